@@ -1,0 +1,159 @@
+"""Bilingual (Indonesian first) user-facing messages of `tilik analyze`.
+
+Errors carry a key and parameters and are rendered only when printed, so the
+checking code stays independent of the `--lang` chosen.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+Lang = str  # "id" or "en"
+
+MESSAGES: dict[str, dict[Lang, str]] = {
+    "usage": {"id": "Perintah tidak valid: {detail}", "en": "Invalid command: {detail}"},
+    "file_missing": {"id": "Berkas '{path}' tidak ditemukan.", "en": "File '{path}' not found."},
+    "file_format": {
+        "id": "Format berkas '{path}' tidak didukung; gunakan .csv atau .xlsx.",
+        "en": "Unsupported file format '{path}'; use .csv or .xlsx.",
+    },
+    "file_unreadable": {
+        "id": "Berkas '{path}' tidak dapat dibaca: {detail}",
+        "en": "Cannot read file '{path}': {detail}",
+    },
+    "file_empty": {
+        "id": "Berkas '{path}' kosong atau tidak memiliki baris judul kolom.",
+        "en": "File '{path}' is empty or has no header row.",
+    },
+    "missing_column": {
+        "id": "Kolom '{column}' tidak ada di berkas. Kolom yang tersedia: {available}.",
+        "en": "Column '{column}' is not in the file. Available columns: {available}.",
+    },
+    "duplicate_column": {
+        "id": "Nama kolom '{column}' muncul lebih dari sekali di baris judul; ganti salah satunya.",
+        "en": "Column name '{column}' appears more than once in the header row; rename one of them.",
+    },
+    "column_reused": {
+        "id": "Kolom '{column}' dipakai untuk lebih dari satu peran; setiap peran perlu kolom sendiri.",
+        "en": "Column '{column}' is used for more than one role; each role needs its own column.",
+    },
+    "non_numeric": {
+        "id": "Kolom '{column}' harus berisi angka, tetapi baris {row} berisi '{value}'.",
+        "en": "Column '{column}' must contain numbers, but row {row} contains '{value}'.",
+    },
+    "not_binary": {
+        "id": "Kolom '{column}' harus biner (0/1, true/false, ya/tidak), tetapi baris {row} berisi '{value}'.",
+        "en": "Column '{column}' must be binary (0/1, true/false, yes/no), but row {row} contains '{value}'.",
+    },
+    "one_level": {
+        "id": "Kolom '{column}' hanya berisi nilai {level} (setelah baris kosong dibuang); "
+        "perlu kedua nilai 0 dan 1.",
+        "en": "Column '{column}' only contains the value {level} (after dropping empty rows); "
+        "both 0 and 1 are needed.",
+    },
+    "small_group": {
+        "id": "Kolom '{column}': kelompok {group} hanya memiliki {count} baris (baris {rows}); "
+        "setiap kelompok perlu minimal 2 baris.",
+        "en": "Column '{column}': group {group} has only {count} row(s) (row {rows}); "
+        "each group needs at least 2 rows.",
+    },
+    "small_cell": {
+        "id": "Kolom '{column}': sel {group} hanya memiliki {count} baris{rows}; "
+        "setiap sel kelompok × periode perlu minimal 2 baris.",
+        "en": "Column '{column}': cell {group} has only {count} row(s){rows}; "
+        "each group × period cell needs at least 2 rows.",
+    },
+    "too_few_rows": {
+        "id": "Hanya {count} baris lengkap pada kolom {columns}; minimal {minimum} baris diperlukan.",
+        "en": "Only {count} complete row(s) in column(s) {columns}; at least {minimum} are needed.",
+    },
+    "out_of_range": {
+        "id": "Kolom '{column}' harus bernilai antara {low} dan {high}, tetapi baris {row} berisi '{value}'.",
+        "en": "Column '{column}' must be between {low} and {high}, but row {row} contains '{value}'.",
+    },
+    "ikm_value": {
+        "id": "Kolom '{column}' harus berisi bilangan bulat 1–4 (jawaban SKM), "
+        "tetapi baris {row} berisi '{value}'.",
+        "en": "Column '{column}' must contain whole numbers 1–4 (SKM answers), but row {row} contains '{value}'.",
+    },
+    "cluster_needed": {
+        "id": "--se cluster memerlukan --cluster KOLOM (kolom pengelompokan, misalnya OPD atau unit).",
+        "en": "--se cluster needs --cluster COLUMN (the grouping column, e.g. OPD or unit).",
+    },
+    "reverse_not_item": {
+        "id": "Kolom --reverse '{column}' tidak termasuk dalam --items.",
+        "en": "--reverse column '{column}' is not one of --items.",
+    },
+    "reverse_needs_range": {
+        "id": "--reverse memerlukan --min dan --max (rentang skala) untuk membalik skor.",
+        "en": "--reverse needs --min and --max (the scale range) to reverse-score items.",
+    },
+    "bad_range": {
+        "id": "--min ({low}) harus lebih kecil dari --max ({high}).",
+        "en": "--min ({low}) must be smaller than --max ({high}).",
+    },
+    "empty_list": {"id": "{option} tidak boleh kosong.", "en": "{option} must not be empty."},
+    "analysis": {"id": "Analisis gagal: {detail}", "en": "Analysis failed: {detail}"},
+    "analysis_missing": {
+        "id": "Modul analisis '{module}' belum tersedia di instalasi ini ({detail}).",
+        "en": "Analysis module '{module}' is not available in this installation ({detail}).",
+    },
+    "internal": {
+        "id": "Kesalahan internal ({detail}). Jalankan dengan TILIK_DEBUG=1 untuk detail lengkap.",
+        "en": "Internal error ({detail}). Run with TILIK_DEBUG=1 for the full details.",
+    },
+    # Notes (stderr, not fatal).
+    "dropped_rows": {
+        "id": "Peringatan: {count} baris dibuang karena ada nilai kosong di kolom yang dipakai "
+        "({columns}); contoh baris {rows}.",
+        "en": "Warning: {count} row(s) dropped because of a missing value in a used column "
+        "({columns}); e.g. row {rows}.",
+    },
+    "partial_missing": {
+        "id": "Peringatan: {count} baris memiliki nilai kosong pada sebagian kolom ({columns}); "
+        "ditangani secara {how} (contoh baris {rows}).",
+        "en": "Warning: {count} row(s) have missing values in some columns ({columns}); "
+        "handled {how} (e.g. row {rows}).",
+    },
+    "cluster_implied": {
+        "id": "Catatan: --cluster diberikan tanpa --se; memakai galat baku cluster.",
+        "en": "Note: --cluster given without --se; using cluster-robust standard errors.",
+    },
+    "cluster_ignored": {
+        "id": "Catatan: --cluster diabaikan karena --se {se}.",
+        "en": "Note: --cluster is ignored because --se is {se}.",
+    },
+}
+
+ERROR_PREFIX = {"id": "Galat", "en": "Error"}
+
+
+def text(key: str, lang: Lang, **params: Any) -> str:
+    """Render one catalogue message in `lang` (falls back to Indonesian)."""
+    templates = MESSAGES[key]
+    return templates.get(lang, templates["id"]).format(**params)
+
+
+class InputError(Exception):
+    """Bad input or usage: printed as one line on stderr, exit code 2."""
+
+    exit_code = 2
+
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+    def render(self, lang: Lang) -> str:
+        return text(self.key, lang, **self.params)
+
+
+class Note:
+    """A non-fatal remark about the input (e.g. dropped rows), printed on stderr."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        self.key = key
+        self.params = params
+
+    def render(self, lang: Lang) -> str:
+        return text(self.key, lang, **self.params)
