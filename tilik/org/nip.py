@@ -36,13 +36,13 @@ def _birth_date(nip: str, today: dt.date) -> dt.date:
         born = dt.date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))
     except ValueError:
         raise ValidationError(
-            _("Digit ke-1 s.d. 8 (tanggal lahir %(value)s) bukan tanggal yang sah."),
+            _("NIP: digit ke-1 s.d. 8 (tanggal lahir %(value)s) bukan tanggal yang sah."),
             code="nip_birth_date",
             params={"value": nip[0:8]},
         ) from None
     if born.year < MIN_BIRTH_YEAR or born > today:
         raise ValidationError(
-            _("Digit ke-1 s.d. 8: tahun lahir %(year)s tidak masuk akal."),
+            _("NIP: digit ke-1 s.d. 8: tahun lahir %(year)s tidak masuk akal."),
             code="nip_birth_year",
             params={"year": born.year},
         )
@@ -66,7 +66,7 @@ def parse_nip(raw: str, *, employment_type: str = "PNS", today: dt.date | None =
     year, month = int(nip[8:12]), int(nip[12:14])
     if not 1 <= month <= 12:
         raise ValidationError(
-            _("Digit ke-13 dan 14 (bulan TMT CPNS) harus 01 s.d. 12, bukan %(value)s."),
+            _("NIP: digit ke-13 dan 14 (bulan TMT CPNS) harus 01 s.d. 12, bukan %(value)s."),
             code="nip_tmt_month",
             params={"value": nip[12:14]},
         )
@@ -74,24 +74,24 @@ def parse_nip(raw: str, *, employment_type: str = "PNS", today: dt.date | None =
     adult = dt.date(born.year + MIN_AGE_AT_TMT, born.month, min(born.day, 28))
     if tmt < adult.replace(day=1):
         raise ValidationError(
-            _("Digit ke-9 s.d. 14 (TMT CPNS %(value)s) harus setelah ulang tahun ke-18."),
+            _("NIP: digit ke-9 s.d. 14 (TMT CPNS %(value)s) harus setelah ulang tahun ke-18."),
             code="nip_tmt_too_early",
             params={"value": nip[8:14]},
         )
     if tmt > today:
         raise ValidationError(
-            _("Digit ke-9 s.d. 14 (TMT CPNS %(value)s) tidak boleh di masa depan."),
+            _("NIP: digit ke-9 s.d. 14 (TMT CPNS %(value)s) tidak boleh di masa depan."),
             code="nip_tmt_future",
             params={"value": nip[8:14]},
         )
     sex_digit = nip[14]
     if sex_digit not in "12":
         raise ValidationError(
-            _("Digit ke-15 (jenis kelamin) harus 1 atau 2, bukan %(value)s."),
+            _("NIP: digit ke-15 (jenis kelamin) harus 1 atau 2, bukan %(value)s."),
             code="nip_sex",
             params={"value": sex_digit},
         )
     sequence = int(nip[15:18])
     if sequence == 0:
-        raise ValidationError(_("Digit ke-16 s.d. 18 (nomor urut) dimulai dari 001."), code="nip_sequence")
+        raise ValidationError(_("NIP: digit ke-16 s.d. 18 (nomor urut) dimulai dari 001."), code="nip_sequence")
     return NipInfo(nip=nip, birth_date=born, tmt=tmt, sex="L" if sex_digit == "1" else "P", sequence=sequence)

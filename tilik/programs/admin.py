@@ -1,0 +1,90 @@
+"""Admin for programmes, offerings, enrolments, the JP ledger and budget lines."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from tilik.programs import services
+from tilik.programs.models import BudgetLine, Enrollment, JPEntry, Offering, Program
+
+
+class OfferingInline(admin.TabularInline):
+    model = Offering
+    extra = 0
+    fields = ["batch", "start_date", "end_date", "place", "capacity"]
+    show_change_link = True
+
+
+@admin.register(Program)
+class ProgramAdmin(admin.ModelAdmin):
+    list_display = ["name", "fiscal_year", "competency_type", "method", "jp", "provider"]
+    list_filter = ["fiscal_year", "competency_type", "method", "provider"]
+    search_fields = ["name", "slug", "objective", "provider"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [OfferingInline]
+
+
+@admin.register(Offering)
+class OfferingAdmin(admin.ModelAdmin):
+    list_display = ["program", "batch", "start_date", "end_date", "place", "capacity"]
+    list_filter = ["program__fiscal_year", "program"]
+    search_fields = ["program__name", "place", "facilitators"]
+    date_hierarchy = "start_date"
+    autocomplete_fields = ["program"]
+
+
+@admin.register(Enrollment)
+class EnrollmentAdmin(admin.ModelAdmin):
+    """Enrolments change status only through the lifecycle service (see the action)."""
+
+    list_display = ["employee", "offering", "status", "reason_code", "attendance_pct"]
+    list_filter = ["status", "reason_code", "offering__program__fiscal_year", "offering__program"]
+    search_fields = ["employee__name", "employee__nip", "offering__program__name"]
+    autocomplete_fields = ["employee", "offering"]
+    readonly_fields = ["status", "status_changed_on"]
+
+    def save_model(self, request: HttpRequest, obj: Enrollment, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)  # notes and attendance only; status is read-only
+            return
+        created = services.enrollment_create(offering=obj.offering, employee=obj.employee, by=request.user)
+        obj.pk = created.pk
+
+
+@admin.register(JPEntry)
+class JPEntryAdmin(admin.ModelAdmin):
+    list_display = ["employee", "year", "jp", "source", "description", "completed_on"]
+    list_filter = ["year", "source"]
+    search_fields = ["employee__name", "employee__nip", "description"]
+    autocomplete_fields = ["employee"]
+    readonly_fields = ["enrollment"]
+
+
+@admin.register(BudgetLine)
+class BudgetLineAdmin(admin.ModelAdmin):
+    list_display = ["program", "fiscal_year", "category", "pagu", "realisasi", "absorption", "over_pagu_flag"]
+    list_filter = ["fiscal_year", "category", "source_of_funds"]
+    search_fields = ["program__name", "note"]
+    autocomplete_fields = ["program"]
+
+    @admin.display(description=_("serapan (%)"))
+    def absorption(self, obj: BudgetLine) -> str:
+        pct = obj.absorption_pct
+        return "–" if pct is None else f"{pct:.1f}".replace(".", ",")
+
+    @admin.display(description=_("melebihi pagu"), boolean=True)
+    def over_pagu_flag(self, obj: BudgetLine) -> bool:
+        return obj.over_pagu
+
+    def save_model(self, request: HttpRequest, obj: BudgetLine, form: Any, change: bool) -> None:
+        line, warnings = services.budget_line_save(
+            program=obj.program, fiscal_year=obj.fiscal_year, category=obj.category, pagu=obj.pagu,
+            realisasi=obj.realisasi, source_of_funds=obj.source_of_funds, note=obj.note, by=request.user,
+        )
+        obj.pk = line.pk
+        for warning in warnings:
+            messages.warning(request, warning)
