@@ -46,6 +46,34 @@ class EnrollmentAdmin(admin.ModelAdmin):
     search_fields = ["employee__name", "employee__nip", "offering__program__name"]
     autocomplete_fields = ["employee", "offering"]
     readonly_fields = ["status", "status_changed_on"]
+    actions = ["mark_registered", "mark_attended", "mark_completed"]
+
+    def _move(self, request: HttpRequest, queryset: Any, status: str) -> None:
+        from django.core.exceptions import ValidationError
+
+        done, refused = 0, []
+        for enrollment in queryset:
+            try:
+                services.enrollment_set_status(enrollment=enrollment, status=status, by=request.user)
+                done += 1
+            except ValidationError as exc:
+                refused.append(f"{enrollment.employee.name}: {' '.join(exc.messages)}")
+        if done:
+            messages.success(request, _("%(n)s peserta diperbarui.") % {"n": done})
+        for line in refused[:20]:
+            messages.error(request, line)
+
+    @admin.action(description=_("Tandai terdaftar"))
+    def mark_registered(self, request: HttpRequest, queryset: Any) -> None:
+        self._move(request, queryset, "registered")
+
+    @admin.action(description=_("Tandai hadir"))
+    def mark_attended(self, request: HttpRequest, queryset: Any) -> None:
+        self._move(request, queryset, "attended")
+
+    @admin.action(description=_("Tandai lulus/selesai (JP dikreditkan)"))
+    def mark_completed(self, request: HttpRequest, queryset: Any) -> None:
+        self._move(request, queryset, "completed")
 
     def save_model(self, request: HttpRequest, obj: Enrollment, form: Any, change: bool) -> None:
         if change:

@@ -108,6 +108,7 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Makassar")  # WITA, Bali
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
+FORMAT_MODULE_PATH = ["tilik.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -39,3 +39,15 @@ def test_english_switch(client):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     html = client.get("/").content.decode()
     assert "Home" in html and "Beranda" not in html
+
+
+def test_indonesian_number_and_date_formats():
+    import datetime as dt
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    tpl = Template("{% load humanize %}{{ n|intcomma }}|{{ x|floatformat:1 }}|{{ d|date }}")
+    with translation.override("id"):
+        out = tpl.render(Context({"n": 1234567, "x": 1234.5, "d": dt.date(2026, 11, 28)}))
+    assert out == "1.234.567|1.234,5|28 November 2026"

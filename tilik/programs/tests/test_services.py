@@ -106,3 +106,35 @@ def test_year_headline_counts():
     assert h.participation_pct == pytest.approx(25.0)
     assert h.absorption_pct == pytest.approx(80.0)
     assert h.jp_compliant == 1 and h.active_employees == 4 and h.jp_compliance_pct == pytest.approx(25.0)
+
+
+def test_admin_action_moves_status_through_service(admin_client):
+    offering = OfferingFactory()
+    e = services.enrollment_create(offering=offering, employee=make_employee(), by=None, status="registered")
+    url = "/admin/programs/enrollment/"
+    response = admin_client.post(url, {"action": "mark_completed", "_selected_action": [e.pk]}, follow=True)
+    e.refresh_from_db()
+    assert e.status == "registered"  # registered -> completed skips "attended": refused
+    assert "tidak dapat diubah" in response.content.decode()
+    admin_client.post(url, {"action": "mark_attended", "_selected_action": [e.pk]})
+    admin_client.post(url, {"action": "mark_completed", "_selected_action": [e.pk]})
+    e.refresh_from_db()
+    assert e.status == "completed" and JPEntry.objects.filter(enrollment=e).exists()
+
+
+@pytest.mark.parametrize("path", ["org/unit", "org/employee", "org/unitmembership", "programs/program",
+                                  "programs/offering", "programs/enrollment", "programs/jpentry",
+                                  "programs/budgetline", "core/profile", "core/auditevent"])
+def test_every_admin_changelist_opens_in_indonesian(admin_client, path):
+    response = admin_client.get(f"/admin/{path}/")
+    assert response.status_code == 200
+    assert "Cari" in response.content.decode() or "Saring" in response.content.decode()
+
+
+def test_admin_refuses_bad_nip_with_indonesian_message(admin_client):
+    response = admin_client.post("/admin/org/employee/add/", {
+        "nip": "198609262015053001", "name": "Uji", "employment_type": "PNS", "golongan": "III/a",
+        "jabatan_category": "pelaksana", "education": "S1", "active": "on",
+    })
+    assert response.status_code == 200
+    assert "digit ke-15 (jenis kelamin) harus 1 atau 2" in response.content.decode()
