@@ -21,6 +21,13 @@ __all__ = ["ItemSummary", "item_summary", "reverse_key", "scale_scores"]
 Values = Sequence[float | None] | pd.Series
 
 
+def _id(value: float | None, decimals: int = 2) -> str:
+    """Number in Indonesian notation (1.234,56) for the Bahasa Indonesia texts."""
+    if value is None or value != value:
+        return "-"
+    return f"{value:,.{decimals}f}".translate(str.maketrans(",.", ".,"))
+
+
 @dataclass(frozen=True)
 class ItemSummary:
     """Descriptive summary of one Likert item."""
@@ -41,7 +48,7 @@ class ItemSummary:
     warnings: tuple[str, ...] = field(default_factory=tuple)
 
     def to_dict(self) -> dict[str, Any]:
-        return to_jsonable(self)
+        return dict(to_jsonable(self))
 
 
 def _check_bounds(scale_min: float | None, scale_max: float | None) -> tuple[float, float]:
@@ -95,7 +102,9 @@ def item_summary(values: Values, *, scale_min: int, scale_max: int, top_box: int
     sd = float(answered.std(ddof=1)) if n > 1 else float("nan")
     warnings: list[str] = []
     if n < 30:
-        warnings.append(f"Jumlah jawaban kecil (n = {n}); tafsirkan rata-rata dan persentase dengan hati-hati.")
+        warnings.append(
+            f"Jumlah jawaban kecil (n = {n}); tafsirkan rata-rata dan persentase dengan hati-hati."
+        )
     return ItemSummary(
         method=f"Ringkasan butir Likert (top-{top_box}-box)",
         n=n,
@@ -109,7 +118,7 @@ def item_summary(values: Values, *, scale_min: int, scale_max: int, top_box: int
         scale_min=int(lo),
         scale_max=int(hi),
         interpretation_id=(
-            f"Rata-rata {mean:.2f} pada skala {int(lo)}-{int(hi)}; {pct:.1f}% responden memilih "
+            f"Rata-rata {_id(mean, 2)} pada skala {int(lo)}-{int(hi)}; {_id(pct, 1)}% responden memilih "
             f"{top_box} kategori teratas (n = {n})."
         ),
         interpretation_en=(

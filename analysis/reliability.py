@@ -32,6 +32,13 @@ LOW_ALPHA = 0.7
 SMALL_N = 30
 
 
+def _id(value: float | None, decimals: int = 2) -> str:
+    """Number in Indonesian notation (1.234,56) for the Bahasa Indonesia texts."""
+    if value is None or value != value:
+        return "-"
+    return f"{value:,.{decimals}f}".translate(str.maketrans(",.", ".,"))
+
+
 @dataclass(frozen=True)
 class ItemReliability:
     """Diagnostics for one item."""
@@ -41,7 +48,7 @@ class ItemReliability:
     item_total_r: float  # corrected: item against the sum of the other items
 
     def to_dict(self) -> dict[str, Any]:
-        return to_jsonable(self)
+        return dict(to_jsonable(self))
 
 
 @dataclass(frozen=True)
@@ -60,7 +67,7 @@ class ReliabilityResult:
     warnings: tuple[str, ...] = field(default_factory=tuple)
 
     def to_dict(self) -> dict[str, Any]:
-        return to_jsonable(self)
+        return dict(to_jsonable(self))
 
 
 def _alpha_from_cov(cov: np.ndarray) -> float:
@@ -68,7 +75,7 @@ def _alpha_from_cov(cov: np.ndarray) -> float:
     total = float(cov.sum())
     if total <= 0:
         return float("nan")
-    return (k / (k - 1)) * (1.0 - float(np.trace(cov)) / total)
+    return float((k / (k - 1)) * (1.0 - float(np.trace(cov)) / total))
 
 
 def _feldt(alpha: float, n: int, k: int, ci: float) -> tuple[float, float]:
@@ -159,7 +166,7 @@ def cronbach_alpha(
         rest = cov[np.ix_(keep, keep)]
         alpha_drop = _alpha_from_cov(rest) if k > 2 else float("nan")
         denom = float(cov[i, i]) * float(rest.sum())
-        r_drop = float(cov[i, keep].sum()) / np.sqrt(denom) if denom > 0 else float("nan")
+        r_drop = float(cov[i, keep].sum()) / float(np.sqrt(denom)) if denom > 0 else float("nan")
         diagnostics.append(ItemReliability(item=name, alpha_if_dropped=alpha_drop, item_total_r=r_drop))
 
     warnings: list[str] = []
@@ -190,7 +197,8 @@ def cronbach_alpha(
         missing=missing,
         items=tuple(diagnostics),
         interpretation_id=(
-            f"Alpha Cronbach {alpha:.3f} (IK {pct}%: {ci_low:.3f}-{ci_high:.3f}) untuk {k} butir, "
+            f"Alpha Cronbach {_id(alpha, 3)} (IK {pct}%: {_id(ci_low, 3)} s.d. {_id(ci_high, 3)}) "
+            f"untuk {k} butir, "
             f"n = {n}: konsistensi internal {label_id}."
         ),
         interpretation_en=(

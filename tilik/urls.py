@@ -4,5 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("wawancara/", include("tilik.interviews.urls")),
+    path("", include("tilik.surveys.urls")),
     path("", include("tilik.core.urls")),
 ]

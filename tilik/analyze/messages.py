@@ -42,7 +42,8 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "en": "Column '{column}' must contain numbers, but row {row} contains '{value}'.",
     },
     "not_binary": {
-        "id": "Kolom '{column}' harus biner (0/1, true/false, ya/tidak), tetapi baris {row} berisi '{value}'.",
+        "id": "Kolom '{column}' harus biner (0/1, true/false, ya/tidak), "
+        "tetapi baris {row} berisi '{value}'.",
         "en": "Column '{column}' must be binary (0/1, true/false, yes/no), but row {row} contains '{value}'.",
     },
     "one_level": {
@@ -58,10 +59,16 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "each group needs at least 2 rows.",
     },
     "small_cell": {
-        "id": "Kolom '{column}': sel {group} hanya memiliki {count} baris{rows}; "
-        "setiap sel kelompok × periode perlu minimal 2 baris.",
-        "en": "Column '{column}': cell {group} has only {count} row(s){rows}; "
-        "each group × period cell needs at least 2 rows.",
+        "id": "Kolom '{group_column}' dan '{post_column}': sel {cell} hanya memiliki {count} baris "
+        "(baris {rows}); setiap sel kelompok × periode perlu minimal 2 baris.",
+        "en": "Columns '{group_column}' and '{post_column}': cell {cell} has only {count} row(s) "
+        "(row {rows}); each group × period cell needs at least 2 rows.",
+    },
+    "duplicate_pair": {
+        "id": "Kolom '{unit_column}' dan '{period_column}': baris {row} mengulang unit {unit} periode "
+        "{period} yang sudah ada di baris {first}; panel perlu satu baris per unit per periode.",
+        "en": "Columns '{unit_column}' and '{period_column}': row {row} repeats unit {unit}, period "
+        "{period}, already in row {first}; a panel needs one row per unit and period.",
     },
     "too_few_rows": {
         "id": "Hanya {count} baris lengkap pada kolom {columns}; minimal {minimum} baris diperlukan.",
@@ -74,7 +81,8 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     "ikm_value": {
         "id": "Kolom '{column}' harus berisi bilangan bulat 1–4 (jawaban SKM), "
         "tetapi baris {row} berisi '{value}'.",
-        "en": "Column '{column}' must contain whole numbers 1–4 (SKM answers), but row {row} contains '{value}'.",
+        "en": "Column '{column}' must contain whole numbers 1–4 (SKM answers), "
+        "but row {row} contains '{value}'.",
     },
     "cluster_needed": {
         "id": "--se cluster memerlukan --cluster KOLOM (kolom pengelompokan, misalnya OPD atau unit).",
@@ -92,6 +100,12 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "id": "--min ({low}) harus lebih kecil dari --max ({high}).",
         "en": "--min ({low}) must be smaller than --max ({high}).",
     },
+    "unsur_code": {
+        "id": "Kolom '{column}' tidak dikenali sebagai unsur IKM; beri nama kolom U1–U9 atau tulis "
+        "--unsur U1={column},... untuk memetakan kolom ke kode unsur.",
+        "en": "Column '{column}' is not recognised as an IKM unsur; name the columns U1–U9 or write "
+        "--unsur U1={column},... to map columns to unsur codes.",
+    },
     "empty_list": {"id": "{option} tidak boleh kosong.", "en": "{option} must not be empty."},
     "analysis": {"id": "Analisis gagal: {detail}", "en": "Analysis failed: {detail}"},
     "analysis_missing": {
@@ -104,28 +118,40 @@ MESSAGES: dict[str, dict[Lang, str]] = {
     },
     # Notes (stderr, not fatal).
     "dropped_rows": {
-        "id": "Peringatan: {count} baris dibuang karena ada nilai kosong di kolom yang dipakai "
+        "id": "{count} baris dibuang karena ada nilai kosong di kolom yang dipakai "
         "({columns}); contoh baris {rows}.",
-        "en": "Warning: {count} row(s) dropped because of a missing value in a used column "
+        "en": "{count} row(s) dropped because of a missing value in a used column "
         "({columns}); e.g. row {rows}.",
     },
-    "partial_missing": {
-        "id": "Peringatan: {count} baris memiliki nilai kosong pada sebagian kolom ({columns}); "
-        "ditangani secara {how} (contoh baris {rows}).",
-        "en": "Warning: {count} row(s) have missing values in some columns ({columns}); "
-        "handled {how} (e.g. row {rows}).",
+    "missing_pairwise": {
+        "id": "{count} baris memiliki nilai kosong pada sebagian butir ({columns}); "
+        "kovarians dihitung per pasangan butir (pairwise), contoh baris {rows}.",
+        "en": "{count} row(s) have missing answers on some items ({columns}); "
+        "covariances use every pair of answers (pairwise), e.g. row {rows}.",
+    },
+    "missing_listwise": {
+        "id": "{count} baris dibuang karena ada butir yang kosong ({columns}; listwise), "
+        "contoh baris {rows}.",
+        "en": "{count} row(s) dropped because an item is missing ({columns}; listwise), e.g. row {rows}.",
+    },
+    "missing_ikm": {
+        "id": "{count} baris memiliki jawaban kosong pada sebagian unsur ({columns}); "
+        "NRR tiap unsur dihitung dari responden yang menjawab unsur itu, contoh baris {rows}.",
+        "en": "{count} row(s) have blank answers on some unsur ({columns}); each unsur's NRR "
+        "uses the respondents who answered it, e.g. row {rows}.",
     },
     "cluster_implied": {
-        "id": "Catatan: --cluster diberikan tanpa --se; memakai galat baku cluster.",
-        "en": "Note: --cluster given without --se; using cluster-robust standard errors.",
+        "id": "--cluster diberikan tanpa --se; memakai galat baku cluster.",
+        "en": "--cluster given without --se; using cluster-robust standard errors.",
     },
     "cluster_ignored": {
-        "id": "Catatan: --cluster diabaikan karena --se {se}.",
-        "en": "Note: --cluster is ignored because --se is {se}.",
+        "id": "--cluster diabaikan karena --se {se}.",
+        "en": "--cluster is ignored because --se is {se}.",
     },
 }
 
 ERROR_PREFIX = {"id": "Galat", "en": "Error"}
+WARNING_PREFIX = {"id": "Peringatan", "en": "Warning"}
 
 
 def text(key: str, lang: Lang, **params: Any) -> str:

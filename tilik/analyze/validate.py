@@ -14,8 +14,8 @@ import pandas as pd
 
 from tilik.analyze.messages import InputError, Note
 
-TRUE_TOKENS = {"1", "true", "t", "ya", "y", "yes", "benar", "b"}
-FALSE_TOKENS = {"0", "false", "f", "tidak", "tdk", "no", "n", "salah", "s"}
+TRUE_TOKENS = {"1", "true", "t", "ya", "y", "yes", "benar"}
+FALSE_TOKENS = {"0", "false", "f", "tidak", "tdk", "no", "n", "salah"}
 MAX_LISTED = 40  # columns listed in a "missing column" error
 
 
@@ -83,6 +83,9 @@ def parse_number(value: Any) -> float | None:
 
 
 def _display(value: Any) -> str:
+    """The cell as the evaluator typed it (spreadsheet readers return 2 as 2.0)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     return str(value)[:60]
 
 
@@ -124,7 +127,33 @@ def key(frame: pd.DataFrame, column: str) -> pd.Series:
     numbers = [None if v is None else parse_number(v) for v in values]
     if all(n is not None for n, v in zip(numbers, values, strict=True) if v is not None):
         return pd.Series(numbers, index=frame.index, name=column, dtype=float)
-    return pd.Series([None if v is None else str(v) for v in values], index=frame.index, name=column, dtype=object)
+    return pd.Series(
+        [None if v is None else str(v) for v in values], index=frame.index, name=column, dtype=object
+    )
+
+
+def text(frame: pd.DataFrame, column: str) -> pd.Series:
+    """Categorical column kept as text (None = missing)."""
+    values = [None if x is None else _display(x) for x in frame[column]]
+    return pd.Series(values, index=frame.index, name=column, dtype=object)
+
+
+def unique_pairs(unit: pd.Series, period: pd.Series) -> None:
+    """A panel has one row per unit and period; name the first repeated pair and where it first was."""
+    pairs = pd.Series(list(zip(unit, period, strict=True)), index=unit.index)
+    repeated = pairs.duplicated()
+    if repeated.any():
+        row = pairs.index[repeated][0]
+        first = pairs.index[(pairs == pairs[row]) & ~repeated][0]
+        raise InputError(
+            "duplicate_pair",
+            unit_column=unit.name,
+            period_column=period.name,
+            row=row,
+            first=first,
+            unit=_display(unit[row]),
+            period=_display(period[row]),
+        )
 
 
 def complete(data: pd.DataFrame, notes: list[Note]) -> pd.DataFrame:
@@ -133,27 +162,35 @@ def complete(data: pd.DataFrame, notes: list[Note]) -> pd.DataFrame:
     if missing.any():
         bad_cols = [str(c) for c in data.columns if data[c].isna().any()]
         notes.append(
-            Note("dropped_rows", count=int(missing.sum()), columns=", ".join(bad_cols),
-                 rows=rows_text(data.index[missing]))
+            Note(
+                "dropped_rows",
+                count=int(missing.sum()),
+                columns=", ".join(bad_cols),
+                rows=rows_text(data.index[missing]),
+            )
         )
     return data.loc[~missing]
 
 
-def partial_missing(data: pd.DataFrame, how: str, notes: list[Note]) -> pd.DataFrame:
+def partial_missing(data: pd.DataFrame, note_key: str, notes: list[Note]) -> pd.DataFrame:
     """Drop all-empty rows silently; report rows with some missing cells (handled by `analysis`)."""
     data = data.loc[data.notna().any(axis=1)]
     some = data.isna().any(axis=1)
     if some.any():
         bad_cols = [str(c) for c in data.columns if data[c].isna().any()]
-        notes.append(Note("partial_missing", count=int(some.sum()), columns=", ".join(bad_cols),
-                          how=how, rows=rows_text(data.index[some])))
+        notes.append(
+            Note(
+                note_key, count=int(some.sum()), columns=", ".join(bad_cols), rows=rows_text(data.index[some])
+            )
+        )
     return data
 
 
 def at_least(data: pd.DataFrame, minimum: int) -> None:
     if len(data) < minimum:
-        raise InputError("too_few_rows", count=len(data), columns=", ".join(map(str, data.columns)),
-                         minimum=minimum)
+        raise InputError(
+            "too_few_rows", count=len(data), columns=", ".join(map(str, data.columns)), minimum=minimum
+        )
 
 
 def groups(series: pd.Series, column: str, minimum: int = 2) -> None:
@@ -164,8 +201,13 @@ def groups(series: pd.Series, column: str, minimum: int = 2) -> None:
         raise InputError("one_level", column=column, level=int(present[0]))
     for level, rows in levels.items():
         if len(rows) < minimum:
-            raise InputError("small_group", column=column, group=f"{column} = {int(level)}",
-                             count=len(rows), rows=rows_text(rows) or "-")
+            raise InputError(
+                "small_group",
+                column=column,
+                group=f"{column} = {int(level)}",
+                count=len(rows),
+                rows=rows_text(rows) or "-",
+            )
 
 
 def cells(group: pd.Series, post: pd.Series, names: tuple[str, str], minimum: int = 2) -> None:
@@ -174,10 +216,14 @@ def cells(group: pd.Series, post: pd.Series, names: tuple[str, str], minimum: in
         for p in (0.0, 1.0):
             rows = group.index[(group == g) & (post == p)]
             if len(rows) < minimum:
-                label = f"{names[0]} = {int(g)}, {names[1]} = {int(p)}"
-                listed = f" ({rows_text(rows)})" if len(rows) else ""
-                raise InputError("small_cell", column=f"{names[0]}/{names[1]}", group=label,
-                                 count=len(rows), rows=listed)
+                raise InputError(
+                    "small_cell",
+                    group_column=names[0],
+                    post_column=names[1],
+                    cell=f"{names[0]} = {int(g)}, {names[1]} = {int(p)}",
+                    count=len(rows),
+                    rows=rows_text(rows) or "-",
+                )
 
 
 def in_range(series: pd.Series, column: str, low: float | None, high: float | None) -> None:
@@ -185,8 +231,14 @@ def in_range(series: pd.Series, column: str, low: float | None, high: float | No
         if value != value:
             continue
         if (low is not None and value < low) or (high is not None and value > high):
-            raise InputError("out_of_range", column=column, row=row, value=_number(value),
-                             low=_number(low), high=_number(high))
+            raise InputError(
+                "out_of_range",
+                column=column,
+                row=row,
+                value=_number(value),
+                low=_number(low),
+                high=_number(high),
+            )
 
 
 def ikm_answers(series: pd.Series, column: str) -> None:

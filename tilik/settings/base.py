@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "tilik.org",
     "tilik.programs",
     "tilik.demo",
+    "tilik.interviews",
+    "tilik.surveys",
 ]
 
 MIDDLEWARE = [

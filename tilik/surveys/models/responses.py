@@ -1,0 +1,62 @@
+"""Responses and answers.
+
+Neither table has a foreign key or column that leads to an invitation, token
+or person, and no time finer than the date. Primary keys are random UUIDs so
+that row order cannot be matched with the order in which tokens were used.
+Confidential (rahasia) waves add a pseudonymous ``participant_key``.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tilik.surveys.choices import RaterGroup
+
+
+class Response(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    wave = models.ForeignKey("surveys.Wave", on_delete=models.PROTECT, related_name="responses",
+                             verbose_name=_("gelombang"))
+    version = models.ForeignKey("surveys.InstrumentVersion", on_delete=models.PROTECT, related_name="responses",
+                                verbose_name=_("versi instrumen"))
+    submitted_on = models.DateField(_("tanggal"))
+    rater_group = models.CharField(_("kelompok penilai"), max_length=10, choices=RaterGroup.choices, blank=True)
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                             verbose_name=_("unit"))
+    participant_key = models.CharField(_("kunci peserta"), max_length=32, blank=True, db_index=True)
+    score = models.DecimalField(_("skor"), max_digits=8, decimal_places=2, null=True, blank=True)
+    max_score = models.DecimalField(_("skor maksimum"), max_digits=8, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("respons")
+        verbose_name_plural = _("respons")
+        ordering = ["wave", "submitted_on"]
+        indexes = [models.Index(fields=["wave", "submitted_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.wave} {self.submitted_on}"
+
+
+class Answer(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers",
+                                 verbose_name=_("respons"))
+    question = models.ForeignKey("surveys.Question", on_delete=models.PROTECT, related_name="answers",
+                                 verbose_name=_("pertanyaan"))
+    choice = models.ForeignKey("surveys.Choice", on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="answers", verbose_name=_("pilihan"))
+    number = models.DecimalField(_("angka"), max_digits=14, decimal_places=4, null=True, blank=True)
+    text = models.TextField(_("teks"), blank=True)
+    date = models.DateField(_("tanggal"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("jawaban")
+        verbose_name_plural = _("jawaban")
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question", "choice"], name="answer_unique_choice"),
+            models.UniqueConstraint(fields=["response", "question"], condition=models.Q(choice__isnull=True),
+                                    name="answer_unique_value"),
+        ]

@@ -1,0 +1,190 @@
+"""Reads that turn stored responses into analysis inputs, and call analysis/ for the numbers.
+
+Nothing here computes a statistic itself: item summaries, alpha, the pre/post
+comparison, IKM and small-cell suppression all come from the analysis package.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from analysis.disclosure import suppress_counts
+from analysis.ikm import ikm
+from analysis.learning import prepost
+from analysis.likert import item_summary, scale_scores
+from analysis.reliability import cronbach_alpha
+from tilik.surveys.choices import Audience, QuestionType, TestPhase
+from tilik.surveys.models import Answer, Question, Response, Wave
+
+NUMERIC = {QuestionType.LIKERT, QuestionType.NUMBER, QuestionType.RATING}
+TEXT = {QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT}
+
+
+def wave_questions(wave: Wave) -> list[Question]:
+    return list(Question.objects.filter(version_id=wave.version_id)
+                .select_related("section").prefetch_related("choices")
+                .order_by("section__order", "order", "id"))
+
+
+def responses_frame(wave: Wave, *, labels: bool = False) -> tuple[pd.DataFrame, list[Question]]:
+    """One row per response, one column per question code (plus meta columns).
+
+    Choice questions give the choice's score when it has one (Likert, IKM) and
+    its code otherwise; ``labels=True`` gives the label text instead (exports).
+    """
+    questions = wave_questions(wave)
+    responses = list(Response.objects.filter(wave=wave).values(
+        "id", "submitted_on", "rater_group", "participant_key", "score", "max_score", "unit__name"))
+    rows: dict[Any, dict[str, Any]] = {r["id"]: {} for r in responses}
+    answers = (Answer.objects.filter(response__wave=wave)
+               .values("response_id", "question__code", "question__qtype", "choice__value", "choice__label",
+                       "choice__score", "number", "text", "date"))
+    multi: dict[tuple[Any, str], list[str]] = defaultdict(list)
+    for a in answers:
+        code, qtype, row = a["question__code"], a["question__qtype"], rows.setdefault(a["response_id"], {})
+        if qtype == QuestionType.MULTIPLE:
+            multi[(a["response_id"], code)].append(a["choice__label"] if labels else a["choice__value"])
+        elif a["choice__value"] is not None:
+            if labels:
+                row[code] = a["choice__label"]
+            else:
+                row[code] = a["choice__score"] if a["choice__score"] is not None else a["choice__value"]
+        elif a["number"] is not None:
+            row[code] = float(a["number"])
+        elif a["date"] is not None:
+            row[code] = a["date"]
+        else:
+            row[code] = a["text"]
+    for (rid, code), values in multi.items():
+        rows[rid][code] = "; ".join(sorted(values))
+    meta = {r["id"]: r for r in responses}
+    records = []
+    for rid, values in rows.items():
+        m = meta[rid]
+        records.append({"tanggal": m["submitted_on"], "kelompok_penilai": m["rater_group"],
+                        "kunci_peserta": m["participant_key"], "unit": m["unit__name"] or "",
+                        "skor": float(m["score"]) if m["score"] is not None else None,
+                        "skor_maks": float(m["max_score"]) if m["max_score"] is not None else None, **values})
+    columns = ["tanggal", "kelompok_penilai", "kunci_peserta", "unit", "skor", "skor_maks",
+               *[q.code for q in questions]]
+    frame = pd.DataFrame.from_records(records, columns=columns)
+    return frame.sort_values("tanggal", kind="stable").reset_index(drop=True), questions
+
+
+@dataclass
+class WaveResults:
+    n: int
+    suppressed: bool
+    items: list[dict[str, Any]] = field(default_factory=list)
+    scales: list[dict[str, Any]] = field(default_factory=list)
+    choices: list[dict[str, Any]] = field(default_factory=list)
+    open_answers: list[dict[str, Any]] = field(default_factory=list)
+    learning: Any = None
+    ikm: Any = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def _scales(frame: pd.DataFrame, questions: list[Question]) -> list[dict[str, Any]]:
+    by_construct: dict[str, list[Question]] = defaultdict(list)
+    for q in questions:
+        if q.qtype == QuestionType.LIKERT and q.construct:
+            by_construct[q.construct].append(q)
+    out = []
+    for construct, items in sorted(by_construct.items()):
+        codes = [q.code for q in items]
+        reverse = [q.code for q in items if q.reverse_keyed]
+        points = max(int(q.scale_points or 5) for q in items)
+        row: dict[str, Any] = {"construct": construct, "k": len(codes), "alpha": None, "mean": None}
+        data = frame[codes].apply(pd.to_numeric, errors="coerce")
+        if data.notna().any(axis=1).sum() >= 1:
+            scores = scale_scores(data, codes, reverse=reverse, scale_min=1, scale_max=points)
+            row["mean"] = float(scores.mean()) if scores.notna().any() else None
+        if len(codes) >= 2:
+            try:
+                row["alpha"] = cronbach_alpha(data, items=codes, reverse=reverse, scale_min=1, scale_max=points)
+            except ValueError as exc:
+                row["error"] = str(exc)
+        out.append(row)
+    return out
+
+
+def _learning(wave: Wave, frame: pd.DataFrame) -> Any:
+    if wave.phase != TestPhase.POST or wave.offering_id is None:
+        return None
+    pre_wave = (Wave.objects.filter(offering_id=wave.offering_id, phase=TestPhase.PRE,
+                                    version__instrument=wave.version.instrument_id).order_by("-opens_at").first())
+    if pre_wave is None:
+        return None
+    pre = Response.objects.filter(wave=pre_wave).exclude(participant_key="").values("participant_key", "score")
+    post = frame.dropna(subset=["skor"])
+    pre_by_key = {r["participant_key"]: float(r["score"]) for r in pre if r["score"] is not None}
+    pairs = [(pre_by_key[k], s) for k, s in zip(post["kunci_peserta"], post["skor"], strict=True)
+             if k and k in pre_by_key]
+    if len(pairs) < 2:
+        return {"error": f"Pasangan pre/post-test terlalu sedikit (n = {len(pairs)})."}
+    max_score = float(post["skor_maks"].dropna().max()) if post["skor_maks"].notna().any() else None
+    try:
+        return prepost([p[0] for p in pairs], [p[1] for p in pairs], max_score=max_score)
+    except ValueError as exc:
+        return {"error": str(exc)}
+
+
+def wave_results(wave: Wave, *, full_access: bool, min_cell: int = 5) -> WaveResults:
+    """Everything the results page shows. Without full access, small groups are suppressed."""
+    frame, questions = responses_frame(wave)
+    n = len(frame)
+    if not full_access and n < min_cell:
+        return WaveResults(n=n, suppressed=True)
+    result = WaveResults(n=n, suppressed=False)
+    if n == 0:
+        return result
+    for q in questions:
+        series = frame[q.code] if q.code in frame else pd.Series(dtype=float)
+        if q.qtype == QuestionType.LIKERT and series.notna().any():
+            summary = item_summary(pd.to_numeric(series, errors="coerce"), scale_min=1,
+                                   scale_max=int(q.scale_points or 5))
+            result.items.append({"question": q, "summary": summary})
+        elif q.qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+            counts = {c.label: 0 for c in q.choices.all()}
+            answers = Answer.objects.filter(response__wave=wave, question=q).values_list("choice__label", flat=True)
+            for label in answers:
+                counts[label] = counts.get(label, 0) + 1
+            shown: dict[str, int | None] = dict(counts)
+            if not full_access and counts and sum(counts.values()):
+                shown = suppress_counts(counts, k=min_cell).values
+            result.choices.append({"question": q, "counts": shown})
+        elif q.qtype in TEXT and full_access:
+            texts = [t for t in series.dropna().astype(str) if t.strip()]
+            result.open_answers.append({"question": q, "answers": texts})
+        elif q.qtype in (QuestionType.NUMBER, QuestionType.RATING) and series.notna().any():
+            values = pd.to_numeric(series, errors="coerce").dropna()
+            result.items.append({"question": q, "numeric": {"n": int(values.size), "mean": float(values.mean()),
+                                                             "median": float(values.median())}})
+    result.scales = _scales(frame, questions)
+    result.learning = _learning(wave, frame)
+    unsur = {q.ikm_unsur: q.code for q in questions if q.ikm_unsur}
+    if len(unsur) == 9:
+        data = frame[[unsur[u] for u in sorted(unsur)]].copy()
+        data.columns = sorted(unsur)
+        try:
+            result.ikm = ikm(data)
+        except ValueError as exc:
+            result.warnings.append(str(exc))
+    return result
+
+
+def ikm_table(*, units: Any = None) -> list[dict[str, Any]]:
+    """IKM per service unit and period (one public wave = one unit and period)."""
+    waves = Wave.objects.filter(audience=Audience.PUBLIC).select_related("unit").order_by("unit__name", "period")
+    if units is not None:
+        waves = waves.filter(unit__in=units)
+    out = []
+    for wave in waves:
+        res = wave_results(wave, full_access=True)
+        if res.ikm is not None:
+            out.append({"wave": wave, "unit": wave.unit, "period": wave.period, "ikm": res.ikm})
+    return out

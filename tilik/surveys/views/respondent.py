@@ -1,0 +1,115 @@
+"""Respondent pages: the personal-link (token) survey and the public IKM survey. No login."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from tilik.surveys.forms import RespondentForm, error_summary, localized, raw_draft
+from tilik.surveys.selectors.waves import draft_of, invitation_by_token, wave_by_public_slug
+from tilik.surveys.services.responses import (
+    SurveyUnavailable,
+    draft_save,
+    public_rate_hit,
+    submit_public,
+    submit_token,
+    wave_state,
+)
+
+STATUS = {"invalid": 404, "used": 410, "closed": 410, "not_open": 403, "duplicate": 409, "rate": 429}
+PUBLIC_COOKIE_SALT = "tilik.surveys.public"
+
+
+def unavailable(request: HttpRequest, reason: str) -> HttpResponse:
+    return render(request, "surveys/respond/unavailable.html", {"reason": reason}, status=STATUS[reason])
+
+
+def _context(form: RespondentForm, wave: object, **extra: object) -> dict[str, object]:
+    return {"form": form, "wave": wave, "instrument": form.version.instrument,
+            "instrument_title": localized(form.version.instrument, "title"), **extra}
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def token_survey(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = invitation_by_token(token)
+    if invitation is None:
+        return unavailable(request, "invalid")
+    if hasattr(invitation, "use"):
+        return unavailable(request, "used")
+    wave = invitation.wave
+    state = wave_state(wave)
+    if state != "open":
+        return unavailable(request, state)
+    kwargs = {"version": wave.version, "rater_group": invitation.rater_group}
+    if request.method == "GET":
+        form = RespondentForm(initial=draft_of(invitation), **kwargs)
+        return render(request, "surveys/respond/form.html", _context(form, wave, token_mode=True,
+                                                                     resumed=bool(form.initial)))
+    form = RespondentForm(request.POST, **kwargs)
+    try:
+        if request.POST.get("action") == "save":
+            draft_save(invitation=invitation, data=raw_draft(request.POST, form))
+            form = RespondentForm(initial=raw_draft(request.POST, form), **kwargs)
+            return render(request, "surveys/respond/form.html",
+                          _context(form, wave, token_mode=True, saved=True))
+        if not form.is_valid():
+            return render(request, "surveys/respond/form.html",
+                          _context(form, wave, token_mode=True, summary=error_summary(form)))
+        submit_token(token=token, answers=form.answers())
+    except SurveyUnavailable as exc:
+        return unavailable(request, exc.reason)
+    return redirect("surveys:thanks")
+
+
+def _cookie_name(wave_pk: int) -> str:
+    return f"tilik_skm_{wave_pk}"
+
+
+def _already_answered(request: HttpRequest, wave_pk: int) -> bool:
+    return request.get_signed_cookie(_cookie_name(wave_pk), default=None, salt=PUBLIC_COOKIE_SALT) == "1"
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def public_survey(request: HttpRequest, slug: str) -> HttpResponse:
+    wave = wave_by_public_slug(slug)
+    if wave is None:
+        return unavailable(request, "invalid")
+    state = wave_state(wave)
+    if state != "open":
+        return unavailable(request, state)
+    if _already_answered(request, wave.pk):
+        return unavailable(request, "duplicate")
+    form = RespondentForm(request.POST or None, version=wave.version)
+    consent_error = ""
+    if request.method == "POST":
+        consent = request.POST.get("consent") == "1"
+        if not consent:
+            consent_error = _("Centang persetujuan untuk mengirim jawaban.")
+        if form.is_valid() and consent:
+            limit = int(getattr(settings, "TILIK_PUBLIC_RATE_LIMIT", 60))
+            if not public_rate_hit(wave=wave, address=request.META.get("REMOTE_ADDR", ""), limit=limit):
+                return unavailable(request, "rate")
+            try:
+                submit_public(wave=wave, answers=form.answers())
+            except SurveyUnavailable as exc:
+                return unavailable(request, exc.reason)
+            response = redirect("surveys:thanks")
+            max_age = max(60, int((wave.closes_at - timezone.now()).total_seconds()))
+            response.set_signed_cookie(_cookie_name(wave.pk), "1", salt=PUBLIC_COOKIE_SALT, max_age=max_age,
+                                       httponly=True, samesite="Lax", secure=request.is_secure())
+            return response
+    summary = error_summary(form) if form.is_bound and form.errors else ""
+    return render(request, "surveys/respond/form.html",
+                  _context(form, wave, public=True, consent_error=consent_error, summary=summary,
+                           consent_checked=request.POST.get("consent") == "1"))
+
+
+def thanks(request: HttpRequest) -> HttpResponse:
+    return render(request, "surveys/respond/thanks.html")

@@ -1,0 +1,152 @@
+"""Evaluator screens for waves: create, publish, close, invitations, response rate, poster, exports."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tilik.core.models import Role
+from tilik.core.permissions import READERS, evaluator_required, role_required, visible_units
+from tilik.core.roles import is_evaluator, role_of
+from tilik.surveys import exports
+from tilik.surveys.choices import Audience
+from tilik.surveys.forms_builder import WaveForm
+from tilik.surveys.models import InstrumentVersion, Wave
+from tilik.surveys.poster import poster_pdf
+from tilik.surveys.selectors.results import ikm_table, wave_results
+from tilik.surveys.selectors.waves import response_rate_by_unit, waves_list
+from tilik.surveys.services import waves as svc
+from tilik.surveys.services.responses import wave_state
+
+
+def _base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+@evaluator_required
+def wave_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "surveys/waves/list.html", {"waves": waves_list()})
+
+
+@evaluator_required
+def wave_create(request: HttpRequest, version_pk: int) -> HttpResponse:
+    version = get_object_or_404(InstrumentVersion.objects.select_related("instrument"), pk=version_pk)
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    form = WaveForm(request.POST or None, initial={
+        "title": version.instrument.title, "opens_at": now, "closes_at": now + timezone.timedelta(days=14),
+        "audience": Audience.PUBLIC if version.instrument.kind == "ikm" else Audience.INVITED,
+    })
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            wave = svc.wave_create(version=version, by=request.user, **data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            return redirect("surveys:wave", pk=wave.pk)
+    return render(request, "surveys/waves/create.html", {"form": form, "version": version})
+
+
+@evaluator_required
+def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    wave = get_object_or_404(Wave.objects.select_related("version__instrument", "unit", "offering__program"), pk=pk)
+    public_url = (request.build_absolute_uri(reverse("surveys:public", args=[wave.public_slug]))
+                  if wave.public_slug else "")
+    return render(request, "surveys/waves/detail.html", {
+        "wave": wave, "state": wave_state(wave), "rates": response_rate_by_unit(wave), "public_url": public_url,
+        "n_responses": wave.responses.count(), "locked": svc.wave_has_responses(wave),
+    })
+
+
+@evaluator_required
+@require_POST
+def wave_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    wave = get_object_or_404(Wave, pk=pk)
+    try:
+        if action == "publish":
+            svc.wave_publish(wave=wave, by=request.user)
+            messages.success(request, _("Gelombang diterbitkan."))
+        elif action == "close":
+            svc.wave_close(wave=wave, by=request.user)
+            messages.success(request, _("Gelombang ditutup."))
+        elif action == "invite-offering":
+            n = svc.invitations_for_offering(wave=wave, by=request.user)
+            messages.success(request, _("%(n)s undangan dibuat.") % {"n": n})
+        elif action == "send":
+            n = svc.invitations_send(wave=wave, base_url=_base_url(request), by=request.user)
+            messages.success(request, _("%(n)s surel undangan dikirim.") % {"n": n})
+        elif action == "remind":
+            n = svc.invitations_send(wave=wave, base_url=_base_url(request), by=request.user, reminder=True)
+            messages.success(request, _("%(n)s pengingat dikirim ke yang belum mengisi.") % {"n": n})
+        else:
+            raise Http404
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("surveys:wave", pk=wave.pk)
+
+
+@evaluator_required
+def whatsapp_list(request: HttpRequest, pk: int) -> HttpResponse:
+    wave = get_object_or_404(Wave, pk=pk)
+    response = HttpResponse(exports.whatsapp_xlsx(wave, base_url=_base_url(request)),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="whatsapp-gelombang-{wave.pk}.xlsx"'
+    return response
+
+
+@evaluator_required
+def poster(request: HttpRequest, pk: int) -> HttpResponse:
+    wave = get_object_or_404(Wave.objects.select_related("unit"), pk=pk, audience=Audience.PUBLIC)
+    url = request.build_absolute_uri(reverse("surveys:public", args=[wave.public_slug]))
+    pdf = poster_pdf(url=url, unit_name=wave.unit.name if wave.unit else wave.title, period=wave.period,
+                     region=settings.TILIK_REGION_NAME,
+                     closes=timezone.localtime(wave.closes_at).strftime("%d-%m-%Y"))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="poster-skm-{wave.pk}.pdf"'
+    return response
+
+
+@evaluator_required
+def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    wave = get_object_or_404(Wave, pk=pk)
+    if fmt == "csv":
+        response = HttpResponse(exports.responses_csv(wave), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(exports.responses_xlsx(wave),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="respons-gelombang-{wave.pk}.{fmt}"'
+    return response
+
+
+def _wave_for_reader(user: object, pk: int) -> Wave:
+    wave = get_object_or_404(Wave.objects.select_related("version__instrument", "unit"), pk=pk)
+    if role_of(user) == Role.UNIT_HEAD and (wave.unit_id is None or
+                                            not visible_units(user).filter(pk=wave.unit_id).exists()):
+        raise Http404
+    return wave
+
+
+@role_required(*READERS, Role.UNIT_HEAD)
+def results(request: HttpRequest, pk: int) -> HttpResponse:
+    wave = _wave_for_reader(request.user, pk)
+    full = is_evaluator(request.user)
+    return render(request, "surveys/waves/results.html", {
+        "wave": wave, "res": wave_results(wave, full_access=full, min_cell=settings.TILIK_MIN_CELL),
+        "full": full, "rates": response_rate_by_unit(wave) if full else None,
+    })
+
+
+@role_required(*READERS, Role.UNIT_HEAD)
+def ikm_overview(request: HttpRequest) -> HttpResponse:
+    units = None if role_of(request.user) in READERS else visible_units(request.user)
+    return render(request, "surveys/waves/ikm.html", {"rows": ikm_table(units=units)})
