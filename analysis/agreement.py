@@ -22,6 +22,7 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats.inter_rater import cohens_kappa as sm_cohens_kappa
 
+from analysis._format import fmt_id as _id
 from analysis.results import to_jsonable
 
 __all__ = ["KappaResult", "KrippendorffResult", "cohens_kappa", "krippendorff_alpha", "landis_koch"]
@@ -39,11 +40,6 @@ _LANDIS_KOCH: tuple[tuple[float, str, str], ...] = (
 )
 
 
-def _id(value: float | None, decimals: int = 2) -> str:
-    """Number in Indonesian notation (1.234,56) for the Bahasa Indonesia texts."""
-    if value is None or value != value:
-        return "-"
-    return f"{value:,.{decimals}f}".translate(str.maketrans(",.", ".,"))
 
 
 def landis_koch(value: float) -> tuple[str, str]:

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis._format import fmt_id as _id
 from analysis.results import to_jsonable
 
 __all__ = ["UNSUR", "IKMResult", "ikm", "ikm_grade", "krejcie_morgan"]
@@ -53,11 +54,6 @@ _P = 0.5
 _D = 0.05
 
 
-def _id(value: float | None, decimals: int = 2) -> str:
-    """Number in Indonesian notation (1.234,56) for the Bahasa Indonesia texts."""
-    if value is None or value != value:
-        return "-"
-    return f"{value:,.{decimals}f}".translate(str.maketrans(",.", ".,"))
 
 
 @dataclass(frozen=True)

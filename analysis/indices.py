@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from analysis._format import fmt_id as _id
 from analysis.results import to_jsonable
 
 __all__ = [
@@ -47,11 +48,6 @@ _IP_BANDS: tuple[tuple[float, str, str], ...] = (
 )
 
 
-def _id(value: float | None, decimals: int = 2) -> str:
-    """Number in Indonesian notation (1.234,56) for the Bahasa Indonesia texts."""
-    if value is None or value != value:
-        return "-"
-    return f"{value:,.{decimals}f}".translate(str.maketrans(",.", ".,"))
 
 
 @dataclass(frozen=True)

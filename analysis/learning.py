@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from analysis._format import fmt_id as _id
 from analysis.results import to_jsonable
 
 __all__ = ["PrePostResult", "prepost"]
@@ -42,11 +43,6 @@ R_EXACT_LIMIT = 50
 RANK_DECIMALS = 9
 
 
-def _id(value: float | None, decimals: int = 2) -> str:
-    """Number in Indonesian notation (1.234,56) for the Bahasa Indonesia texts."""
-    if value is None or value != value:
-        return "-"
-    return f"{value:,.{decimals}f}".translate(str.maketrans(",.", ".,"))
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis._format import fmt_id as _id
 from analysis.results import to_jsonable
 
 __all__ = ["ItemSummary", "item_summary", "reverse_key", "scale_scores"]
@@ -21,11 +22,6 @@ __all__ = ["ItemSummary", "item_summary", "reverse_key", "scale_scores"]
 Values = Sequence[float | None] | pd.Series
 
 
-def _id(value: float | None, decimals: int = 2) -> str:
-    """Number in Indonesian notation (1.234,56) for the Bahasa Indonesia texts."""
-    if value is None or value != value:
-        return "-"
-    return f"{value:,.{decimals}f}".translate(str.maketrans(",.", ".,"))
 
 
 @dataclass(frozen=True)

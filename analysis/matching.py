@@ -26,6 +26,7 @@ scipy's k-d tree.
 from __future__ import annotations
 
 import math
+import warnings as pywarnings
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -54,14 +55,18 @@ def _propensity_logit(d: np.ndarray, x: pd.DataFrame) -> tuple[np.ndarray, dict[
     """Linear predictor (logit) of the propensity score."""
     exog = np.column_stack([np.ones(len(d)), x.to_numpy(float)])
     try:
-        res = sm.Logit(d, exog).fit(disp=0, maxiter=200)
+        with pywarnings.catch_warnings():
+            # Separation and non-convergence are turned into the Indonesian errors below.
+            pywarnings.simplefilter("ignore")
+            res = sm.Logit(d, exog).fit(disp=0, maxiter=200)
     except Exception as exc:  # perfect separation, singular matrix
         raise ValueError(
             "Skor kecenderungan tidak dapat diestimasi (kemungkinan pemisahan sempurna: kovariat menebak "
             f"perlakuan dengan tepat). Rincian: {exc}"
         ) from exc
     lin = np.asarray(exog @ res.params, dtype=float)
-    if not np.all(np.isfinite(lin)) or np.max(np.abs(lin)) > 30:
+    converged = bool(res.mle_retvals.get("converged", True))
+    if not converged or not np.all(np.isfinite(lin)) or np.max(np.abs(lin)) > 30:
         raise ValueError(
             "Skor kecenderungan mendekati 0 atau 1 (pemisahan sempurna); kurangi kovariat atau gunakan "
             "method='mahalanobis'."

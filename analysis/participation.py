@@ -30,6 +30,7 @@ from statsmodels.tools.sm_exceptions import (
     PerfectSeparationWarning,
 )
 
+from analysis._format import fmt_id as _id
 from analysis.results import to_jsonable
 
 __all__ = ["GroupRate", "LogitResult", "OddsRatio", "nonparticipation_logit", "rates_by_group", "wilson_ci"]
@@ -39,11 +40,6 @@ MIN_CELL = 5
 EVENTS_PER_PARAMETER = 10
 
 
-def _id(value: float | None, decimals: int = 2) -> str:
-    """Number in Indonesian notation (1.234,56) for the Bahasa Indonesia texts."""
-    if value is None or value != value:
-        return "-"
-    return f"{value:,.{decimals}f}".translate(str.maketrans(",.", ".,"))
 
 
 @dataclass(frozen=True)

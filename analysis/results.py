@@ -49,7 +49,7 @@ class Estimate:
         return self.p_value < 0.05
 
     def to_dict(self) -> dict[str, Any]:
-        return to_jsonable(self)
+        return dict(to_jsonable(self))
 
 
 def to_jsonable(obj: Any) -> Any:

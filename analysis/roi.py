@@ -15,16 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from analysis._format import fmt_id as _id
 from analysis.results import to_jsonable
 
 __all__ = ["CostMetrics", "ROIResult", "ROISensitivity", "cost_metrics", "phillips_roi", "roi_sensitivity"]
 
 
-def _id(value: float | None, decimals: int = 2) -> str:
-    """Number in Indonesian notation (1.234,56) for the Bahasa Indonesia texts."""
-    if value is None or value != value:
-        return "-"
-    return f"{value:,.{decimals}f}".translate(str.maketrans(",.", ".,"))
 
 
 @dataclass(frozen=True)

@@ -123,20 +123,28 @@ def _maxrss_mb(ru_maxrss: int) -> float:
 class Measurement:
     wall_s: float = 0.0
     peak_rss_mb: float = 0.0
+    # user + system CPU seconds: unlike wall time, barely affected by other load
+    # on a shared machine, so a useful second opinion when wall_s looks off.
+    cpu_s: float = 0.0
     returncode: int = 0
 
 
 @contextlib.contextmanager
 def measure_self() -> Iterator[Measurement]:
-    """Wall time of the block, and this process's peak RSS so far (a high-water
-    mark for the whole process, so measure in a fresh process for clean figures)."""
+    """Wall and CPU time of the block, and this process's peak RSS so far (a
+    high-water mark for the whole process, so measure in a fresh process for
+    clean figures)."""
     m = Measurement()
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    cpu0 = before.ru_utime + before.ru_stime
     start = time.perf_counter()
     try:
         yield m
     finally:
         m.wall_s = time.perf_counter() - start
-        m.peak_rss_mb = _maxrss_mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        m.peak_rss_mb = _maxrss_mb(usage.ru_maxrss)
+        m.cpu_s = usage.ru_utime + usage.ru_stime - cpu0
 
 
 def run_child(
@@ -147,7 +155,7 @@ def run_child(
     check: bool = True,
     quiet: bool = False,
 ) -> Measurement:
-    """Run ``cmd`` and return its wall time and peak RSS.
+    """Run ``cmd`` and return its wall time, CPU time and peak RSS.
 
     The peak RSS comes from wait4() for this one child (including any children it
     waited for), not from getrusage(RUSAGE_CHILDREN), which is a maximum over
@@ -165,7 +173,12 @@ def run_child(
         raise
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)  # tell Popen it has been reaped
-    m = Measurement(wall_s=wall, peak_rss_mb=_maxrss_mb(usage.ru_maxrss), returncode=proc.returncode)
+    m = Measurement(
+        wall_s=wall,
+        peak_rss_mb=_maxrss_mb(usage.ru_maxrss),
+        cpu_s=usage.ru_utime + usage.ru_stime,
+        returncode=proc.returncode,
+    )
     if check and proc.returncode != 0:
         raise subprocess.CalledProcessError(proc.returncode, list(cmd))
     return m

@@ -92,6 +92,9 @@ def build_parser(lang: str) -> argparse.ArgumentParser:
     common.add_argument("--json", action="store_true", help=h("json"))
     common.add_argument("--lang", choices=("id", "en"), default="id", help=h("lang"))
     parser = _Parser(prog="tilik analyze", description=h("prog"), allow_abbrev=False)
+    # Also accepted before the subcommand; separate dests because subparser defaults would overwrite them.
+    parser.add_argument("--json", dest="json_first", action="store_true", help=h("json"))
+    parser.add_argument("--lang", dest="lang_first", choices=("id", "en"), help=h("lang"))
     sub = parser.add_subparsers(dest="command", metavar="SUBCOMMAND", required=True)
 
     def command(name: str) -> argparse.ArgumentParser:
@@ -158,6 +161,9 @@ def main(argv: list[str]) -> int:
         return exc.exit_code
     except SystemExit as exc:  # --help
         return exc.code if isinstance(exc.code, int) else 0
+    except BrokenPipeError:  # `tilik analyze ... | head`: the reader left, nothing to report
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except Exception as exc:
         if os.environ.get("TILIK_DEBUG"):
             raise
@@ -179,7 +185,7 @@ def _run(argv: list[str], lang: str) -> int:
     notes = [note.render(lang) for note in run.notes]
     for note in notes:
         print(f"{WARNING_PREFIX[lang]}: {note}", file=sys.stderr)
-    if args.json:
+    if args.json or args.json_first:
         payload = as_json(run, args.command, table, notes)
         print(json.dumps(payload, ensure_ascii=False, allow_nan=False))
     else:

@@ -62,6 +62,17 @@ def _covariate(frame: pd.DataFrame, column: str) -> pd.Series:
         raise numeric_error from None
 
 
+def _outcome(frame: pd.DataFrame, column: str) -> pd.Series:
+    """Numbers, or a ya/tidak outcome read as 0/1 (a linear probability model)."""
+    try:
+        return v.numeric(frame, column)
+    except InputError as numeric_error:
+        try:
+            return v.binary(frame, column)
+        except InputError:
+            raise numeric_error from None
+
+
 def _se_choice(args: argparse.Namespace, frame: pd.DataFrame, notes: list[Note]) -> tuple[str, str | None]:
     se: str | None = args.se
     cluster = v.resolve(frame, args.cluster) if args.cluster else None
@@ -90,7 +101,7 @@ def _regression_frame(
     names = {role: v.resolve(frame, col) for role, (col, _) in roles.items()}
     covs = [v.resolve(frame, c) for c in covariates]
     v.distinct([*names.values(), *covs, *([cluster] if cluster else [])])
-    parsers = {"numeric": v.numeric, "binary": v.binary, "key": v.key}
+    parsers = {"outcome": _outcome, "binary": v.binary, "key": v.key}
     columns = {names[role]: parsers[kind](frame, names[role]) for role, (_, kind) in roles.items()}
     columns.update({c: _covariate(frame, c) for c in covs})
     if cluster:
@@ -106,7 +117,7 @@ def run_effect(args: argparse.Namespace, table: Table) -> Run:
     notes: list[Note] = []
     se, cluster = _se_choice(args, table.frame, notes)
     covs = v.split_list(args.covariates, "--covariates")
-    roles = {"outcome": (args.outcome, "numeric"), "treatment": (args.treatment, "binary")}
+    roles = {"outcome": (args.outcome, "outcome"), "treatment": (args.treatment, "binary")}
     data, labels, covariates = _regression_frame(table, roles, covs, cluster, notes)
     v.groups(data[labels["treatment"]], labels["treatment"])
     effect = _analysis("regression", "effect")
@@ -126,7 +137,7 @@ def run_did(args: argparse.Namespace, table: Table) -> Run:
     se, cluster = _se_choice(args, table.frame, notes)
     covs = v.split_list(args.covariates, "--covariates")
     roles = {
-        "outcome": (args.outcome, "numeric"),
+        "outcome": (args.outcome, "outcome"),
         "group": (args.group, "binary"),
         "post": (args.post, "binary"),
     }
@@ -146,7 +157,7 @@ def run_panel(args: argparse.Namespace, table: Table) -> Run:
     notes: list[Note] = []
     covs = v.split_list(args.covariates, "--covariates")
     roles = {
-        "outcome": (args.outcome, "numeric"),
+        "outcome": (args.outcome, "outcome"),
         "treatment": (args.treatment, "binary"),
         "unit": (args.unit, "key"),
         "period": (args.period, "key"),

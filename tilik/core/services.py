@@ -18,9 +18,18 @@ STAFF_ROLES = {Role.ADMIN, Role.EVALUATOR}
 
 
 @transaction.atomic
-def user_create_with_role(*, username: str, role: str, by: Any, password: str = "", unit: Unit | None = None,
-                          employee: Employee | None = None, email: str = "", full_name: str = "",
-                          password_hash: str = "") -> Any:
+def user_create_with_role(
+    *,
+    username: str,
+    role: str,
+    by: Any,
+    password: str = "",
+    unit: Unit | None = None,
+    employee: Employee | None = None,
+    email: str = "",
+    full_name: str = "",
+    password_hash: str = "",
+) -> Any:
     """Create a login with its Profile.
 
     admin → superuser and staff; evaluator → staff; pimpinan_unit needs ``unit`` (it sees that unit and
@@ -39,8 +48,14 @@ def user_create_with_role(*, username: str, role: str, by: Any, password: str = 
         raise ValidationError({"employee": _("Akun peserta wajib terhubung ke data pegawai.")})
     user_model = get_user_model()
     first, _sep, last = full_name.partition(" ")
-    user = user_model(username=username, email=email, first_name=first[:150], last_name=last[:150],
-                      is_staff=role in STAFF_ROLES, is_superuser=role == Role.ADMIN)
+    user = user_model(
+        username=username,
+        email=email,
+        first_name=first[:150],
+        last_name=last[:150],
+        is_staff=role in STAFF_ROLES,
+        is_superuser=role == Role.ADMIN,
+    )
     if password_hash:
         user.password = password_hash
     else:
@@ -51,6 +66,12 @@ def user_create_with_role(*, username: str, role: str, by: Any, password: str = 
     profile = Profile(user=user, role=role, unit=unit, employee=employee)
     profile.full_clean()
     profile.save()
-    audit_record(actor=by, action="user.create", target=user, role=role,
-                 unit=unit.code if unit is not None else "", employee=employee.nip if employee is not None else "")
+    audit_record(
+        actor=by,
+        action="user.create",
+        target=user,
+        role=role,
+        unit=unit.code if unit is not None else "",
+        employee=employee.nip if employee is not None else "",
+    )
     return user

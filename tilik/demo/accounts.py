@@ -26,7 +26,9 @@ class DemoAccount:
 DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("admin", Role.ADMIN, "Admin: semua data dan pengelolaan pengguna"),
     DemoAccount("evaluator", Role.EVALUATOR, "Evaluator BKPSDM: semua program, instrumen, impor, analisis"),
-    DemoAccount("pimpinan", Role.UNIT_HEAD, "Pimpinan unit: Dinas Kesehatan beserta puskesmas dan RSUD", "dinkes"),
+    DemoAccount(
+        "pimpinan", Role.UNIT_HEAD, "Pimpinan unit: Dinas Kesehatan beserta puskesmas dan RSUD", "dinkes"
+    ),
     DemoAccount("walikota", Role.REGIONAL_HEAD, "Pimpinan daerah: dasbor dan laporan"),
     DemoAccount("peserta", Role.PARTICIPANT, "Peserta (ASN): pelatihan, JP dan survei miliknya sendiri"),
 )
@@ -37,7 +39,10 @@ def create_accounts(*, units: dict[str, Unit], participant: Employee, by: Any) -
     encoded = make_password(DEMO_PASSWORD)  # hash once: the slow hasher would cost a second per account
     for account in DEMO_ACCOUNTS:
         user_create_with_role(
-            username=account.username, password_hash=encoded, role=account.role, by=by,
+            username=account.username,
+            password_hash=encoded,
+            role=account.role,
+            by=by,
             unit=units[account.unit_code] if account.unit_code else None,
             employee=participant if account.role == Role.PARTICIPANT else None,
             email=f"{account.username}@demo.tilik.invalid",

@@ -47,7 +47,7 @@ class DemoSummary:
     seconds: float
 
 
-def _rng(seed: int, stream: str) -> random.Random:
+def rng_stream(seed: int, stream: str) -> random.Random:
     """One independent stream per part, so changing one part does not reshuffle the others."""
     return random.Random(f"tilik-demo:{seed}:{stream}")
 
@@ -57,40 +57,57 @@ def _participant(plans: list[tuple[EnrollmentPlan, Person]], people: list[Person
     treated = set(gt.PELAYANAN_PRIMA.treated_puskesmas)
     completers = [person for plan, person in plans if plan.status == EnrollmentStatus.COMPLETED]
     for plan, person in plans:
-        if (plan.status == EnrollmentStatus.COMPLETED and person.current_unit in treated and person.active
-                and plan.offering.program.slug.startswith(gt.PELAYANAN_PRIMA.program)):
+        if (
+            plan.status == EnrollmentStatus.COMPLETED
+            and person.current_unit in treated
+            and person.active
+            and plan.offering.program.slug.startswith(gt.PELAYANAN_PRIMA.program)
+        ):
             return person
     return completers[0] if completers else next(p for p in people if p.active)
 
 
 @transaction.atomic
-def build_demo(*, seed: int = gt.DEFAULT_SEED, employees: int = gt.DEFAULT_EMPLOYEES,
-               today: dt.date | None = None) -> DemoSummary:
+def build_demo(
+    *, seed: int = gt.DEFAULT_SEED, employees: int = gt.DEFAULT_EMPLOYEES, today: dt.date | None = None
+) -> DemoSummary:
     """Build the demo city into an empty database (see tilik.demo.services.demo_wipe to empty it)."""
     started = time.perf_counter()
     today = today or gt.REFERENCE_TODAY
     if employees < 50:
         raise ValueError("the demo needs at least 50 employees")
     units = create_units(by=ACTOR)
-    people = generate_people(employees=employees, rng=_rng(seed, "people"), today=today)
+    people = generate_people(employees=employees, rng=rng_stream(seed, "people"), today=today)
     save_people(people=people, units=units, by=ACTOR, today=today)
-    programs, drafts = create_programs(units=units, employees=employees, rng=_rng(seed, "offerings"), by=ACTOR)
-    plans = plan_enrollments(drafts=drafts, people=people, rng=_rng(seed, "enrolments"), today=today)
+    programs, drafts = create_programs(
+        units=units, employees=employees, rng=rng_stream(seed, "offerings"), by=ACTOR
+    )
+    plans = plan_enrollments(drafts=drafts, people=people, rng=rng_stream(seed, "enrolments"), today=today)
     enrollments = enrollments_bulk_create(plans=[plan for plan, _person in plans], by=ACTOR)
-    certificates = plan_certificates(plans=plans, people=people, rng=_rng(seed, "jp"), today=today)
+    certificates = plan_certificates(plans=plans, people=people, rng=rng_stream(seed, "jp"), today=today)
     certificates_bulk_create(rows=certificates, by=ACTOR)
-    budget_lines, warnings = create_budget(drafts=drafts, rng=_rng(seed, "budget"), today=today, by=ACTOR)
+    budget_lines, warnings = create_budget(
+        drafts=drafts, rng=rng_stream(seed, "budget"), today=today, by=ACTOR
+    )
     participant = _participant(plans, people)
-    assert participant.employee is not None
-    create_accounts(units=units, participant=participant.employee, by=ACTOR)
+    create_accounts(units=units, participant=participant.record, by=ACTOR)
     completed = sum(1 for e in enrollments if e.status == EnrollmentStatus.COMPLETED)
     return DemoSummary(
-        seed=seed, today=today, units=len(units), employees=len(people),
-        active_employees=sum(1 for p in people if p.active), programs=len(programs),
-        program_titles=len({p.name for p in programs}), offerings=len(drafts), enrollments=len(enrollments),
-        completed=completed, jp_entries=completed + len(certificates),
-        budget_lines=budget_lines, accounts=tuple(a.username for a in DEMO_ACCOUNTS),
-        participant_nip=participant.nip, participant_name=participant.name, warnings=tuple(warnings),
+        seed=seed,
+        today=today,
+        units=len(units),
+        employees=len(people),
+        active_employees=sum(1 for p in people if p.active),
+        programs=len(programs),
+        program_titles=len({p.name for p in programs}),
+        offerings=len(drafts),
+        enrollments=len(enrollments),
+        completed=completed,
+        jp_entries=completed + len(certificates),
+        budget_lines=budget_lines,
+        accounts=tuple(a.username for a in DEMO_ACCOUNTS),
+        participant_nip=participant.nip,
+        participant_name=participant.name,
+        warnings=tuple(warnings),
         seconds=time.perf_counter() - started,
     )
-

@@ -18,11 +18,11 @@ Nothing here imports Django: these are plain frozen dataclasses and constants.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
 
-# --- the frame -------------------------------------------------------------------------------------------------
+# --- the frame ---
 
 REFERENCE_TODAY = dt.date(2026, 11, 28)
 """The demo's "today". Ages, the 3-year transfer window and "future" offerings are measured from it."""
@@ -48,9 +48,16 @@ class Workforce:
     """Overall; puskesmas and RSUD are ~75 % female, Satpol PP, Damkar and Dishub ~15 %."""
     age_min: int = 22
     age_max: int = 58
-    age_band_weights: Mapping[tuple[int, int], float] = field(default_factory=lambda: MappingProxyType({
-        (22, 29): 0.12, (30, 39): 0.27, (40, 49): 0.31, (50, 58): 0.30,
-    }))
+    age_band_weights: Mapping[tuple[int, int], float] = field(
+        default_factory=lambda: MappingProxyType(
+            {
+                (22, 29): 0.12,
+                (30, 39): 0.27,
+                (40, 49): 0.31,
+                (50, 58): 0.30,
+            }
+        )
+    )
     """Share of ASN per age band (age on REFERENCE_TODAY), before education limits the youngest ages."""
     inactive_share: float = 0.02
     """Retired or moved out during 2026: inactive, membership closed, no enrolments and no JP."""
@@ -62,7 +69,8 @@ class Workforce:
 WORKFORCE = Workforce()
 
 
-# --- participation (Level 0: who takes part) ---------------------------------------------------------------------
+# --- participation (Level 0: who takes part) ---
+
 
 @dataclass(frozen=True)
 class Participation:
@@ -96,9 +104,15 @@ class Participation:
     """Of those who took part, the share ``completed`` (credited JP); the rest end ``attended``."""
     completion_min_attendance_pct: float = 80.0
     """Completed enrolments have attendance ≥ 80 %; attended-only have 40–79.9 %."""
-    non_participation_status_shares: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({
-        "declined": 0.40, "no_show": 0.40, "withdrawn": 0.20,
-    }))
+    non_participation_status_shares: Mapping[str, float] = field(
+        default_factory=lambda: MappingProxyType(
+            {
+                "declined": 0.40,
+                "no_show": 0.40,
+                "withdrawn": 0.20,
+            }
+        )
+    )
     """How non-participants split over the three final statuses (independent of the reason)."""
 
     def probability(self, *, low_opd: bool, older: bool) -> float:
@@ -122,17 +136,21 @@ class AbsenceReasons:
     ("tidak_perlu" 16 % + "tidak_termotivasi" 12 %): together 66 %. Same shares in every group.
     """
 
-    shares: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({
-        "beban_kerja": 0.38,
-        "tidak_perlu": 0.16,
-        "tidak_termotivasi": 0.12,
-        "jadwal_bentrok": 0.09,
-        "tidak_diizinkan": 0.08,
-        "sakit": 0.08,
-        "lokasi_jauh": 0.04,
-        "tidak_tahu": 0.03,
-        "lainnya": 0.02,
-    }))
+    shares: Mapping[str, float] = field(
+        default_factory=lambda: MappingProxyType(
+            {
+                "beban_kerja": 0.38,
+                "tidak_perlu": 0.16,
+                "tidak_termotivasi": 0.12,
+                "jadwal_bentrok": 0.09,
+                "tidak_diizinkan": 0.08,
+                "sakit": 0.08,
+                "lokasi_jauh": 0.04,
+                "tidak_tahu": 0.03,
+                "lainnya": 0.02,
+            }
+        )
+    )
 
 
 ABSENCE_REASONS = AbsenceReasons()
@@ -142,15 +160,22 @@ ABSENCE_REASONS = AbsenceReasons()
 class FutureOfferings:
     """Enrolments of offerings that start after REFERENCE_TODAY: the invitation round is still open."""
 
-    shares: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({
-        "registered": 0.60, "invited": 0.30, "declined": 0.10,
-    }))
+    shares: Mapping[str, float] = field(
+        default_factory=lambda: MappingProxyType(
+            {
+                "registered": 0.60,
+                "invited": 0.30,
+                "declined": 0.10,
+            }
+        )
+    )
 
 
 FUTURE_OFFERINGS = FutureOfferings()
 
 
-# --- the 20 JP right ------------------------------------------------------------------------------------------
+# --- the 20 JP right ---
+
 
 @dataclass(frozen=True)
 class JPCompliance:
@@ -165,9 +190,15 @@ class JPCompliance:
     """
 
     threshold: int = 20
-    share_by_year: Mapping[int, float] = field(default_factory=lambda: MappingProxyType({
-        2024: 0.38, 2025: 0.46, 2026: 0.52,
-    }))
+    share_by_year: Mapping[int, float] = field(
+        default_factory=lambda: MappingProxyType(
+            {
+                2024: 0.38,
+                2025: 0.46,
+                2026: 0.52,
+            }
+        )
+    )
     partial_certificate_share: float = 0.25
     """Of the ASN left below the threshold, the share that still gets one smaller certificate."""
 
@@ -175,7 +206,8 @@ class JPCompliance:
 JP_COMPLIANCE = JPCompliance()
 
 
-# --- budget -----------------------------------------------------------------------------------------------------
+# --- budget ---
+
 
 @dataclass(frozen=True)
 class Absorption:
@@ -218,14 +250,19 @@ class Budget:
         Absorption("keuangan-daerah", "Pengelolaan Keuangan Daerah", 2026, 74.0),
     )
     over_pagu: OverPagu = OverPagu(
-        "berakhlak", "Pelayanan Publik Berbasis BerAKHLAK", 2025, "konsumsi", 114.0,
+        "berakhlak",
+        "Pelayanan Publik Berbasis BerAKHLAK",
+        2025,
+        "konsumsi",
+        114.0,
     )
 
 
 BUDGET = Budget()
 
 
-# --- Pelayanan Prima di Puskesmas: who is trained (used now) and its effects (placeholders) -------------------
+# --- Pelayanan Prima di Puskesmas: who is trained (used now) and its effects (placeholders) ---
+
 
 @dataclass(frozen=True)
 class PelayananPrima:
@@ -240,8 +277,11 @@ class PelayananPrima:
 
     program: str = "pelayanan-prima"
     treated_puskesmas: tuple[str, ...] = (
-        "pkm-denpasar-barat-1", "pkm-denpasar-selatan-2", "pkm-denpasar-selatan-3",
-        "pkm-denpasar-timur-1", "pkm-denpasar-utara-2",
+        "pkm-denpasar-barat-1",
+        "pkm-denpasar-selatan-2",
+        "pkm-denpasar-selatan-3",
+        "pkm-denpasar-timur-1",
+        "pkm-denpasar-utara-2",
     )
     effect_from: dt.date = dt.date(2025, 6, 1)
     """First month after the last 2025 angkatan ended: outcomes change from here on."""
@@ -263,7 +303,8 @@ class PelayananPrima:
 PELAYANAN_PRIMA = PelayananPrima()
 
 
-# --- placeholders for later generators (Levels 1, 2, 3) -----------------------------------------------------------
+# --- placeholders for later generators (Levels 1, 2, 3) ---
+
 
 @dataclass(frozen=True)
 class LearningGain:
@@ -342,7 +383,11 @@ def planted_summary() -> dict[str, object]:
         "absence_reason_shares": dict(ABSENCE_REASONS.shares),
         "jp_compliance": dict(JP_COMPLIANCE.share_by_year),
         "low_absorption": [(a.name, a.fiscal_year, a.pct) for a in BUDGET.low_absorption],
-        "over_pagu": (BUDGET.over_pagu.name, BUDGET.over_pagu.fiscal_year, BUDGET.over_pagu.category,
-                      BUDGET.over_pagu.pct),
+        "over_pagu": (
+            BUDGET.over_pagu.name,
+            BUDGET.over_pagu.fiscal_year,
+            BUDGET.over_pagu.category,
+            BUDGET.over_pagu.pct,
+        ),
         "pelayanan_prima_treated": list(PELAYANAN_PRIMA.treated_puskesmas),
     }

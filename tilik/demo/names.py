@@ -20,25 +20,164 @@ TITLES = (
     ("Gusti Putu", "Gusti Ayu Made"),
 )
 
-_STEMS = ("Ari", "Sua", "Wira", "Dharma", "Adi", "Sukma", "Parta", "Jaya", "Gita", "Mer", "Budi", "Sudi",
-          "Arta", "Kerta", "Suka", "Sri", "Ratna", "Sant", "Wid", "Pra", "Yoga", "Krisna", "Indra", "Surya",
-          "Maha", "Nata", "Eka", "Dwi", "Tri", "Catur", "Dana", "Wisnu", "Bayu", "Rai", "Juli", "Asta")
-_MALE_ENDINGS = ("jana", "wan", "dana", "yasa", "arta", "tama", "putra", "diana", "sana", "wirawan", "arsa",
-                 "gama", "atmaja", "pramana", "dhana", "kusuma", "sastra", "dinata", "wibawa", "nanda")
-_FEMALE_ENDINGS = ("wati", "yanti", "sari", "dewi", "rini", "asih", "santhi", "pratiwi", "lestari", "utami",
-                   "ningsih", "diani", "astuti", "widari", "puspita", "kartika", "suari", "yuni", "antari", "sita")
+_STEMS = (
+    "Ari",
+    "Sua",
+    "Wira",
+    "Dharma",
+    "Adi",
+    "Sukma",
+    "Parta",
+    "Jaya",
+    "Gita",
+    "Mer",
+    "Budi",
+    "Sudi",
+    "Arta",
+    "Kerta",
+    "Suka",
+    "Sri",
+    "Ratna",
+    "Sant",
+    "Wid",
+    "Pra",
+    "Yoga",
+    "Krisna",
+    "Indra",
+    "Surya",
+    "Maha",
+    "Nata",
+    "Eka",
+    "Dwi",
+    "Tri",
+    "Catur",
+    "Dana",
+    "Wisnu",
+    "Bayu",
+    "Rai",
+    "Juli",
+    "Asta",
+)
+_MALE_ENDINGS = (
+    "jana",
+    "wan",
+    "dana",
+    "yasa",
+    "arta",
+    "tama",
+    "putra",
+    "diana",
+    "sana",
+    "wirawan",
+    "arsa",
+    "gama",
+    "atmaja",
+    "pramana",
+    "dhana",
+    "kusuma",
+    "sastra",
+    "dinata",
+    "wibawa",
+    "nanda",
+)
+_FEMALE_ENDINGS = (
+    "wati",
+    "yanti",
+    "sari",
+    "dewi",
+    "rini",
+    "asih",
+    "santhi",
+    "pratiwi",
+    "lestari",
+    "utami",
+    "ningsih",
+    "diani",
+    "astuti",
+    "widari",
+    "puspita",
+    "kartika",
+    "suari",
+    "yuni",
+    "antari",
+    "sita",
+)
 _MALE_SECOND = ("Putra", "Saputra", "Pratama", "Wibawa", "Adnyana", "Suputra", "Mahardika", "Wijaya")
 _FEMALE_SECOND = ("Putri", "Pratiwi", "Sari", "Dewi", "Lestari", "Anggreni", "Utami", "Maharani")
 
 # Other Indonesian names (about one ASN in five in the demo city).
-_OTHER_MALE_FIRST = ("Agus", "Andi", "Bambang", "Dedi", "Eko", "Fajar", "Hendra", "Joko", "Rizky", "Yohanes",
-                     "Yosef", "Rahmat", "Taufik", "Arif", "Benny", "Stefanus", "Hasan", "Yudi")
-_OTHER_FEMALE_FIRST = ("Siti", "Rina", "Dewi", "Maria", "Fitri", "Yuliana", "Nurul", "Wulan", "Agustina",
-                       "Rahayu", "Theresia", "Intan", "Novita", "Lusiana", "Ratih", "Anisa")
-_OTHER_FAMILY_STEMS = ("Pras", "Sant", "Wahy", "Nugr", "Hid", "Kurn", "Set", "Sir", "Har", "Simanj", "Lub",
-                       "Tamb", "Mak", "Rum", "Pan")
-_OTHER_FAMILY_ENDINGS = ("etyo", "oso", "udi", "oho", "ayat", "iawan", "iadi", "egar", "untak", "is", "unan",
-                         "assa", "bela", "gabean", "ono")
+_OTHER_MALE_FIRST = (
+    "Agus",
+    "Andi",
+    "Bambang",
+    "Dedi",
+    "Eko",
+    "Fajar",
+    "Hendra",
+    "Joko",
+    "Rizky",
+    "Yohanes",
+    "Yosef",
+    "Rahmat",
+    "Taufik",
+    "Arif",
+    "Benny",
+    "Stefanus",
+    "Hasan",
+    "Yudi",
+)
+_OTHER_FEMALE_FIRST = (
+    "Siti",
+    "Rina",
+    "Dewi",
+    "Maria",
+    "Fitri",
+    "Yuliana",
+    "Nurul",
+    "Wulan",
+    "Agustina",
+    "Rahayu",
+    "Theresia",
+    "Intan",
+    "Novita",
+    "Lusiana",
+    "Ratih",
+    "Anisa",
+)
+_OTHER_FAMILY_STEMS = (
+    "Pras",
+    "Sant",
+    "Wahy",
+    "Nugr",
+    "Hid",
+    "Kurn",
+    "Set",
+    "Sir",
+    "Har",
+    "Simanj",
+    "Lub",
+    "Tamb",
+    "Mak",
+    "Rum",
+    "Pan",
+)
+_OTHER_FAMILY_ENDINGS = (
+    "etyo",
+    "oso",
+    "udi",
+    "oho",
+    "ayat",
+    "iawan",
+    "iadi",
+    "egar",
+    "untak",
+    "is",
+    "unan",
+    "assa",
+    "bela",
+    "gabean",
+    "ono",
+)
 
 
 def given_name(rng: random.Random, female: bool) -> str:
@@ -74,8 +213,17 @@ def facilitator_name(rng: random.Random) -> str:
     female = rng.random() < 0.45
     name = person_name(rng, female=female)
     prefix = rng.choice(("", "", "Dr. ", "Drs. " if not female else "Dra. "))
-    degree = rng.choice(("S.Sos., M.Si.", "S.E., M.M.", "S.Kom., M.T.", "S.H., M.H.", "S.Psi., M.Psi.",
-                         "S.KM., M.Kes.", "S.STP., M.AP."))
+    degree = rng.choice(
+        (
+            "S.Sos., M.Si.",
+            "S.E., M.M.",
+            "S.Kom., M.T.",
+            "S.H., M.H.",
+            "S.Psi., M.Psi.",
+            "S.KM., M.Kes.",
+            "S.STP., M.AP.",
+        )
+    )
     return f"{prefix}{name}, {degree}"
 
 

@@ -23,19 +23,50 @@ EMAIL_DOMAIN = "demo.tilik.invalid"
 
 # Entry golongan (index into PNS_GOLONGAN) by education; PPPK golongan by education.
 ENTRY_GOLONGAN = {E.SD: 0, E.SMP: 2, E.SMA: 4, E.D1: 4, E.D2: 5, E.D3: 6, E.D4: 8, E.S1: 8, E.S2: 9, E.S3: 10}
-PPPK_GOLONGAN = {E.SD: "I", E.SMP: "III", E.SMA: "V", E.D1: "V", E.D2: "VI", E.D3: "VII", E.D4: "IX",
-                 E.S1: "IX", E.S2: "X", E.S3: "XI"}
+PPPK_GOLONGAN = {
+    E.SD: "I",
+    E.SMP: "III",
+    E.SMA: "V",
+    E.D1: "V",
+    E.D2: "VI",
+    E.D3: "VII",
+    E.D4: "IX",
+    E.S1: "IX",
+    E.S2: "X",
+    E.S3: "XI",
+}
 # Age range at appointment by education (min, max).
-ENTRY_AGE = {E.SD: (18, 30), E.SMP: (18, 30), E.SMA: (18, 32), E.D1: (19, 32), E.D2: (20, 32), E.D3: (21, 33),
-             E.D4: (22, 35), E.S1: (22, 35), E.S2: (25, 40), E.S3: (30, 45)}
+ENTRY_AGE = {
+    E.SD: (18, 30),
+    E.SMP: (18, 30),
+    E.SMA: (18, 32),
+    E.D1: (19, 32),
+    E.D2: (20, 32),
+    E.D3: (21, 33),
+    E.D4: (22, 35),
+    E.S1: (22, 35),
+    E.S2: (25, 40),
+    E.S3: (30, 45),
+}
 # Golongan index range per jabatan category and fungsional track.
 GOLONGAN_RANGE = {
-    JC.JPT_PRATAMA: (13, 15), JC.ADMINISTRATOR: (11, 14), JC.PENGAWAS: (10, 12),
-    JC.PELAKSANA: (0, 11), "ahli": (8, 14), "terampil": (4, 11),
+    JC.JPT_PRATAMA: (13, 15),
+    JC.ADMINISTRATOR: (11, 14),
+    JC.PENGAWAS: (10, 12),
+    JC.PELAKSANA: (0, 11),
+    "ahli": (8, 14),
+    "terampil": (4, 11),
 }
 HIGHER_EDUCATION = {E.D4, E.S1, E.S2, E.S3}
-JENJANG_LABEL = {"ahli_pertama": "Ahli Pertama", "ahli_muda": "Ahli Muda", "ahli_madya": "Ahli Madya",
-                 "pemula": "Pemula", "terampil": "Terampil", "mahir": "Mahir", "penyelia": "Penyelia"}
+JENJANG_LABEL = {
+    "ahli_pertama": "Ahli Pertama",
+    "ahli_muda": "Ahli Muda",
+    "ahli_madya": "Ahli Madya",
+    "pemula": "Pemula",
+    "terampil": "Terampil",
+    "mahir": "Mahir",
+    "penyelia": "Penyelia",
+}
 
 
 @dataclass(frozen=True)
@@ -52,12 +83,18 @@ class Post:
     prefix: str = ""
 
 
-def _pel(title: str, education: tuple[tuple[str, float], ...], pppk: float = 0.24) -> Post:
+def _pel(title: str, education: tuple[tuple[str, float], ...], pppk: float = 0.2) -> Post:
     return Post(JC.PELAKSANA, title, education, pppk=pppk)
 
 
-def _fung(title: str, track: str, education: tuple[tuple[str, float], ...], pppk: float = 0.12,
-          female: float | None = None, prefix: str = "") -> Post:
+def _fung(
+    title: str,
+    track: str,
+    education: tuple[tuple[str, float], ...],
+    pppk: float = 0.12,
+    female: float | None = None,
+    prefix: str = "",
+) -> Post:
     return Post(JC.FUNGSIONAL, title, education, track=track, pppk=pppk, female=female, prefix=prefix)
 
 
@@ -70,8 +107,10 @@ KEUANGAN = _pel("Pengadministrasi Keuangan", ((E.S1, 0.5), (E.D3, 0.4), (E.SMA, 
 _GENERAL = ((E.S1, 0.8), (E.S2, 0.15), (E.D4, 0.05))
 _MIXED = ((E.S1, 0.55), (E.D3, 0.35), (E.SMA, 0.1))
 OFFICE_FUNGSIONAL = (
-    _fung("Analis Kebijakan", "ahli", _GENERAL), _fung("Perencana", "ahli", _GENERAL),
-    _fung("Pranata Komputer", "both", _MIXED), _fung("Arsiparis", "both", _MIXED),
+    _fung("Analis Kebijakan", "ahli", _GENERAL),
+    _fung("Perencana", "ahli", _GENERAL),
+    _fung("Pranata Komputer", "both", _MIXED),
+    _fung("Arsiparis", "both", _MIXED),
     _fung("Analis Sumber Daya Manusia Aparatur", "ahli", _GENERAL),
     _fung("Pranata Hubungan Masyarakat", "ahli", _GENERAL),
     _fung("Analis Keuangan Pusat dan Daerah", "ahli", _GENERAL),
@@ -81,14 +120,14 @@ _D3_HEALTH = ((E.D3, 0.7), (E.S1, 0.25), (E.D4, 0.05))
 HEALTH = {
     "dokter": _fung("Dokter", "ahli", ((E.S1, 0.85), (E.S2, 0.15)), pppk=0.2, prefix="dr. "),
     "dokter_gigi": _fung("Dokter Gigi", "ahli", ((E.S1, 1.0),), pppk=0.2, prefix="drg. "),
-    "perawat": _fung("Perawat", "both", ((E.D3, 0.55), (E.S1, 0.45)), pppk=0.35, female=0.7),
-    "bidan": _fung("Bidan", "both", ((E.D3, 0.7), (E.D4, 0.3)), pppk=0.35, female=1.0),
+    "perawat": _fung("Perawat", "both", ((E.D3, 0.55), (E.S1, 0.45)), pppk=0.3, female=0.7),
+    "bidan": _fung("Bidan", "both", ((E.D3, 0.7), (E.D4, 0.3)), pppk=0.3, female=1.0),
     "apoteker": _fung("Apoteker", "ahli", ((E.S1, 1.0),), pppk=0.3, female=0.75),
-    "farmasi": _fung("Asisten Apoteker", "terampil", ((E.D3, 1.0),), pppk=0.35, female=0.8),
+    "farmasi": _fung("Asisten Apoteker", "terampil", ((E.D3, 1.0),), pppk=0.3, female=0.8),
     "nutrisionis": _fung("Nutrisionis", "both", _D3_HEALTH, pppk=0.3, female=0.85),
     "sanitarian": _fung("Sanitarian", "both", _D3_HEALTH, pppk=0.3),
-    "lab": _fung("Pranata Laboratorium Kesehatan", "both", _D3_HEALTH, pppk=0.35, female=0.75),
-    "rekam_medis": _fung("Perekam Medis", "terampil", ((E.D3, 1.0),), pppk=0.35, female=0.7),
+    "lab": _fung("Pranata Laboratorium Kesehatan", "both", _D3_HEALTH, pppk=0.3, female=0.75),
+    "rekam_medis": _fung("Perekam Medis", "terampil", ((E.D3, 1.0),), pppk=0.3, female=0.7),
     "promkes": _fung("Penyuluh Kesehatan Masyarakat", "ahli", ((E.S1, 0.9), (E.S2, 0.1)), pppk=0.2),
     "epidemiolog": _fung("Epidemiolog Kesehatan", "ahli", _GENERAL, pppk=0.1),
     "adminkes": _fung("Administrator Kesehatan", "ahli", ((E.S1, 0.6), (E.S2, 0.4)), pppk=0.1),
@@ -96,45 +135,136 @@ HEALTH = {
 
 # Staffing mix of the non-structural staff, per unit profile: (post, weight).
 PROFILES: dict[str, tuple[tuple[Post, float], ...]] = {
-    "kantor": ((ADMINISTRASI, 14), (PENGELOLA, 10), (PENATA, 14), (PENGOLAH_DATA, 8), (KEUANGAN, 6),
-               (OPERATOR, 6), *((post, 5) for post in OFFICE_FUNGSIONAL)),
-    "inspektorat": ((ADMINISTRASI, 10), (PENATA, 8), (KEUANGAN, 4),
-                    (_fung("Auditor", "both", ((E.S1, 0.75), (E.S2, 0.15), (E.D3, 0.1))), 45),
-                    (_fung("Pengawas Penyelenggaraan Urusan Pemerintahan di Daerah", "ahli", _GENERAL), 25)),
-    "dinkes": ((ADMINISTRASI, 10), (PENATA, 10), (KEUANGAN, 5), (HEALTH["adminkes"], 12),
-               (HEALTH["epidemiolog"], 6), (HEALTH["promkes"], 8), (HEALTH["sanitarian"], 5),
-               (HEALTH["nutrisionis"], 4), (HEALTH["dokter"], 4), (OFFICE_FUNGSIONAL[1], 6)),
-    "puskesmas": ((HEALTH["perawat"], 22), (HEALTH["bidan"], 20), (HEALTH["dokter"], 8), (HEALTH["dokter_gigi"], 3),
-                  (HEALTH["apoteker"], 3), (HEALTH["farmasi"], 5), (HEALTH["nutrisionis"], 4),
-                  (HEALTH["sanitarian"], 4), (HEALTH["lab"], 5), (HEALTH["rekam_medis"], 6),
-                  (HEALTH["promkes"], 4), (ADMINISTRASI, 6), (PENGELOLA, 4), (KEUANGAN, 2)),
-    "rsud": ((HEALTH["perawat"], 45), (HEALTH["bidan"], 8), (HEALTH["dokter"], 10), (HEALTH["dokter_gigi"], 1),
-             (HEALTH["apoteker"], 3), (HEALTH["farmasi"], 5), (HEALTH["nutrisionis"], 2), (HEALTH["lab"], 5),
-             (HEALTH["rekam_medis"], 5), (ADMINISTRASI, 6), (PENGELOLA, 5), (KEUANGAN, 3), (OPERATOR, 4)),
-    "pendidikan": ((ADMINISTRASI, 18), (PENGELOLA, 12), (PENATA, 12), (KEUANGAN, 5), (OPERATOR, 8),
-                   (_fung("Pengawas Sekolah", "ahli", ((E.S1, 0.5), (E.S2, 0.5)), pppk=0.0), 20),
-                   (_fung("Penilik", "ahli", _GENERAL), 8), (_fung("Pamong Belajar", "ahli", _GENERAL), 6)),
-    "kominfo": ((ADMINISTRASI, 8), (PENATA, 8), (KEUANGAN, 3),
-                (_fung("Pranata Komputer", "both", _MIXED), 25),
-                (_fung("Penata Kelola Sistem dan Teknologi Informasi", "ahli", _GENERAL), 10),
-                (_fung("Statistisi", "ahli", _GENERAL), 10), (_fung("Pranata Hubungan Masyarakat", "ahli", _GENERAL), 10)),
-    "perhubungan": ((OPERATOR, 45), (ADMINISTRASI, 10), (PENGELOLA, 10), (PENATA, 5), (KEUANGAN, 3),
-                    (_fung("Penguji Kendaraan Bermotor", "both", ((E.D3, 0.5), (E.SMA, 0.2), (E.S1, 0.3))), 15),
-                    (_fung("Analis Lalu Lintas", "ahli", _GENERAL), 6)),
-    "lapangan": ((OPERATOR, 40), (ADMINISTRASI, 10), (PENGELOLA, 12), (PENATA, 8), (KEUANGAN, 3),
-                 (_fung("Teknik Jalan dan Jembatan", "ahli", _GENERAL), 6),
-                 (_fung("Pengendali Dampak Lingkungan", "ahli", _GENERAL), 6)),
-    "damkar": ((ADMINISTRASI, 8), (PENGELOLA, 6), (KEUANGAN, 2),
-               (_fung("Pemadam Kebakaran", "terampil", ((E.SMA, 0.8), (E.D3, 0.2)), pppk=0.25), 60),
-               (_fung("Analis Kebakaran", "ahli", _GENERAL), 8)),
-    "satpol": ((ADMINISTRASI, 8), (PENGELOLA, 6), (KEUANGAN, 2), (OPERATOR, 10),
-               (_fung("Polisi Pamong Praja", "both", ((E.SMA, 0.55), (E.D3, 0.15), (E.S1, 0.3)), pppk=0.25), 65)),
-    "kecamatan": ((ADMINISTRASI, 20), (PENGELOLA, 15), (PENATA, 18), (OPERATOR, 10), (KEUANGAN, 5),
-                  (PENGOLAH_DATA, 8), (_fung("Analis Kebijakan", "ahli", _GENERAL), 6)),
+    "kantor": (
+        (ADMINISTRASI, 14),
+        (PENGELOLA, 10),
+        (PENATA, 14),
+        (PENGOLAH_DATA, 8),
+        (KEUANGAN, 6),
+        (OPERATOR, 6),
+        *((post, 5) for post in OFFICE_FUNGSIONAL),
+    ),
+    "inspektorat": (
+        (ADMINISTRASI, 10),
+        (PENATA, 8),
+        (KEUANGAN, 4),
+        (_fung("Auditor", "both", ((E.S1, 0.75), (E.S2, 0.15), (E.D3, 0.1))), 45),
+        (_fung("Pengawas Penyelenggaraan Urusan Pemerintahan di Daerah", "ahli", _GENERAL), 25),
+    ),
+    "dinkes": (
+        (ADMINISTRASI, 10),
+        (PENATA, 10),
+        (KEUANGAN, 5),
+        (HEALTH["adminkes"], 12),
+        (HEALTH["epidemiolog"], 6),
+        (HEALTH["promkes"], 8),
+        (HEALTH["sanitarian"], 5),
+        (HEALTH["nutrisionis"], 4),
+        (HEALTH["dokter"], 4),
+        (OFFICE_FUNGSIONAL[1], 6),
+    ),
+    "puskesmas": (
+        (HEALTH["perawat"], 22),
+        (HEALTH["bidan"], 20),
+        (HEALTH["dokter"], 8),
+        (HEALTH["dokter_gigi"], 3),
+        (HEALTH["apoteker"], 3),
+        (HEALTH["farmasi"], 5),
+        (HEALTH["nutrisionis"], 4),
+        (HEALTH["sanitarian"], 4),
+        (HEALTH["lab"], 5),
+        (HEALTH["rekam_medis"], 6),
+        (HEALTH["promkes"], 4),
+        (ADMINISTRASI, 6),
+        (PENGELOLA, 4),
+        (KEUANGAN, 2),
+    ),
+    "rsud": (
+        (HEALTH["perawat"], 45),
+        (HEALTH["bidan"], 8),
+        (HEALTH["dokter"], 10),
+        (HEALTH["dokter_gigi"], 1),
+        (HEALTH["apoteker"], 3),
+        (HEALTH["farmasi"], 5),
+        (HEALTH["nutrisionis"], 2),
+        (HEALTH["lab"], 5),
+        (HEALTH["rekam_medis"], 5),
+        (ADMINISTRASI, 6),
+        (PENGELOLA, 5),
+        (KEUANGAN, 3),
+        (OPERATOR, 4),
+    ),
+    "pendidikan": (
+        (ADMINISTRASI, 18),
+        (PENGELOLA, 12),
+        (PENATA, 12),
+        (KEUANGAN, 5),
+        (OPERATOR, 8),
+        (_fung("Pengawas Sekolah", "ahli", ((E.S1, 0.5), (E.S2, 0.5)), pppk=0.0), 20),
+        (_fung("Penilik", "ahli", _GENERAL), 8),
+        (_fung("Pamong Belajar", "ahli", _GENERAL), 6),
+    ),
+    "kominfo": (
+        (ADMINISTRASI, 8),
+        (PENATA, 8),
+        (KEUANGAN, 3),
+        (_fung("Pranata Komputer", "both", _MIXED), 25),
+        (_fung("Penata Kelola Sistem dan Teknologi Informasi", "ahli", _GENERAL), 10),
+        (_fung("Statistisi", "ahli", _GENERAL), 10),
+        (_fung("Pranata Hubungan Masyarakat", "ahli", _GENERAL), 10),
+    ),
+    "perhubungan": (
+        (OPERATOR, 45),
+        (ADMINISTRASI, 10),
+        (PENGELOLA, 10),
+        (PENATA, 5),
+        (KEUANGAN, 3),
+        (_fung("Penguji Kendaraan Bermotor", "both", ((E.D3, 0.5), (E.SMA, 0.2), (E.S1, 0.3))), 15),
+        (_fung("Analis Lalu Lintas", "ahli", _GENERAL), 6),
+    ),
+    "lapangan": (
+        (OPERATOR, 40),
+        (ADMINISTRASI, 10),
+        (PENGELOLA, 12),
+        (PENATA, 8),
+        (KEUANGAN, 3),
+        (_fung("Teknik Jalan dan Jembatan", "ahli", _GENERAL), 6),
+        (_fung("Pengendali Dampak Lingkungan", "ahli", _GENERAL), 6),
+    ),
+    "damkar": (
+        (ADMINISTRASI, 8),
+        (PENGELOLA, 6),
+        (KEUANGAN, 2),
+        (_fung("Pemadam Kebakaran", "terampil", ((E.SMA, 0.8), (E.D3, 0.2)), pppk=0.2), 60),
+        (_fung("Analis Kebakaran", "ahli", _GENERAL), 8),
+    ),
+    "satpol": (
+        (ADMINISTRASI, 8),
+        (PENGELOLA, 6),
+        (KEUANGAN, 2),
+        (OPERATOR, 10),
+        (_fung("Polisi Pamong Praja", "both", ((E.SMA, 0.55), (E.D3, 0.15), (E.S1, 0.3)), pppk=0.2), 65),
+    ),
+    "kecamatan": (
+        (ADMINISTRASI, 20),
+        (PENGELOLA, 15),
+        (PENATA, 18),
+        (OPERATOR, 10),
+        (KEUANGAN, 5),
+        (PENGOLAH_DATA, 8),
+        (_fung("Analis Kebijakan", "ahli", _GENERAL), 6),
+    ),
 }
 # Female share by profile (a post's own share, e.g. Bidan, wins).
-FEMALE_SHARE = {"puskesmas": 0.75, "rsud": 0.75, "dinkes": 0.65, "perhubungan": 0.15, "damkar": 0.12,
-                "satpol": 0.18, "lapangan": 0.3}
+FEMALE_SHARE = {
+    "puskesmas": 0.75,
+    "rsud": 0.75,
+    "dinkes": 0.65,
+    "perhubungan": 0.15,
+    "damkar": 0.12,
+    "satpol": 0.18,
+    "lapangan": 0.3,
+}
 
 _STRUCT_EDU = {
     JC.JPT_PRATAMA: ((E.S2, 0.8), (E.S1, 0.15), (E.S3, 0.05)),
@@ -142,9 +272,14 @@ _STRUCT_EDU = {
     JC.PENGAWAS: ((E.S1, 0.8), (E.S2, 0.1), (E.D3, 0.1)),
 }
 _STRUCT_MIN_AGE = {JC.JPT_PRATAMA: 45, JC.ADMINISTRATOR: 40, JC.PENGAWAS: 33}
-_PENGAWAS_TITLES = ("Kepala Subbagian Umum dan Kepegawaian", "Kepala Subbagian Keuangan",
-                    "Kepala Subbagian Perencanaan", "Kepala Seksi Pelayanan", "Kepala Seksi Pemerintahan",
-                    "Kepala Seksi Pengendalian")
+_PENGAWAS_TITLES = (
+    "Kepala Subbagian Umum dan Kepegawaian",
+    "Kepala Subbagian Keuangan",
+    "Kepala Subbagian Perencanaan",
+    "Kepala Seksi Pelayanan",
+    "Kepala Seksi Pemerintahan",
+    "Kepala Seksi Pengendalian",
+)
 
 
 def _structural(category: str, title: str) -> Post:
@@ -178,8 +313,11 @@ def _posts_for_unit(spec: UnitSpec, size: int, rng: random.Random) -> list[tuple
         category, title = _head_title(spec)
         posts.append((_structural(category, title), ""))
         if spec.unit_type != UnitType.BIDANG and size >= 10:
-            second = "Sekretaris Camat" if spec.unit_type == UnitType.KECAMATAN else (
-                "Wakil Direktur" if spec.unit_type == UnitType.RSUD else "Sekretaris")
+            second = (
+                "Sekretaris Camat"
+                if spec.unit_type == UnitType.KECAMATAN
+                else ("Wakil Direktur" if spec.unit_type == UnitType.RSUD else "Sekretaris")
+            )
             posts.append((_structural(JC.ADMINISTRATOR, second), ""))
         divisor = 12 if spec.unit_type in (UnitType.BIDANG, UnitType.KECAMATAN) else 25
         for _i in range(round(size / divisor)):
@@ -235,6 +373,13 @@ class Person:
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
     @property
+    def record(self) -> Employee:
+        """The saved Employee (after ``save_people``)."""
+        if self.employee is None:
+            raise RuntimeError("save_people() has not stored this person yet")
+        return self.employee
+
+    @property
     def current_unit(self) -> str:
         return self.history[-1][0]
 
@@ -256,8 +401,9 @@ def _age(rng: random.Random, min_age: int) -> int:
     return rng.randint(max(lo, min_age), min(hi, gt.WORKFORCE.age_max))
 
 
-def _make_person(index: int, post: Post, title: str, spec: UnitSpec, rng: random.Random,
-                 today: dt.date) -> Person:
+def _make_person(
+    index: int, post: Post, title: str, spec: UnitSpec, rng: random.Random, today: dt.date
+) -> Person:
     wf = gt.WORKFORCE
     education = _pick(rng, post.education)
     pppk = post.category in (JC.FUNGSIONAL, JC.PELAKSANA) and rng.random() < post.pppk
@@ -276,7 +422,9 @@ def _make_person(index: int, post: Post, title: str, spec: UnitSpec, rng: random
     latest = max(latest, earliest)
     months = (latest.year - earliest.year) * 12 + latest.month - earliest.month
     offset = rng.randint(0, months)
-    tmt = dt.date(earliest.year + (earliest.month - 1 + offset) // 12, (earliest.month - 1 + offset) % 12 + 1, 1)
+    tmt = dt.date(
+        earliest.year + (earliest.month - 1 + offset) // 12, (earliest.month - 1 + offset) % 12 + 1, 1
+    )
     service_years = (today - tmt).days / 365.25
 
     track = post.track
@@ -284,7 +432,9 @@ def _make_person(index: int, post: Post, title: str, spec: UnitSpec, rng: random
         track = "ahli" if education in HIGHER_EDUCATION else "terampil"
     if pppk:
         golongan = f"PPPK {PPPK_GOLONGAN[education]}"
-        jenjang = {"ahli": "ahli_pertama", "terampil": "terampil" if education == E.D3 else "pemula"}.get(track, "")
+        jenjang = {"ahli": "ahli_pertama", "terampil": "terampil" if education == E.D3 else "pemula"}.get(
+            track, ""
+        )
     else:
         lo, hi = GOLONGAN_RANGE[track or post.category]
         idx = ENTRY_GOLONGAN[education] + int(service_years // 4) - (1 if rng.random() < 0.3 else 0)
@@ -297,10 +447,18 @@ def _make_person(index: int, post: Post, title: str, spec: UnitSpec, rng: random
         title = f"{label} ({title})" if title else label
     name = person_name(rng, female=female)
     return Person(
-        index=index, employment_type=EmploymentType.PPPK if pppk else EmploymentType.PNS,
-        sex=Sex.FEMALE if female else Sex.MALE, name=f"{post.prefix}{name}", birth_date=birth, tmt=tmt,
-        education=education, golongan=golongan, category=post.category, jenjang=jenjang,
-        title=title or post.title, active=True,
+        index=index,
+        employment_type=EmploymentType.PPPK if pppk else EmploymentType.PNS,
+        sex=Sex.FEMALE if female else Sex.MALE,
+        name=f"{post.prefix}{name}",
+        birth_date=birth,
+        tmt=tmt,
+        education=education,
+        golongan=golongan,
+        category=post.category,
+        jenjang=jenjang,
+        title=title or post.title,
+        active=True,
     )
 
 
@@ -367,20 +525,28 @@ def save_people(*, people: list[Person], units: dict[str, Unit], by: Any, today:
     """Write employees and their unit history through the bulk services; sets ``person.employee``."""
     rows = []
     for person in people:
-        rows.append({
-            "nip": person.nip, "name": person.name, "golongan": person.golongan,
-            "jabatan_category": person.category, "education": person.education,
-            "employment_type": person.employment_type,
-            "sex": person.sex if person.employment_type == EmploymentType.PPPK else None,
-            "jenjang": person.jenjang, "position_title": person.title[:200],
-            "email": f"{email_local(person.name, person.index)}@{EMAIL_DOMAIN}", "active": person.active,
-        })
+        rows.append(
+            {
+                "nip": person.nip,
+                "name": person.name,
+                "golongan": person.golongan,
+                "jabatan_category": person.category,
+                "education": person.education,
+                "employment_type": person.employment_type,
+                "sex": person.sex if person.employment_type == EmploymentType.PPPK else None,
+                "jenjang": person.jenjang,
+                "position_title": person.title[:200],
+                "email": f"{email_local(person.name, person.index)}@{EMAIL_DOMAIN}",
+                "active": person.active,
+            }
+        )
     created = employees_bulk_create(rows=rows, by=by, today=today)
     for person, employee in zip(people, created, strict=True):
         person.employee = employee
     memberships = [
         MembershipRow(employee=person.employee, unit=units[code], start_date=start, end_date=end)
-        for person in people if person.employee is not None
+        for person in people
+        if person.employee is not None
         for code, start, end in person.history
     ]
     memberships_bulk_create(rows=memberships, by=by)

@@ -20,9 +20,9 @@ from tilik.demo.units import SPEC_BY_CODE, opd_code
 from tilik.org.choices import JabatanCategory, UnitType
 from tilik.org.models import Unit
 from tilik.programs.choices import BudgetCategory, EnrollmentStatus, Method
-from tilik.programs.models import Offering, Program
-from tilik.programs.services import budget_line_save, offering_create, program_create
-from tilik.programs.services_bulk import CertificateRow, EnrollmentPlan
+from tilik.programs.models import BudgetLine, Offering, Program
+from tilik.programs.services import offering_create, program_create
+from tilik.programs.services_bulk import CertificateRow, EnrollmentPlan, budget_lines_bulk_create
 
 S = EnrollmentStatus
 JC = JabatanCategory
@@ -54,9 +54,11 @@ def eligible(audience: str, person: Person, unit_code: str) -> bool:
     if audience == "keuangan":
         return opd in ("bpkad", "bapenda") or "Keuangan" in person.title
     if audience == "analis":
-        return (person.category == JC.ADMINISTRATOR
-                or (person.jenjang.startswith("ahli") and opd in _ANALIS_OPD)
-                or any(word in person.title for word in ("Analis", "Perencana", "Statistisi")))
+        return (
+            person.category == JC.ADMINISTRATOR
+            or (person.jenjang.startswith("ahli") and opd in _ANALIS_OPD)
+            or any(word in person.title for word in ("Analis", "Perencana", "Statistisi"))
+        )
     if audience == "lapangan":
         return opd in _LAPANGAN_OPD
     if audience == "arsip":
@@ -79,9 +81,10 @@ def _seats(plan: YearPlan, employees: int) -> int:
     return max(MIN_SEATS, round(plan.seats * employees / gt.DEFAULT_EMPLOYEES))
 
 
-def create_programs(*, units: dict[str, Unit], employees: int, rng: random.Random,
-                    by: Any) -> tuple[list[Program], list[OfferingDraft]]:
-    """Programme per fiscal year (tilik.programs.services.program_create) and its angkatan (offering_create)."""
+def create_programs(
+    *, units: dict[str, Unit], employees: int, rng: random.Random, by: Any
+) -> tuple[list[Program], list[OfferingDraft]]:
+    """Programme per fiscal year and its angkatan, through program_create and offering_create."""
     programs: list[Program] = []
     drafts: list[OfferingDraft] = []
     facilitators = {t.key: [facilitator_name(rng) for _i in range(3)] for t in PROGRAMS}
@@ -91,10 +94,17 @@ def create_programs(*, units: dict[str, Unit], employees: int, rng: random.Rando
             if plan is None:
                 continue
             program = program_create(
-                by=by, name=template.name, slug=f"{slugify(template.name)}-{year}"[:120],
-                objective=template.objective, competency_type=template.competency_type, method=template.method,
-                jp=template.jp, provider=template.provider, target_group=template.target_group,
-                fiscal_year=year, organiser=units[template.organiser],
+                by=by,
+                name=template.name,
+                slug=f"{slugify(template.name)}-{year}"[:120],
+                objective=template.objective,
+                competency_type=template.competency_type,
+                method=template.method,
+                jp=template.jp,
+                provider=template.provider,
+                target_group=template.target_group,
+                fiscal_year=year,
+                organiser=units[template.organiser],
             )
             programs.append(program)
             seats = _seats(plan, employees)
@@ -110,8 +120,14 @@ def create_programs(*, units: dict[str, Unit], employees: int, rng: random.Rando
                 end = start + dt.timedelta(days=template.span_days - 1)
                 names = facilitators[template.key][: rng.randint(1, 3)]
                 offering = offering_create(
-                    program=program, by=by, batch=i + 1, start_date=start, end_date=end,
-                    place=rng.choice(template.places), capacity=capacity, facilitators="; ".join(names),
+                    program=program,
+                    by=by,
+                    batch=i + 1,
+                    start_date=start,
+                    end_date=end,
+                    place=rng.choice(template.places),
+                    capacity=capacity,
+                    facilitators="; ".join(names),
                 )
                 drafts.append(OfferingDraft(template, plan, offering))
     return programs, drafts
@@ -126,8 +142,9 @@ def _pct(value: float) -> Decimal:
     return Decimal(f"{value:.2f}")
 
 
-def plan_enrollments(*, drafts: list[OfferingDraft], people: list[Person], rng: random.Random,
-                     today: dt.date) -> list[tuple[EnrollmentPlan, Person]]:
+def plan_enrollments(
+    *, drafts: list[OfferingDraft], people: list[Person], rng: random.Random, today: dt.date
+) -> list[tuple[EnrollmentPlan, Person]]:
     """Invite eligible ASN to every angkatan and play out each enrolment's lifecycle."""
     part = gt.PARTICIPATION
     active = [p for p in people if p.active]
@@ -138,29 +155,30 @@ def plan_enrollments(*, drafts: list[OfferingDraft], people: list[Person], rng: 
         start, end = offering.start_date, offering.end_date
         audience = draft.plan.audience or draft.template.audience
         already = invited_to[(draft.template.key, offering.program.fiscal_year)]
-        pool = []
+        pool: list[tuple[Person, str]] = []
         for person in active:
             unit = person.unit_on(start)
             if unit is not None and person.index not in already and eligible(audience, person, unit):
-                pool.append(person)
+                pool.append((person, unit))
         chosen = rng.sample(pool, min(offering.capacity, len(pool)))
-        chosen.sort(key=lambda p: p.index)
-        for person in chosen:
+        chosen.sort(key=lambda pair: pair[0].index)
+        for person, unit in chosen:
             already.add(person.index)
-            assert person.employee is not None
             invited_on = min(start - dt.timedelta(days=rng.randint(14, 30)), today)
             reason = text = ""
             attendance: Decimal | None = None
             if start > today:
                 status = _draw(rng, gt.FUTURE_OFFERINGS.shares)
-                path = {"invited": (S.INVITED,), "registered": (S.INVITED, S.REGISTERED),
-                        "declined": (S.INVITED, S.DECLINED)}[status]
+                path = {
+                    "invited": (S.INVITED,),
+                    "registered": (S.INVITED, S.REGISTERED),
+                    "declined": (S.INVITED, S.DECLINED),
+                }[status]
                 changed = min(invited_on + dt.timedelta(days=rng.randint(1, 7)), today)
             else:
-                unit = person.unit_on(start)
-                assert unit is not None
-                p = part.probability(low_opd=opd_code(unit) in part.low_opd_codes,
-                                     older=person.age_on(start) >= part.older_age)
+                p = part.probability(
+                    low_opd=opd_code(unit) in part.low_opd_codes, older=person.age_on(start) >= part.older_age
+                )
                 if rng.random() < p:
                     if rng.random() < part.completion_given_took_part:
                         path = (S.INVITED, S.REGISTERED, S.ATTENDED, S.COMPLETED)
@@ -185,15 +203,27 @@ def plan_enrollments(*, drafts: list[OfferingDraft], people: list[Person], rng: 
             if path[-1] in (S.DECLINED, S.NO_SHOW, S.WITHDRAWN):
                 reason = _draw(rng, gt.ABSENCE_REASONS.shares)
                 text = rng.choice(REASON_TEXTS[reason])
-            plans.append((EnrollmentPlan(
-                offering=offering, employee=person.employee, path=tuple(str(s) for s in path), invited_on=invited_on,
-                status_changed_on=changed, reason_code=reason, reason_text=text, attendance_pct=attendance,
-            ), person))
+            plans.append(
+                (
+                    EnrollmentPlan(
+                        offering=offering,
+                        employee=person.record,
+                        path=tuple(str(s) for s in path),
+                        invited_on=invited_on,
+                        status_changed_on=changed,
+                        reason_code=reason,
+                        reason_text=text,
+                        attendance_pct=attendance,
+                    ),
+                    person,
+                )
+            )
     return plans
 
 
-def plan_certificates(*, plans: list[tuple[EnrollmentPlan, Person]], people: list[Person], rng: random.Random,
-                      today: dt.date) -> list[CertificateRow]:
+def plan_certificates(
+    *, plans: list[tuple[EnrollmentPlan, Person]], people: list[Person], rng: random.Random, today: dt.date
+) -> list[CertificateRow]:
     """External certificates that bring the share of active ASN with ≥ 20 JP to the planted value per year."""
     truth = gt.JP_COMPLIANCE
     jp: dict[tuple[int, int], int] = defaultdict(int)
@@ -208,14 +238,13 @@ def plan_certificates(*, plans: list[tuple[EnrollmentPlan, Person]], people: lis
         reached = len(active) - len(below)
         if reached > target:
             raise RuntimeError(
-                f"JP {year}: {reached} ASN already reach {truth.threshold} JP through enrolments, more than the "
-                f"planted {target}; lower the catalogue's seats or raise JP_COMPLIANCE.share_by_year."
+                f"JP {year}: {reached} ASN already reach {truth.threshold} JP through enrolments, more than "
+                f"the planted {target}; lower the catalogue's seats or raise JP_COMPLIANCE.share_by_year."
             )
         lifted = {p.index for p in rng.sample(below, target - reached)}
         last_day = min(dt.date(year, 12, 15), today - dt.timedelta(days=1))
         first_day = dt.date(year, 1, 15)
         for person in below:
-            assert person.employee is not None
             deficit = truth.threshold - jp[(year, person.index)]
             if person.index in lifted:
                 while deficit > 0:
@@ -231,11 +260,11 @@ def plan_certificates(*, plans: list[tuple[EnrollmentPlan, Person]], people: lis
     return rows
 
 
-def _certificate(person: Person, size: int, description: str, rng: random.Random, first: dt.date,
-                 last: dt.date) -> CertificateRow:
-    assert person.employee is not None
+def _certificate(
+    person: Person, size: int, description: str, rng: random.Random, first: dt.date, last: dt.date
+) -> CertificateRow:
     day = first + dt.timedelta(days=rng.randint(0, max(0, (last - first).days)))
-    return CertificateRow(employee=person.employee, jp=Decimal(size), description=description, completed_on=day)
+    return CertificateRow(employee=person.record, jp=Decimal(size), description=description, completed_on=day)
 
 
 def _budget_categories(template: ProgramTemplate, offerings: list[Offering]) -> dict[str, int]:
@@ -244,8 +273,11 @@ def _budget_categories(template: ProgramTemplate, offerings: list[Offering]) -> 
     seats = sum(o.capacity for o in offerings)
     days = template.class_days
     external = template.provider in c.external_providers
-    lines = {BudgetCategory.HONORARIUM: template.jp * n * (c.honorarium_per_jp_external if external
-                                                          else c.honorarium_per_jp)}
+    lines = {
+        BudgetCategory.HONORARIUM: template.jp
+        * n
+        * (c.honorarium_per_jp_external if external else c.honorarium_per_jp)
+    }
     if days:
         lines[BudgetCategory.KONSUMSI] = seats * days * c.konsumsi_per_participant_day
         lines[BudgetCategory.ATK] = seats * c.atk_per_participant
@@ -259,17 +291,17 @@ def _budget_categories(template: ProgramTemplate, offerings: list[Offering]) -> 
     return {str(k): v for k, v in lines.items()}
 
 
-def create_budget(*, drafts: list[OfferingDraft], rng: random.Random, today: dt.date,
-                  by: Any) -> tuple[int, list[str]]:
-    """Budget lines per programme-year and category through budget_line_save: (lines written, warnings)."""
+def create_budget(
+    *, drafts: list[OfferingDraft], rng: random.Random, today: dt.date, by: Any
+) -> tuple[int, list[str]]:
+    """Budget lines per programme-year and category (bulk service): (lines written, over-pagu warnings)."""
     truth = gt.BUDGET
     low = {(a.program, a.fiscal_year): a.pct for a in truth.low_absorption}
     over = truth.over_pagu
     by_program: dict[int, list[OfferingDraft]] = defaultdict(list)
     for draft in drafts:
         by_program[draft.offering.program_id].append(draft)
-    warnings: list[str] = []
-    count = 0
+    lines: list[BudgetLine] = []
     for program_drafts in by_program.values():
         template = program_drafts[0].template
         program = program_drafts[0].offering.program
@@ -283,13 +315,20 @@ def create_budget(*, drafts: list[OfferingDraft], rng: random.Random, today: dt.
                 realisasi = _share(pagu, over.pct)
             else:
                 pct = rng.uniform(truth.normal_min_pct, truth.normal_max_pct) * started
-                realisasi = (Decimal(pagu) * Decimal(str(pct)) / 100_000).quantize(Decimal("1"), ROUND_DOWN) * 1000
-            _line, line_warnings = budget_line_save(program=program, fiscal_year=program.fiscal_year,
-                                                    category=category, pagu=Decimal(pagu), realisasi=realisasi,
-                                                    by=by)
-            warnings.extend(f"{program}: {w}" for w in line_warnings)
-            count += 1
-    return count, warnings
+                realisasi = (Decimal(pagu) * Decimal(str(pct)) / 100_000).quantize(
+                    Decimal("1"), ROUND_DOWN
+                ) * 1000
+            lines.append(
+                BudgetLine(
+                    program=program,
+                    fiscal_year=program.fiscal_year,
+                    category=category,
+                    pagu=Decimal(pagu),
+                    realisasi=realisasi,
+                )
+            )
+    created, warnings = budget_lines_bulk_create(lines=lines, by=by)
+    return len(created), warnings
 
 
 def _share(pagu: int, pct: float) -> Decimal:

@@ -19,7 +19,7 @@ _EXTRA_APPS = ("auth", "admin")
 
 
 def _wiped_models() -> list[type[models.Model]]:
-    """Every concrete model of the tilik.* apps, plus users (and what points at them), minus preserved ones."""
+    """Every concrete model of the tilik.* apps, plus users and what points at them, minus preserved ones."""
     chosen = []
     for config in apps.get_app_configs():
         if not (config.name.startswith("tilik.") or config.label in _EXTRA_APPS):

@@ -53,6 +53,8 @@ ABBREVIATIONS = {
     "m.ap",
 }
 _END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n+")
+# "Kepala puskesmas: ..." or "P: ..." at the start of a line names the speaker; it is not part of a sentence.
+_SPEAKER = re.compile(r"[A-Z][\w'’-]*(?: [\w'’-]+){0,3}: +")
 _CONTROL = {c for c in map(chr, range(32)) if c not in "\n\t"}
 
 
@@ -87,14 +89,25 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             if token in ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
                 continue
         stop = match.start() if match.group().startswith("\n") else match.end()
-        start, end = _trim(text, begin, stop)
+        start, end = _trim(text, _skip_speaker(text, begin), stop)
         if end > start:
             spans.append((start, end))
         begin = match.end()
-    start, end = _trim(text, begin, len(text))
+    start, end = _trim(text, _skip_speaker(text, begin), len(text))
     if end > start:
         spans.append((start, end))
     return spans
+
+
+def _skip_speaker(text: str, begin: int) -> int:
+    """Step over a speaker label when ``begin`` is the start of a line."""
+    while begin < len(text) and text[begin] in " \t":
+        begin += 1
+    if begin == 0 or text[begin - 1] == "\n" or text[:begin].strip() == "":
+        match = _SPEAKER.match(text, begin)
+        if match:
+            return match.end()
+    return begin
 
 
 def keyword_spans(text: str, keyword: str) -> list[tuple[int, int]]:

@@ -134,6 +134,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tilik@localhost")
 # Domain settings that regulations may change (DOMAIN.md: keep configurable).
 TILIK_JP_TARGET = int(os.environ.get("TILIK_JP_TARGET", "20"))
 TILIK_MIN_CELL = int(os.environ.get("TILIK_MIN_CELL", "5"))
+# Upload limits (bytes) for interview transcripts, audio and codebook imports.
+TILIK_TRANSCRIPT_MAX_BYTES = int(os.environ.get("TILIK_TRANSCRIPT_MAX_BYTES", str(5 * 1024 * 1024)))
+TILIK_INTERVIEW_AUDIO_MAX_BYTES = int(os.environ.get("TILIK_INTERVIEW_AUDIO_MAX_BYTES", str(100 * 1024 * 1024)))
+TILIK_CODEBOOK_IMPORT_MAX_BYTES = int(os.environ.get("TILIK_CODEBOOK_IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
 TILIK_REGION_NAME = os.environ.get("TILIK_REGION_NAME", "Pemerintah Kota Denpasar")
 
 LOGGING = {

@@ -5,6 +5,10 @@ from __future__ import annotations
 import os
 
 from .base import *  # noqa: F403
+from .base import VAR_DIR
+
+# Uploads made by tests never land in the checkout's media folder.
+MEDIA_ROOT = VAR_DIR / "test-media"
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "test-only-not-secret")  # noqa: S105
 DEBUG = False

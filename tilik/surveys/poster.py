@@ -20,13 +20,32 @@ def _pdf_text(value: str) -> str:
     return raw.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
 
+def _width(value: str, size: float, bold: bool) -> float:
+    """Approximate Helvetica advance widths (em fractions) by character class; enough to centre a line."""
+    total = 0.0
+    for ch in value:
+        if ch == " ":
+            total += 0.278
+        elif ch.isupper():
+            total += 0.722 if bold else 0.667
+        elif ch.isdigit():
+            total += 0.556
+        elif ch in "ilj.,:;'|!":
+            total += 0.26
+        elif ch in "mw":
+            total += 0.86
+        else:
+            total += 0.59 if bold else 0.54
+    return total * size
+
+
 class _Page:
     def __init__(self) -> None:
         self.ops: list[str] = []
 
     def text(self, x: float, y: float, size: float, value: str, *, bold: bool = False, center: bool = False) -> None:
         if center:
-            x = (A4_W - len(value) * size * 0.52) / 2  # Helvetica's average advance is about half an em
+            x = (A4_W - _width(value, size, bold)) / 2
         font = "F2" if bold else "F1"
         self.ops.append(f"BT /{font} {size:.1f} Tf {x:.2f} {y:.2f} Td ({_pdf_text(value)}) Tj ET")
 

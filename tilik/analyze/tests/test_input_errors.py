@@ -197,3 +197,49 @@ def test_binary_columns_accept_words_and_booleans(tmp_path: Path) -> None:
         writer = write_xlsx if name.endswith("xlsx") else write_csv
         out = run_json("effect", writer(tmp_path / name, frame), "--outcome", "y", "--treatment", "t")
         assert out["estimate"] == pytest.approx(expected["estimate"]) == pytest.approx(24.5 / 3 - 4.0)
+
+
+def test_panel_repeated_unit_period_names_both_rows(tmp_path: Path) -> None:
+    frame = pd.DataFrame(
+        {"y": [1.0, 2, 3, 4, 5], "t": [0, 1, 0, 1, 1], "u": [1, 1, 2, 2, 1], "p": [1, 2, 1, 2, 2]}
+    )
+    path = write_csv(tmp_path / "d.csv", frame)
+    result = run_cli("panel", path, "--outcome", "y", "--treatment", "t", "--unit", "u", "--period", "p")
+    assert_input_error(result, "'u'", "'p'", "baris 6", "baris 3")
+
+
+def test_text_covariate_becomes_categories_but_a_stray_word_is_an_error(tmp_path: Path) -> None:
+    sm = pytest.importorskip("statsmodels.formula.api")
+    frame = pd.DataFrame(
+        {
+            "y": [3.0, 4, 5, 7, 8, 9.5, 4, 6, 7.5, 5],
+            "t": [0, 0, 0, 1, 1, 1, 0, 1, 1, 0],
+            "opd": ["Dinkes", "Disdik", "BKPSDM"] * 3 + ["Dinkes"],
+            "masa": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+        }
+    )
+    out = run_json(
+        "effect",
+        write_csv(tmp_path / "c.csv", frame),
+        "--outcome",
+        "y",
+        "--treatment",
+        "t",
+        "--covariates",
+        "opd",
+    )
+    fit = sm.ols("y ~ t + C(opd)", data=frame).fit()
+    assert out["estimate"] == pytest.approx(fit.params["t"], rel=1e-9)
+    typo = frame.astype({"masa": object})
+    typo.loc[4, "masa"] = "lima"
+    result = run_cli(
+        "effect",
+        write_csv(tmp_path / "typo.csv", typo),
+        "--outcome",
+        "y",
+        "--treatment",
+        "t",
+        "--covariates",
+        "masa",
+    )
+    assert_input_error(result, "'masa'", "baris 6", "'lima'")

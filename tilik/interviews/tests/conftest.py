@@ -49,9 +49,16 @@ def puskesmas(db: Any) -> Any:
 
 @pytest.fixture
 def interview(evaluator: Any, puskesmas: Any) -> Interview:
-    item = services.interview_create(by=evaluator, code="W-01", role="kepala_puskesmas", unit=puskesmas,
-                                     held_on=dt.date(2026, 5, 4), interviewer=evaluator, consent=True,
-                                     interviewee_name="dr. Ni Luh Contoh")
+    item = services.interview_create(
+        by=evaluator,
+        code="W-01",
+        role="kepala_puskesmas",
+        unit=puskesmas,
+        held_on=dt.date(2026, 5, 4),
+        interviewer=evaluator,
+        consent=True,
+        interviewee_name="dr. Ni Luh Contoh",
+    )
     services.transcript_set(interview=item, by=evaluator, text=TRANSCRIPT)
     item.refresh_from_db()
     return item

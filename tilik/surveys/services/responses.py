@@ -68,12 +68,18 @@ def participant_key_for(*, employee: Employee) -> str:
     return key.key
 
 
-def _answer_rows(response: Response, answers: dict[str, Any]) -> tuple[list[Answer], Decimal | None, Decimal | None]:
-    """Answer rows for the cleaned values keyed by question code; also the test score."""
+def _answer_rows(response: Response, answers: dict[str, Any], questions: list[Question] | None = None,
+                 ) -> tuple[list[Answer], Decimal | None, Decimal | None]:
+    """Answer rows for the cleaned values keyed by question code; also the test score.
+
+    ``questions`` (with their choices prefetched) may be passed by a caller that has
+    loaded them already, e.g. the respondent form; they must be the response's version.
+    """
     rows: list[Answer] = []
     score = max_score = Decimal(0)
     has_key = False
-    questions = list(Question.objects.filter(version=response.version).prefetch_related("choices"))
+    if questions is None or any(q.version_id != response.version_id for q in questions):
+        questions = list(Question.objects.filter(version=response.version).prefetch_related("choices"))
     for question in questions:
         choices = {c.value: c for c in question.choices.all()}
         if question.points and any(c.is_correct for c in choices.values()):
@@ -100,16 +106,18 @@ def _answer_rows(response: Response, answers: dict[str, Any]) -> tuple[list[Answ
     return rows, (score if has_key else None), (max_score if has_key else None)
 
 
-def _store(response: Response, answers: dict[str, Any]) -> Response:
-    rows, score, max_score = _answer_rows(response, answers)
+def _store(response: Response, answers: dict[str, Any], questions: list[Question] | None) -> Response:
+    rows, score, max_score = _answer_rows(response, answers, questions)
     response.score, response.max_score = score, max_score
-    response.full_clean()
+    # The foreign keys are objects loaded in this transaction; skip re-checking that they exist.
+    response.full_clean(exclude=["wave", "version", "unit"], validate_constraints=False)
     response.save(force_insert=True)
     Answer.objects.bulk_create(rows)
     return response
 
 
-def submit_token(*, token: str, answers: dict[str, Any], today: dt.date | None = None) -> Response:
+def submit_token(*, token: str, answers: dict[str, Any], today: dt.date | None = None,
+                 questions: list[Question] | None = None) -> Response:
     """Store a token survey's response once. Raises SurveyUnavailable; never stores twice."""
     try:
         with transaction.atomic():
@@ -129,7 +137,7 @@ def submit_token(*, token: str, answers: dict[str, Any], today: dt.date | None =
                 person = invitation.subject or invitation.employee
                 response.participant_key = participant_key_for(employee=person) if person else ""
                 response.unit = invitation.unit
-            _store(response, answers)
+            _store(response, answers, questions)
             TokenUse.objects.create(invitation=invitation, used_on=None if anonymous else day)
             Draft.objects.filter(invitation=invitation).delete()
             return response
@@ -139,11 +147,12 @@ def submit_token(*, token: str, answers: dict[str, Any], today: dt.date | None =
 
 
 @transaction.atomic
-def submit_public(*, wave: Wave, answers: dict[str, Any], today: dt.date | None = None) -> Response:
+def submit_public(*, wave: Wave, answers: dict[str, Any], today: dt.date | None = None,
+                  questions: list[Question] | None = None) -> Response:
     check_open(wave)
     response = Response(wave=wave, version=wave.version, submitted_on=today or timezone.localdate(),
                         unit=wave.unit)
-    return _store(response, answers)
+    return _store(response, answers, questions)
 
 
 @transaction.atomic
@@ -174,3 +183,41 @@ def public_rate_hit(*, wave: Wave, address: str, limit: int, now: dt.datetime | 
         return False
     PublicRateCounter.objects.filter(pk=counter.pk).update(count=F("count") + 1)
     return True
+
+
+@transaction.atomic
+def responses_import(*, wave: Wave, rows: list[dict[str, Any]], by: Any, on: dt.date,
+                     participant_keys: list[str] | None = None, rater_groups: list[str] | None = None) -> int:
+    """Store many responses at once (paper forms typed in later, the demo generator).
+
+    The wave's window is not checked: the data were collected on paper or in the
+    past. ``on`` is the date stored on every response (anonymous waves keep dates only).
+    """
+    from tilik.core.audit import audit_record
+
+    questions = list(Question.objects.filter(version=wave.version).prefetch_related("choices"))
+    anonymous = wave.anonymity == Anonymity.ANONIM
+    responses: list[Response] = []
+    answer_rows: list[Answer] = []
+    for i, answers in enumerate(rows):
+        response = Response(wave=wave, version=wave.version, submitted_on=on,
+                            unit=wave.unit if (wave.unit_id and anonymous) or not anonymous else None,
+                            rater_group=(rater_groups[i] if rater_groups else ""),
+                            participant_key="" if anonymous or not participant_keys else participant_keys[i])
+        built, score, max_score = _answer_rows(response, answers, questions)
+        response.score, response.max_score = score, max_score
+        responses.append(response)
+        answer_rows.extend(built)
+    Response.objects.bulk_create(responses, batch_size=500)
+    Answer.objects.bulk_create(answer_rows, batch_size=2000)
+    audit_record(actor=by, action="response.import", target=wave, n=len(responses))
+    return len(responses)
+
+
+@transaction.atomic
+def token_uses_record(*, invitations: list[Invitation], on: dt.date | None) -> int:
+    """Mark invitations as used (responses imported separately, e.g. from paper)."""
+    uses = [TokenUse(invitation=inv, used_on=on if inv.wave.anonymity != Anonymity.ANONIM else None)
+            for inv in invitations]
+    TokenUse.objects.bulk_create(uses, ignore_conflicts=True)
+    return len(uses)

@@ -61,7 +61,7 @@ def token_survey(request: HttpRequest, token: str) -> HttpResponse:
         if not form.is_valid():
             return render(request, "surveys/respond/form.html",
                           _context(form, wave, token_mode=True, summary=error_summary(form)))
-        submit_token(token=token, answers=form.answers())
+        submit_token(token=token, answers=form.answers(), questions=form.questions)
     except SurveyUnavailable as exc:
         return unavailable(request, exc.reason)
     return redirect("surveys:thanks")
@@ -97,7 +97,7 @@ def public_survey(request: HttpRequest, slug: str) -> HttpResponse:
             if not public_rate_hit(wave=wave, address=request.META.get("REMOTE_ADDR", ""), limit=limit):
                 return unavailable(request, "rate")
             try:
-                submit_public(wave=wave, answers=form.answers())
+                submit_public(wave=wave, answers=form.answers(), questions=form.questions)
             except SurveyUnavailable as exc:
                 return unavailable(request, exc.reason)
             response = redirect("surveys:thanks")

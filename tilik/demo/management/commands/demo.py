@@ -16,8 +16,20 @@ from tilik.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from tilik.demo.generator import ACTOR, build_demo
 from tilik.demo.services import data_present, demo_wipe
 
-MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-          "November", "Desember")
+MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
 
 
 def _n(value: int) -> str:
@@ -32,33 +44,52 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=gt.DEFAULT_SEED, help=_("Benih acak (bawaan 1)."))
-        parser.add_argument("--employees", type=int, default=gt.DEFAULT_EMPLOYEES,
-                            help=_("Jumlah ASN sintetis (bawaan 3000)."))
-        parser.add_argument("--if-absent", action="store_true",
-                            help=_("Tidak melakukan apa pun bila basis data sudah berisi data."))
-        parser.add_argument("--force", action="store_true",
-                            help=_("Hapus semua data Tilik dan akun pengguna, lalu bangun ulang data demo. "
-                                   "Juga diperlukan bila DEBUG=False."))
+        parser.add_argument(
+            "--employees",
+            type=int,
+            default=gt.DEFAULT_EMPLOYEES,
+            help=_("Jumlah ASN sintetis (bawaan 3000)."),
+        )
+        parser.add_argument(
+            "--if-absent",
+            action="store_true",
+            help=_("Tidak melakukan apa pun bila basis data sudah berisi data."),
+        )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help=_(
+                "Hapus semua data Tilik dan akun pengguna, lalu bangun ulang data demo. "
+                "Juga diperlukan bila DEBUG=False."
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         force, if_absent = options["force"], options["if_absent"]
         if not settings.DEBUG and not force:
-            raise CommandError(_(
-                "DEBUG=False: ini tampaknya server produksi, data demo tidak dibuat. "
-                "Bila memang ingin menimpa basis data ini dengan data demo, jalankan `tilik demo --force`."
-            ))
+            raise CommandError(
+                _(
+                    "DEBUG=False: ini tampaknya server produksi, data demo tidak dibuat. Bila memang "
+                    "ingin menimpa basis data ini dengan data demo, jalankan `tilik demo --force`."
+                )
+            )
         present = data_present()
         if present and if_absent and not force:
-            self.stdout.write(_("Basis data sudah berisi data (%(what)s); data demo tidak dibuat ulang.")
-                              % {"what": self._describe(present)})
+            self.stdout.write(
+                _("Basis data sudah berisi data (%(what)s); data demo tidak dibuat ulang.")
+                % {"what": self._describe(present)}
+            )
             self._print_logins()
             return
         if present and not force:
-            raise CommandError(_(
-                "Basis data tidak kosong (%(what)s). Data demo hanya dibuat di basis data kosong. "
-                "Jalankan `tilik demo --force` untuk MENGHAPUS semua data Tilik dan akun pengguna lalu "
-                "membangun ulang data demo, atau `tilik demo --if-absent` untuk membiarkannya."
-            ) % {"what": self._describe(present)})
+            raise CommandError(
+                _(
+                    "Basis data tidak kosong (%(what)s). Data demo hanya dibuat di basis data kosong. "
+                    "Jalankan `tilik demo --force` untuk MENGHAPUS semua data Tilik dan akun pengguna lalu "
+                    "membangun ulang data demo, atau `tilik demo --if-absent` untuk membiarkannya."
+                )
+                % {"what": self._describe(present)}
+            )
         if options["employees"] < 50:
             raise CommandError(_("--employees minimal 50."))
         started = time.perf_counter()
@@ -69,19 +100,42 @@ class Command(BaseCommand):
             summary = build_demo(seed=options["seed"], employees=options["employees"])
         seconds = time.perf_counter() - started
         today = summary.today
-        self.stdout.write(self.style.SUCCESS(_(
-            "Data demo Kota Denpasar dibuat dalam %(s)s detik (seed %(seed)s, tanggal acuan %(d)s %(m)s %(y)s)."
-        ) % {"s": f"{seconds:.1f}".replace(".", ","), "seed": summary.seed, "d": today.day,
-             "m": MONTHS[today.month - 1], "y": today.year}))
+        self.stdout.write(
+            self.style.SUCCESS(
+                _(
+                    "Data demo Kota Denpasar dibuat dalam %(s)s detik "
+                    "(seed %(seed)s, tanggal acuan %(d)s %(m)s %(y)s)."
+                )
+                % {
+                    "s": f"{seconds:.1f}".replace(".", ","),
+                    "seed": summary.seed,
+                    "d": today.day,
+                    "m": MONTHS[today.month - 1],
+                    "y": today.year,
+                }
+            )
+        )
         rows = [
             (_("Unit kerja"), _n(summary.units)),
-            (_("ASN"), _("%(n)s (aktif %(a)s)") % {"n": _n(summary.employees), "a": _n(summary.active_employees)}),
-            (_("Program"), _("%(n)s (%(t)s judul, TA %(y0)s–%(y1)s)") % {
-                "n": _n(summary.programs), "t": summary.program_titles, "y0": gt.FISCAL_YEARS[0],
-                "y1": gt.FISCAL_YEARS[-1]}),
+            (
+                _("ASN"),
+                _("%(n)s (aktif %(a)s)") % {"n": _n(summary.employees), "a": _n(summary.active_employees)},
+            ),
+            (
+                _("Program"),
+                _("%(n)s (%(t)s judul, TA %(y0)s–%(y1)s)")
+                % {
+                    "n": _n(summary.programs),
+                    "t": summary.program_titles,
+                    "y0": gt.FISCAL_YEARS[0],
+                    "y1": gt.FISCAL_YEARS[-1],
+                },
+            ),
             (_("Angkatan"), _n(summary.offerings)),
-            (_("Peserta angkatan"), _("%(n)s (%(c)s lulus)") % {"n": _n(summary.enrollments),
-                                                               "c": _n(summary.completed)}),
+            (
+                _("Peserta angkatan"),
+                _("%(n)s (%(c)s lulus)") % {"n": _n(summary.enrollments), "c": _n(summary.completed)},
+            ),
             (_("Catatan JP"), _n(summary.jp_entries)),
             (_("Baris anggaran"), _n(summary.budget_lines)),
         ]
@@ -99,8 +153,12 @@ class Command(BaseCommand):
     def _print_logins(self) -> None:
         from django.contrib.auth import get_user_model
 
-        users = {u.username: u for u in get_user_model().objects.filter(
-            username__in=[a.username for a in DEMO_ACCOUNTS]).select_related("profile__employee")}
+        users = {
+            u.username: u
+            for u in get_user_model()
+            .objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS])
+            .select_related("profile__employee")
+        }
         self.stdout.write("")
         self.stdout.write(_("Akun demo (kata sandi semua akun: %(p)s):") % {"p": DEMO_PASSWORD})
         for account in DEMO_ACCOUNTS:
@@ -110,4 +168,6 @@ class Command(BaseCommand):
             if employee is not None:
                 note = f" — {employee.name} (NIP {employee.nip})"
             self.stdout.write(f"  {account.username:<10} {account.description}{note}")
-        self.stdout.write(_("Semua nama dan NIP adalah sintetis, bukan orang sungguhan. Lihat docs/demo-data.md."))
+        self.stdout.write(
+            _("Semua nama dan NIP adalah sintetis, bukan orang sungguhan. Lihat docs/demo-data.md.")
+        )

@@ -1,0 +1,76 @@
+"""Proof that an anonymous (anonim) survey stores no path from a response to a token or a person."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection, models
+
+from tilik.core.models import AuditEvent
+from tilik.surveys.models import Answer, Invitation, Response, TokenUse
+from tilik.surveys.services.responses import submit_token
+from tilik.surveys.tests.conftest import RAHASIA, invite, open_wave, reaksi_answers
+
+pytestmark = pytest.mark.django_db
+
+PERSONAL_MODELS = {"surveys.invitation", "surveys.tokenuse", "surveys.draft", "surveys.participantkey",
+                   "org.employee", "auth.user", "core.profile"}
+
+
+@pytest.mark.parametrize("model", [Response, Answer])
+def test_schema_has_no_link_to_token_or_person(model):
+    for field in model._meta.get_fields():
+        related = getattr(field, "related_model", None)
+        if related is not None:
+            assert related._meta.label_lower not in PERSONAL_MODELS, field.name
+        assert not isinstance(field, models.DateTimeField), f"{field.name} stores a time"
+        assert not isinstance(field, models.TimeField), field.name
+    assert isinstance(model._meta.pk, models.UUIDField)  # no insertion order to match with token use
+
+
+def test_stored_rows_of_an_anonymous_wave(reaksi):
+    wave = open_wave(reaksi)
+    tokens = invite(wave, 3)
+    for token in tokens:
+        submit_token(token=token, answers=reaksi_answers())
+    invitations = list(Invitation.objects.filter(wave=wave))
+    forbidden = set()
+    for inv in invitations:
+        forbidden |= {str(inv.pk), inv.token_hash, inv.nonce, inv.name, inv.email, inv.phone,
+                      str(inv.employee_id), inv.employee.nip}
+    forbidden |= set(tokens)
+    forbidden.discard("")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM {Response._meta.db_table}")  # noqa: S608 - fixed table name
+        columns = [c[0] for c in cursor.description]
+        rows = cursor.fetchall()
+    assert set(columns) == {"id", "wave_id", "version_id", "submitted_on", "rater_group", "unit_id",
+                            "participant_key", "score", "max_score"}
+    assert len(rows) == 3
+    for row in rows:
+        record = dict(zip(columns, row, strict=True))
+        assert record["participant_key"] == "" and record["unit_id"] is None
+        assert len(str(record["submitted_on"])) == 10  # a date, never a time
+        for column, value in record.items():
+            if not column.endswith("_id"):  # wave/version ids are shared by every respondent
+                assert str(value) not in forbidden, column
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM {Answer._meta.db_table}")  # noqa: S608
+        answer_columns = [c[0] for c in cursor.description]
+        for row in cursor.fetchall():
+            values = {str(v) for c, v in zip(answer_columns, row, strict=True) if not c.endswith("_id")}
+            assert not (values & forbidden)
+    # Token use: only the fact, no date, keyed by the invitation.
+    assert list(TokenUse.objects.values_list("used_on", flat=True)) == [None, None, None]
+    # Nothing in the audit log names a response.
+    assert not AuditEvent.objects.filter(target_type="surveys.response").exists()
+    assert not AuditEvent.objects.filter(action__startswith="response").exists()
+
+
+def test_confidential_wave_uses_a_pseudonym(reaksi):
+    wave = open_wave(reaksi, anonymity=RAHASIA)
+    (token,) = invite(wave)
+    submit_token(token=token, answers=reaksi_answers())
+    response = Response.objects.get()
+    employee = Invitation.objects.get().employee
+    assert response.participant_key and response.participant_key == employee.survey_key.key
+    assert employee.nip not in response.participant_key and str(employee.pk) != response.participant_key
