@@ -33,7 +33,16 @@ class InvitationAdmin(admin.ModelAdmin):
     list_filter = ("rater_group",)
     search_fields = ("name", "email")
     exclude = ("nonce", "token_hash")
-    readonly_fields = ("wave", "employee", "subject", "rater_group", "unit", "sent_on", "reminded_on", "reminders")
+    readonly_fields = (
+        "wave",
+        "employee",
+        "subject",
+        "rater_group",
+        "unit",
+        "sent_on",
+        "reminded_on",
+        "reminders",
+    )
 
 
 @admin.register(ParticipantKey)

@@ -72,14 +72,34 @@ class IKMUnsur(models.TextChoices):
 
 # Likert label sets (Bahasa Indonesia, English) by number of points. Values run 1..k.
 LIKERT_LABELS: dict[int, list[tuple[str, str]]] = {
-    4: [("Sangat tidak setuju", "Strongly disagree"), ("Tidak setuju", "Disagree"),
-        ("Setuju", "Agree"), ("Sangat setuju", "Strongly agree")],
-    5: [("Sangat tidak setuju", "Strongly disagree"), ("Tidak setuju", "Disagree"),
-        ("Netral", "Neutral"), ("Setuju", "Agree"), ("Sangat setuju", "Strongly agree")],
-    6: [("Sangat tidak setuju", "Strongly disagree"), ("Tidak setuju", "Disagree"),
-        ("Agak tidak setuju", "Somewhat disagree"), ("Agak setuju", "Somewhat agree"),
-        ("Setuju", "Agree"), ("Sangat setuju", "Strongly agree")],
-    7: [("Sangat tidak setuju", "Strongly disagree"), ("Tidak setuju", "Disagree"),
-        ("Agak tidak setuju", "Somewhat disagree"), ("Netral", "Neutral"), ("Agak setuju", "Somewhat agree"),
-        ("Setuju", "Agree"), ("Sangat setuju", "Strongly agree")],
+    4: [
+        ("Sangat tidak setuju", "Strongly disagree"),
+        ("Tidak setuju", "Disagree"),
+        ("Setuju", "Agree"),
+        ("Sangat setuju", "Strongly agree"),
+    ],
+    5: [
+        ("Sangat tidak setuju", "Strongly disagree"),
+        ("Tidak setuju", "Disagree"),
+        ("Netral", "Neutral"),
+        ("Setuju", "Agree"),
+        ("Sangat setuju", "Strongly agree"),
+    ],
+    6: [
+        ("Sangat tidak setuju", "Strongly disagree"),
+        ("Tidak setuju", "Disagree"),
+        ("Agak tidak setuju", "Somewhat disagree"),
+        ("Agak setuju", "Somewhat agree"),
+        ("Setuju", "Agree"),
+        ("Sangat setuju", "Strongly agree"),
+    ],
+    7: [
+        ("Sangat tidak setuju", "Strongly disagree"),
+        ("Tidak setuju", "Disagree"),
+        ("Agak tidak setuju", "Somewhat disagree"),
+        ("Netral", "Neutral"),
+        ("Agak setuju", "Somewhat agree"),
+        ("Setuju", "Agree"),
+        ("Sangat setuju", "Strongly agree"),
+    ],
 }

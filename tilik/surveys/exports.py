@@ -87,12 +87,22 @@ def whatsapp_xlsx(wave: Wave, *, base_url: str) -> bytes:
     close = timezone.localtime(wave.closes_at).strftime("%d-%m-%Y")
     for inv in pending_invitations(wave).select_related("unit"):
         link = f"{base_url.rstrip('/')}/s/t/{invitation_token(inv)}/"
-        message = (f"Yth. {inv.name}, mohon mengisi \"{wave.title}\" sebelum {close} melalui tautan pribadi "
-                   f"berikut (jangan diteruskan): {link}")
+        message = (
+            f'Yth. {inv.name}, mohon mengisi "{wave.title}" sebelum {close} melalui tautan pribadi '
+            f"berikut (jangan diteruskan): {link}"
+        )
         number = _wa_number(inv.phone)
         wa = f"https://wa.me/{number}?text={urllib.parse.quote(message)}" if number else ""
-        sheet.append([neutralise(inv.name), neutralise(inv.unit.name if inv.unit else ""),
-                      inv.get_rater_group_display(), neutralise(number), link, wa])
+        sheet.append(
+            [
+                neutralise(inv.name),
+                neutralise(inv.unit.name if inv.unit else ""),
+                inv.get_rater_group_display(),
+                neutralise(number),
+                link,
+                wa,
+            ]
+        )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

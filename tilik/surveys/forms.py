@@ -11,9 +11,8 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from tilik.surveys.choices import QuestionType
 from tilik.surveys.models import InstrumentVersion, Question
@@ -35,7 +34,11 @@ def field_name(question: Question) -> str:
 
 
 def _field_for(question: Question, rater_group: str) -> forms.Field:
-    label = question.text_for(rater_group) if rater_group and question.text_by_rater else localized(question, "text")
+    label = (
+        question.text_for(rater_group)
+        if rater_group and question.text_by_rater
+        else localized(question, "text")
+    )
     common: dict[str, Any] = {"label": label, "required": False, "help_text": question.help_text}
     qtype = question.qtype
     if qtype in (QuestionType.LIKERT, QuestionType.SINGLE):
@@ -47,15 +50,29 @@ def _field_for(question: Question, rater_group: str) -> forms.Field:
     if qtype == QuestionType.RATING:
         lo = int(question.min_value if question.min_value is not None else 0)
         hi = int(question.max_value if question.max_value is not None else 10)
-        return forms.TypedChoiceField(choices=[(str(i), str(i)) for i in range(lo, hi + 1)], coerce=int,
-                                      empty_value=None, widget=forms.RadioSelect, **common)
+        return forms.TypedChoiceField(
+            choices=[(str(i), str(i)) for i in range(lo, hi + 1)],
+            coerce=int,
+            empty_value=None,
+            widget=forms.RadioSelect,
+            **common,
+        )
     if qtype == QuestionType.NUMBER:
-        return forms.DecimalField(min_value=question.min_value, max_value=question.max_value, max_digits=14,
-                                  decimal_places=4, localize=True,
-                                  widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common)
+        return forms.DecimalField(
+            min_value=question.min_value,
+            max_value=question.max_value,
+            max_digits=14,
+            decimal_places=4,
+            localize=True,
+            widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+            **common,
+        )
     if qtype == QuestionType.DATE:
-        return forms.DateField(input_formats=DATE_FORMATS, widget=forms.DateInput(attrs={"type": "date"},
-                                                                                  format="%Y-%m-%d"), **common)
+        return forms.DateField(
+            input_formats=DATE_FORMATS,
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            **common,
+        )
     if qtype == QuestionType.LONG_TEXT:
         return forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 4}), **common)
     return forms.CharField(max_length=500, **common)
@@ -67,8 +84,11 @@ class RespondentForm(forms.Form):
     def __init__(self, *args: Any, version: InstrumentVersion, rater_group: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.version = version
-        self.questions = list(version.questions.select_related("section", "show_if_question")
-                              .prefetch_related("choices").order_by("section__order", "order", "id"))
+        self.questions = list(
+            version.questions.select_related("section", "show_if_question")
+            .prefetch_related("choices")
+            .order_by("section__order", "order", "id")
+        )
         self.sections = list(version.sections.order_by("order", "id"))
         for question in self.questions:
             field = _field_for(question, rater_group)
@@ -82,8 +102,13 @@ class RespondentForm(forms.Form):
         answer = values.get(condition.code)
         if condition.show_if_question_id and not self.is_shown(condition, values):
             return False
-        picked = [str(a) for a in answer] if isinstance(answer, list) else [str(answer)] if answer not in (
-            None, "") else []
+        picked = (
+            [str(a) for a in answer]
+            if isinstance(answer, list)
+            else [str(answer)]
+            if answer not in (None, "")
+            else []
+        )
         return bool(set(picked) & {str(v) for v in question.show_if_values})
 
     def clean(self) -> dict[str, Any]:
@@ -96,7 +121,11 @@ class RespondentForm(forms.Form):
                 values[question.code] = None
                 continue
             value = cleaned.get(name)
-            if question.required and (value is None or value == "" or value == []) and name not in self.errors:
+            if (
+                question.required
+                and (value is None or value == "" or value == [])
+                and name not in self.errors
+            ):
                 self.add_error(name, self.required_message)
         return cleaned
 
@@ -133,4 +162,6 @@ def raw_draft(data: Any, form: RespondentForm) -> dict[str, Any]:
 
 def error_summary(form: RespondentForm) -> str:
     n = len(form.errors)
-    return _("Ada %(n)s isian yang perlu diperbaiki. Jawaban Anda yang lain tetap tersimpan di formulir.") % {"n": n}
+    return _("Ada %(n)s isian yang perlu diperbaiki. Jawaban Anda yang lain tetap tersimpan di formulir.") % {
+        "n": n
+    }

@@ -26,8 +26,9 @@ class InstrumentForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Judul"), max_length=200)
     title_en = forms.CharField(label=gettext_lazy("Judul (Inggris)"), max_length=200, required=False)
     kind = forms.ChoiceField(label=gettext_lazy("Jenis"), choices=InstrumentKind.choices)
-    description = forms.CharField(label=gettext_lazy("Keterangan"), widget=forms.Textarea(attrs={"rows": 2}),
-                                  required=False)
+    description = forms.CharField(
+        label=gettext_lazy("Keterangan"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
 
 class TemplateForm(forms.Form):
@@ -47,8 +48,9 @@ class XLSFormUploadForm(forms.Form):
 class SectionForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Judul bagian"), max_length=200)
     title_en = forms.CharField(label=gettext_lazy("Judul (Inggris)"), max_length=200, required=False)
-    intro = forms.CharField(label=gettext_lazy("Pengantar"), widget=forms.Textarea(attrs={"rows": 2}),
-                            required=False)
+    intro = forms.CharField(
+        label=gettext_lazy("Pengantar"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
 
 def parse_choices(text: str) -> list[dict[str, Any]]:
@@ -65,9 +67,17 @@ def parse_choices(text: str) -> list[dict[str, Any]]:
             try:
                 score = int(parts[2])
             except ValueError:
-                raise forms.ValidationError(_("Baris %(n)s: nilai harus bilangan bulat.") % {"n": n}) from None
-        out.append({"value": parts[0], "label": parts[1], "score": score,
-                    "correct": len(parts) > 3 and parts[3].lower() in {"benar", "ya", "1", "true", "correct"}})
+                raise forms.ValidationError(
+                    _("Baris %(n)s: nilai harus bilangan bulat.") % {"n": n}
+                ) from None
+        out.append(
+            {
+                "value": parts[0],
+                "label": parts[1],
+                "score": score,
+                "correct": len(parts) > 3 and parts[3].lower() in {"benar", "ya", "1", "true", "correct"},
+            }
+        )
     return out
 
 
@@ -76,23 +86,36 @@ class QuestionForm(forms.Form):
     code = forms.SlugField(label=gettext_lazy("Kode butir"), max_length=40)
     qtype = forms.ChoiceField(label=gettext_lazy("Jenis"), choices=QuestionType.choices)
     text = forms.CharField(label=gettext_lazy("Pertanyaan"), widget=forms.Textarea(attrs={"rows": 2}))
-    text_en = forms.CharField(label=gettext_lazy("Pertanyaan (Inggris)"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    text_en = forms.CharField(
+        label=gettext_lazy("Pertanyaan (Inggris)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     required = forms.BooleanField(label=gettext_lazy("Wajib"), required=False, initial=True)
-    scale_points = forms.TypedChoiceField(label=gettext_lazy("Titik skala Likert"), coerce=int, required=False,
-                                          empty_value=None, choices=[("", "—")] + [(str(i), str(i)) for i in
-                                                                                  (4, 5, 6, 7)])
+    scale_points = forms.TypedChoiceField(
+        label=gettext_lazy("Titik skala Likert"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=[("", "—")] + [(str(i), str(i)) for i in (4, 5, 6, 7)],
+    )
     construct = forms.SlugField(label=gettext_lazy("Konstruk/skala"), max_length=40, required=False)
     reverse_keyed = forms.BooleanField(label=gettext_lazy("Butir terbalik"), required=False)
-    ikm_unsur = forms.ChoiceField(label=gettext_lazy("Unsur IKM"), choices=[("", "—"), *IKMUnsur.choices],
-                                  required=False)
-    points = forms.IntegerField(label=gettext_lazy("Bobot skor (tes)"), min_value=0, initial=0, required=False)
+    ikm_unsur = forms.ChoiceField(
+        label=gettext_lazy("Unsur IKM"), choices=[("", "—"), *IKMUnsur.choices], required=False
+    )
+    points = forms.IntegerField(
+        label=gettext_lazy("Bobot skor (tes)"), min_value=0, initial=0, required=False
+    )
     min_value = forms.DecimalField(label=gettext_lazy("Minimum"), required=False)
     max_value = forms.DecimalField(label=gettext_lazy("Maksimum"), required=False)
     choices_text = forms.CharField(
-        label=gettext_lazy("Pilihan jawaban"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=gettext_lazy("Satu per baris: kode | label | nilai | benar. Kosongkan untuk Likert baku."))
-    show_if_code = forms.CharField(label=gettext_lazy("Tampilkan jika kode butir"), required=False, max_length=40)
+        label=gettext_lazy("Pilihan jawaban"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("Satu per baris: kode | label | nilai | benar. Kosongkan untuk Likert baku."),
+    )
+    show_if_code = forms.CharField(
+        label=gettext_lazy("Tampilkan jika kode butir"), required=False, max_length=40
+    )
     show_if_values = forms.CharField(label=gettext_lazy("… berjawab (kode, pisahkan koma)"), required=False)
 
     def __init__(self, *args: Any, sections: list[tuple[int, str]], **kwargs: Any) -> None:
@@ -117,25 +140,40 @@ class WaveForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Judul gelombang"), max_length=200)
     audience = forms.ChoiceField(label=gettext_lazy("Sasaran"), choices=Audience.choices)
     anonymity = forms.ChoiceField(label=gettext_lazy("Mode kerahasiaan"), choices=Anonymity.choices)
-    program = forms.ModelChoiceField(label=gettext_lazy("Program"), queryset=Program.objects.all(), required=False)
-    offering = forms.ModelChoiceField(label=gettext_lazy("Angkatan"), required=False,
-                                      queryset=Offering.objects.select_related("program"))
-    unit = forms.ModelChoiceField(label=gettext_lazy("Unit pelayanan (survei publik)"), required=False,
-                                  queryset=Unit.objects.filter(serves_public=True))
+    program = forms.ModelChoiceField(
+        label=gettext_lazy("Program"), queryset=Program.objects.all(), required=False
+    )
+    offering = forms.ModelChoiceField(
+        label=gettext_lazy("Angkatan"), required=False, queryset=Offering.objects.select_related("program")
+    )
+    unit = forms.ModelChoiceField(
+        label=gettext_lazy("Unit pelayanan (survei publik)"),
+        required=False,
+        queryset=Unit.objects.filter(serves_public=True),
+    )
     period = forms.CharField(label=gettext_lazy("Periode"), max_length=20, required=False)
     phase = forms.ChoiceField(label=gettext_lazy("Fase tes"), choices=TestPhase.choices, required=False)
-    rater_groups = forms.MultipleChoiceField(label=gettext_lazy("Kelompok penilai (360°)"), required=False,
-                                             choices=RaterGroup.choices, widget=forms.CheckboxSelectMultiple)
-    opens_at = forms.DateTimeField(label=gettext_lazy("Dibuka"),
-                                   widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
-                                                              format="%Y-%m-%dT%H:%M"),
-                                   input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"])
-    closes_at = forms.DateTimeField(label=gettext_lazy("Ditutup"),
-                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
-                                                               format="%Y-%m-%dT%H:%M"),
-                                    input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"])
-    consent_text = forms.CharField(label=gettext_lazy("Teks persetujuan (survei publik)"), required=False,
-                                   widget=forms.Textarea(attrs={"rows": 3}))
+    rater_groups = forms.MultipleChoiceField(
+        label=gettext_lazy("Kelompok penilai (360°)"),
+        required=False,
+        choices=RaterGroup.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    opens_at = forms.DateTimeField(
+        label=gettext_lazy("Dibuka"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
+    )
+    closes_at = forms.DateTimeField(
+        label=gettext_lazy("Ditutup"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
+    )
+    consent_text = forms.CharField(
+        label=gettext_lazy("Teks persetujuan (survei publik)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -43,14 +43,25 @@ class _Page:
     def __init__(self) -> None:
         self.ops: list[str] = []
 
-    def text(self, x: float, y: float, size: float, value: str, *, bold: bool = False, center: bool = False) -> None:
+    def text(
+        self, x: float, y: float, size: float, value: str, *, bold: bool = False, center: bool = False
+    ) -> None:
         if center:
             x = (A4_W - _width(value, size, bold)) / 2
         font = "F2" if bold else "F1"
         self.ops.append(f"BT /{font} {size:.1f} Tf {x:.2f} {y:.2f} Td ({_pdf_text(value)}) Tj ET")
 
-    def paragraph(self, x: float, y: float, size: float, value: str, width_chars: int, *, bold: bool = False,
-                  center: bool = False) -> float:
+    def paragraph(
+        self,
+        x: float,
+        y: float,
+        size: float,
+        value: str,
+        width_chars: int,
+        *,
+        bold: bool = False,
+        center: bool = False,
+    ) -> float:
         for line in textwrap.wrap(value, width_chars) or [""]:
             self.text(x, y, size, line, bold=bold, center=center)
             y -= size * 1.35
@@ -76,15 +87,19 @@ class _Page:
         self.ops.append("f")
 
     def rect(self, x: float, y: float, w: float, h: float, rgb: tuple[float, float, float]) -> None:
-        self.ops.append(f"{rgb[0]:.3f} {rgb[1]:.3f} {rgb[2]:.3f} rg {x:.2f} {y:.2f} {w:.2f} {h:.2f} re f 0 0 0 rg")
+        self.ops.append(
+            f"{rgb[0]:.3f} {rgb[1]:.3f} {rgb[2]:.3f} rg {x:.2f} {y:.2f} {w:.2f} {h:.2f} re f 0 0 0 rg"
+        )
 
 
 def _document(content: bytes, title: str) -> bytes:
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        (f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {A4_W} {A4_H}] "
-         "/Resources << /Font << /F1 4 0 R /F2 5 0 R >> >> /Contents 6 0 R >>").encode(),
+        (
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {A4_W} {A4_H}] "
+            "/Resources << /Font << /F1 4 0 R /F2 5 0 R >> >> /Contents 6 0 R >>"
+        ).encode(),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>",
         b"<< /Length " + str(len(content)).encode() + b" >>\nstream\n" + content + b"\nendstream",
@@ -99,8 +114,10 @@ def _document(content: bytes, title: str) -> bytes:
     out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
     for offset in offsets:
         out += f"{offset:010d} 00000 n \n".encode()
-    out += (f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R /Info {len(objects)} 0 R >>\n"
-            f"startxref\n{xref}\n%%EOF\n").encode()
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R /Info {len(objects)} 0 R >>\n"
+        f"startxref\n{xref}\n%%EOF\n"
+    ).encode()
     return bytes(out)
 
 
@@ -112,7 +129,9 @@ def poster_pdf(*, url: str, unit_name: str, period: str, region: str, closes: st
     page.text(0, A4_H - 94, 14, region, center=True)
     page.ops.append("0 0 0 rg")
     y = page.paragraph(MARGIN, A4_H - 165, 20, unit_name, 44, bold=True, center=True)
-    page.text(0, y - 4, 13, f"Periode {period}" + (f" - terbuka sampai {closes}" if closes else ""), center=True)
+    page.text(
+        0, y - 4, 13, f"Periode {period}" + (f" - terbuka sampai {closes}" if closes else ""), center=True
+    )
     qr_size = 300.0
     top = y - 40
     page.qr(url, (A4_W - qr_size) / 2, top, qr_size)
@@ -130,7 +149,12 @@ def poster_pdf(*, url: str, unit_name: str, period: str, region: str, closes: st
         y -= 4
     page.text(MARGIN + 10, y - 10, 10, "Atau ketik alamat ini:", bold=True)
     page.paragraph(MARGIN + 10, y - 26, 10, url, 95)
-    page.text(0, 40, 9, "Dasar: PermenPAN-RB No. 14 Tahun 2017 tentang Pedoman Penyusunan Survei Kepuasan Masyarakat",
-              center=True)
+    page.text(
+        0,
+        40,
+        9,
+        "Dasar: PermenPAN-RB No. 14 Tahun 2017 tentang Pedoman Penyusunan Survei Kepuasan Masyarakat",
+        center=True,
+    )
     content = "\n".join(page.ops).encode("latin-1")
     return _document(content, f"SKM {unit_name} {period}")

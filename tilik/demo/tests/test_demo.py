@@ -39,7 +39,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):  # noqa: ANN001, ANN201 - pytest fixtures
+def demo(django_db_setup, django_db_blocker):
     """One small demo city for the whole module (built once, committed, wiped at the end)."""
     with django_db_blocker.unblock():
         assert not data_present(), "the demo tests need an empty test database"

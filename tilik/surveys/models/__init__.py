@@ -3,6 +3,17 @@ from tilik.surveys.models.responses import Answer, Response
 from tilik.surveys.models.waves import Draft, Invitation, ParticipantKey, PublicRateCounter, TokenUse, Wave
 
 __all__ = [
-    "Answer", "Choice", "Draft", "Instrument", "InstrumentVersion", "Invitation", "ParticipantKey",
-    "PublicRateCounter", "Question", "Response", "Section", "TokenUse", "Wave",
+    "Answer",
+    "Choice",
+    "Draft",
+    "Instrument",
+    "InstrumentVersion",
+    "Invitation",
+    "ParticipantKey",
+    "PublicRateCounter",
+    "Question",
+    "Response",
+    "Section",
+    "TokenUse",
+    "Wave",
 ]

@@ -19,11 +19,18 @@ class Instrument(models.Model):
     code = models.SlugField(_("kode"), max_length=80, unique=True)
     title = models.CharField(_("judul"), max_length=200)
     title_en = models.CharField(_("judul (Inggris)"), max_length=200, blank=True)
-    kind = models.CharField(_("jenis"), max_length=12, choices=InstrumentKind.choices,
-                            default=InstrumentKind.LAINNYA)
+    kind = models.CharField(
+        _("jenis"), max_length=12, choices=InstrumentKind.choices, default=InstrumentKind.LAINNYA
+    )
     description = models.TextField(_("keterangan"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", verbose_name=_("dibuat oleh"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dibuat oleh"),
+    )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     class Meta:
@@ -36,8 +43,9 @@ class Instrument(models.Model):
 
 
 class InstrumentVersion(models.Model):
-    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="versions",
-                                   verbose_name=_("instrumen"))
+    instrument = models.ForeignKey(
+        Instrument, on_delete=models.CASCADE, related_name="versions", verbose_name=_("instrumen")
+    )
     number = models.PositiveSmallIntegerField(_("versi"), validators=[MinValueValidator(1)])
     note = models.CharField(_("catatan perubahan"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
@@ -53,8 +61,9 @@ class InstrumentVersion(models.Model):
 
 
 class Section(models.Model):
-    version = models.ForeignKey(InstrumentVersion, on_delete=models.CASCADE, related_name="sections",
-                                verbose_name=_("versi"))
+    version = models.ForeignKey(
+        InstrumentVersion, on_delete=models.CASCADE, related_name="sections", verbose_name=_("versi")
+    )
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
     title = models.CharField(_("judul bagian"), max_length=200)
     title_en = models.CharField(_("judul bagian (Inggris)"), max_length=200, blank=True)
@@ -70,32 +79,51 @@ class Section(models.Model):
 
 
 class Question(models.Model):
-    version = models.ForeignKey(InstrumentVersion, on_delete=models.CASCADE, related_name="questions",
-                                verbose_name=_("versi"))
-    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions",
-                                verbose_name=_("bagian"))
+    version = models.ForeignKey(
+        InstrumentVersion, on_delete=models.CASCADE, related_name="questions", verbose_name=_("versi")
+    )
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="questions", verbose_name=_("bagian")
+    )
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
-    code = models.SlugField(_("kode butir"), max_length=40,
-                            help_text=_("Nama kolom di ekspor dan analisis, mis. L1_MATERI_3 atau U3."))
+    code = models.SlugField(
+        _("kode butir"),
+        max_length=40,
+        help_text=_("Nama kolom di ekspor dan analisis, mis. L1_MATERI_3 atau U3."),
+    )
     qtype = models.CharField(_("jenis pertanyaan"), max_length=12, choices=QuestionType.choices)
     text = models.TextField(_("pertanyaan"))
     text_en = models.TextField(_("pertanyaan (Inggris)"), blank=True)
     text_by_rater = models.JSONField(
-        _("kalimat per kelompok penilai"), default=dict, blank=True,
-        help_text=_("Untuk 360°: {\"atasan\": \"...\", \"rekan\": \"...\"}; kosong = kalimat utama."),
+        _("kalimat per kelompok penilai"),
+        default=dict,
+        blank=True,
+        help_text=_('Untuk 360°: {"atasan": "...", "rekan": "..."}; kosong = kalimat utama.'),
     )
     help_text = models.CharField(_("petunjuk"), max_length=255, blank=True)
     required = models.BooleanField(_("wajib"), default=True)
     scale_points = models.PositiveSmallIntegerField(
-        _("jumlah titik skala"), null=True, blank=True, validators=[MinValueValidator(4), MaxValueValidator(7)])
+        _("jumlah titik skala"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(4), MaxValueValidator(7)],
+    )
     construct = models.SlugField(_("konstruk/skala"), max_length=40, blank=True)
     reverse_keyed = models.BooleanField(_("butir terbalik"), default=False)
     ikm_unsur = models.CharField(_("unsur IKM"), max_length=2, choices=IKMUnsur.choices, blank=True)
-    min_value = models.DecimalField(_("nilai minimum"), max_digits=12, decimal_places=2, null=True, blank=True)
-    max_value = models.DecimalField(_("nilai maksimum"), max_digits=12, decimal_places=2, null=True, blank=True)
+    min_value = models.DecimalField(
+        _("nilai minimum"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    max_value = models.DecimalField(
+        _("nilai maksimum"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     points = models.PositiveSmallIntegerField(_("bobot skor (tes)"), default=0)
     show_if_question = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("tampilkan jika pertanyaan"),
     )
     show_if_values = models.JSONField(_("… berjawab salah satu dari"), default=list, blank=True)
@@ -106,8 +134,10 @@ class Question(models.Model):
         ordering = ["version", "section__order", "order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["version", "code"], name="question_unique_code_per_version"),
-            models.CheckConstraint(condition=~Q(qtype="likert") | Q(scale_points__gte=4, scale_points__lte=7),
-                                   name="question_likert_has_points"),
+            models.CheckConstraint(
+                condition=~Q(qtype="likert") | Q(scale_points__gte=4, scale_points__lte=7),
+                name="question_likert_has_points",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -118,8 +148,9 @@ class Question(models.Model):
 
 
 class Choice(models.Model):
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices",
-                                 verbose_name=_("pertanyaan"))
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="choices", verbose_name=_("pertanyaan")
+    )
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
     value = models.CharField(_("kode jawaban"), max_length=40)
     label = models.CharField(_("label"), max_length=200)

@@ -18,14 +18,22 @@ from tilik.surveys.choices import RaterGroup
 
 class Response(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    wave = models.ForeignKey("surveys.Wave", on_delete=models.PROTECT, related_name="responses",
-                             verbose_name=_("gelombang"))
-    version = models.ForeignKey("surveys.InstrumentVersion", on_delete=models.PROTECT, related_name="responses",
-                                verbose_name=_("versi instrumen"))
+    wave = models.ForeignKey(
+        "surveys.Wave", on_delete=models.PROTECT, related_name="responses", verbose_name=_("gelombang")
+    )
+    version = models.ForeignKey(
+        "surveys.InstrumentVersion",
+        on_delete=models.PROTECT,
+        related_name="responses",
+        verbose_name=_("versi instrumen"),
+    )
     submitted_on = models.DateField(_("tanggal"))
-    rater_group = models.CharField(_("kelompok penilai"), max_length=10, choices=RaterGroup.choices, blank=True)
-    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                             verbose_name=_("unit"))
+    rater_group = models.CharField(
+        _("kelompok penilai"), max_length=10, choices=RaterGroup.choices, blank=True
+    )
+    unit = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("unit")
+    )
     participant_key = models.CharField(_("kunci peserta"), max_length=32, blank=True, db_index=True)
     score = models.DecimalField(_("skor"), max_digits=8, decimal_places=2, null=True, blank=True)
     max_score = models.DecimalField(_("skor maksimum"), max_digits=8, decimal_places=2, null=True, blank=True)
@@ -42,12 +50,20 @@ class Response(models.Model):
 
 class Answer(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers",
-                                 verbose_name=_("respons"))
-    question = models.ForeignKey("surveys.Question", on_delete=models.PROTECT, related_name="answers",
-                                 verbose_name=_("pertanyaan"))
-    choice = models.ForeignKey("surveys.Choice", on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="answers", verbose_name=_("pilihan"))
+    response = models.ForeignKey(
+        Response, on_delete=models.CASCADE, related_name="answers", verbose_name=_("respons")
+    )
+    question = models.ForeignKey(
+        "surveys.Question", on_delete=models.PROTECT, related_name="answers", verbose_name=_("pertanyaan")
+    )
+    choice = models.ForeignKey(
+        "surveys.Choice",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="answers",
+        verbose_name=_("pilihan"),
+    )
     number = models.DecimalField(_("angka"), max_digits=14, decimal_places=4, null=True, blank=True)
     text = models.TextField(_("teks"), blank=True)
     date = models.DateField(_("tanggal"), null=True, blank=True)
@@ -57,6 +73,9 @@ class Answer(models.Model):
         verbose_name_plural = _("jawaban")
         constraints = [
             models.UniqueConstraint(fields=["response", "question", "choice"], name="answer_unique_choice"),
-            models.UniqueConstraint(fields=["response", "question"], condition=models.Q(choice__isnull=True),
-                                    name="answer_unique_value"),
+            models.UniqueConstraint(
+                fields=["response", "question"],
+                condition=models.Q(choice__isnull=True),
+                name="answer_unique_value",
+            ),
         ]

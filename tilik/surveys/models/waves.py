@@ -18,28 +18,61 @@ from tilik.surveys.choices import Anonymity, Audience, RaterGroup, TestPhase, Wa
 
 
 class Wave(models.Model):
-    version = models.ForeignKey("surveys.InstrumentVersion", on_delete=models.PROTECT, related_name="waves",
-                                verbose_name=_("versi instrumen"))
+    version = models.ForeignKey(
+        "surveys.InstrumentVersion",
+        on_delete=models.PROTECT,
+        related_name="waves",
+        verbose_name=_("versi instrumen"),
+    )
     title = models.CharField(_("judul gelombang"), max_length=200)
-    audience = models.CharField(_("sasaran"), max_length=10, choices=Audience.choices, default=Audience.INVITED)
-    anonymity = models.CharField(_("mode kerahasiaan"), max_length=10, choices=Anonymity.choices,
-                                 default=Anonymity.ANONIM)
-    program = models.ForeignKey("programs.Program", on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="survey_waves", verbose_name=_("program"))
-    offering = models.ForeignKey("programs.Offering", on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="survey_waves", verbose_name=_("angkatan"))
-    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, null=True, blank=True,
-                             related_name="survey_waves", verbose_name=_("unit pelayanan"))
+    audience = models.CharField(
+        _("sasaran"), max_length=10, choices=Audience.choices, default=Audience.INVITED
+    )
+    anonymity = models.CharField(
+        _("mode kerahasiaan"), max_length=10, choices=Anonymity.choices, default=Anonymity.ANONIM
+    )
+    program = models.ForeignKey(
+        "programs.Program",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="survey_waves",
+        verbose_name=_("program"),
+    )
+    offering = models.ForeignKey(
+        "programs.Offering",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="survey_waves",
+        verbose_name=_("angkatan"),
+    )
+    unit = models.ForeignKey(
+        "org.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="survey_waves",
+        verbose_name=_("unit pelayanan"),
+    )
     period = models.CharField(_("periode"), max_length=20, blank=True, help_text=_("Mis. 2026 atau 2026-S1."))
     phase = models.CharField(_("fase tes"), max_length=4, choices=TestPhase.choices, blank=True)
     rater_groups = models.JSONField(_("kelompok penilai"), default=list, blank=True)
     opens_at = models.DateTimeField(_("dibuka"))
     closes_at = models.DateTimeField(_("ditutup"))
-    status = models.CharField(_("status"), max_length=10, choices=WaveStatus.choices, default=WaveStatus.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=10, choices=WaveStatus.choices, default=WaveStatus.DRAFT
+    )
     public_slug = models.SlugField(_("kode tautan publik"), max_length=40, unique=True, null=True, blank=True)
     consent_text = models.TextField(_("teks persetujuan"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", verbose_name=_("dibuat oleh"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("dibuat oleh"),
+    )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     class Meta:
@@ -48,10 +81,12 @@ class Wave(models.Model):
         ordering = ["-opens_at", "title"]
         constraints = [
             models.CheckConstraint(condition=Q(closes_at__gt=F("opens_at")), name="wave_closes_after_opens"),
-            models.CheckConstraint(condition=~Q(audience="public") | Q(anonymity="anonim"),
-                                   name="wave_public_is_anonymous"),
-            models.CheckConstraint(condition=~Q(audience="public") | Q(public_slug__isnull=False),
-                                   name="wave_public_has_slug"),
+            models.CheckConstraint(
+                condition=~Q(audience="public") | Q(anonymity="anonim"), name="wave_public_is_anonymous"
+            ),
+            models.CheckConstraint(
+                condition=~Q(audience="public") | Q(public_slug__isnull=False), name="wave_public_has_slug"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -61,8 +96,9 @@ class Wave(models.Model):
 class ParticipantKey(models.Model):
     """Pseudonym of an employee for confidential (rahasia) waves. Only admins see this table."""
 
-    employee = models.OneToOneField("org.Employee", on_delete=models.CASCADE, related_name="survey_key",
-                                    verbose_name=_("pegawai"))
+    employee = models.OneToOneField(
+        "org.Employee", on_delete=models.CASCADE, related_name="survey_key", verbose_name=_("pegawai")
+    )
     key = models.CharField(_("kunci peserta"), max_length=32, unique=True)
 
     class Meta:
@@ -74,16 +110,38 @@ class ParticipantKey(models.Model):
 
 
 class Invitation(models.Model):
-    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("gelombang"))
-    employee = models.ForeignKey("org.Employee", on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="survey_invitations", verbose_name=_("responden"))
-    subject = models.ForeignKey("org.Employee", on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="survey_ratings", verbose_name=_("pegawai yang dinilai"),
-                                help_text=_("Untuk 360°: alumni yang perilakunya dinilai."))
-    rater_group = models.CharField(_("kelompok penilai"), max_length=10, choices=RaterGroup.choices,
-                                   default=RaterGroup.SELF)
-    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                             verbose_name=_("unit"), help_text=_("Unit responden saat diundang (tingkat respons)."))
+    wave = models.ForeignKey(
+        Wave, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("gelombang")
+    )
+    employee = models.ForeignKey(
+        "org.Employee",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="survey_invitations",
+        verbose_name=_("responden"),
+    )
+    subject = models.ForeignKey(
+        "org.Employee",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="survey_ratings",
+        verbose_name=_("pegawai yang dinilai"),
+        help_text=_("Untuk 360°: alumni yang perilakunya dinilai."),
+    )
+    rater_group = models.CharField(
+        _("kelompok penilai"), max_length=10, choices=RaterGroup.choices, default=RaterGroup.SELF
+    )
+    unit = models.ForeignKey(
+        "org.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("unit"),
+        help_text=_("Unit responden saat diundang (tingkat respons)."),
+    )
     name = models.CharField(_("nama"), max_length=200, blank=True)
     email = models.EmailField(_("surel"), blank=True)
     phone = models.CharField(_("nomor WhatsApp"), max_length=20, blank=True)
@@ -98,8 +156,10 @@ class Invitation(models.Model):
         verbose_name_plural = _("undangan")
         ordering = ["wave", "name", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["wave", "employee", "subject", "rater_group"],
-                                    name="invitation_unique_per_wave_person"),
+            models.UniqueConstraint(
+                fields=["wave", "employee", "subject", "rater_group"],
+                name="invitation_unique_per_wave_person",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -113,8 +173,9 @@ class TokenUse(models.Model):
     waves store no date here (a date on both sides would let a rare date link them).
     """
 
-    invitation = models.OneToOneField(Invitation, on_delete=models.CASCADE, primary_key=True,
-                                      related_name="use", verbose_name=_("undangan"))
+    invitation = models.OneToOneField(
+        Invitation, on_delete=models.CASCADE, primary_key=True, related_name="use", verbose_name=_("undangan")
+    )
     used_on = models.DateField(_("tanggal dipakai"), null=True, blank=True)
 
     class Meta:
@@ -125,8 +186,13 @@ class TokenUse(models.Model):
 class Draft(models.Model):
     """Partly filled answers of a token survey; deleted when the response is submitted."""
 
-    invitation = models.OneToOneField(Invitation, on_delete=models.CASCADE, primary_key=True,
-                                      related_name="draft", verbose_name=_("undangan"))
+    invitation = models.OneToOneField(
+        Invitation,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="draft",
+        verbose_name=_("undangan"),
+    )
     data = models.JSONField(_("jawaban sementara"), default=dict)
     updated_at = models.DateTimeField(_("disimpan"), auto_now=True)
 

@@ -25,9 +25,12 @@ TEXT = {QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT}
 
 
 def wave_questions(wave: Wave) -> list[Question]:
-    return list(Question.objects.filter(version_id=wave.version_id)
-                .select_related("section").prefetch_related("choices")
-                .order_by("section__order", "order", "id"))
+    return list(
+        Question.objects.filter(version_id=wave.version_id)
+        .select_related("section")
+        .prefetch_related("choices")
+        .order_by("section__order", "order", "id")
+    )
 
 
 def responses_frame(wave: Wave, *, labels: bool = False) -> tuple[pd.DataFrame, list[Question]]:
@@ -37,12 +40,23 @@ def responses_frame(wave: Wave, *, labels: bool = False) -> tuple[pd.DataFrame, 
     its code otherwise; ``labels=True`` gives the label text instead (exports).
     """
     questions = wave_questions(wave)
-    responses = list(Response.objects.filter(wave=wave).values(
-        "id", "submitted_on", "rater_group", "participant_key", "score", "max_score", "unit__name"))
+    responses = list(
+        Response.objects.filter(wave=wave).values(
+            "id", "submitted_on", "rater_group", "participant_key", "score", "max_score", "unit__name"
+        )
+    )
     rows: dict[Any, dict[str, Any]] = {r["id"]: {} for r in responses}
-    answers = (Answer.objects.filter(response__wave=wave)
-               .values("response_id", "question__code", "question__qtype", "choice__value", "choice__label",
-                       "choice__score", "number", "text", "date"))
+    answers = Answer.objects.filter(response__wave=wave).values(
+        "response_id",
+        "question__code",
+        "question__qtype",
+        "choice__value",
+        "choice__label",
+        "choice__score",
+        "number",
+        "text",
+        "date",
+    )
     multi: dict[tuple[Any, str], list[str]] = defaultdict(list)
     for a in answers:
         code, qtype, row = a["question__code"], a["question__qtype"], rows.setdefault(a["response_id"], {})
@@ -65,12 +79,26 @@ def responses_frame(wave: Wave, *, labels: bool = False) -> tuple[pd.DataFrame, 
     records = []
     for rid, values in rows.items():
         m = meta[rid]
-        records.append({"tanggal": m["submitted_on"], "kelompok_penilai": m["rater_group"],
-                        "kunci_peserta": m["participant_key"], "unit": m["unit__name"] or "",
-                        "skor": float(m["score"]) if m["score"] is not None else None,
-                        "skor_maks": float(m["max_score"]) if m["max_score"] is not None else None, **values})
-    columns = ["tanggal", "kelompok_penilai", "kunci_peserta", "unit", "skor", "skor_maks",
-               *[q.code for q in questions]]
+        records.append(
+            {
+                "tanggal": m["submitted_on"],
+                "kelompok_penilai": m["rater_group"],
+                "kunci_peserta": m["participant_key"],
+                "unit": m["unit__name"] or "",
+                "skor": float(m["score"]) if m["score"] is not None else None,
+                "skor_maks": float(m["max_score"]) if m["max_score"] is not None else None,
+                **values,
+            }
+        )
+    columns = [
+        "tanggal",
+        "kelompok_penilai",
+        "kunci_peserta",
+        "unit",
+        "skor",
+        "skor_maks",
+        *[q.code for q in questions],
+    ]
     frame = pd.DataFrame.from_records(records, columns=columns)
     return frame.sort_values("tanggal", kind="stable").reset_index(drop=True), questions
 
@@ -105,7 +133,9 @@ def _scales(frame: pd.DataFrame, questions: list[Question]) -> list[dict[str, An
             row["mean"] = float(scores.mean()) if scores.notna().any() else None
         if len(codes) >= 2:
             try:
-                row["alpha"] = cronbach_alpha(data, items=codes, reverse=reverse, scale_min=1, scale_max=points)
+                row["alpha"] = cronbach_alpha(
+                    data, items=codes, reverse=reverse, scale_min=1, scale_max=points
+                )
             except ValueError as exc:
                 row["error"] = str(exc)
         out.append(row)
@@ -115,15 +145,25 @@ def _scales(frame: pd.DataFrame, questions: list[Question]) -> list[dict[str, An
 def _learning(wave: Wave, frame: pd.DataFrame) -> Any:
     if wave.phase != TestPhase.POST or wave.offering_id is None:
         return None
-    pre_wave = (Wave.objects.filter(offering_id=wave.offering_id, phase=TestPhase.PRE,
-                                    version__instrument=wave.version.instrument_id).order_by("-opens_at").first())
+    pre_wave = (
+        Wave.objects.filter(
+            offering_id=wave.offering_id, phase=TestPhase.PRE, version__instrument=wave.version.instrument_id
+        )
+        .order_by("-opens_at")
+        .first()
+    )
     if pre_wave is None:
         return None
-    pre = Response.objects.filter(wave=pre_wave).exclude(participant_key="").values("participant_key", "score")
+    pre = (
+        Response.objects.filter(wave=pre_wave).exclude(participant_key="").values("participant_key", "score")
+    )
     post = frame.dropna(subset=["skor"])
     pre_by_key = {r["participant_key"]: float(r["score"]) for r in pre if r["score"] is not None}
-    pairs = [(pre_by_key[k], s) for k, s in zip(post["kunci_peserta"], post["skor"], strict=True)
-             if k and k in pre_by_key]
+    pairs = [
+        (pre_by_key[k], s)
+        for k, s in zip(post["kunci_peserta"], post["skor"], strict=True)
+        if k and k in pre_by_key
+    ]
     if len(pairs) < 2:
         return {"error": f"Pasangan pre/post-test terlalu sedikit (n = {len(pairs)})."}
     max_score = float(post["skor_maks"].dropna().max()) if post["skor_maks"].notna().any() else None
@@ -145,12 +185,15 @@ def wave_results(wave: Wave, *, full_access: bool, min_cell: int = 5) -> WaveRes
     for q in questions:
         series = frame[q.code] if q.code in frame else pd.Series(dtype=float)
         if q.qtype == QuestionType.LIKERT and series.notna().any():
-            summary = item_summary(pd.to_numeric(series, errors="coerce"), scale_min=1,
-                                   scale_max=int(q.scale_points or 5))
+            summary = item_summary(
+                pd.to_numeric(series, errors="coerce"), scale_min=1, scale_max=int(q.scale_points or 5)
+            )
             result.items.append({"question": q, "summary": summary})
         elif q.qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE):
             counts = {c.label: 0 for c in q.choices.all()}
-            answers = Answer.objects.filter(response__wave=wave, question=q).values_list("choice__label", flat=True)
+            answers = Answer.objects.filter(response__wave=wave, question=q).values_list(
+                "choice__label", flat=True
+            )
             for label in answers:
                 counts[label] = counts.get(label, 0) + 1
             shown: dict[str, int | None] = dict(counts)
@@ -162,8 +205,16 @@ def wave_results(wave: Wave, *, full_access: bool, min_cell: int = 5) -> WaveRes
             result.open_answers.append({"question": q, "answers": texts})
         elif q.qtype in (QuestionType.NUMBER, QuestionType.RATING) and series.notna().any():
             values = pd.to_numeric(series, errors="coerce").dropna()
-            result.items.append({"question": q, "numeric": {"n": int(values.size), "mean": float(values.mean()),
-                                                             "median": float(values.median())}})
+            result.items.append(
+                {
+                    "question": q,
+                    "numeric": {
+                        "n": int(values.size),
+                        "mean": float(values.mean()),
+                        "median": float(values.median()),
+                    },
+                }
+            )
     result.scales = _scales(frame, questions)
     result.learning = _learning(wave, frame)
     unsur = {q.ikm_unsur: q.code for q in questions if q.ikm_unsur}
@@ -179,7 +230,9 @@ def wave_results(wave: Wave, *, full_access: bool, min_cell: int = 5) -> WaveRes
 
 def ikm_table(*, units: Any = None) -> list[dict[str, Any]]:
     """IKM per service unit and period (one public wave = one unit and period)."""
-    waves = Wave.objects.filter(audience=Audience.PUBLIC).select_related("unit").order_by("unit__name", "period")
+    waves = (
+        Wave.objects.filter(audience=Audience.PUBLIC).select_related("unit").order_by("unit__name", "period")
+    )
     if units is not None:
         waves = waves.filter(unit__in=units)
     out = []

@@ -13,8 +13,11 @@ from tilik.surveys.tokens import token_hash
 def invitation_by_token(token: str) -> Invitation | None:
     if not token or len(token) > 100:
         return None
-    return (Invitation.objects.select_related("wave__version__instrument", "use", "draft")
-            .filter(token_hash=token_hash(token)).first())
+    return (
+        Invitation.objects.select_related("wave__version__instrument", "use", "draft")
+        .filter(token_hash=token_hash(token))
+        .first()
+    )
 
 
 def draft_of(invitation: Invitation) -> dict[str, object]:
@@ -31,10 +34,13 @@ def instruments_list() -> QuerySet[Instrument]:
 
 
 def waves_list() -> QuerySet[Wave]:
-    return (Wave.objects.select_related("version__instrument", "program", "offering", "unit")
-            .annotate(n_responses=Count("responses", distinct=True),
-                      n_invited=Count("invitations", distinct=True))
-            .order_by("-opens_at"))
+    return (
+        Wave.objects.select_related("version__instrument", "program", "offering", "unit")
+        .annotate(
+            n_responses=Count("responses", distinct=True), n_invited=Count("invitations", distinct=True)
+        )
+        .order_by("-opens_at")
+    )
 
 
 @dataclass(frozen=True)
@@ -50,11 +56,15 @@ class RateRow:
 
 def response_rate_by_unit(wave: Wave) -> list[RateRow]:
     """Invited and responded per unit (from invitations and token use; never from the responses)."""
-    rows = (wave.invitations.values("unit__name")
-            .annotate(invited=Count("pk"), responded=Count("pk", filter=Q(use__isnull=False)))
-            .order_by("unit__name"))
-    return [RateRow(unit=row["unit__name"] or "—", invited=row["invited"], responded=row["responded"])
-            for row in rows]
+    rows = (
+        wave.invitations.values("unit__name")
+        .annotate(invited=Count("pk"), responded=Count("pk", filter=Q(use__isnull=False)))
+        .order_by("unit__name")
+    )
+    return [
+        RateRow(unit=row["unit__name"] or "—", invited=row["invited"], responded=row["responded"])
+        for row in rows
+    ]
 
 
 def pending_invitations(wave: Wave) -> QuerySet[Invitation]:

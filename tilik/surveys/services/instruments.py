@@ -19,8 +19,21 @@ from tilik.surveys.choices import CHOICE_TYPES, LIKERT_LABELS, InstrumentKind, Q
 from tilik.surveys.models import Choice, Instrument, InstrumentVersion, Question, Response, Section
 
 QUESTION_FIELDS = {
-    "code", "qtype", "text", "text_en", "text_by_rater", "help_text", "required", "scale_points", "construct",
-    "reverse_keyed", "ikm_unsur", "min_value", "max_value", "points", "order",
+    "code",
+    "qtype",
+    "text",
+    "text_en",
+    "text_by_rater",
+    "help_text",
+    "required",
+    "scale_points",
+    "construct",
+    "reverse_keyed",
+    "ikm_unsur",
+    "min_value",
+    "max_value",
+    "points",
+    "order",
 }
 
 
@@ -29,10 +42,23 @@ def version_is_frozen(version: InstrumentVersion) -> bool:
 
 
 @transaction.atomic
-def instrument_create(*, code: str, title: str, by: Any, kind: str = InstrumentKind.LAINNYA, title_en: str = "",
-                      description: str = "") -> Instrument:
-    instrument = Instrument(code=code, title=title, title_en=title_en, kind=kind, description=description,
-                            created_by=by if getattr(by, "is_authenticated", False) else None)
+def instrument_create(
+    *,
+    code: str,
+    title: str,
+    by: Any,
+    kind: str = InstrumentKind.LAINNYA,
+    title_en: str = "",
+    description: str = "",
+) -> Instrument:
+    instrument = Instrument(
+        code=code,
+        title=title,
+        title_en=title_en,
+        kind=kind,
+        description=description,
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+    )
     instrument.full_clean()
     instrument.save()
     version = InstrumentVersion(instrument=instrument, number=1)
@@ -80,7 +106,9 @@ def version_for_edit(*, version: InstrumentVersion, by: Any) -> InstrumentVersio
     """The version itself, or a fresh copy when responses already refer to it."""
     if not version_is_frozen(version):
         return version
-    return version_copy(version=version, by=by, note=_("Dibuat otomatis saat mengubah versi yang sudah berisi respons."))
+    return version_copy(
+        version=version, by=by, note=_("Dibuat otomatis saat mengubah versi yang sudah berisi respons.")
+    )
 
 
 def _counterpart_section(section: Section, version: InstrumentVersion) -> Section:
@@ -90,8 +118,15 @@ def _counterpart_section(section: Section, version: InstrumentVersion) -> Sectio
 
 
 @transaction.atomic
-def section_create(*, version: InstrumentVersion, title: str, by: Any, title_en: str = "", intro: str = "",
-                   order: int | None = None) -> Section:
+def section_create(
+    *,
+    version: InstrumentVersion,
+    title: str,
+    by: Any,
+    title_en: str = "",
+    intro: str = "",
+    order: int | None = None,
+) -> Section:
     version = version_for_edit(version=version, by=by)
     if order is None:
         order = (version.sections.aggregate(m=Max("order"))["m"] or 0) + 1
@@ -116,8 +151,10 @@ def section_update(*, section: Section, by: Any, **fields: Any) -> Section:
 
 def _likert_choices(points: int, labels: list[tuple[str, str]] | None = None) -> list[dict[str, Any]]:
     labels = labels or LIKERT_LABELS[points]
-    return [{"value": str(i), "label": lab, "label_en": lab_en, "score": i}
-            for i, (lab, lab_en) in enumerate(labels, start=1)]
+    return [
+        {"value": str(i), "label": lab, "label_en": lab_en, "score": i}
+        for i, (lab, lab_en) in enumerate(labels, start=1)
+    ]
 
 
 def _validate_question(question: Question, choices: list[dict[str, Any]]) -> None:
@@ -128,8 +165,11 @@ def _validate_question(question: Question, choices: list[dict[str, Any]]) -> Non
         errors["qtype"] = _("Pertanyaan pilihan membutuhkan sedikitnya dua pilihan jawaban.")
     if question.qtype not in CHOICE_TYPES and choices:
         errors["qtype"] = _("Jenis pertanyaan ini tidak memakai pilihan jawaban.")
-    if (question.min_value is not None and question.max_value is not None
-            and question.min_value > question.max_value):
+    if (
+        question.min_value is not None
+        and question.max_value is not None
+        and question.min_value > question.max_value
+    ):
         errors["max_value"] = _("Nilai maksimum harus lebih besar dari nilai minimum.")
     if question.show_if_question_id and question.show_if_question.version_id != question.version_id:
         errors["show_if_question"] = _("Syarat tampil harus merujuk pertanyaan pada versi yang sama.")
@@ -143,17 +183,32 @@ def _validate_question(question: Question, choices: list[dict[str, Any]]) -> Non
 def _write_choices(question: Question, choices: list[dict[str, Any]]) -> None:
     question.choices.all().delete()
     for order, spec in enumerate(choices, start=1):
-        choice = Choice(question=question, order=order, value=str(spec["value"]), label=spec["label"],
-                        label_en=spec.get("label_en", ""), score=spec.get("score"),
-                        is_correct=bool(spec.get("correct", False)))
+        choice = Choice(
+            question=question,
+            order=order,
+            value=str(spec["value"]),
+            label=spec["label"],
+            label_en=spec.get("label_en", ""),
+            score=spec.get("score"),
+            is_correct=bool(spec.get("correct", False)),
+        )
         choice.full_clean(exclude=["question"])
         choice.save()
 
 
 @transaction.atomic
-def question_create(*, section: Section, code: str, qtype: str, text: str, by: Any,
-                    choices: list[dict[str, Any]] | None = None, show_if_code: str = "",
-                    show_if_values: list[str] | None = None, **fields: Any) -> Question:
+def question_create(
+    *,
+    section: Section,
+    code: str,
+    qtype: str,
+    text: str,
+    by: Any,
+    choices: list[dict[str, Any]] | None = None,
+    show_if_code: str = "",
+    show_if_values: list[str] | None = None,
+    **fields: Any,
+) -> Question:
     unknown = set(fields) - QUESTION_FIELDS
     if unknown:
         raise TypeError(f"unknown question fields: {sorted(unknown)}")
@@ -171,8 +226,12 @@ def question_create(*, section: Section, code: str, qtype: str, text: str, by: A
     if show_if_code:
         question.show_if_question = version.questions.filter(code=show_if_code).first()
         if question.show_if_question is None:
-            raise ValidationError({"show_if_question": _("Pertanyaan syarat %(code)s tidak ditemukan.")
-                                   % {"code": show_if_code}})
+            raise ValidationError(
+                {
+                    "show_if_question": _("Pertanyaan syarat %(code)s tidak ditemukan.")
+                    % {"code": show_if_code}
+                }
+            )
         question.show_if_values = [str(v) for v in (show_if_values or [])]
     question.full_clean()
     _validate_question(question, choices or [])
@@ -183,8 +242,9 @@ def question_create(*, section: Section, code: str, qtype: str, text: str, by: A
 
 
 @transaction.atomic
-def question_update(*, question: Question, by: Any, choices: list[dict[str, Any]] | None = None,
-                    **fields: Any) -> Question:
+def question_update(
+    *, question: Question, by: Any, choices: list[dict[str, Any]] | None = None, **fields: Any
+) -> Question:
     unknown = set(fields) - QUESTION_FIELDS
     if unknown:
         raise TypeError(f"unknown question fields: {sorted(unknown)}")
@@ -195,10 +255,20 @@ def question_update(*, question: Question, by: Any, choices: list[dict[str, Any]
         setattr(question, key, value)
     if question.qtype == QuestionType.LIKERT and choices is None and "scale_points" in fields:
         choices = _likert_choices(int(question.scale_points or 5))
-    current = choices if choices is not None else [
-        {"value": c.value, "label": c.label, "label_en": c.label_en, "score": c.score, "correct": c.is_correct}
-        for c in question.choices.all()
-    ]
+    current = (
+        choices
+        if choices is not None
+        else [
+            {
+                "value": c.value,
+                "label": c.label,
+                "label_en": c.label_en,
+                "score": c.score,
+                "correct": c.is_correct,
+            }
+            for c in question.choices.all()
+        ]
+    )
     question.full_clean()
     _validate_question(question, current)
     question.save()
@@ -218,14 +288,17 @@ def question_delete(*, question: Question, by: Any) -> InstrumentVersion:
 
 
 @transaction.atomic
-def question_set_show_if(*, question: Question, condition: Question | None, values: list[str],
-                         by: Any) -> Question:
+def question_set_show_if(
+    *, question: Question, condition: Question | None, values: list[str], by: Any
+) -> Question:
     version = version_for_edit(version=question.version, by=by)
     if version.pk != question.version_id:
         question = version.questions.get(code=question.code)
         condition = version.questions.get(code=condition.code) if condition is not None else None
     if condition is not None and (condition.pk == question.pk or condition.version_id != version.pk):
-        raise ValidationError({"show_if_code": _("Syarat tampil harus merujuk pertanyaan lain pada versi ini.")})
+        raise ValidationError(
+            {"show_if_code": _("Syarat tampil harus merujuk pertanyaan lain pada versi ini.")}
+        )
     question.show_if_question = condition
     question.show_if_values = [str(v) for v in values] if condition is not None else []
     question.full_clean()

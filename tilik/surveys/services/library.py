@@ -21,7 +21,12 @@ from django.utils.translation import gettext as _
 
 from tilik.core.audit import audit_record
 from tilik.surveys.models import Instrument
-from tilik.surveys.services.instruments import _likert_choices, instrument_create, question_create, section_create
+from tilik.surveys.services.instruments import (
+    _likert_choices,
+    instrument_create,
+    question_create,
+    section_create,
+)
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -54,23 +59,43 @@ def instrument_from_spec(*, spec: dict[str, Any], by: Any, code: str | None = No
     code = code or spec["code"]
     if Instrument.objects.filter(code=code).exists():
         raise ValidationError(_("Instrumen dengan kode %(code)s sudah ada.") % {"code": code})
-    instrument = instrument_create(code=code, title=spec["title"], title_en=spec.get("title_en", ""),
-                                   kind=spec.get("kind", "lainnya"), description=spec.get("description", ""),
-                                   by=by)
+    instrument = instrument_create(
+        code=code,
+        title=spec["title"],
+        title_en=spec.get("title_en", ""),
+        kind=spec.get("kind", "lainnya"),
+        description=spec.get("description", ""),
+        by=by,
+    )
     version = instrument.versions.get()
     for s_order, s_spec in enumerate(spec["sections"], start=1):
-        section = section_create(version=version, title=s_spec["title"], title_en=s_spec.get("title_en", ""),
-                                 intro=s_spec.get("intro", ""), order=s_order, by=by)
+        section = section_create(
+            version=version,
+            title=s_spec["title"],
+            title_en=s_spec.get("title_en", ""),
+            intro=s_spec.get("intro", ""),
+            order=s_order,
+            by=by,
+        )
         for q_order, q_spec in enumerate(s_spec["questions"], start=1):
             choices = q_spec.get("choices")
             if q_spec["type"] == "likert" and q_spec.get("labels"):
-                choices = _likert_choices(int(q_spec["scale_points"]),
-                                          [tuple(pair) for pair in q_spec["labels"]])  # type: ignore[misc]
+                choices = _likert_choices(
+                    int(q_spec["scale_points"]), [tuple(pair) for pair in q_spec["labels"]]
+                )  # type: ignore[misc]
             show_if = q_spec.get("show_if") or {}
-            question_create(section=section, code=q_spec["code"], qtype=q_spec["type"], text=q_spec["text"],
-                            choices=choices, show_if_code=show_if.get("question", ""),
-                            show_if_values=show_if.get("values"), order=q_order, by=by,
-                            **_question_kwargs(q_spec))
+            question_create(
+                section=section,
+                code=q_spec["code"],
+                qtype=q_spec["type"],
+                text=q_spec["text"],
+                choices=choices,
+                show_if_code=show_if.get("question", ""),
+                show_if_values=show_if.get("values"),
+                order=q_order,
+                by=by,
+                **_question_kwargs(q_spec),
+            )
     audit_record(actor=by, action="instrument.import", target=instrument, source=spec.get("source", "spec"))
     return instrument
 

@@ -68,8 +68,11 @@ def participant_key_for(*, employee: Employee) -> str:
     return key.key
 
 
-def _answer_rows(response: Response, answers: dict[str, Any], questions: list[Question] | None = None,
-                 ) -> tuple[list[Answer], Decimal | None, Decimal | None]:
+def _answer_rows(
+    response: Response,
+    answers: dict[str, Any],
+    questions: list[Question] | None = None,
+) -> tuple[list[Answer], Decimal | None, Decimal | None]:
     """Answer rows for the cleaned values keyed by question code; also the test score.
 
     ``questions`` (with their choices prefetched) may be passed by a caller that has
@@ -93,8 +96,14 @@ def _answer_rows(response: Response, answers: dict[str, Any], questions: list[Qu
                 rows.append(Answer(response=response, question=question, choice=choices[str(v)]))
         elif question.qtype in (QuestionType.LIKERT, QuestionType.SINGLE):
             choice = choices[str(value)]
-            rows.append(Answer(response=response, question=question, choice=choice,
-                               number=Decimal(choice.score) if choice.score is not None else None))
+            rows.append(
+                Answer(
+                    response=response,
+                    question=question,
+                    choice=choice,
+                    number=Decimal(choice.score) if choice.score is not None else None,
+                )
+            )
             if question.points and choice.is_correct:
                 score += question.points
         elif question.qtype in (QuestionType.NUMBER, QuestionType.RATING):
@@ -116,13 +125,22 @@ def _store(response: Response, answers: dict[str, Any], questions: list[Question
     return response
 
 
-def submit_token(*, token: str, answers: dict[str, Any], today: dt.date | None = None,
-                 questions: list[Question] | None = None) -> Response:
+def submit_token(
+    *,
+    token: str,
+    answers: dict[str, Any],
+    today: dt.date | None = None,
+    questions: list[Question] | None = None,
+) -> Response:
     """Store a token survey's response once. Raises SurveyUnavailable; never stores twice."""
     try:
         with transaction.atomic():
-            invitation = (Invitation.objects.select_for_update().select_related("wave__version")
-                          .filter(token_hash=token_hash(token)).first())
+            invitation = (
+                Invitation.objects.select_for_update()
+                .select_related("wave__version")
+                .filter(token_hash=token_hash(token))
+                .first()
+            )
             if invitation is None:
                 raise SurveyUnavailable("invalid")
             wave = invitation.wave
@@ -131,8 +149,9 @@ def submit_token(*, token: str, answers: dict[str, Any], today: dt.date | None =
                 raise SurveyUnavailable("used")
             day = today or timezone.localdate()
             anonymous = wave.anonymity == Anonymity.ANONIM
-            response = Response(wave=wave, version=wave.version, submitted_on=day,
-                                rater_group=invitation.rater_group)
+            response = Response(
+                wave=wave, version=wave.version, submitted_on=day, rater_group=invitation.rater_group
+            )
             if not anonymous:
                 person = invitation.subject or invitation.employee
                 response.participant_key = participant_key_for(employee=person) if person else ""
@@ -147,11 +166,17 @@ def submit_token(*, token: str, answers: dict[str, Any], today: dt.date | None =
 
 
 @transaction.atomic
-def submit_public(*, wave: Wave, answers: dict[str, Any], today: dt.date | None = None,
-                  questions: list[Question] | None = None) -> Response:
+def submit_public(
+    *,
+    wave: Wave,
+    answers: dict[str, Any],
+    today: dt.date | None = None,
+    questions: list[Question] | None = None,
+) -> Response:
     check_open(wave)
-    response = Response(wave=wave, version=wave.version, submitted_on=today or timezone.localdate(),
-                        unit=wave.unit)
+    response = Response(
+        wave=wave, version=wave.version, submitted_on=today or timezone.localdate(), unit=wave.unit
+    )
     return _store(response, answers, questions)
 
 
@@ -166,8 +191,9 @@ def draft_save(*, invitation: Invitation, data: dict[str, Any]) -> Draft:
 
 def _rate_key(wave: Wave, address: str, day: dt.date) -> str:
     # The salt changes daily, so yesterday's keys cannot be recomputed from an address list.
-    return salted_hmac(f"tilik.surveys.rate.{day.isoformat()}", f"{wave.pk}:{address}",
-                       algorithm="sha256").hexdigest()
+    return salted_hmac(
+        f"tilik.surveys.rate.{day.isoformat()}", f"{wave.pk}:{address}", algorithm="sha256"
+    ).hexdigest()
 
 
 @transaction.atomic
@@ -186,12 +212,19 @@ def public_rate_hit(*, wave: Wave, address: str, limit: int, now: dt.datetime | 
 
 
 @transaction.atomic
-def responses_import(*, wave: Wave, rows: list[dict[str, Any]], by: Any, on: dt.date,
-                     participant_keys: list[str] | None = None, rater_groups: list[str] | None = None) -> int:
+def responses_import(
+    *,
+    wave: Wave,
+    rows: list[dict[str, Any]],
+    by: Any,
+    on: dt.date | list[dt.date],
+    participant_keys: list[str] | None = None,
+    rater_groups: list[str] | None = None,
+) -> int:
     """Store many responses at once (paper forms typed in later, the demo generator).
 
     The wave's window is not checked: the data were collected on paper or in the
-    past. ``on`` is the date stored on every response (anonymous waves keep dates only).
+    past. ``on`` is the date of every response, or one date per row (dates only, never times).
     """
     from tilik.core.audit import audit_record
 
@@ -200,24 +233,30 @@ def responses_import(*, wave: Wave, rows: list[dict[str, Any]], by: Any, on: dt.
     responses: list[Response] = []
     answer_rows: list[Answer] = []
     for i, answers in enumerate(rows):
-        response = Response(wave=wave, version=wave.version, submitted_on=on,
-                            unit=wave.unit if (wave.unit_id and anonymous) or not anonymous else None,
-                            rater_group=(rater_groups[i] if rater_groups else ""),
-                            participant_key="" if anonymous or not participant_keys else participant_keys[i])
+        response = Response(
+            wave=wave,
+            version=wave.version,
+            submitted_on=on[i] if isinstance(on, list) else on,
+            unit=wave.unit,
+            rater_group=(rater_groups[i] if rater_groups else ""),
+            participant_key="" if anonymous or not participant_keys else participant_keys[i],
+        )
         built, score, max_score = _answer_rows(response, answers, questions)
         response.score, response.max_score = score, max_score
         responses.append(response)
         answer_rows.extend(built)
     Response.objects.bulk_create(responses, batch_size=500)
     Answer.objects.bulk_create(answer_rows, batch_size=2000)
-    audit_record(actor=by, action="response.import", target=wave, n=len(responses))
+    audit_record(actor=by, action="wave.import_responses", target=wave, n=len(responses))
     return len(responses)
 
 
 @transaction.atomic
 def token_uses_record(*, invitations: list[Invitation], on: dt.date | None) -> int:
     """Mark invitations as used (responses imported separately, e.g. from paper)."""
-    uses = [TokenUse(invitation=inv, used_on=on if inv.wave.anonymity != Anonymity.ANONIM else None)
-            for inv in invitations]
+    uses = [
+        TokenUse(invitation=inv, used_on=on if inv.wave.anonymity != Anonymity.ANONIM else None)
+        for inv in invitations
+    ]
     TokenUse.objects.bulk_create(uses, ignore_conflicts=True)
     return len(uses)

@@ -18,15 +18,29 @@ from tilik.org.selectors import unit_of
 from tilik.programs.choices import EnrollmentStatus
 from tilik.programs.models import Enrollment
 from tilik.surveys.choices import Anonymity, Audience, RaterGroup, WaveStatus
-from tilik.surveys.models import Invitation, InstrumentVersion, Response, TokenUse, Wave
+from tilik.surveys.models import InstrumentVersion, Invitation, Response, TokenUse, Wave
 from tilik.surveys.tokens import new_nonce, token_for, token_hash
 
-WAVE_FIELDS = {"title", "program", "offering", "unit", "period", "phase", "rater_groups", "opens_at", "closes_at",
-               "consent_text", "anonymity", "audience"}
+WAVE_FIELDS = {
+    "title",
+    "program",
+    "offering",
+    "unit",
+    "period",
+    "phase",
+    "rater_groups",
+    "opens_at",
+    "closes_at",
+    "consent_text",
+    "anonymity",
+    "audience",
+}
 
 
 def wave_has_responses(wave: Wave) -> bool:
-    return Response.objects.filter(wave=wave).exists() or TokenUse.objects.filter(invitation__wave=wave).exists()
+    return (
+        Response.objects.filter(wave=wave).exists() or TokenUse.objects.filter(invitation__wave=wave).exists()
+    )
 
 
 def _check_wave(wave: Wave) -> None:
@@ -42,13 +56,26 @@ def _check_wave(wave: Wave) -> None:
 
 
 @transaction.atomic
-def wave_create(*, version: InstrumentVersion, title: str, opens_at: dt.datetime, closes_at: dt.datetime,
-                by: Any, **fields: Any) -> Wave:
+def wave_create(
+    *,
+    version: InstrumentVersion,
+    title: str,
+    opens_at: dt.datetime,
+    closes_at: dt.datetime,
+    by: Any,
+    **fields: Any,
+) -> Wave:
     unknown = set(fields) - WAVE_FIELDS
     if unknown:
         raise TypeError(f"unknown wave fields: {sorted(unknown)}")
-    wave = Wave(version=version, title=title, opens_at=opens_at, closes_at=closes_at,
-                created_by=by if getattr(by, "is_authenticated", False) else None, **fields)
+    wave = Wave(
+        version=version,
+        title=title,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+        **fields,
+    )
     _check_wave(wave)
     wave.full_clean()
     wave.save()
@@ -65,7 +92,9 @@ def wave_update(*, wave: Wave, by: Any, **fields: Any) -> Wave:
     locked = wave_has_responses(wave)
     for key in ("anonymity", "audience"):
         if key in fields and fields[key] != getattr(wave, key) and locked:
-            raise ValidationError({key: _("Mode kerahasiaan dan sasaran tidak dapat diubah setelah ada respons.")})
+            raise ValidationError(
+                {key: _("Mode kerahasiaan dan sasaran tidak dapat diubah setelah ada respons.")}
+            )
     for key, value in fields.items():
         setattr(wave, key, value)
     _check_wave(wave)
@@ -101,9 +130,18 @@ def invitation_token(invitation: Invitation) -> str:
 
 
 @transaction.atomic
-def invitation_create(*, wave: Wave, by: Any, employee: Employee | None = None, subject: Employee | None = None,
-                      rater_group: str = RaterGroup.SELF, name: str = "", email: str = "", phone: str = "",
-                      on: dt.date | None = None) -> tuple[Invitation, str]:
+def invitation_create(
+    *,
+    wave: Wave,
+    by: Any,
+    employee: Employee | None = None,
+    subject: Employee | None = None,
+    rater_group: str = RaterGroup.SELF,
+    name: str = "",
+    email: str = "",
+    phone: str = "",
+    on: dt.date | None = None,
+) -> tuple[Invitation, str]:
     """Create an invitation and return it with its token (the only moment the caller needs none stored)."""
     if wave.audience != Audience.INVITED:
         raise ValidationError(_("Gelombang publik tidak memakai undangan."))
@@ -111,9 +149,18 @@ def invitation_create(*, wave: Wave, by: Any, employee: Employee | None = None, 
         name = name or employee.name
         email = email or employee.email
         phone = phone or employee.phone
-    invitation = Invitation(wave=wave, employee=employee, subject=subject, rater_group=rater_group, name=name,
-                            email=email, phone=phone, nonce=new_nonce(), token_hash="pending",
-                            unit=unit_of(employee, on or timezone.localdate()) if employee else None)
+    invitation = Invitation(
+        wave=wave,
+        employee=employee,
+        subject=subject,
+        rater_group=rater_group,
+        name=name,
+        email=email,
+        phone=phone,
+        nonce=new_nonce(),
+        token_hash="pending",
+        unit=unit_of(employee, on or timezone.localdate()) if employee else None,
+    )
     invitation.full_clean(exclude=["token_hash"])
     invitation.token_hash = f"pending-{invitation.nonce}"[:64]
     invitation.save()
@@ -132,7 +179,9 @@ def invitations_for_offering(*, wave: Wave, by: Any, statuses: tuple[str, ...] |
     statuses = statuses or (EnrollmentStatus.ATTENDED, EnrollmentStatus.COMPLETED)
     existing = set(wave.invitations.filter(rater_group=RaterGroup.SELF).values_list("employee_id", flat=True))
     made = 0
-    enrollments = Enrollment.objects.filter(offering=wave.offering, status__in=statuses).select_related("employee")
+    enrollments = Enrollment.objects.filter(offering=wave.offering, status__in=statuses).select_related(
+        "employee"
+    )
     for enrollment in enrollments:
         if enrollment.employee_id in existing:
             continue
@@ -152,28 +201,36 @@ def invitation_revoke_link(*, invitation: Invitation, by: Any) -> str:
     return token
 
 
-def invitations_send(*, wave: Wave, base_url: str, by: Any, reminder: bool = False,
-                     on: dt.date | None = None) -> int:
+def invitations_send(
+    *, wave: Wave, base_url: str, by: Any, reminder: bool = False, on: dt.date | None = None
+) -> int:
     """E-mail every invitee with an address (reminders: only those who have not responded)."""
     day = on or timezone.localdate()
     pending = wave.invitations.filter(use__isnull=True).exclude(email="")
     if not reminder:
         pending = pending.filter(sent_on__isnull=True)
     sent = 0
-    subject = (_("Pengingat: %(title)s") if reminder else _("Undangan mengisi: %(title)s")) % {"title": wave.title}
+    subject = (_("Pengingat: %(title)s") if reminder else _("Undangan mengisi: %(title)s")) % {
+        "title": wave.title
+    }
     with get_connection() as connection:
         for invitation in pending:
             link = f"{base_url.rstrip('/')}/s/t/{invitation_token(invitation)}/"
             body = _(
-                "Yth. %(name)s,\n\nMohon kesediaan Anda mengisi \"%(title)s\" sebelum %(close)s melalui tautan "
+                'Yth. %(name)s,\n\nMohon kesediaan Anda mengisi "%(title)s" sebelum %(close)s melalui tautan '
                 "pribadi berikut (jangan diteruskan ke orang lain):\n\n%(link)s\n\nTerima kasih.\nBKPSDM"
-            ) % {"name": invitation.name or "", "title": wave.title,
-                 "close": timezone.localtime(wave.closes_at).strftime("%d-%m-%Y %H:%M"), "link": link}
+            ) % {
+                "name": invitation.name or "",
+                "title": wave.title,
+                "close": timezone.localtime(wave.closes_at).strftime("%d-%m-%Y %H:%M"),
+                "link": link,
+            }
             EmailMessage(subject, body, to=[invitation.email], connection=connection).send()
             with transaction.atomic():
                 if reminder:
-                    Invitation.objects.filter(pk=invitation.pk).update(reminded_on=day,
-                                                                       reminders=invitation.reminders + 1)
+                    Invitation.objects.filter(pk=invitation.pk).update(
+                        reminded_on=day, reminders=invitation.reminders + 1
+                    )
                 else:
                     Invitation.objects.filter(pk=invitation.pk).update(sent_on=day)
             sent += 1

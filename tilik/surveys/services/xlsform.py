@@ -24,8 +24,17 @@ from openpyxl import load_workbook
 from tilik.surveys.models import Instrument
 from tilik.surveys.services.library import instrument_from_spec
 
-METADATA = {"start", "end", "today", "deviceid", "subscriberid", "simserial", "phonenumber", "username",
-            "audit"}
+METADATA = {
+    "start",
+    "end",
+    "today",
+    "deviceid",
+    "subscriberid",
+    "simserial",
+    "phonenumber",
+    "username",
+    "audit",
+}
 SIMPLE = {"integer": "number", "decimal": "number", "date": "date"}
 UNSUPPORTED_COLUMNS = {"constraint", "calculation", "choice_filter", "repeat_count", "trigger"}
 _EQ = re.compile(r"^\$\{(\w+)\}\s*=\s*'([^']*)'$")
@@ -43,7 +52,9 @@ def _rows(sheet: Any) -> list[dict[str, str]]:
     header = [str(h).strip().lower() if h is not None else "" for h in rows[0]]
     out = []
     for row in rows[1:]:
-        record = {header[i]: ("" if v is None else str(v).strip()) for i, v in enumerate(row) if i < len(header)}
+        record = {
+            header[i]: ("" if v is None else str(v).strip()) for i, v in enumerate(row) if i < len(header)
+        }
         out.append(record)
     return out
 
@@ -65,14 +76,21 @@ def _relevant(expr: str, line: int) -> dict[str, Any]:
     for part in parts:
         match = _EQ.match(part) or _SEL.match(part)
         if not match or (question and match.group(1) != question):
-            raise XLSFormError(_("Baris %(n)s: kolom relevant \"%(e)s\" tidak didukung; gunakan ${kode} = 'nilai' "
-                                 "atau selected(${kode}, 'nilai'), digabung dengan 'or'.") % {"n": line, "e": expr})
+            raise XLSFormError(
+                _(
+                    "Baris %(n)s: kolom relevant \"%(e)s\" tidak didukung; gunakan ${kode} = 'nilai' "
+                    "atau selected(${kode}, 'nilai'), digabung dengan 'or'."
+                )
+                % {"n": line, "e": expr}
+            )
         question = match.group(1)
         values.append(match.group(2))
     return {"question": question, "values": values}
 
 
-def _question(row: dict[str, str], line: int, lists: dict[str, list[dict[str, Any]]]) -> dict[str, Any] | None:
+def _question(
+    row: dict[str, str], line: int, lists: dict[str, list[dict[str, Any]]]
+) -> dict[str, Any] | None:
     qtype = row.get("type", "")
     name = row.get("name", "")
     head, _sep, list_name = qtype.partition(" ")
@@ -80,25 +98,36 @@ def _question(row: dict[str, str], line: int, lists: dict[str, list[dict[str, An
         return None
     for column in UNSUPPORTED_COLUMNS:
         if row.get(column):
-            raise XLSFormError(_("Baris %(n)s: kolom %(c)s tidak didukung oleh Tilik.") % {"n": line, "c": column})
+            raise XLSFormError(
+                _("Baris %(n)s: kolom %(c)s tidak didukung oleh Tilik.") % {"n": line, "c": column}
+            )
     if not name:
         raise XLSFormError(_("Baris %(n)s: kolom name kosong.") % {"n": line})
-    spec: dict[str, Any] = {"code": name, "text": _main_label(row) or name, "text_en": _label(row, "en"),
-                            "required": row.get("required", "").lower() in {"yes", "true", "1", "true()"},
-                            "help": row.get("hint", "")[:255]}
+    spec: dict[str, Any] = {
+        "code": name,
+        "text": _main_label(row) or name,
+        "text_en": _label(row, "en"),
+        "required": row.get("required", "").lower() in {"yes", "true", "1", "true()"},
+        "help": row.get("hint", "")[:255],
+    }
     if row.get("relevant"):
         spec["show_if"] = _relevant(row["relevant"], line)
     appearance = row.get("appearance", "").lower()
     if head in ("select_one", "select_multiple"):
         if list_name.strip() not in lists:
-            raise XLSFormError(_("Baris %(n)s: daftar pilihan \"%(l)s\" tidak ada di lembar choices.")
-                               % {"n": line, "l": list_name})
+            raise XLSFormError(
+                _('Baris %(n)s: daftar pilihan "%(l)s" tidak ada di lembar choices.')
+                % {"n": line, "l": list_name}
+            )
         if " or_other" in qtype:
             raise XLSFormError(_("Baris %(n)s: or_other tidak didukung.") % {"n": line})
         choices = lists[list_name.strip()]
         if head == "select_one" and "likert" in appearance and 4 <= len(choices) <= 7:
-            spec.update(type="likert", scale_points=len(choices),
-                        labels=[(c["label"], c["label_en"]) for c in choices])
+            spec.update(
+                type="likert",
+                scale_points=len(choices),
+                labels=[(c["label"], c["label_en"]) for c in choices],
+            )
         else:
             spec.update(type="single" if head == "select_one" else "multiple", choices=choices)
         return spec
@@ -114,8 +143,13 @@ def _question(row: dict[str, str], line: int, lists: dict[str, list[dict[str, An
     if head in SIMPLE:
         spec["type"] = SIMPLE[head]
         return spec
-    raise XLSFormError(_("Baris %(n)s: jenis \"%(t)s\" tidak didukung (didukung: select_one, select_multiple, "
-                         "integer, decimal, text, date, range 0-10, begin/end group).") % {"n": line, "t": qtype})
+    raise XLSFormError(
+        _(
+            'Baris %(n)s: jenis "%(t)s" tidak didukung (didukung: select_one, select_multiple, '
+            "integer, decimal, text, date, range 0-10, begin/end group)."
+        )
+        % {"n": line, "t": qtype}
+    )
 
 
 def xlsform_to_spec(fileobj: IO[bytes], *, code: str) -> dict[str, Any]:
@@ -124,7 +158,7 @@ def xlsform_to_spec(fileobj: IO[bytes], *, code: str) -> dict[str, Any]:
     except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
         raise XLSFormError(_("Berkas bukan XLSX yang dapat dibaca: %(e)s") % {"e": exc}) from None
     if "survey" not in book.sheetnames:
-        raise XLSFormError(_("Lembar \"survey\" tidak ditemukan."))
+        raise XLSFormError(_('Lembar "survey" tidak ditemukan.'))
     lists: dict[str, list[dict[str, Any]]] = {}
     if "choices" in book.sheetnames:
         for row in _rows(book["choices"]):
@@ -132,9 +166,14 @@ def xlsform_to_spec(fileobj: IO[bytes], *, code: str) -> dict[str, Any]:
             if not list_name:
                 continue
             value = row.get("name", "")
-            lists.setdefault(list_name, []).append({
-                "value": value, "label": _main_label(row) or value, "label_en": _label(row, "en"),
-                "score": int(value) if value.lstrip("-").isdigit() else None})
+            lists.setdefault(list_name, []).append(
+                {
+                    "value": value,
+                    "label": _main_label(row) or value,
+                    "label_en": _label(row, "en"),
+                    "score": int(value) if value.lstrip("-").isdigit() else None,
+                }
+            )
     title = code
     if "settings" in book.sheetnames:
         settings_rows = _rows(book["settings"])
@@ -150,8 +189,12 @@ def xlsform_to_spec(fileobj: IO[bytes], *, code: str) -> dict[str, Any]:
         if normalized in ("begin group", "begin_group"):
             if current is not None and current["nested"]:
                 raise XLSFormError(_("Baris %(n)s: grup bersarang tidak didukung.") % {"n": line})
-            current = {"title": _main_label(row) or row.get("name", ""), "title_en": _label(row, "en"),
-                       "questions": [], "nested": True}
+            current = {
+                "title": _main_label(row) or row.get("name", ""),
+                "title_en": _label(row, "en"),
+                "questions": [],
+                "nested": True,
+            }
             sections.append(current)
             continue
         if normalized == "end group":
@@ -161,8 +204,13 @@ def xlsform_to_spec(fileobj: IO[bytes], *, code: str) -> dict[str, Any]:
             raise XLSFormError(_("Baris %(n)s: repeat tidak didukung.") % {"n": line})
         if normalized == "note":
             if current is None:
-                current = {"title": _("Pertanyaan"), "title_en": "Questions", "questions": [], "nested": False,
-                           "intro": ""}
+                current = {
+                    "title": _("Pertanyaan"),
+                    "title_en": "Questions",
+                    "questions": [],
+                    "nested": False,
+                    "intro": "",
+                }
                 sections.append(current)
             current["intro"] = (current.get("intro", "") + "\n" + _main_label(row)).strip()
             continue

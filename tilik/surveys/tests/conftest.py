@@ -27,9 +27,14 @@ def load(name: str) -> Instrument:
 
 def open_wave(instrument: Instrument, **fields: Any) -> Wave:
     now = timezone.now()
-    wave = wave_create(version=instrument.versions.order_by("-number").first(), title=instrument.title,
-                       opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=7), by=None,
-                       **fields)
+    wave = wave_create(
+        version=instrument.versions.order_by("-number").first(),
+        title=instrument.title,
+        opens_at=now - dt.timedelta(days=1),
+        closes_at=now + dt.timedelta(days=7),
+        by=None,
+        **fields,
+    )
     return wave_publish(wave=wave, by=None)
 
 
@@ -62,12 +67,12 @@ def invite(wave: Wave, n: int = 1, **kw: Any) -> list[str]:
     return tokens
 
 
-def reaksi_answers(value: str = "4") -> dict[str, Any]:
+def reaksi_answers(value: str = "3") -> dict[str, Any]:
     codes = [f"{p}{i}" for p in ("PNY", "MAT", "PGJ", "SAR") for i in range(1, 7)]
     return {**{c: value for c in codes}, "NPS": 8, "BAIK": "Studi kasus", "SARAN": ""}
 
 
-def reaksi_post(value: str = "4", action: str = "submit") -> dict[str, Any]:
+def reaksi_post(value: str = "3", action: str = "submit") -> dict[str, Any]:
     return {**{f"q_{k}": v for k, v in reaksi_answers(value).items()}, "action": action}
 
 

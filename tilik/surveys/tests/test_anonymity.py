@@ -12,8 +12,15 @@ from tilik.surveys.tests.conftest import RAHASIA, invite, open_wave, reaksi_answ
 
 pytestmark = pytest.mark.django_db
 
-PERSONAL_MODELS = {"surveys.invitation", "surveys.tokenuse", "surveys.draft", "surveys.participantkey",
-                   "org.employee", "auth.user", "core.profile"}
+PERSONAL_MODELS = {
+    "surveys.invitation",
+    "surveys.tokenuse",
+    "surveys.draft",
+    "surveys.participantkey",
+    "org.employee",
+    "auth.user",
+    "core.profile",
+}
 
 
 @pytest.mark.parametrize("model", [Response, Answer])
@@ -35,16 +42,33 @@ def test_stored_rows_of_an_anonymous_wave(reaksi):
     invitations = list(Invitation.objects.filter(wave=wave))
     forbidden = set()
     for inv in invitations:
-        forbidden |= {str(inv.pk), inv.token_hash, inv.nonce, inv.name, inv.email, inv.phone,
-                      str(inv.employee_id), inv.employee.nip}
+        forbidden |= {
+            str(inv.pk),
+            inv.token_hash,
+            inv.nonce,
+            inv.name,
+            inv.email,
+            inv.phone,
+            str(inv.employee_id),
+            inv.employee.nip,
+        }
     forbidden |= set(tokens)
     forbidden.discard("")
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT * FROM {Response._meta.db_table}")  # noqa: S608 - fixed table name
         columns = [c[0] for c in cursor.description]
         rows = cursor.fetchall()
-    assert set(columns) == {"id", "wave_id", "version_id", "submitted_on", "rater_group", "unit_id",
-                            "participant_key", "score", "max_score"}
+    assert set(columns) == {
+        "id",
+        "wave_id",
+        "version_id",
+        "submitted_on",
+        "rater_group",
+        "unit_id",
+        "participant_key",
+        "score",
+        "max_score",
+    }
     assert len(rows) == 3
     for row in rows:
         record = dict(zip(columns, row, strict=True))

@@ -36,8 +36,9 @@ class Client:
 
     def __init__(self, base: str) -> None:
         self.base = base
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()),
-                                                  _NoRedirect())
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect()
+        )
         self.csrf = ""
 
     def prime(self, path: str) -> None:
@@ -77,8 +78,11 @@ def _same_token(live_server: Any, n: int, workers: int) -> list[int]:
         return list(pool.map(fire, range(n)))
 
 
-@pytest.mark.skipif(not ON_POSTGRES, reason="needs PostgreSQL: the SQLite test database is one shared "
-                                            "in-memory connection that cannot take concurrent writes")
+@pytest.mark.skipif(
+    not ON_POSTGRES,
+    reason="needs PostgreSQL: the SQLite test database is one shared "
+    "in-memory connection that cannot take concurrent writes",
+)
 def test_fifty_simultaneous_submissions_of_one_token_store_one(live_server):
     statuses = _same_token(live_server, 50, 50)
     assert statuses.count(302) == 1, statuses

@@ -124,6 +124,12 @@ def test_test_score_and_prepost_pairing():
 def test_question_validation_in_indonesian(reaksi):
     section = reaksi.versions.get().sections.first()
     with pytest.raises(ValidationError) as exc:
-        isvc.question_create(section=section, code="X1", qtype="single", text="?", by=None,
-                             choices=[{"value": "a", "label": "A"}])
+        isvc.question_create(
+            section=section,
+            code="X1",
+            qtype="single",
+            text="?",
+            by=None,
+            choices=[{"value": "a", "label": "A"}],
+        )
     assert "sedikitnya dua pilihan" in str(exc.value)

@@ -31,7 +31,7 @@ def test_errors_in_indonesian_keep_typed_values(client, reaksi):
     html = response.content.decode()
     assert response.status_code == 200
     assert "Pertanyaan ini wajib diisi." in html and "Masukkan pilihan yang valid" in html
-    assert "Diskusi kelompok" in html and 'value="4" id="id_q_MAT1_3" checked' in html
+    assert "Diskusi kelompok" in html and 'value="3" id="id_q_MAT1_2" checked' in html
     assert not Response.objects.exists()
 
 
@@ -56,7 +56,9 @@ def test_invalid_token_and_closed_wave(client, reaksi):
 
 def test_partial_save_and_resume(client, reaksi):
     (token,) = invite(open_wave(reaksi))
-    response = client.post(f"/s/t/{token}/", {"q_PNY1": "2", "q_SARAN": "Lebih banyak praktik", "action": "save"})
+    response = client.post(
+        f"/s/t/{token}/", {"q_PNY1": "2", "q_SARAN": "Lebih banyak praktik", "action": "save"}
+    )
     assert "Jawaban sementara tersimpan" in response.content.decode()
     assert Draft.objects.count() == 1 and not Response.objects.exists()
     html = client.get(f"/s/t/{token}/").content.decode()
@@ -84,15 +86,17 @@ def test_public_survey_consent_cookie_and_rate_limit(client, public_wave, settin
 
 
 def test_poster_pdf_and_exports(client, evaluator, public_wave):
-    client.post(f"/s/p/{public_wave.public_slug}/", {**skm_post(), "q_SARAN": "=HYPERLINK(\"http://x\")"})
+    client.post(f"/s/p/{public_wave.public_slug}/", {**skm_post(), "q_SARAN": '=HYPERLINK("http://x")'})
     client.force_login(evaluator)
     pdf = client.get(reverse("surveys:poster", args=[public_wave.pk]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-1.4") and b"%%EOF" in pdf.content[-10:]
     csv_text = client.get(reverse("surveys:export", args=[public_wave.pk, "csv"])).content.decode("utf-8-sig")
     assert "'=HYPERLINK" in csv_text and "U1_label" in csv_text and "kunci_peserta" not in csv_text
-    book = load_workbook(io.BytesIO(client.get(reverse("surveys:export", args=[public_wave.pk, "xlsx"])).content))
+    book = load_workbook(
+        io.BytesIO(client.get(reverse("surveys:export", args=[public_wave.pk, "xlsx"])).content)
+    )
     values = [c.value for row in book.active.iter_rows() for c in row]
-    assert "'=HYPERLINK(\"http://x\")" in values
+    assert '\'=HYPERLINK("http://x")' in values
 
 
 def test_results_page_shows_ikm_for_evaluator_and_suppresses_for_unit_head(client, evaluator, public_wave):
@@ -122,8 +126,10 @@ def test_evaluator_pages_need_role(client, reaksi):
 
 def test_builder_and_wave_publishing(client, evaluator):
     client.force_login(evaluator)
-    r = client.post(reverse("surveys:instruments"), {"form": "create", "new-code": "kepuasan-kecil",
-                                                     "new-title": "Kepuasan kecil", "new-kind": "reaksi"})
+    r = client.post(
+        reverse("surveys:instruments"),
+        {"form": "create", "new-code": "kepuasan-kecil", "new-title": "Kepuasan kecil", "new-kind": "reaksi"},
+    )
     assert r.status_code == 302
     version_url = r.url
     client.post(version_url, {"form": "section", "s-title": "Umum"})
@@ -131,13 +137,31 @@ def test_builder_and_wave_publishing(client, evaluator):
 
     version = Instrument.objects.get(code="kepuasan-kecil").versions.get()
     section = version.sections.get()
-    r = client.post(version_url, {"form": "question", "q-section": section.pk, "q-code": "K1", "q-qtype": "likert",
-                                  "q-text": "Saya puas.", "q-required": "on", "q-scale_points": "4",
-                                  "q-points": "0"})
+    r = client.post(
+        version_url,
+        {
+            "form": "question",
+            "q-section": section.pk,
+            "q-code": "K1",
+            "q-qtype": "likert",
+            "q-text": "Saya puas.",
+            "q-required": "on",
+            "q-scale_points": "4",
+            "q-points": "0",
+        },
+    )
     assert r.status_code == 302 and version.questions.get().choices.count() == 4
-    r = client.post(reverse("surveys:wave_create", args=[version.pk]), {
-        "title": "Gelombang uji", "audience": "invited", "anonymity": "anonim", "opens_at": "2026-01-01T08:00",
-        "closes_at": "2026-01-31T16:00", "phase": ""})
+    r = client.post(
+        reverse("surveys:wave_create", args=[version.pk]),
+        {
+            "title": "Gelombang uji",
+            "audience": "invited",
+            "anonymity": "anonim",
+            "opens_at": "2026-01-01T08:00",
+            "closes_at": "2026-01-31T16:00",
+            "phase": "",
+        },
+    )
     assert r.status_code == 302
     wave_url = r.url
     wave_pk = int(wave_url.rstrip("/").split("/")[-1])

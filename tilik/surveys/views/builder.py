@@ -36,40 +36,57 @@ def _add_errors(form: object, exc: ValidationError) -> None:
 def instrument_list(request: HttpRequest) -> HttpResponse:
     names = list(shipped_templates())
     create_form = InstrumentForm(request.POST if request.POST.get("form") == "create" else None, prefix="new")
-    template_form = TemplateForm(request.POST if request.POST.get("form") == "template" else None, names=names,
-                                 prefix="tpl")
-    upload_form = XLSFormUploadForm(request.POST if request.POST.get("form") == "xlsform" else None,
-                                    request.FILES or None, prefix="xls")
+    template_form = TemplateForm(
+        request.POST if request.POST.get("form") == "template" else None, names=names, prefix="tpl"
+    )
+    upload_form = XLSFormUploadForm(
+        request.POST if request.POST.get("form") == "xlsform" else None, request.FILES or None, prefix="xls"
+    )
     if request.method == "POST":
         try:
             if request.POST.get("form") == "create" and create_form.is_valid():
                 instrument = svc.instrument_create(by=request.user, **create_form.cleaned_data)
                 return redirect("surveys:version", pk=instrument.versions.get().pk)
             if request.POST.get("form") == "template" and template_form.is_valid():
-                instrument = instrument_load_template(name=template_form.cleaned_data["template"],
-                                                      code=template_form.cleaned_data["code"], by=request.user)
+                instrument = instrument_load_template(
+                    name=template_form.cleaned_data["template"],
+                    code=template_form.cleaned_data["code"],
+                    by=request.user,
+                )
                 return redirect("surveys:version", pk=instrument.versions.get().pk)
             if request.POST.get("form") == "xlsform" and upload_form.is_valid():
-                instrument = instrument_from_xlsform(fileobj=upload_form.cleaned_data["file"],
-                                                     code=upload_form.cleaned_data["code"], by=request.user)
+                instrument = instrument_from_xlsform(
+                    fileobj=upload_form.cleaned_data["file"],
+                    code=upload_form.cleaned_data["code"],
+                    by=request.user,
+                )
                 return redirect("surveys:version", pk=instrument.versions.get().pk)
         except XLSFormError as exc:
             upload_form.add_error("file", exc.messages)
         except ValidationError as exc:
-            target = {"create": create_form, "template": template_form}.get(request.POST.get("form", ""),
-                                                                           upload_form)
+            target = {"create": create_form, "template": template_form}.get(
+                request.POST.get("form", ""), upload_form
+            )
             _add_errors(target, exc)
-    return render(request, "surveys/builder/instrument_list.html", {
-        "instruments": instruments_list(), "create_form": create_form, "template_form": template_form,
-        "upload_form": upload_form,
-    })
+    return render(
+        request,
+        "surveys/builder/instrument_list.html",
+        {
+            "instruments": instruments_list(),
+            "create_form": create_form,
+            "template_form": template_form,
+            "upload_form": upload_form,
+        },
+    )
 
 
 def _version(pk: int) -> InstrumentVersion:
     return get_object_or_404(InstrumentVersion.objects.select_related("instrument"), pk=pk)
 
 
-def _question_form(version: InstrumentVersion, data: object = None, initial: dict | None = None) -> QuestionForm:
+def _question_form(
+    version: InstrumentVersion, data: object = None, initial: dict | None = None
+) -> QuestionForm:
     sections = [(s.pk, s.title) for s in version.sections.order_by("order")]
     return QuestionForm(data, sections=sections, initial=initial, prefix="q")
 
@@ -86,35 +103,56 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("surveys:version", pk=section.version_id)
             if request.POST.get("form") == "question" and question_form.is_valid():
                 section = get_object_or_404(version.sections, pk=question_form.cleaned_data["section"])
-                question = svc.question_create(section=section, by=request.user,
-                                               **question_form.service_kwargs())
+                question = svc.question_create(
+                    section=section, by=request.user, **question_form.service_kwargs()
+                )
                 if question.version_id != version.pk:
-                    messages.info(request, _("Versi ini sudah berisi respons; perubahan disimpan sebagai versi baru."))
+                    messages.info(
+                        request, _("Versi ini sudah berisi respons; perubahan disimpan sebagai versi baru.")
+                    )
                 return redirect("surveys:version", pk=question.version_id)
         except ValidationError as exc:
             _add_errors(section_form if request.POST.get("form") == "section" else question_form, exc)
     instrument = version.instrument
-    return render(request, "surveys/builder/version.html", {
-        "version": version, "instrument": instrument,
-        "latest": instrument.versions.order_by("-number").first(),
-        "frozen": svc.version_is_frozen(version),
-        "sections": version.sections.prefetch_related("questions__choices").order_by("order"),
-        "section_form": section_form, "question_form": question_form,
-    })
+    return render(
+        request,
+        "surveys/builder/version.html",
+        {
+            "version": version,
+            "instrument": instrument,
+            "latest": instrument.versions.order_by("-number").first(),
+            "frozen": svc.version_is_frozen(version),
+            "sections": version.sections.prefetch_related("questions__choices").order_by("order"),
+            "section_form": section_form,
+            "question_form": question_form,
+        },
+    )
 
 
 @evaluator_required
 def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    question = get_object_or_404(Question.objects.select_related("version__instrument", "show_if_question"), pk=pk)
+    question = get_object_or_404(
+        Question.objects.select_related("version__instrument", "show_if_question"), pk=pk
+    )
     version = question.version
     initial = {
-        "section": question.section_id, "code": question.code, "qtype": question.qtype, "text": question.text,
-        "text_en": question.text_en, "required": question.required, "scale_points": question.scale_points,
-        "construct": question.construct, "reverse_keyed": question.reverse_keyed, "ikm_unsur": question.ikm_unsur,
-        "points": question.points, "min_value": question.min_value, "max_value": question.max_value,
+        "section": question.section_id,
+        "code": question.code,
+        "qtype": question.qtype,
+        "text": question.text,
+        "text_en": question.text_en,
+        "required": question.required,
+        "scale_points": question.scale_points,
+        "construct": question.construct,
+        "reverse_keyed": question.reverse_keyed,
+        "ikm_unsur": question.ikm_unsur,
+        "points": question.points,
+        "min_value": question.min_value,
+        "max_value": question.max_value,
         "choices_text": "\n".join(
             f"{c.value} | {c.label} | {'' if c.score is None else c.score}{' | benar' if c.is_correct else ''}"
-            for c in question.choices.all()),
+            for c in question.choices.all()
+        ),
         "show_if_code": question.show_if_question.code if question.show_if_question else "",
         "show_if_values": ", ".join(question.show_if_values or []),
     }
@@ -133,15 +171,21 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
             updated = svc.question_update(question=question, by=request.user, choices=choices, **kwargs)
             if condition is not None or question.show_if_question_id:
                 target = updated.version.questions.filter(code=show_code).first() if show_code else None
-                updated = svc.question_set_show_if(question=updated, condition=target, values=show_values,
-                                                   by=request.user)
+                updated = svc.question_set_show_if(
+                    question=updated, condition=target, values=show_values, by=request.user
+                )
             if updated.version_id != version.pk:
-                messages.info(request, _("Versi ini sudah berisi respons; perubahan disimpan sebagai versi baru."))
+                messages.info(
+                    request, _("Versi ini sudah berisi respons; perubahan disimpan sebagai versi baru.")
+                )
             return redirect("surveys:version", pk=updated.version_id)
         except ValidationError as exc:
             _add_errors(form, exc)
-    return render(request, "surveys/builder/question_edit.html", {"question": question, "form": form,
-                                                                  "version": version})
+    return render(
+        request,
+        "surveys/builder/question_edit.html",
+        {"question": question, "form": form, "version": version},
+    )
 
 
 @evaluator_required

@@ -30,8 +30,13 @@ def unavailable(request: HttpRequest, reason: str) -> HttpResponse:
 
 
 def _context(form: RespondentForm, wave: object, **extra: object) -> dict[str, object]:
-    return {"form": form, "wave": wave, "instrument": form.version.instrument,
-            "instrument_title": localized(form.version.instrument, "title"), **extra}
+    return {
+        "form": form,
+        "wave": wave,
+        "instrument": form.version.instrument,
+        "instrument_title": localized(form.version.instrument, "title"),
+        **extra,
+    }
 
 
 @never_cache
@@ -49,18 +54,25 @@ def token_survey(request: HttpRequest, token: str) -> HttpResponse:
     kwargs = {"version": wave.version, "rater_group": invitation.rater_group}
     if request.method == "GET":
         form = RespondentForm(initial=draft_of(invitation), **kwargs)
-        return render(request, "surveys/respond/form.html", _context(form, wave, token_mode=True,
-                                                                     resumed=bool(form.initial)))
+        return render(
+            request,
+            "surveys/respond/form.html",
+            _context(form, wave, token_mode=True, resumed=bool(form.initial)),
+        )
     form = RespondentForm(request.POST, **kwargs)
     try:
         if request.POST.get("action") == "save":
             draft_save(invitation=invitation, data=raw_draft(request.POST, form))
             form = RespondentForm(initial=raw_draft(request.POST, form), **kwargs)
-            return render(request, "surveys/respond/form.html",
-                          _context(form, wave, token_mode=True, saved=True))
+            return render(
+                request, "surveys/respond/form.html", _context(form, wave, token_mode=True, saved=True)
+            )
         if not form.is_valid():
-            return render(request, "surveys/respond/form.html",
-                          _context(form, wave, token_mode=True, summary=error_summary(form)))
+            return render(
+                request,
+                "surveys/respond/form.html",
+                _context(form, wave, token_mode=True, summary=error_summary(form)),
+            )
         submit_token(token=token, answers=form.answers(), questions=form.questions)
     except SurveyUnavailable as exc:
         return unavailable(request, exc.reason)
@@ -102,13 +114,29 @@ def public_survey(request: HttpRequest, slug: str) -> HttpResponse:
                 return unavailable(request, exc.reason)
             response = redirect("surveys:thanks")
             max_age = max(60, int((wave.closes_at - timezone.now()).total_seconds()))
-            response.set_signed_cookie(_cookie_name(wave.pk), "1", salt=PUBLIC_COOKIE_SALT, max_age=max_age,
-                                       httponly=True, samesite="Lax", secure=request.is_secure())
+            response.set_signed_cookie(
+                _cookie_name(wave.pk),
+                "1",
+                salt=PUBLIC_COOKIE_SALT,
+                max_age=max_age,
+                httponly=True,
+                samesite="Lax",
+                secure=request.is_secure(),
+            )
             return response
     summary = error_summary(form) if form.is_bound and form.errors else ""
-    return render(request, "surveys/respond/form.html",
-                  _context(form, wave, public=True, consent_error=consent_error, summary=summary,
-                           consent_checked=request.POST.get("consent") == "1"))
+    return render(
+        request,
+        "surveys/respond/form.html",
+        _context(
+            form,
+            wave,
+            public=True,
+            consent_error=consent_error,
+            summary=summary,
+            consent_checked=request.POST.get("consent") == "1",
+        ),
+    )
 
 
 def thanks(request: HttpRequest) -> HttpResponse:

@@ -39,10 +39,15 @@ def wave_list(request: HttpRequest) -> HttpResponse:
 def wave_create(request: HttpRequest, version_pk: int) -> HttpResponse:
     version = get_object_or_404(InstrumentVersion.objects.select_related("instrument"), pk=version_pk)
     now = timezone.localtime().replace(second=0, microsecond=0)
-    form = WaveForm(request.POST or None, initial={
-        "title": version.instrument.title, "opens_at": now, "closes_at": now + timezone.timedelta(days=14),
-        "audience": Audience.PUBLIC if version.instrument.kind == "ikm" else Audience.INVITED,
-    })
+    form = WaveForm(
+        request.POST or None,
+        initial={
+            "title": version.instrument.title,
+            "opens_at": now,
+            "closes_at": now + timezone.timedelta(days=14),
+            "audience": Audience.PUBLIC if version.instrument.kind == "ikm" else Audience.INVITED,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -57,13 +62,26 @@ def wave_create(request: HttpRequest, version_pk: int) -> HttpResponse:
 
 @evaluator_required
 def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    wave = get_object_or_404(Wave.objects.select_related("version__instrument", "unit", "offering__program"), pk=pk)
-    public_url = (request.build_absolute_uri(reverse("surveys:public", args=[wave.public_slug]))
-                  if wave.public_slug else "")
-    return render(request, "surveys/waves/detail.html", {
-        "wave": wave, "state": wave_state(wave), "rates": response_rate_by_unit(wave), "public_url": public_url,
-        "n_responses": wave.responses.count(), "locked": svc.wave_has_responses(wave),
-    })
+    wave = get_object_or_404(
+        Wave.objects.select_related("version__instrument", "unit", "offering__program"), pk=pk
+    )
+    public_url = (
+        request.build_absolute_uri(reverse("surveys:public", args=[wave.public_slug]))
+        if wave.public_slug
+        else ""
+    )
+    return render(
+        request,
+        "surveys/waves/detail.html",
+        {
+            "wave": wave,
+            "state": wave_state(wave),
+            "rates": response_rate_by_unit(wave),
+            "public_url": public_url,
+            "n_responses": wave.responses.count(),
+            "locked": svc.wave_has_responses(wave),
+        },
+    )
 
 
 @evaluator_required
@@ -96,8 +114,10 @@ def wave_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @evaluator_required
 def whatsapp_list(request: HttpRequest, pk: int) -> HttpResponse:
     wave = get_object_or_404(Wave, pk=pk)
-    response = HttpResponse(exports.whatsapp_xlsx(wave, base_url=_base_url(request)),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        exports.whatsapp_xlsx(wave, base_url=_base_url(request)),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
     response["Content-Disposition"] = f'attachment; filename="whatsapp-gelombang-{wave.pk}.xlsx"'
     return response
 
@@ -106,9 +126,13 @@ def whatsapp_list(request: HttpRequest, pk: int) -> HttpResponse:
 def poster(request: HttpRequest, pk: int) -> HttpResponse:
     wave = get_object_or_404(Wave.objects.select_related("unit"), pk=pk, audience=Audience.PUBLIC)
     url = request.build_absolute_uri(reverse("surveys:public", args=[wave.public_slug]))
-    pdf = poster_pdf(url=url, unit_name=wave.unit.name if wave.unit else wave.title, period=wave.period,
-                     region=settings.TILIK_REGION_NAME,
-                     closes=timezone.localtime(wave.closes_at).strftime("%d-%m-%Y"))
+    pdf = poster_pdf(
+        url=url,
+        unit_name=wave.unit.name if wave.unit else wave.title,
+        period=wave.period,
+        region=settings.TILIK_REGION_NAME,
+        closes=timezone.localtime(wave.closes_at).strftime("%d-%m-%Y"),
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="poster-skm-{wave.pk}.pdf"'
     return response
@@ -120,8 +144,10 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt == "csv":
         response = HttpResponse(exports.responses_csv(wave), content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":
-        response = HttpResponse(exports.responses_xlsx(wave),
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response = HttpResponse(
+            exports.responses_xlsx(wave),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
     else:
         raise Http404
     response["Content-Disposition"] = f'attachment; filename="respons-gelombang-{wave.pk}.{fmt}"'
@@ -130,8 +156,9 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 def _wave_for_reader(user: object, pk: int) -> Wave:
     wave = get_object_or_404(Wave.objects.select_related("version__instrument", "unit"), pk=pk)
-    if role_of(user) == Role.UNIT_HEAD and (wave.unit_id is None or
-                                            not visible_units(user).filter(pk=wave.unit_id).exists()):
+    if role_of(user) == Role.UNIT_HEAD and (
+        wave.unit_id is None or not visible_units(user).filter(pk=wave.unit_id).exists()
+    ):
         raise Http404
     return wave
 
@@ -140,10 +167,16 @@ def _wave_for_reader(user: object, pk: int) -> Wave:
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     wave = _wave_for_reader(request.user, pk)
     full = is_evaluator(request.user)
-    return render(request, "surveys/waves/results.html", {
-        "wave": wave, "res": wave_results(wave, full_access=full, min_cell=settings.TILIK_MIN_CELL),
-        "full": full, "rates": response_rate_by_unit(wave) if full else None,
-    })
+    return render(
+        request,
+        "surveys/waves/results.html",
+        {
+            "wave": wave,
+            "res": wave_results(wave, full_access=full, min_cell=settings.TILIK_MIN_CELL),
+            "full": full,
+            "rates": response_rate_by_unit(wave) if full else None,
+        },
+    )
 
 
 @role_required(*READERS, Role.UNIT_HEAD)

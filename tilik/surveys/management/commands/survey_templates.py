@@ -25,5 +25,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"{name}: sudah ada ({code})")
                 continue
             instrument = instrument_load_template(name=name, by="tilik survey_templates")
-            self.stdout.write(f"{name}: dimuat ({instrument.code}, "
-                              f"{instrument.versions.get().questions.count()} pertanyaan)")
+            self.stdout.write(
+                f"{name}: dimuat ({instrument.code}, "
+                f"{instrument.versions.get().questions.count()} pertanyaan)"
+            )
