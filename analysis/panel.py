@@ -91,8 +91,8 @@ def _fit_panel(
     n_units, n_periods = len(unit_levels), len(levels)
     if n_periods < 2:
         raise ValueError(f"Kolom periode '{period.name}' hanya punya satu periode; minimal 2.")
-    pair = unit_codes.astype(np.int64) * n_periods + t_codes
-    if np.unique(pair).size != len(pair):
+    pair = np.sort(unit_codes.astype(np.int64) * n_periods + t_codes)  # sort: cheaper than unique
+    if bool((pair[1:] == pair[:-1]).any()):
         raise ValueError(
             f"Ada baris ganda untuk pasangan unit '{unit.name}' dan periode '{period.name}' yang sama."
         )
@@ -409,6 +409,15 @@ def staggered(
     for name, col in zip(xnames, xcov.columns, strict=True):
         cs[name] = xcov[col].to_numpy()
     cs = cs.loc[~always.to_numpy()].reset_index(drop=True)
+    # csdid's panel estimator needs a balanced panel; drop incomplete units here so we can say so.
+    complete = cs.groupby("_id")["_t"].transform("size") == cs["_t"].nunique()
+    if not complete.all():
+        n_gap = int(cs.loc[~complete, "_id"].nunique())
+        warns.append(
+            f"{n_gap} unit tidak punya data di semua periode dan tidak dipakai oleh Callaway–Sant'Anna "
+            "(memerlukan panel seimbang)."
+        )
+        cs = cs.loc[complete].reset_index(drop=True)
     result, gt = _run_csdid(cs, xnames, control)
     est, se_ = result
     lo, hi, p = interval(est, se_, 0.95, None)

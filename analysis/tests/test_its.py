@@ -15,7 +15,8 @@ from analysis.its import interrupted_time_series, newey_west_lags
 def _series(seed: int, n: int = 60, t0: int = 30, level: float = 5.0, slope: float = 0.2) -> np.ndarray:
     rng = np.random.default_rng(seed)
     t = np.arange(n)
-    return 20 + 0.1 * t + level * (t >= t0) + slope * (t - t0) * (t >= t0) + rng.normal(size=n)
+    y: np.ndarray = 20 + 0.1 * t + level * (t >= t0) + slope * (t - t0) * (t >= t0) + rng.normal(size=n)
+    return y
 
 
 def test_planted_level_and_slope_change_recovered() -> None:

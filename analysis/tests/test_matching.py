@@ -46,7 +46,9 @@ def test_nsw_experimental_sample_matches_the_experimental_benchmark() -> None:
     assert 500 < r.se < 1200
 
 
-def _abadie_imbens_by_hand(x: np.ndarray, d: np.ndarray, y: np.ndarray, m: int, j: int = 2) -> tuple[float, float]:
+def _abadie_imbens_by_hand(
+    x: np.ndarray, d: np.ndarray, y: np.ndarray, m: int, j: int = 2
+) -> tuple[float, float]:
     """Brute-force ATT and its Abadie–Imbens (2006) population variance for a 1-D covariate."""
     t, c = np.flatnonzero(d == 1), np.flatnonzero(d == 0)
     k_count = np.zeros(len(y))
@@ -102,7 +104,8 @@ def test_imbalance_warning_when_smd_after_exceeds_threshold() -> None:
 @pytest.mark.parametrize(
     ("frame", "kwargs", "message"),
     [
-        (pd.DataFrame({"y": [1.0, 2, 3, 4], "d": [0, 1, 3, 1], "x": [1.0, 2, 3, 4]}), {}, "Kolom 'd' harus biner"),
+        (pd.DataFrame({"y": [1.0, 2, 3, 4], "d": [0, 1, 3, 1], "x": [1.0, 2, 3, 4]}), {},
+         "Kolom 'd' harus biner"),
         (pd.DataFrame({"y": [1.0, 2, 3, 4], "d": [0, 1, 0, 1]}), {}, "Kolom 'x' tidak ditemukan"),
         (pd.DataFrame({"y": [1.0, 2, 3, 4], "d": [0, 1, 0, 1], "x": [1.0, 2, 3, 4]}), {"replace": False},
          "replace=False"),

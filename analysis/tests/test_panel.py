@@ -35,7 +35,8 @@ def test_jtrain_fixed_effects_wooldridge(jtrain: pd.DataFrame) -> None:
 
 def test_jtrain_clustered_equals_xtreg_fe_vce_cluster(jtrain: pd.DataFrame) -> None:
     # Stata xtreg, fe vce(cluster fcode): within-transformed sandwich summed by firm, scaled by
-    # G/(G-1)·(N-1)/(N-K), K = regressors + year dummies + constant; unit effects are not counted (nested in clusters).
+    # G/(G-1)·(N-1)/(N-K), K = regressors + year dummies + constant; unit effects are not counted
+    # (they are nested in the clusters).
     r = twfe(jtrain, outcome="lscrap", treatment="grant", unit="fcode", period="year",
              covariates=["grant_1"])
     s = jtrain.dropna(subset=["lscrap"])
@@ -55,12 +56,15 @@ def test_jtrain_clustered_equals_xtreg_fe_vce_cluster(jtrain: pd.DataFrame) -> N
 
 
 def test_jtrain_first_difference_helper(jtrain: pd.DataFrame) -> None:
-    fd = first_difference(jtrain[jtrain.year <= 1988], columns=["lscrap", "grant"], unit="fcode", period="year")
+    early = jtrain[jtrain.year <= 1988]
+    fd = first_difference(early, columns=["lscrap", "grant"], unit="fcode", period="year")
     assert len(fd) == 54
     assert set(fd["grant"].unique()) <= {0, 1}
 
 
-def _staggered_panel(seed: int, effects: dict[int, float], units: int = 300, periods: int = 8) -> pd.DataFrame:
+def _staggered_panel(
+    seed: int, effects: dict[int, float], units: int = 300, periods: int = 8
+) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     g = rng.choice([0, *effects], size=units)
     uid = np.repeat(np.arange(units), periods)
@@ -118,6 +122,10 @@ def test_staggered_callaway_santanna_matches_hand_2x2_and_flags_twfe_bias() -> N
     assert r.ci_low < r.estimate < r.ci_high
     assert "twfe" in r.extra and r.extra["twfe"]["estimate"] != pytest.approx(r.estimate, abs=0.05)
     assert any("TWFE" in w for w in r.warnings)
+    gappy = df.drop(index=df.index[3])
+    r_gap = staggered(gappy, outcome="y", unit="id", period="t", first_treated="g")
+    assert any("1 unit tidak punya data di semua periode" in w for w in r_gap.warnings)
+    assert r_gap.extra["n_units"] == r.extra["n_units"] - 1
     notyet = staggered(df, outcome="y", unit="id", period="t", first_treated="g", control="notyet")
     assert notyet.params["control"] == "notyet"
     assert notyet.estimate == pytest.approx(r.estimate, abs=0.3)

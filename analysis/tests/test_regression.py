@@ -139,7 +139,9 @@ def test_missing_rows_dropped_with_warning_and_categorical_covariate() -> None:
         (pd.DataFrame({"y": [1.0, 2, 3, 4], "d": [0, 1, 0, 1]}), {"se": "cluster"}, "kolom klaster"),
     ],
 )
-def test_bad_input_raises_indonesian_error(frame: pd.DataFrame, kwargs: dict[str, object], message: str) -> None:
+def test_bad_input_raises_indonesian_error(
+    frame: pd.DataFrame, kwargs: dict[str, object], message: str
+) -> None:
     with pytest.raises(ValueError, match=message):
         effect(frame, outcome="y", treatment="d", **kwargs)  # type: ignore[arg-type]
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from tilik.demo import ground_truth as gt
 from tilik.demo.names import email_local, person_name
-from tilik.demo.units import PEMDA_CODE, SPEC_BY_CODE, UNIT_SPECS, UnitSpec, opd_code
+from tilik.demo.units import UNIT_SPECS, UnitSpec, opd_code
 from tilik.org.choices import PNS_GOLONGAN, Education, EmploymentType, JabatanCategory, Sex, UnitType
 from tilik.org.models import Employee, Unit
 from tilik.org.services_bulk import MembershipRow, employees_bulk_create, memberships_bulk_create
@@ -22,8 +22,19 @@ E = Education
 EMAIL_DOMAIN = "demo.tilik.invalid"
 
 # Entry golongan (index into PNS_GOLONGAN) by education; PPPK golongan by education.
-ENTRY_GOLONGAN = {E.SD: 0, E.SMP: 2, E.SMA: 4, E.D1: 4, E.D2: 5, E.D3: 6, E.D4: 8, E.S1: 8, E.S2: 9, E.S3: 10}
-PPPK_GOLONGAN = {
+ENTRY_GOLONGAN: dict[str, int] = {
+    E.SD: 0,
+    E.SMP: 2,
+    E.SMA: 4,
+    E.D1: 4,
+    E.D2: 5,
+    E.D3: 6,
+    E.D4: 8,
+    E.S1: 8,
+    E.S2: 9,
+    E.S3: 10,
+}
+PPPK_GOLONGAN: dict[str, str] = {
     E.SD: "I",
     E.SMP: "III",
     E.SMA: "V",
@@ -36,7 +47,7 @@ PPPK_GOLONGAN = {
     E.S3: "XI",
 }
 # Age range at appointment by education (min, max).
-ENTRY_AGE = {
+ENTRY_AGE: dict[str, tuple[int, int]] = {
     E.SD: (18, 30),
     E.SMP: (18, 30),
     E.SMA: (18, 32),
@@ -49,7 +60,7 @@ ENTRY_AGE = {
     E.S3: (30, 45),
 }
 # Golongan index range per jabatan category and fungsional track.
-GOLONGAN_RANGE = {
+GOLONGAN_RANGE: dict[str, tuple[int, int]] = {
     JC.JPT_PRATAMA: (13, 15),
     JC.ADMINISTRATOR: (11, 14),
     JC.PENGAWAS: (10, 12),
@@ -58,6 +69,9 @@ GOLONGAN_RANGE = {
     "terampil": (4, 11),
 }
 HIGHER_EDUCATION = {E.D4, E.S1, E.S2, E.S3}
+MANAGERIAL_HEADS = {JC.JPT_PRATAMA, JC.ADMINISTRATOR}  # never among the leavers
+# Highest golongan index a PNS reaches with this education outside managerial posts.
+EDUCATION_CAP: dict[str, int] = {E.SD: 5, E.SMP: 6, E.SMA: 9, E.D3: 10}
 JENJANG_LABEL = {
     "ahli_pertama": "Ahli Pertama",
     "ahli_muda": "Ahli Muda",
@@ -266,12 +280,12 @@ FEMALE_SHARE = {
     "lapangan": 0.3,
 }
 
-_STRUCT_EDU = {
+_STRUCT_EDU: dict[str, tuple[tuple[str, float], ...]] = {
     JC.JPT_PRATAMA: ((E.S2, 0.8), (E.S1, 0.15), (E.S3, 0.05)),
     JC.ADMINISTRATOR: ((E.S2, 0.6), (E.S1, 0.4)),
     JC.PENGAWAS: ((E.S1, 0.8), (E.S2, 0.1), (E.D3, 0.1)),
 }
-_STRUCT_MIN_AGE = {JC.JPT_PRATAMA: 45, JC.ADMINISTRATOR: 40, JC.PENGAWAS: 33}
+_STRUCT_MIN_AGE: dict[str, int] = {JC.JPT_PRATAMA: 45, JC.ADMINISTRATOR: 40, JC.PENGAWAS: 33}
 _PENGAWAS_TITLES = (
     "Kepala Subbagian Umum dan Kepegawaian",
     "Kepala Subbagian Keuangan",
@@ -438,7 +452,7 @@ def _make_person(
     else:
         lo, hi = GOLONGAN_RANGE[track or post.category]
         idx = ENTRY_GOLONGAN[education] + int(service_years // 4) - (1 if rng.random() < 0.3 else 0)
-        cap = {E.SD: 5, E.SMP: 6, E.SMA: 9, E.D3: 10}.get(education, 16)
+        cap = EDUCATION_CAP.get(education, len(PNS_GOLONGAN) - 1)
         idx = max(lo, min(hi, idx, max(cap, lo)))
         golongan = PNS_GOLONGAN[idx]
         jenjang = _jenjang(track, idx)
@@ -518,9 +532,6 @@ def generate_people(*, employees: int, rng: random.Random, today: dt.date) -> li
     return people
 
 
-MANAGERIAL_HEADS = {JC.JPT_PRATAMA, JC.ADMINISTRATOR}
-
-
 def save_people(*, people: list[Person], units: dict[str, Unit], by: Any, today: dt.date) -> None:
     """Write employees and their unit history through the bulk services; sets ``person.employee``."""
     rows = []
@@ -550,6 +561,3 @@ def save_people(*, people: list[Person], units: dict[str, Unit], by: Any, today:
         for code, start, end in person.history
     ]
     memberships_bulk_create(rows=memberships, by=by)
-
-
-__all__ = ["PEMDA_CODE", "SPEC_BY_CODE", "Person", "generate_people", "save_people", "scaled_headcounts"]

@@ -180,13 +180,16 @@ def plan_enrollments(
                     low_opd=opd_code(unit) in part.low_opd_codes, older=person.age_on(start) >= part.older_age
                 )
                 if rng.random() < p:
-                    if rng.random() < part.completion_given_took_part:
+                    changed = end
+                    if end >= today:  # still running on `today`: attending, not finished yet
+                        path = (S.INVITED, S.REGISTERED, S.ATTENDED)
+                        changed = start
+                    elif rng.random() < part.completion_given_took_part:
                         path = (S.INVITED, S.REGISTERED, S.ATTENDED, S.COMPLETED)
                         attendance = _pct(rng.uniform(part.completion_min_attendance_pct, 100))
                     else:
                         path = (S.INVITED, S.REGISTERED, S.ATTENDED)
                         attendance = _pct(rng.uniform(40, part.completion_min_attendance_pct - 0.1))
-                    changed = end
                 else:
                     status = _draw(rng, part.non_participation_status_shares)
                     if status == "declined":

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
+from pathlib import PurePath
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -18,6 +21,7 @@ from tilik.programs.choices import (
     JPSource,
     Method,
 )
+from tilik.programs.choices_participation import CertificateStatus, InterventionKind, ReminderArm
 
 
 class Program(models.Model):
@@ -159,3 +163,150 @@ class BudgetLine(models.Model):
     @property
     def absorption_pct(self) -> Decimal | None:
         return (self.realisasi / self.pagu * 100) if self.pagu else None
+
+
+# --- certificates, participation strategies, reminder experiments, ROI assumptions (issue 7) ---
+
+MAX_CERTIFICATE_JP = 200
+SHARE_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))]
+
+
+def certificate_upload_to(instance: Certificate, filename: str) -> str:
+    """A random stored name: the original name (often the person's name) is kept only in the row."""
+    return f"sertifikat/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()[:6]}"
+
+
+class Certificate(models.Model):
+    """An external learning certificate uploaded by an ASN; its JP count once an evaluator verifies it."""
+
+    employee = models.ForeignKey("org.Employee", on_delete=models.CASCADE, related_name="certificates",
+                                 verbose_name=_("pegawai"))
+    title = models.CharField(_("nama kegiatan"), max_length=255)
+    provider = models.CharField(_("penyelenggara"), max_length=200)
+    competency_type = models.CharField(_("jenis kompetensi"), max_length=20, choices=CompetencyType.choices,
+                                       blank=True)
+    jp = models.DecimalField(_("JP"), max_digits=6, decimal_places=2,
+                             validators=[MinValueValidator(Decimal("0.5")),
+                                         MaxValueValidator(Decimal(MAX_CERTIFICATE_JP))])
+    completed_on = models.DateField(_("tanggal selesai"))
+    file = models.FileField(_("berkas sertifikat"), upload_to=certificate_upload_to, max_length=255)
+    original_name = models.CharField(_("nama berkas asli"), max_length=255, blank=True)
+    content_type = models.CharField(_("jenis berkas"), max_length=40, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=CertificateStatus.choices,
+                              default=CertificateStatus.PENDING, db_index=True)
+    uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                    blank=True, related_name="+", verbose_name=_("pengunggah"))
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                    blank=True, related_name="+", verbose_name=_("verifikator"))
+    reviewed_at = models.DateTimeField(_("diverifikasi"), null=True, blank=True)
+    review_note = models.CharField(_("catatan verifikasi"), max_length=255, blank=True)
+    jp_entry = models.OneToOneField(JPEntry, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="certificate_record", verbose_name=_("catatan JP"))
+
+    class Meta:
+        verbose_name = _("sertifikat")
+        verbose_name_plural = _("sertifikat")
+        ordering = ["-uploaded_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(jp__gt=0) & Q(jp__lte=MAX_CERTIFICATE_JP),
+                                   name="certificate_jp_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} — {self.employee.name} ({self.jp} JP)"
+
+
+class Intervention(models.Model):
+    """A participation strategy applied to an offering or a unit (reminder, letter, schedule, e-learning)."""
+
+    kind = models.CharField(_("jenis strategi"), max_length=20, choices=InterventionKind.choices)
+    offering = models.ForeignKey(Offering, on_delete=models.CASCADE, null=True, blank=True,
+                                 related_name="interventions", verbose_name=_("angkatan"))
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                             verbose_name=_("unit"))
+    started_on = models.DateField(_("tanggal mulai"))
+    description = models.TextField(_("uraian"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("dicatat oleh"))
+
+    class Meta:
+        verbose_name = _("strategi partisipasi")
+        verbose_name_plural = _("strategi partisipasi")
+        ordering = ["-started_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(offering__isnull=False) | Q(unit__isnull=False),
+                                   name="intervention_offering_or_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.started_on})"
+
+
+class ReminderExperiment(models.Model):
+    """A randomised assignment of reminder strategies among the invitees of one offering."""
+
+    offering = models.ForeignKey(Offering, on_delete=models.CASCADE, related_name="experiments",
+                                 verbose_name=_("angkatan"))
+    name = models.CharField(_("nama eksperimen"), max_length=200)
+    arms = models.JSONField(_("kelompok"), default=list, help_text=_("Kelompok pertama adalah kontrol."))
+    seed = models.PositiveIntegerField(_("seed pengacakan"))
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("dibuat oleh"))
+
+    class Meta:
+        verbose_name = _("eksperimen pengingat")
+        verbose_name_plural = _("eksperimen pengingat")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReminderAssignment(models.Model):
+    experiment = models.ForeignKey(ReminderExperiment, on_delete=models.CASCADE, related_name="assignments",
+                                   verbose_name=_("eksperimen"))
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="reminder_assignments",
+                                   verbose_name=_("peserta angkatan"))
+    arm = models.CharField(_("kelompok"), max_length=20, choices=ReminderArm.choices)
+
+    class Meta:
+        verbose_name = _("penempatan eksperimen")
+        verbose_name_plural = _("penempatan eksperimen")
+        constraints = [
+            models.UniqueConstraint(fields=["experiment", "enrollment"],
+                                    name="assignment_unique_per_experiment"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment_id} → {self.arm}"
+
+
+class BenefitAssumption(models.Model):
+    """The monetised-benefit assumptions behind a programme's Phillips ROI, shown beside the result."""
+
+    program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="benefit_assumption",
+                                   verbose_name=_("program"))
+    description = models.TextField(_("uraian manfaat"))
+    hours_saved_per_participant = models.DecimalField(
+        _("jam kerja dihemat per lulusan per tahun"), max_digits=8, decimal_places=2,
+        validators=[MinValueValidator(Decimal(0))])
+    hourly_cost = models.DecimalField(_("biaya per jam ASN (Rp)"), max_digits=12, decimal_places=2,
+                                      validators=[MinValueValidator(Decimal(0))])
+    golongan_basis = models.CharField(_("dasar golongan"), max_length=40, blank=True)
+    isolation = models.DecimalField(_("faktor isolasi (0–1)"), max_digits=4, decimal_places=3,
+                                    validators=SHARE_VALIDATORS)
+    confidence = models.DecimalField(_("faktor keyakinan (0–1)"), max_digits=4, decimal_places=3,
+                                     validators=SHARE_VALIDATORS)
+    outcome_label = models.CharField(_("ukuran hasil"), max_length=120, blank=True)
+    outcome_change = models.DecimalField(_("perubahan hasil terukur"), max_digits=12, decimal_places=3,
+                                         null=True, blank=True)
+    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("asumsi manfaat (ROI)")
+        verbose_name_plural = _("asumsi manfaat (ROI)")
+
+    def __str__(self) -> str:
+        return f"{self.program}"

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "tilik.demo",
     "tilik.interviews",
     "tilik.surveys",
+    "tilik.performance",
+    "tilik.evaluations",
 ]
 
 MIDDLEWARE = [
@@ -138,7 +140,13 @@ TILIK_MIN_CELL = int(os.environ.get("TILIK_MIN_CELL", "5"))
 TILIK_TRANSCRIPT_MAX_BYTES = int(os.environ.get("TILIK_TRANSCRIPT_MAX_BYTES", str(5 * 1024 * 1024)))
 TILIK_INTERVIEW_AUDIO_MAX_BYTES = int(os.environ.get("TILIK_INTERVIEW_AUDIO_MAX_BYTES", str(100 * 1024 * 1024)))
 TILIK_CODEBOOK_IMPORT_MAX_BYTES = int(os.environ.get("TILIK_CODEBOOK_IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
+# Issue 7: certificate uploads and budget-realisation imports; absorption below this % is flagged.
+TILIK_CERTIFICATE_MAX_BYTES = int(os.environ.get("TILIK_CERTIFICATE_MAX_BYTES", str(5 * 1024 * 1024)))
+TILIK_BUDGET_IMPORT_MAX_BYTES = int(os.environ.get("TILIK_BUDGET_IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
+TILIK_LOW_ABSORPTION_PCT = float(os.environ.get("TILIK_LOW_ABSORPTION_PCT", "85"))
 TILIK_REGION_NAME = os.environ.get("TILIK_REGION_NAME", "Pemerintah Kota Denpasar")
+# Largest spreadsheet (bytes) the performance/employee/enrolment importers accept.
+TILIK_IMPORT_MAX_BYTES = int(os.environ.get("TILIK_IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
 
 LOGGING = {
     "version": 1,

@@ -79,3 +79,6 @@ class Answer(models.Model):
                 name="answer_unique_value",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id}: {self.choice_id or self.number or self.date or self.text[:40]}"

@@ -182,6 +182,9 @@ class TokenUse(models.Model):
         verbose_name = _("pemakaian token")
         verbose_name_plural = _("pemakaian token")
 
+    def __str__(self) -> str:
+        return f"token {self.invitation_id}"
+
 
 class Draft(models.Model):
     """Partly filled answers of a token survey; deleted when the response is submitted."""
@@ -200,6 +203,9 @@ class Draft(models.Model):
         verbose_name = _("draf jawaban")
         verbose_name_plural = _("draf jawaban")
 
+    def __str__(self) -> str:
+        return f"draf {self.invitation_id}"
+
 
 class PublicRateCounter(models.Model):
     """Submissions per (salted hash of address and wave) per hour. Never linked to a response;
@@ -213,3 +219,6 @@ class PublicRateCounter(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["key", "hour"], name="ratecounter_unique_key_hour")]
+
+    def __str__(self) -> str:
+        return f"{self.hour:%Y-%m-%d %H}: {self.count}"

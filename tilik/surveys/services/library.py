@@ -1,4 +1,4 @@
-"""Load an instrument from a plain spec (the shipped JSON templates and the XLSForm importer both produce one).
+"""Load an instrument from a plain spec (shipped JSON templates and the XLSForm importer both give one).
 
 Spec: {"code", "title", "title_en", "kind", "description",
        "sections": [{"title", "title_en", "intro",

@@ -158,11 +158,11 @@ def invitation_create(
         email=email,
         phone=phone,
         nonce=new_nonce(),
-        token_hash="pending",
         unit=unit_of(employee, on or timezone.localdate()) if employee else None,
     )
     invitation.full_clean(exclude=["token_hash"])
-    invitation.token_hash = f"pending-{invitation.nonce}"[:64]
+    # The token needs the primary key: save with a unique placeholder (the nonce), then the real hash.
+    invitation.token_hash = invitation.nonce[:64]
     invitation.save()
     token = invitation_token(invitation)
     invitation.token_hash = token_hash(token)

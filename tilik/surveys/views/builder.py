@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -129,6 +131,11 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _choice_line(choice: Any) -> str:
+    score = "" if choice.score is None else choice.score
+    return f"{choice.value} | {choice.label} | {score}" + (" | benar" if choice.is_correct else "")
+
+
 @evaluator_required
 def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
     question = get_object_or_404(
@@ -149,10 +156,7 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "points": question.points,
         "min_value": question.min_value,
         "max_value": question.max_value,
-        "choices_text": "\n".join(
-            f"{c.value} | {c.label} | {'' if c.score is None else c.score}{' | benar' if c.is_correct else ''}"
-            for c in question.choices.all()
-        ),
+        "choices_text": "\n".join(_choice_line(c) for c in question.choices.all()),
         "show_if_code": question.show_if_question.code if question.show_if_question else "",
         "show_if_values": ", ".join(question.show_if_values or []),
     }

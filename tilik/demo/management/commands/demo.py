@@ -9,7 +9,6 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from tilik.demo import ground_truth as gt
 from tilik.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
@@ -37,7 +36,7 @@ def _n(value: int) -> str:
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = (
         "Mengisi basis data dengan data demo Kota Denpasar (sintetis: nama dan NIP bukan orang sungguhan) "
         "dan menampilkan akun demo."
     )

@@ -1,0 +1,127 @@
+"""Choose and call the analysis estimator for a plan's design. No statistics here: analysis/ does them.
+
+Each function takes the frame from ``selectors.analysis_frame`` and returns a plain dict with the
+headline (estimate, se, CI, p, n, method, warnings, interpretations), the full result (``to_dict``) and
+chart series. ``naive_prepost`` is the before/after change at the participants alone, shown beside
+every design so the evaluator sees what the comparison group removes.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+from analysis.its import interrupted_time_series
+from analysis.matching import match
+from analysis.panel import event_study, staggered, twfe
+from analysis.regression import effect, fmt_id
+from analysis.results import Estimate
+from tilik.evaluations.models import EvaluationPlan
+from tilik.evaluations.selectors import employee_attributes, entity_summary, group_series
+from tilik.performance.periods import period_index
+
+
+def _headline(est: Estimate) -> dict[str, Any]:
+    return {"estimate": est.estimate, "se": est.se, "ci_low": est.ci_low, "ci_high": est.ci_high,
+            "p_value": est.p_value, "n": est.n, "method": est.method, "warnings": list(est.warnings),
+            "interpretation_id": est.interpretation_id, "interpretation_en": est.interpretation_en}
+
+
+def clean_cohort(df: pd.DataFrame, plan: EvaluationPlan) -> pd.DataFrame:
+    """For two-window designs: comparison entities, plus participants first treated between the windows."""
+    lo = period_index(plan.pre_end, plan.frequency)
+    hi = period_index(plan.post_start, plan.frequency)
+    ok = (df["treated"] == 0) | ((df["first_treated"] > lo) & (df["first_treated"] <= hi))
+    return df[ok]
+
+
+def naive_prepost(df: pd.DataFrame, plan: EvaluationPlan) -> dict[str, Any]:
+    """After-minus-before at the participants only (entity fixed effects, clustered by entity)."""
+    part = clean_cohort(df, plan)
+    part = part[part["treated"] == 1].assign(entity=lambda x: "e" + x["entity"].astype(str))
+    try:
+        est = effect(part, outcome="value", treatment="post", covariates=["entity"], se="cluster", cluster="entity")
+    except ValueError as exc:
+        return {"error": str(exc)}
+    return _headline(est)
+
+
+def run_did(df: pd.DataFrame, plan: EvaluationPlan) -> dict[str, Any]:
+    est = twfe(df, outcome="value", treatment="d", unit="entity", period="period", se="cluster")
+    return {**_headline(est), "result": est.to_dict()}
+
+
+def run_prepost(df: pd.DataFrame, plan: EvaluationPlan) -> dict[str, Any]:
+    out = naive_prepost(df, plan)
+    if "error" in out:
+        raise ValueError(out["error"])
+    out["warnings"] = [*out["warnings"], "Tanpa kelompok pembanding: perubahan ini mencampur efek program dengan "
+                       "tren yang akan terjadi juga tanpa program."]
+    return {**out, "result": {}}
+
+
+def run_matched(df: pd.DataFrame, plan: EvaluationPlan) -> dict[str, Any]:
+    summary = entity_summary(clean_cohort(df, plan))
+    covariates = [c for c in plan.match_on if c != "baseline"]
+    if covariates:
+        attrs = employee_attributes([int(e) for e in summary["entity"]], plan.pre_end)
+        summary = summary.merge(attrs, on="entity", how="left")
+    if "baseline" in plan.match_on or not covariates:
+        covariates.append("baseline")
+    est = match(summary, outcome="change", treatment="treated", covariates=covariates, method="propensity")
+    return {**_headline(est), "result": est.to_dict(), "balance": est.extra.get("balance", [])}
+
+
+def run_its(df: pd.DataFrame, plan: EvaluationPlan) -> dict[str, Any]:
+    part = clean_cohort(df, plan)
+    series = part[part["treated"] == 1].groupby("period")["value"].mean().sort_index()
+    full = series.reindex(range(int(series.index.min()), int(series.index.max()) + 1))
+    first_post = period_index(plan.post_start, plan.frequency)
+    index = int(full.index.get_loc(first_post)) if first_post in full.index else int((full.index < first_post).sum())
+    res = interrupted_time_series(full.to_numpy(), intervention_index=index)
+    head = _headline(res.level_change)
+    head.update(method=res.method, warnings=list(res.warnings), interpretation_id=res.interpretation_id,
+                interpretation_en=res.interpretation_en)
+    return {**head, "result": res.to_dict(), "its_values": [None if math.isnan(v) else float(v) for v in full],
+            "its_index": index}
+
+
+def run_event_study(df: pd.DataFrame, plan: EvaluationPlan) -> dict[str, Any]:
+    es = event_study(df, outcome="value", unit="entity", period="period", first_treated="first_treated",
+                     leads=plan.leads, lags=plan.lags)
+    cs = staggered(df, outcome="value", unit="entity", period="period", first_treated="first_treated")
+    out = {**_headline(cs), "result": cs.to_dict(), "event_study": es.to_dict()}
+    out["warnings"] = list(dict.fromkeys([*cs.warnings, *es.warnings]))
+    out["interpretation_id"] = f"{cs.interpretation_id} {es.interpretation_id}"
+    out["interpretation_en"] = f"{cs.interpretation_en} {es.interpretation_en}"
+    return out
+
+
+RUNNERS = {"did": run_did, "prepost": run_prepost, "matched": run_matched, "its": run_its,
+           "event_study": run_event_study}
+
+
+def estimate_plan(df: pd.DataFrame, plan: EvaluationPlan) -> dict[str, Any]:
+    out = RUNNERS[plan.design](df, plan)
+    out["series"] = group_series(df)
+    return out
+
+
+def sentence(indicator_name: str, unit: str, out: dict[str, Any], direction: str, comparison: bool) -> str:
+    """"Waktu registrasi pasien turun 4,8 menit (IK 95 %: 3,9–5,7) dibanding puskesmas pembanding"."""
+    est, lo, hi = out["estimate"], out["ci_low"], out["ci_high"]
+    if est is None or not math.isfinite(est):
+        return ""
+    verb = "turun" if est < 0 else "naik"
+    a, b = sorted((abs(lo), abs(hi))) if (lo < 0) == (hi < 0) else (lo, hi)
+    ci = f"{fmt_id(a, 1)}–{fmt_id(b, 1)}" if (lo < 0) == (hi < 0) else f"{fmt_id(lo, 1)} s.d. {fmt_id(hi, 1)}"
+    text = f"{indicator_name} {verb} {fmt_id(abs(est), 1)} {unit} (IK 95 %: {ci})"
+    text += " dibanding kelompok pembanding" if comparison else " (tanpa kelompok pembanding)"
+    good = (est < 0) == (direction == "lower")
+    if out["p_value"] is not None and out["p_value"] < 0.05:
+        text += "; perubahan ini " + ("membaik" if good else "memburuk") + " dan signifikan secara statistik."
+    else:
+        text += "; belum dapat dibedakan dari nol (tidak signifikan)."
+    return text

@@ -1,0 +1,207 @@
+"""Measurements: validate every row against the catalogue, then diff against the store (upsert plan).
+
+Each row is checked field by field with the rules ``Measurement.full_clean`` would apply (entity exists,
+period well-formed and allowed for the indicator, numeric value inside the indicator's range), plus the
+natural key being unique inside the file. Rows are not ``full_clean``-ed one by one: a 200,000-row
+file would spend minutes there; the database constraints still guard the writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from tilik.org.models import Employee, Unit
+from tilik.org.nip import normalize_nip
+from tilik.performance.importing.common import Preview, norm, parse_number, show, text
+from tilik.performance.importing.mapping import cell, find_column
+from tilik.performance.importing.reader import Table
+from tilik.performance.models import Indicator, Measurement
+from tilik.performance.periods import FREQUENCY_ID, PeriodError, parse_period, period_code
+
+Key = tuple[int, int | None, int | None, str, dt.date]  # indicator, employee, unit, frequency, start
+CHUNK = 5000
+
+
+@dataclass
+class MeasurementPlan:
+    creates: list[tuple[Key, float]]
+    updates: list[tuple[int, float, float]]  # measurement id, old value, new value
+
+
+def _indicator_lookup() -> dict[str, Indicator]:
+    out: dict[str, Indicator] = {}
+    for indicator in Indicator.objects.all():
+        out[norm(indicator.code)] = indicator
+        out[norm(indicator.name)] = indicator
+    return out
+
+
+def _unit_lookup() -> dict[str, int]:
+    out: dict[str, int] = {}
+    for pk, code, name in Unit.objects.values_list("pk", "code", "name"):
+        out[norm(name)] = pk
+        out[norm(code)] = pk
+    return out
+
+
+def _employee_lookup(nips: set[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    items = sorted(nips)
+    for i in range(0, len(items), CHUNK):
+        out.update(Employee.objects.filter(nip__in=items[i:i + CHUNK]).values_list("nip", "pk"))
+    return out
+
+
+def _value(raw: Any, indicator: Indicator) -> float:
+    if indicator.value_labels and isinstance(raw, str):
+        labels = {norm(k): v for k, v in indicator.value_labels.items()}
+        if norm(raw) in labels:
+            return float(labels[norm(raw)])
+    return parse_number(raw)
+
+
+def validate_measurements(table: Table, mapping: dict[str, Any], preview: Preview) -> dict[Key, tuple[int, float]]:
+    """Rows -> {natural key: (row number, value)}; problems go to ``preview.errors``."""
+    headers = table.headers
+    indicators = _indicator_lookup()
+    nip_col = find_column(headers, mapping.get("nip_column"), preview, required=False, purpose="NIP")
+    unit_col = find_column(headers, mapping.get("unit_column"), preview, required=False, purpose="unit")
+    period_col = find_column(headers, mapping.get("period_column"), preview, required=True, purpose="periode")
+    frequency = mapping.get("frequency") or ""
+    targets: list[tuple[Indicator | None, int | None, int | None]] = []  # fixed indicator, indicator col, value col
+    if mapping.get("value_columns"):
+        for code, header in mapping["value_columns"].items():
+            indicator = indicators.get(norm(code))
+            if indicator is None:
+                preview.add_error(1, header, code, _("indikator '%(c)s' tidak ada di katalog") % {"c": code})
+                continue
+            col = find_column(headers, header, preview, required=False, purpose=indicator.name)
+            if col is not None:
+                targets.append((indicator, None, col))
+        if not targets and preview.ok:
+            preview.add_error(1, "", "", _("tidak satu pun kolom nilai dari pemetaan ditemukan di berkas"))
+    else:
+        ind_col = find_column(headers, mapping.get("indicator_column"), preview, required=True, purpose="indikator")
+        val_col = find_column(headers, mapping.get("value_column"), preview, required=True, purpose="nilai")
+        targets.append((None, ind_col, val_col))
+    if nip_col is None and unit_col is None:
+        preview.add_error(1, "", "", _("pemetaan harus menyebut kolom NIP atau kolom unit, dan kolom itu harus ada"))
+    if not preview.ok:
+        return {}
+
+    nips = {normalize_nip(text(cells[nip_col])) for _n, cells in table.rows if nip_col is not None}
+    employees = _employee_lookup(nips) if nip_col is not None else {}
+    units = _unit_lookup()
+    unknown_nips: set[str] = set()
+    wide = bool(mapping.get("value_columns"))
+    out: dict[Key, tuple[int, float]] = {}
+    for row, cells in table.rows:
+        preview.rows += 1
+        for fixed, ind_col, val_col in targets:
+            raw_value = cell(cells, val_col)
+            if wide and text(raw_value) == "":
+                continue  # a wide file leaves a cell empty when there is no value for that indicator
+            indicator = fixed
+            if indicator is None:
+                raw_ind = text(cell(cells, ind_col))
+                indicator = indicators.get(norm(raw_ind))
+                if indicator is None:
+                    preview.add_error(row, headers[ind_col or 0], raw_ind, _("indikator tidak ada di katalog"))
+                    continue
+            value_header = headers[val_col] if val_col is not None else ""
+            employee_id = unit_id = None
+            if indicator.entity_kind == "employee":
+                if nip_col is None:
+                    preview.add_error(row, value_header, indicator.code, _("indikator pegawai memerlukan kolom NIP"))
+                    continue
+                raw = cells[nip_col]
+                if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+                    preview.add_error(row, headers[nip_col], raw, _(
+                        "NIP tersimpan sebagai angka sehingga Excel membulatkan digit terakhirnya; "
+                        "format kolom NIP sebagai Teks lalu ekspor ulang"))
+                    continue
+                nip = normalize_nip(text(raw))
+                if not (nip.isdigit() and len(nip) == 18):
+                    preview.add_error(row, headers[nip_col], raw, _("NIP harus 18 digit angka"))
+                    continue
+                employee_id = employees.get(nip)
+                if employee_id is None:
+                    unknown_nips.add(nip)
+                    preview.add_error(row, headers[nip_col], nip, _("NIP tidak terdaftar di Tilik; impor data "
+                                                                    "pegawai lebih dahulu"))
+                    continue
+            else:
+                if unit_col is None:
+                    preview.add_error(row, value_header, indicator.code, _("indikator unit memerlukan kolom unit"))
+                    continue
+                raw_unit = text(cells[unit_col])
+                unit_id = units.get(norm(raw_unit))
+                if unit_id is None:
+                    preview.add_error(row, headers[unit_col], raw_unit, _("unit tidak dikenal (isi kode atau nama unit)"))
+                    continue
+            raw_period = cells[period_col] if period_col is not None else None
+            try:
+                freq, start = parse_period(raw_period, frequency)
+            except PeriodError as exc:
+                preview.add_error(row, headers[period_col or 0], raw_period, str(exc))
+                continue
+            if freq not in indicator.frequencies:
+                allowed = ", ".join(FREQUENCY_ID[f] for f in indicator.frequencies)
+                preview.add_error(row, headers[period_col or 0], raw_period, _(
+                    "indikator '%(i)s' dilaporkan %(a)s, bukan %(f)s")
+                    % {"i": indicator.name, "a": allowed, "f": FREQUENCY_ID[freq]})
+                continue
+            try:
+                value = _value(raw_value, indicator)
+            except ValueError:
+                reason = _("nilai kosong") if text(raw_value) == "" else _("bukan angka")
+                if indicator.value_labels:
+                    reason += _(" (label yang dikenal: %(l)s)") % {"l": ", ".join(indicator.value_labels)}
+                preview.add_error(row, value_header, raw_value, reason)
+                continue
+            low, high = indicator.min_value, indicator.max_value
+            if (low is not None and value < low) or (high is not None and value > high):
+                preview.add_error(row, value_header, raw_value, _("di luar rentang %(lo)s–%(hi)s %(u)s") % {
+                    "lo": show(low) if low is not None else "…", "hi": show(high) if high is not None else "…",
+                    "u": indicator.unit_of_measure})
+                continue
+            key: Key = (indicator.pk, employee_id, unit_id, freq, start)
+            if key in out:
+                preview.add_error(row, value_header, raw_value, _(
+                    "baris ganda: %(i)s untuk entitas dan periode %(p)s yang sama sudah ada di baris %(r)s")
+                    % {"i": indicator.code, "p": period_code(start, freq), "r": out[key][0]})
+                continue
+            out[key] = (row, value)
+    if unknown_nips:
+        preview.notices.append(_("%(n)s NIP tidak dikenal: %(list)s") % {
+            "n": len(unknown_nips), "list": ", ".join(sorted(unknown_nips)[:50])
+            + (" …" if len(unknown_nips) > 50 else "")})
+    return out
+
+
+def plan_measurements(items: dict[Key, tuple[int, float]]) -> MeasurementPlan:
+    """Split validated rows into creates, updates and unchanged by looking up stored rows in bulk."""
+    by_scope: dict[tuple[int, str], list[dt.date]] = defaultdict(list)
+    for indicator_id, _e, _u, freq, start in items:
+        by_scope[(indicator_id, freq)].append(start)
+    stored: dict[Key, tuple[int, float]] = {}
+    for (indicator_id, freq), starts in by_scope.items():
+        rows = Measurement.objects.filter(
+            indicator_id=indicator_id, frequency=freq, period_start__gte=min(starts), period_start__lte=max(starts)
+        ).values_list("pk", "employee_id", "unit_id", "period_start", "value")
+        for pk, employee_id, unit_id, start, value in rows.iterator(chunk_size=10000):
+            stored[(indicator_id, employee_id, unit_id, freq, start)] = (pk, value)
+    creates: list[tuple[Key, float]] = []
+    updates: list[tuple[int, float, float]] = []
+    for key, (_row, value) in items.items():
+        found = stored.get(key)
+        if found is None:
+            creates.append((key, value))
+        elif abs(found[1] - value) > 1e-9 * max(1.0, abs(value)):
+            updates.append((found[0], found[1], value))
+    return MeasurementPlan(creates=creates, updates=updates)

@@ -1,0 +1,120 @@
+"""Forms for budget, certificates, participation strategies and the allocation planner (parse only)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tilik.org.models import Unit
+from tilik.programs.choices import CompetencyType
+from tilik.programs.choices_participation import InterventionKind, ReminderArm
+from tilik.programs.models import MAX_CERTIFICATE_JP, BenefitAssumption, Offering
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class BudgetImportForm(forms.Form):
+    file = forms.FileField(label=_("Berkas realisasi (.xlsx atau .csv)"))
+
+
+class BenefitAssumptionForm(forms.ModelForm):
+    class Meta:
+        model = BenefitAssumption
+        fields = [
+            "description",
+            "hours_saved_per_participant",
+            "hourly_cost",
+            "golongan_basis",
+            "isolation",
+            "confidence",
+            "outcome_label",
+            "outcome_change",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+class CertificateUploadForm(forms.Form):
+    title = forms.CharField(label=_("Nama kegiatan"), max_length=255)
+    provider = forms.CharField(label=_("Penyelenggara"), max_length=200)
+    competency_type = forms.ChoiceField(
+        label=_("Jenis kompetensi"), required=False, choices=[("", "—"), *CompetencyType.choices]
+    )
+    jp = forms.DecimalField(
+        label=_("JP"),
+        max_digits=6,
+        decimal_places=2,
+        help_text=_("1 JP = 45 menit; paling banyak %(m)s JP.") % {"m": MAX_CERTIFICATE_JP},
+    )
+    completed_on = forms.DateField(label=_("Tanggal selesai"), widget=DATE)
+    file = forms.FileField(label=_("Berkas sertifikat (PDF, JPG atau PNG)"))
+
+
+class CertificateReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("verify", _("Verifikasi")), ("reject", _("Tolak"))])
+    note = forms.CharField(label=_("Catatan"), max_length=255, required=False)
+
+
+class InterventionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Jenis strategi"), choices=InterventionKind.choices)
+    offering = forms.ModelChoiceField(
+        label=_("Angkatan"),
+        required=False,
+        queryset=Offering.objects.select_related("program").order_by("-start_date"),
+    )
+    unit = forms.ModelChoiceField(label=_("Unit"), required=False, queryset=Unit.objects.filter(active=True))
+    started_on = forms.DateField(label=_("Tanggal mulai"), widget=DATE)
+    description = forms.CharField(label=_("Uraian"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExperimentForm(forms.Form):
+    offering = forms.ModelChoiceField(
+        label=_("Angkatan"), queryset=Offering.objects.select_related("program").order_by("-start_date")
+    )
+    arms = forms.MultipleChoiceField(
+        label=_("Strategi pengingat yang diuji (selain kontrol)"),
+        widget=forms.CheckboxSelectMultiple,
+        choices=[(v, label) for v, label in ReminderArm.choices if v != ReminderArm.CONTROL],
+    )
+    seed = forms.IntegerField(label=_("Seed (kosongkan untuk acak)"), required=False, min_value=0)
+    name = forms.CharField(label=_("Nama eksperimen"), max_length=200, required=False)
+
+
+class PlannerForm(forms.Form):
+    ceiling = forms.DecimalField(
+        label=_("Pagu tahun depan (Rp)"), min_value=Decimal(1), max_digits=16, decimal_places=0
+    )
+    objective = forms.ChoiceField(
+        label=_("Tujuan"),
+        choices=[
+            ("impact", _("Dampak harapan terbesar")),
+            ("conservative", _("Dampak batas bawah (hati-hati terhadap ketidakpastian)")),
+            ("jp", _("Cakupan JP-peserta terbesar")),
+        ],
+    )
+
+
+class CandidateForm(forms.Form):
+    name = forms.CharField(label=_("Program"), max_length=200)
+    cost_per_participant = forms.DecimalField(
+        label=_("Biaya/peserta (Rp)"), min_value=Decimal(1), max_digits=14, decimal_places=0
+    )
+    reach = forms.IntegerField(label=_("Jangkauan maks."), min_value=0)
+    jp = forms.DecimalField(label=_("JP"), min_value=Decimal(0), max_digits=6, decimal_places=1)
+    effect = forms.DecimalField(label=_("Efek/peserta"), max_digits=12, decimal_places=3, initial=0)
+    effect_se = forms.DecimalField(
+        label=_("SE efek"), min_value=Decimal(0), max_digits=12, decimal_places=3, initial=0
+    )
+    fixed_cost = forms.DecimalField(
+        label=_("Biaya tetap (Rp)"),
+        min_value=Decimal(0),
+        max_digits=14,
+        decimal_places=0,
+        initial=0,
+        required=False,
+    )
+    min_participants = forms.IntegerField(label=_("Min. peserta"), min_value=0, initial=0, required=False)
+
+
+CandidateFormSet = forms.formset_factory(CandidateForm, extra=2, max_num=30, validate_max=True)

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from tilik.programs import views_budget, views_jp, views_participation, views_planner
+
+app_name = "programs"
+
+urlpatterns = [
+    path("anggaran/", views_budget.budget_overview, name="budget"),
+    path("anggaran/impor/", views_budget.budget_import, name="budget_import"),
+    path("anggaran/<int:pk>/", views_budget.budget_detail, name="budget_detail"),
+    path("partisipasi/", views_participation.participation, name="participation"),
+    path("strategi/", views_participation.strategies, name="strategies"),
+    path("strategi/eksperimen/<int:pk>/", views_participation.experiment_detail, name="experiment"),
+    path("jp/", views_jp.jp_overview, name="jp"),
+    path("jp/saya/", views_jp.my_jp, name="my_jp"),
+    path("jp/sertifikat/", views_jp.certificate_queue, name="certificates"),
+    path("jp/sertifikat/<int:pk>/keputusan/", views_jp.certificate_review, name="certificate_review"),
+    path("jp/sertifikat/<int:pk>/berkas/", views_jp.certificate_file, name="certificate_file"),
+    path("perencana/", views_planner.planner, name="planner"),
+]

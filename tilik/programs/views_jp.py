@@ -1,0 +1,115 @@
+"""The 20 JP right: compliance by unit, ASN under target, certificate verification and the ASN's own page."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tilik.core.permissions import evaluator_required, own_employee
+from tilik.core.roles import is_evaluator
+from tilik.programs import selectors_jp
+from tilik.programs.forms import CertificateReviewForm, CertificateUploadForm
+from tilik.programs.models import Certificate
+from tilik.programs.services_certificates import certificate_reject, certificate_upload, certificate_verify
+from tilik.programs.views_common import add_errors, pick_year, scope, scoped_readers_required
+
+
+@scoped_readers_required
+def jp_overview(request: HttpRequest) -> HttpResponse:
+    years = selectors_jp.jp_years() or [timezone.localdate().year]
+    year = pick_year(request, years) or years[0]
+    units, min_cell = scope(request)
+    data = selectors_jp.jp_overview(year, target=settings.TILIK_JP_TARGET, units=units, min_cell=min_cell)
+    return render(
+        request,
+        "programs/jp_overview.html",
+        {
+            "years": years,
+            "year": year,
+            "d": data,
+            "under": data.under[:200],
+            "n_under": len(data.under),
+            "pending": selectors_jp.pending_certificates().count() if is_evaluator(request.user) else None,
+        },
+    )
+
+
+@evaluator_required
+def certificate_queue(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "programs/certificate_queue.html",
+        {
+            "certificates": selectors_jp.pending_certificates()[:200],
+            "form": CertificateReviewForm(),
+        },
+    )
+
+
+@evaluator_required
+@require_POST
+def certificate_review(request: HttpRequest, pk: int) -> HttpResponse:
+    certificate = get_object_or_404(Certificate, pk=pk)
+    form = CertificateReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Keputusan tidak sah."))
+        return redirect("programs:certificates")
+    try:
+        if form.cleaned_data["decision"] == "verify":
+            certificate_verify(certificate=certificate, by=request.user, note=form.cleaned_data["note"])
+            messages.success(request, _("Sertifikat diverifikasi; JP masuk buku JP."))
+        else:
+            certificate_reject(certificate=certificate, by=request.user, note=form.cleaned_data["note"])
+            messages.success(request, _("Sertifikat ditolak."))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect("programs:certificates")
+
+
+@login_required
+def certificate_file(request: HttpRequest, pk: int) -> FileResponse:
+    """The stored file, only for its owner and evaluators; anyone else gets 404."""
+    certificate = get_object_or_404(Certificate, pk=pk)
+    mine = own_employee(request.user)
+    if not is_evaluator(request.user) and (mine is None or mine.pk != certificate.employee_id):
+        raise Http404
+    response = FileResponse(certificate.file.open("rb"), content_type=certificate.content_type or None)
+    response["Content-Disposition"] = f'inline; filename="sertifikat-{certificate.pk}{_suffix(certificate)}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _suffix(certificate: Certificate) -> str:
+    name = certificate.file.name
+    return name[name.rfind(".") :] if "." in name else ""
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_jp(request: HttpRequest) -> HttpResponse:
+    employee = own_employee(request.user)
+    if employee is None:
+        return render(request, "programs/my_jp.html", {"no_employee": True}, status=404)
+    form = CertificateUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            certificate_upload(employee=employee, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Sertifikat terunggah dan menunggu verifikasi BKPSDM."))
+            return redirect("programs:my_jp")
+    years = selectors_jp.jp_years()
+    today_year = timezone.localdate().year
+    years = sorted(set(years) | {today_year}, reverse=True)
+    year = pick_year(request, years) or today_year
+    data = selectors_jp.own_jp(employee, year=year, target=settings.TILIK_JP_TARGET)
+    return render(request, "programs/my_jp.html", {"d": data, "form": form, "years": years, "year": year})

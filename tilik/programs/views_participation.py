@@ -1,0 +1,111 @@
+"""Participation: funnel, rates with CIs by group, reasons, the logit model; strategies and experiments."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from tilik.core.permissions import evaluator_required
+from tilik.programs import selectors_participation as sp
+from tilik.programs import selectors_strategies
+from tilik.programs.forms import ExperimentForm, InterventionForm
+from tilik.programs.models import ReminderExperiment
+from tilik.programs.selectors import program_years
+from tilik.programs.services_participation import intervention_create, reminder_experiment_create
+from tilik.programs.views_common import add_errors, pick_year, scope, scoped_readers_required
+
+
+@scoped_readers_required
+def participation(request: HttpRequest) -> HttpResponse:
+    years = program_years()
+    year = pick_year(request, years)
+    dimension = request.GET.get("dimensi", "opd")
+    dimension = dimension if dimension in sp.DIMENSIONS else "opd"
+    units, min_cell = scope(request)
+    context = {
+        "years": years,
+        "year": year,
+        "dimension": dimension,
+        "dimensions": sp.DIMENSIONS,
+        "dimension_label": sp.DIMENSIONS[dimension],
+        "scoped": units is not None,
+        "min_cell": min_cell,
+    }
+    if year:
+        frame = sp.participation_frame(year, units=units)
+        context.update(
+            {
+                "funnel": sp.funnel(year, units=units),
+                "n_decided": len(frame),
+                "rates": sp.group_rates(frame, dimension, min_cell=min_cell),
+                "reasons": sp.reasons(year, units=units, min_cell=min_cell),
+            }
+        )
+        if units is None:
+            try:
+                context["logit"] = sp.participation_logit(frame) if len(frame) else None
+            except ValueError as exc:
+                context["logit_error"] = str(exc)
+            context["texts"] = sp.reason_texts(year)
+            context["survey"] = sp.survey_reasons(year)
+    return render(request, "programs/participation.html", context)
+
+
+@evaluator_required
+@require_http_methods(["GET", "POST"])
+def strategies(request: HttpRequest) -> HttpResponse:
+    which = request.POST.get("form") if request.method == "POST" else None
+    iform = InterventionForm(request.POST if which == "intervention" else None, prefix="i")
+    eform = ExperimentForm(request.POST if which == "experiment" else None, prefix="e")
+    if which == "intervention" and iform.is_valid():
+        try:
+            intervention_create(by=request.user, **iform.cleaned_data)
+        except ValidationError as exc:
+            add_errors(iform, exc)
+        else:
+            messages.success(request, _("Strategi partisipasi tercatat."))
+            return redirect("programs:strategies")
+    if which == "experiment" and eform.is_valid():
+        data = eform.cleaned_data
+        try:
+            experiment = reminder_experiment_create(
+                offering=data["offering"],
+                arms=data["arms"],
+                seed=data["seed"],
+                name=data["name"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            add_errors(eform, exc)
+        else:
+            messages.success(
+                request, _("Undangan diacak ke kelompok pengingat (seed %(s)s).") % {"s": experiment.seed}
+            )
+            return redirect("programs:experiment", pk=experiment.pk)
+    return render(
+        request,
+        "programs/strategies.html",
+        {
+            "iform": iform,
+            "eform": eform,
+            "interventions": selectors_strategies.interventions()[:100],
+            "experiments": selectors_strategies.experiments(),
+        },
+    )
+
+
+@evaluator_required
+def experiment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    experiment = get_object_or_404(ReminderExperiment.objects.select_related("offering__program"), pk=pk)
+    return render(
+        request,
+        "programs/experiment_detail.html",
+        {
+            "experiment": experiment,
+            "arms": selectors_strategies.experiment_results(experiment),
+        },
+    )

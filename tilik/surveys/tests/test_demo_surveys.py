@@ -1,0 +1,67 @@
+"""The survey demo plants what tilik.demo.ground_truth_surveys says, and the analyses find it."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.reliability import cronbach_alpha
+from tilik.demo import ground_truth_surveys as gt
+from tilik.demo.generator import build_demo
+from tilik.demo.surveys import build_survey_demo
+from tilik.surveys.choices import Audience
+from tilik.surveys.models import Question, Response, Wave
+from tilik.surveys.selectors.results import responses_frame, wave_results
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+
+@pytest.fixture
+def survey_demo(db):
+    build_demo(seed=1, employees=300)
+    return build_survey_demo(seed=1)
+
+
+def test_survey_demo_plants_ikm_effect_and_weak_construct(survey_demo):
+    assert survey_demo["ikm_responses"] == 11 * len(gt.IKM_PERIODS) * gt.IKM_RESPONDENTS_PER_WAVE
+    assert survey_demo["level1_responses"] > 30 and survey_demo["level2_pairs"] >= 5
+
+    # IKM: difference in differences of the U3 NRR, trained vs comparison puskesmas.
+    rows = []
+    for wave in Wave.objects.filter(audience=Audience.PUBLIC).select_related("unit"):
+        result = wave_results(wave, full_access=True).ikm
+        after = wave.period >= "2025-S2"
+        rows.append({"treated": wave.unit.code in gt.PELAYANAN_PRIMA.treated_puskesmas, "after": after,
+                     "U3": result.nrr["U3"], "U1": result.nrr["U1"], "ikm": result.ikm})
+    frame = pd.DataFrame(rows)
+    cell = frame.groupby(["treated", "after"]).mean(numeric_only=True)
+    did_u3 = (cell.loc[(True, True), "U3"] - cell.loc[(True, False), "U3"]) - (
+        cell.loc[(False, True), "U3"] - cell.loc[(False, False), "U3"])
+    did_u1 = (cell.loc[(True, True), "U1"] - cell.loc[(True, False), "U1"]) - (
+        cell.loc[(False, True), "U1"] - cell.loc[(False, False), "U1"])
+    assert 0.12 < did_u3 < 0.38, did_u3
+    assert abs(did_u1) < 0.12, did_u1
+
+    # Level 1: pooled alpha per construct; "sarana" is the weak one.
+    frames = [responses_frame(w)[0] for w in Wave.objects.filter(version__instrument__code="level1-reaksi")]
+    data = pd.concat(frames, ignore_index=True)
+    version = Wave.objects.filter(version__instrument__code="level1-reaksi").first().version
+    alphas = {}
+    for construct in ("penyelenggaraan", "materi", "pengajar", "sarana"):
+        items = Question.objects.filter(version=version, construct=construct)
+        codes = [q.code for q in items]
+        reverse = [q.code for q in items if q.reverse_keyed]
+        alphas[construct] = cronbach_alpha(data[codes].astype(float), items=codes, reverse=reverse,
+                                           scale_min=1, scale_max=4).alpha
+    assert alphas[gt.WEAK_CONSTRUCT] < gt.WEAK_ALPHA_BELOW, alphas
+    assert all(a > gt.STRONG_ALPHA_ABOVE for c, a in alphas.items() if c != gt.WEAK_CONSTRUCT), alphas
+
+    # Level 2: the post-test wave pairs with its pre-test by pseudonymous key and shows the gain.
+    post = Wave.objects.filter(phase="post").first()
+    learning = wave_results(post, full_access=True).learning
+    assert learning.n >= 5 and learning.mean_diff > 5
+    # Level 3 responses carry rater groups; anonymous IKM rows carry no participant key.
+    assert survey_demo["level3_responses"] > 0
+    groups = set(Response.objects.exclude(rater_group="").values_list("rater_group", flat=True))
+    assert groups >= {"atasan", "rekan"}
+    assert not Response.objects.filter(wave__audience=Audience.PUBLIC).exclude(participant_key="").exists()
