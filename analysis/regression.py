@@ -20,8 +20,8 @@ import pandas as pd
 import statsmodels.api as sm
 from scipy import stats
 
-from analysis.results import Coefficient, Estimate
 from analysis._format import fmt_id as _fmt_id
+from analysis.results import Coefficient, Estimate
 
 SeKind = Literal["classical", "hc3", "cluster"]
 

@@ -142,3 +142,33 @@ def _undo_enrolments(batch: ImportBatch, changes: Any) -> None:
         enrollment.save()
     created = changes.filter(model="enrollment", action=ChangeAction.CREATED).values_list("object_id", flat=True)
     Enrollment.objects.filter(pk__in=list(created)).delete()
+
+
+@transaction.atomic
+def measurements_bulk_create(*, measurements: list[Measurement], by: Any, batch_size: int = 5000) -> int:
+    """Insert new measurements (demo generator, integrations); one audit event for the batch.
+
+    Each row is checked with the rules of the importer (one entity of the indicator's kind, a period
+    start that begins a period of an allowed frequency, the indicator's value range); the database's
+    unique constraints reject a natural key that is already stored.
+    """
+    from tilik.performance.periods import is_period_start
+
+    indicators = {i.pk: i for i in Indicator.objects.all()}
+    for index, m in enumerate(measurements):
+        indicator = indicators[m.indicator_id]
+        problems = []
+        if (m.employee_id is None) == (m.unit_id is None):
+            problems.append(_("tepat satu entitas (pegawai atau unit) wajib diisi"))
+        elif (m.employee_id is not None) != (indicator.entity_kind == "employee"):
+            problems.append(_("jenis entitas tidak cocok dengan indikator"))
+        if m.frequency not in indicator.frequencies or not is_period_start(m.period_start, m.frequency):
+            problems.append(_("periode tidak sah untuk indikator ini"))
+        if (indicator.min_value is not None and m.value < indicator.min_value) or (
+                indicator.max_value is not None and m.value > indicator.max_value):
+            problems.append(_("nilai di luar rentang indikator"))
+        if problems:
+            raise ValidationError(_("Baris %(row)s: %(p)s") % {"row": index + 1, "p": "; ".join(problems)})
+    Measurement.objects.bulk_create(measurements, batch_size=batch_size)
+    audit_record(actor=by, action="measurement.bulk_create", count=len(measurements))
+    return len(measurements)

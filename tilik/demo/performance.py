@@ -1,0 +1,167 @@
+"""Demo performance and public-service data with planted effects, and the shipped evaluation plans.
+
+``build_performance_demo(seed=...)`` runs after ``tilik.demo.generator.build_demo`` on the same database:
+monthly registration and waiting times and complaints for the 11 puskesmas, semester IKM, monthly task
+measures and quarterly SKP for every ASN, January 2024 – October 2026. Planted values come from
+tilik.demo.ground_truth (Pelayanan Prima) and tilik.demo.ground_truth_performance (the rest).
+Deterministic for a seed (numpy's PCG64 seeded from the seed and a stream name).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+
+import numpy as np
+from django.db import transaction
+
+from tilik.demo import ground_truth as gt
+from tilik.demo import ground_truth_performance as gtp
+from tilik.evaluations.models import EvaluationPlan
+from tilik.evaluations.services import evaluation_plan_create
+from tilik.org.models import Unit, UnitMembership
+from tilik.performance.models import Indicator, Measurement
+from tilik.performance.periods import period_floor, shift
+from tilik.performance.services import indicators_ensure_shipped, measurements_bulk_create
+from tilik.programs.choices import EnrollmentStatus
+from tilik.programs.models import Enrollment, Program
+
+ACTOR = "demo"
+
+
+def _rng(seed: int, stream: str) -> np.random.Generator:
+    digest = hashlib.sha256(f"tilik-demo-performance:{seed}:{stream}".encode()).digest()
+    return np.random.default_rng(int.from_bytes(digest[:8], "little"))
+
+
+def _months() -> list[dt.date]:
+    out, day = [], gtp.FIRST_MONTH
+    while day <= gtp.LAST_MONTH:
+        out.append(day)
+        day = shift(day, "monthly", 1)
+    return out
+
+
+def _puskesmas(seed: int, ind: dict[str, Indicator]) -> tuple[list[Measurement], dict[str, Any]]:
+    pp, svc = gt.PELAYANAN_PRIMA, gtp.PUSKESMAS_SERVICE
+    units = list(Unit.objects.filter(unit_type="puskesmas").order_by("code"))
+    rng = _rng(seed, "puskesmas")
+    months = _months()
+    rows: list[Measurement] = []
+    for unit in units:
+        treated = unit.code in pp.treated_puskesmas
+        reg0 = rng.uniform(*pp.registration_minutes_baseline)
+        wait0 = rng.uniform(*svc.waiting_minutes_baseline)
+        nrr0 = rng.uniform(*svc.ikm_nrr_baseline)
+        for t, month in enumerate(months):
+            on = treated and month >= pp.effect_from
+            reg = reg0 + pp.registration_minutes_trend_per_month * t + (pp.registration_minutes_effect if on else 0.0)
+            reg += rng.normal(0, pp.registration_minutes_noise_sd)
+            wait = wait0 + svc.waiting_minutes_trend_per_month * t + (svc.waiting_minutes_effect if on else 0.0)
+            wait += rng.normal(0, svc.waiting_minutes_noise_sd)
+            for code, value in (("waktu-registrasi", reg), ("waktu-tunggu", wait),
+                                ("pengaduan", float(rng.poisson(svc.complaints_mean)))):
+                rows.append(Measurement(indicator=ind[code], unit=unit, frequency="monthly", period_start=month,
+                                        value=round(max(value, 0.5 if code != "pengaduan" else 0.0), 2)))
+        for month in months[::6]:
+            on = treated and month >= period_floor(pp.effect_from, "semester")
+            ikm = 25 * (nrr0 + (2 * pp.ikm_u3_u7_nrr_effect / 9 if on else 0.0)) + rng.normal(0, svc.ikm_noise_sd)
+            rows.append(Measurement(indicator=ind["ikm"], unit=unit, frequency="semester", period_start=month,
+                                    value=round(float(np.clip(ikm, 25, 100)), 2)))
+    return rows, {"puskesmas": len(units), "treated_puskesmas": sum(u.code in pp.treated_puskesmas for u in units)}
+
+
+def _trained_from() -> dict[int, dt.date]:
+    """Employee -> first month of the quarter after their first completed Manajemen Waktu offering."""
+    out: dict[int, dt.date] = {}
+    done = Enrollment.objects.filter(offering__program__slug__startswith=gtp.MANAJEMEN_WAKTU.program,
+                                     status=EnrollmentStatus.COMPLETED).values_list("employee_id", "offering__end_date")
+    for employee_id, end in done:
+        start = shift(period_floor(end, "quarterly"), "quarterly", 1)
+        out[employee_id] = min(out.get(employee_id, start), start)
+    return out
+
+
+def _employees(seed: int, ind: dict[str, Indicator]) -> tuple[list[Measurement], dict[str, Any]]:
+    mw, skp = gtp.MANAJEMEN_WAKTU, gtp.SKP
+    ids = sorted(set(UnitMembership.objects.values_list("employee_id", flat=True)))
+    rng = _rng(seed, "employees")
+    months = _months()
+    n_m, n_e = len(months), len(ids)
+    trained = _trained_from()
+    month_arr = np.array([m.toordinal() for m in months])
+    start = np.array([trained[e].toordinal() if e in trained else 10**9 for e in ids])
+    on = month_arr[None, :] >= start[:, None]  # employees × months
+    base = mw.baseline_hours * np.exp(rng.normal(0, mw.baseline_log_sd, n_e))
+    trend = (1 + mw.trend_per_month) ** np.arange(n_m)
+    y0 = base[:, None] * trend[None, :] * np.exp(rng.normal(0, mw.noise_log_sd, (n_e, n_m)))
+    y = np.where(on, y0 * (1 - mw.effect_share), y0)
+    planted_att = float((y - y0)[on].mean()) if on.any() else 0.0
+    ontime0 = rng.uniform(*mw.on_time_baseline_pct, n_e)
+    ontime = np.clip(ontime0[:, None] + np.where(on, mw.on_time_effect_points, 0.0)
+                     + rng.normal(0, mw.on_time_noise_sd, (n_e, n_m)), 0, 100)
+    rows: list[Measurement] = []
+    task, pct = ind["waktu-penyelesaian-tugas"], ind["tugas-tepat-waktu"]
+    for i, employee_id in enumerate(ids):
+        for t, month in enumerate(months):
+            rows.append(Measurement(indicator=task, employee_id=employee_id, frequency="monthly", period_start=month,
+                                    value=round(float(y[i, t]), 3)))
+            rows.append(Measurement(indicator=pct, employee_id=employee_id, frequency="monthly", period_start=month,
+                                    value=round(float(ontime[i, t]), 1)))
+    quarters = months[::3]
+    draws = rng.choice(np.arange(1, 6), size=(n_e, len(quarters)), p=skp.predikat_shares)
+    pred = ind["skp-predikat"]
+    for i, employee_id in enumerate(ids):
+        for q, quarter in enumerate(quarters):
+            rows.append(Measurement(indicator=pred, employee_id=employee_id, frequency="quarterly",
+                                    period_start=quarter, value=float(draws[i, q])))
+    return rows, {"employees": n_e, "trained_manajemen_waktu": len(set(trained) & set(ids)),
+                  "planted_task_hours_att": planted_att}
+
+
+def _plans(ind: dict[str, Indicator]) -> list[EvaluationPlan]:
+    prima = Program.objects.filter(slug__startswith="pelayanan-prima")
+    waktu = Program.objects.filter(slug__startswith=gtp.MANAJEMEN_WAKTU.program)
+    common = {"by": ACTOR}
+    return [
+        evaluation_plan_create(
+            name="Pelayanan Prima di Puskesmas — layanan pendaftaran (DiD)", programs=prima,
+            indicators=[ind["waktu-registrasi"], ind["waktu-tunggu"]], design="did", frequency="monthly",
+            pre_start=dt.date(2024, 1, 1), pre_end=dt.date(2025, 2, 28), post_start=dt.date(2025, 6, 1),
+            post_end=dt.date(2026, 10, 31), **common),
+        evaluation_plan_create(
+            name="Pelayanan Prima di Puskesmas — deret waktu puskesmas terlatih (ITS)", programs=prima,
+            indicators=[ind["waktu-registrasi"]], design="its", frequency="monthly",
+            pre_start=dt.date(2024, 1, 1), pre_end=dt.date(2025, 2, 28), post_start=dt.date(2025, 6, 1),
+            post_end=dt.date(2026, 10, 31), **common),
+        evaluation_plan_create(
+            name="Manajemen Waktu — waktu penyelesaian tugas (studi peristiwa)", programs=waktu,
+            indicators=[ind["waktu-penyelesaian-tugas"]], design="event_study", frequency="quarterly",
+            pre_start=dt.date(2024, 1, 1), pre_end=dt.date(2024, 3, 31), post_start=dt.date(2024, 4, 1),
+            post_end=dt.date(2026, 9, 30), leads=4, lags=4, **common),
+        evaluation_plan_create(
+            name="Manajemen Waktu angkatan 2025 — pembanding hasil pencocokan", programs=waktu,
+            indicators=[ind["waktu-penyelesaian-tugas"]], design="matched", frequency="quarterly",
+            pre_start=dt.date(2024, 1, 1), pre_end=dt.date(2024, 12, 31), post_start=dt.date(2026, 1, 1),
+            post_end=dt.date(2026, 9, 30), match_on=["golongan", "sex", "age_band", "baseline"], **common),
+    ]
+
+
+@transaction.atomic
+def build_performance_demo(*, seed: int) -> dict[str, Any]:
+    """Write the demo measurements and evaluation plans; return counts and the realised planted effects."""
+    indicators_ensure_shipped(by=ACTOR)
+    ind = {i.code: i for i in Indicator.objects.all()}
+    pusk_rows, pusk_info = _puskesmas(seed, ind)
+    emp_rows, emp_info = _employees(seed, ind)
+    measurements_bulk_create(measurements=pusk_rows + emp_rows, by=ACTOR)
+    plans = _plans(ind)
+    return {
+        "measurements": len(pusk_rows) + len(emp_rows),
+        "plans": [p.name for p in plans],
+        **pusk_info,
+        **emp_info,
+        "planted_registration_minutes_effect": gt.PELAYANAN_PRIMA.registration_minutes_effect,
+        "planted_waiting_minutes_effect": gtp.PUSKESMAS_SERVICE.waiting_minutes_effect,
+    }
