@@ -5,6 +5,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("wawancara/", include("tilik.interviews.urls")),
+    path("kinerja/", include("tilik.performance.urls")),
+    path("evaluasi/", include("tilik.evaluations.urls")),
     path("program/", include("tilik.programs.urls")),
     path("", include("tilik.surveys.urls")),
     path("", include("tilik.core.urls")),

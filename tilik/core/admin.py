@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from tilik.core.models import AuditEvent, Profile
+from tilik.core.models import AuditEvent, ConsentRecord, CorrectionRequest, Profile
 
 admin.site.site_header = "Tilik — Administrasi"
 admin.site.site_title = "Tilik"
@@ -25,8 +25,18 @@ class AuditEventAdmin(admin.ModelAdmin):
     """Read-only: the audit log can be viewed and filtered, never edited or deleted."""
 
     list_display = ["at", "actor_label", "action", "target_type", "target_repr"]
-    list_filter = ["action", "target_type"]
+    list_filter = ["action", "target_type", "at"]
     search_fields = ["actor_label", "action", "target_repr", "target_id"]
+    readonly_fields = [
+        "at",
+        "actor",
+        "actor_label",
+        "action",
+        "target_type",
+        "target_id",
+        "target_repr",
+        "detail",
+    ]
     date_hierarchy = "at"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -37,3 +47,30 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    """Written only through tilik.core.privacy services (audited); the admin shows them."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ConsentRecord)
+class ConsentRecordAdmin(_ReadOnlyAdmin):
+    list_display = ["at", "purpose", "given", "employee", "withdrawn_at"]
+    list_filter = ["given", "purpose"]
+    search_fields = ["purpose", "employee__nip", "employee__name"]
+
+
+@admin.register(CorrectionRequest)
+class CorrectionRequestAdmin(_ReadOnlyAdmin):
+    list_display = ["created_at", "employee", "field", "status", "resolved_by", "resolved_at"]
+    list_filter = ["status"]
+    search_fields = ["employee__nip", "employee__name", "field"]

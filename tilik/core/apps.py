@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "tilik.core"
     label = "core"
     verbose_name = _("Inti")
+
+    def ready(self) -> None:
+        from tilik.core.security import signals
+
+        signals.connect()

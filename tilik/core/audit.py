@@ -1,10 +1,16 @@
-"""The one function that writes the audit log; every service calls it."""
+"""The functions that write the audit log; every service calls audit_record, every export audit_export.
+
+The table is append-only: database triggers (migration core 0002) refuse UPDATE and DELETE, except
+setting ``actor`` to NULL when a user account is deleted (the label keeps who it was).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from django.db import models
+from django.db import connection, models, transaction
 
 from tilik.core.models import AuditEvent
 
@@ -23,3 +29,27 @@ def audit_record(*, actor: Any, action: str, target: models.Model | None = None,
     )
     event.save()
     return event
+
+
+def audit_export(*, actor: Any, what: str, rows: int, fmt: str, **detail: Any) -> AuditEvent:
+    """Record an export or download of personal data: who (actor), what, when (now), how many rows, format.
+
+    Call it from every view, command or API endpoint that lets personal data leave Tilik, e.g.
+    ``audit_export(actor=request.user, what="surveys.responses:wave=12", rows=len(frame), fmt="xlsx")``.
+    """
+    return audit_record(actor=actor, action="data.export", what=what[:200], rows=int(rows), fmt=fmt, **detail)
+
+
+@contextmanager
+def audit_unlocked() -> Iterator[None]:
+    """Let the current transaction delete or change audit rows (the database triggers refuse otherwise).
+
+    Only for operator paths that replace the whole database (`flush`, `restore`) and for test teardown;
+    nothing reachable from the web uses it. The unlock row is visible to this transaction only.
+    """
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("INSERT INTO core_auditunlock (id) VALUES (1)")
+        try:
+            yield
+        finally:
+            cursor.execute("DELETE FROM core_auditunlock")

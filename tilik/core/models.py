@@ -80,3 +80,8 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_repr}"
+
+
+from tilik.core.models_privacy import ConsentRecord, CorrectionRequest  # noqa: E402
+
+__all__ = ["AuditEvent", "ConsentRecord", "CorrectionRequest", "Profile", "Role"]

@@ -45,7 +45,7 @@ evaluator_required = role_required(*EVALUATORS)
 
 
 def visible_units(user: Any) -> QuerySet[Any]:
-    """Units whose data the user may see: all for evaluators and pimpinan daerah, a subtree for a unit head."""
+    """Units whose data the user may see: all for evaluators and pimpinan daerah; a unit head, a subtree."""
     from tilik.org.models import Unit
     from tilik.org.selectors import unit_subtree
 

@@ -24,7 +24,9 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "years": years,
         "year": year,
-        "headline": program_selectors.year_headline(year, jp_target=settings.TILIK_JP_TARGET) if year else None,
+        "headline": program_selectors.year_headline(year, jp_target=settings.TILIK_JP_TARGET)
+        if year
+        else None,
         "programs": program_selectors.programs_for_year(year) if year else [],
         "jp_target": settings.TILIK_JP_TARGET,
     }

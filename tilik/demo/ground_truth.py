@@ -268,9 +268,9 @@ BUDGET = Budget()
 class PelayananPrima:
     """The "Pelayanan Prima di Puskesmas" natural experiment.
 
-    USED NOW: in 2025 only staff of ``treated_puskesmas`` are invited (3 angkatan, March–May 2025); the
-    other six puskesmas are the comparison group and are first invited to the angkatan of December 2026
-    (after REFERENCE_TODAY, so none of them is trained within the data window).
+    USED NOW: in 2025 only staff of ``treated_puskesmas`` are invited (angkatan in March–May 2025, three
+    at the default size); the other six puskesmas are the comparison group and are first invited to the
+    angkatan of December 2026 (after REFERENCE_TODAY, so none of them is trained within the data window).
 
     USED_BY_LATER (performance and IKM generators): the effect on service at the trained puskesmas.
     """
@@ -369,7 +369,7 @@ BEHAVIOUR_CHANGES: tuple[BehaviourChange, ...] = (
 
 
 def planted_summary() -> dict[str, object]:
-    """The planted values as plain data (for the docs, the command's --json one day, and the tests)."""
+    """The planted values as plain data, for reports and tools that compare them with what analyses find."""
     return {
         "reference_today": REFERENCE_TODAY.isoformat(),
         "fiscal_years": list(FISCAL_YEARS),

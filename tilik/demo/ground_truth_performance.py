@@ -34,7 +34,7 @@ PUSKESMAS_SERVICE = PuskesmasService()
 
 @dataclass(frozen=True)
 class ManajemenWaktu:
-    """ "Manajemen Waktu" shortens task completion time by 10 % for trained ASN from the quarter after training.
+    """Manajemen Waktu cuts task completion time by 10 % for trained ASN from the quarter after training.
 
     Trained = completed any offering of the programme (2024, 2025, 2026 editions: staggered cohorts).
     Task completion time (hours) of employee i in month t:

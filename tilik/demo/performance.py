@@ -56,27 +56,56 @@ def _puskesmas(seed: int, ind: dict[str, Indicator]) -> tuple[list[Measurement],
         nrr0 = rng.uniform(*svc.ikm_nrr_baseline)
         for t, month in enumerate(months):
             on = treated and month >= pp.effect_from
-            reg = reg0 + pp.registration_minutes_trend_per_month * t + (pp.registration_minutes_effect if on else 0.0)
+            reg = (
+                reg0
+                + pp.registration_minutes_trend_per_month * t
+                + (pp.registration_minutes_effect if on else 0.0)
+            )
             reg += rng.normal(0, pp.registration_minutes_noise_sd)
-            wait = wait0 + svc.waiting_minutes_trend_per_month * t + (svc.waiting_minutes_effect if on else 0.0)
+            wait = (
+                wait0 + svc.waiting_minutes_trend_per_month * t + (svc.waiting_minutes_effect if on else 0.0)
+            )
             wait += rng.normal(0, svc.waiting_minutes_noise_sd)
-            for code, value in (("waktu-registrasi", reg), ("waktu-tunggu", wait),
-                                ("pengaduan", float(rng.poisson(svc.complaints_mean)))):
-                rows.append(Measurement(indicator=ind[code], unit=unit, frequency="monthly", period_start=month,
-                                        value=round(max(value, 0.5 if code != "pengaduan" else 0.0), 2)))
+            for code, value in (
+                ("waktu-registrasi", reg),
+                ("waktu-tunggu", wait),
+                ("pengaduan", float(rng.poisson(svc.complaints_mean))),
+            ):
+                rows.append(
+                    Measurement(
+                        indicator=ind[code],
+                        unit=unit,
+                        frequency="monthly",
+                        period_start=month,
+                        value=round(max(value, 0.5 if code != "pengaduan" else 0.0), 2),
+                    )
+                )
         for month in months[::6]:
             on = treated and month >= period_floor(pp.effect_from, "semester")
-            ikm = 25 * (nrr0 + (2 * pp.ikm_u3_u7_nrr_effect / 9 if on else 0.0)) + rng.normal(0, svc.ikm_noise_sd)
-            rows.append(Measurement(indicator=ind["ikm"], unit=unit, frequency="semester", period_start=month,
-                                    value=round(float(np.clip(ikm, 25, 100)), 2)))
-    return rows, {"puskesmas": len(units), "treated_puskesmas": sum(u.code in pp.treated_puskesmas for u in units)}
+            ikm = 25 * (nrr0 + (2 * pp.ikm_u3_u7_nrr_effect / 9 if on else 0.0)) + rng.normal(
+                0, svc.ikm_noise_sd
+            )
+            rows.append(
+                Measurement(
+                    indicator=ind["ikm"],
+                    unit=unit,
+                    frequency="semester",
+                    period_start=month,
+                    value=round(float(np.clip(ikm, 25, 100)), 2),
+                )
+            )
+    return rows, {
+        "puskesmas": len(units),
+        "treated_puskesmas": sum(u.code in pp.treated_puskesmas for u in units),
+    }
 
 
 def _trained_from() -> dict[int, dt.date]:
     """Employee -> first month of the quarter after their first completed Manajemen Waktu offering."""
     out: dict[int, dt.date] = {}
-    done = Enrollment.objects.filter(offering__program__slug__startswith=gtp.MANAJEMEN_WAKTU.program,
-                                     status=EnrollmentStatus.COMPLETED).values_list("employee_id", "offering__end_date")
+    done = Enrollment.objects.filter(
+        offering__program__slug__startswith=gtp.MANAJEMEN_WAKTU.program, status=EnrollmentStatus.COMPLETED
+    ).values_list("employee_id", "offering__end_date")
     for employee_id, end in done:
         start = shift(period_floor(end, "quarterly"), "quarterly", 1)
         out[employee_id] = min(out.get(employee_id, start), start)
@@ -99,25 +128,54 @@ def _employees(seed: int, ind: dict[str, Indicator]) -> tuple[list[Measurement],
     y = np.where(on, y0 * (1 - mw.effect_share), y0)
     planted_att = float((y - y0)[on].mean()) if on.any() else 0.0
     ontime0 = rng.uniform(*mw.on_time_baseline_pct, n_e)
-    ontime = np.clip(ontime0[:, None] + np.where(on, mw.on_time_effect_points, 0.0)
-                     + rng.normal(0, mw.on_time_noise_sd, (n_e, n_m)), 0, 100)
+    ontime = np.clip(
+        ontime0[:, None]
+        + np.where(on, mw.on_time_effect_points, 0.0)
+        + rng.normal(0, mw.on_time_noise_sd, (n_e, n_m)),
+        0,
+        100,
+    )
     rows: list[Measurement] = []
     task, pct = ind["waktu-penyelesaian-tugas"], ind["tugas-tepat-waktu"]
     for i, employee_id in enumerate(ids):
         for t, month in enumerate(months):
-            rows.append(Measurement(indicator=task, employee_id=employee_id, frequency="monthly", period_start=month,
-                                    value=round(float(y[i, t]), 3)))
-            rows.append(Measurement(indicator=pct, employee_id=employee_id, frequency="monthly", period_start=month,
-                                    value=round(float(ontime[i, t]), 1)))
+            rows.append(
+                Measurement(
+                    indicator=task,
+                    employee_id=employee_id,
+                    frequency="monthly",
+                    period_start=month,
+                    value=round(float(y[i, t]), 3),
+                )
+            )
+            rows.append(
+                Measurement(
+                    indicator=pct,
+                    employee_id=employee_id,
+                    frequency="monthly",
+                    period_start=month,
+                    value=round(float(ontime[i, t]), 1),
+                )
+            )
     quarters = months[::3]
     draws = rng.choice(np.arange(1, 6), size=(n_e, len(quarters)), p=skp.predikat_shares)
     pred = ind["skp-predikat"]
     for i, employee_id in enumerate(ids):
         for q, quarter in enumerate(quarters):
-            rows.append(Measurement(indicator=pred, employee_id=employee_id, frequency="quarterly",
-                                    period_start=quarter, value=float(draws[i, q])))
-    return rows, {"employees": n_e, "trained_manajemen_waktu": len(set(trained) & set(ids)),
-                  "planted_task_hours_att": planted_att}
+            rows.append(
+                Measurement(
+                    indicator=pred,
+                    employee_id=employee_id,
+                    frequency="quarterly",
+                    period_start=quarter,
+                    value=float(draws[i, q]),
+                )
+            )
+    return rows, {
+        "employees": n_e,
+        "trained_manajemen_waktu": len(set(trained) & set(ids)),
+        "planted_task_hours_att": planted_att,
+    }
 
 
 def _plans(ind: dict[str, Indicator]) -> list[EvaluationPlan]:
@@ -126,25 +184,56 @@ def _plans(ind: dict[str, Indicator]) -> list[EvaluationPlan]:
     common = {"by": ACTOR}
     return [
         evaluation_plan_create(
-            name="Pelayanan Prima di Puskesmas — layanan pendaftaran (DiD)", programs=prima,
-            indicators=[ind["waktu-registrasi"], ind["waktu-tunggu"]], design="did", frequency="monthly",
-            pre_start=dt.date(2024, 1, 1), pre_end=dt.date(2025, 2, 28), post_start=dt.date(2025, 6, 1),
-            post_end=dt.date(2026, 10, 31), **common),
+            name="Pelayanan Prima di Puskesmas — layanan pendaftaran (DiD)",
+            programs=prima,
+            indicators=[ind["waktu-registrasi"], ind["waktu-tunggu"]],
+            design="did",
+            frequency="monthly",
+            pre_start=dt.date(2024, 1, 1),
+            pre_end=dt.date(2025, 2, 28),
+            post_start=dt.date(2025, 6, 1),
+            post_end=dt.date(2026, 10, 31),
+            **common,
+        ),
         evaluation_plan_create(
-            name="Pelayanan Prima di Puskesmas — deret waktu puskesmas terlatih (ITS)", programs=prima,
-            indicators=[ind["waktu-registrasi"]], design="its", frequency="monthly",
-            pre_start=dt.date(2024, 1, 1), pre_end=dt.date(2025, 2, 28), post_start=dt.date(2025, 6, 1),
-            post_end=dt.date(2026, 10, 31), **common),
+            name="Pelayanan Prima di Puskesmas — deret waktu puskesmas terlatih (ITS)",
+            programs=prima,
+            indicators=[ind["waktu-registrasi"]],
+            design="its",
+            frequency="monthly",
+            pre_start=dt.date(2024, 1, 1),
+            pre_end=dt.date(2025, 2, 28),
+            post_start=dt.date(2025, 6, 1),
+            post_end=dt.date(2026, 10, 31),
+            **common,
+        ),
         evaluation_plan_create(
-            name="Manajemen Waktu — waktu penyelesaian tugas (studi peristiwa)", programs=waktu,
-            indicators=[ind["waktu-penyelesaian-tugas"]], design="event_study", frequency="quarterly",
-            pre_start=dt.date(2024, 1, 1), pre_end=dt.date(2024, 3, 31), post_start=dt.date(2024, 4, 1),
-            post_end=dt.date(2026, 9, 30), leads=4, lags=4, **common),
+            name="Manajemen Waktu — waktu penyelesaian tugas (studi peristiwa)",
+            programs=waktu,
+            indicators=[ind["waktu-penyelesaian-tugas"]],
+            design="event_study",
+            frequency="quarterly",
+            pre_start=dt.date(2024, 1, 1),
+            pre_end=dt.date(2024, 3, 31),
+            post_start=dt.date(2024, 4, 1),
+            post_end=dt.date(2026, 9, 30),
+            leads=4,
+            lags=4,
+            **common,
+        ),
         evaluation_plan_create(
-            name="Manajemen Waktu angkatan 2025 — pembanding hasil pencocokan", programs=waktu,
-            indicators=[ind["waktu-penyelesaian-tugas"]], design="matched", frequency="quarterly",
-            pre_start=dt.date(2024, 1, 1), pre_end=dt.date(2024, 12, 31), post_start=dt.date(2026, 1, 1),
-            post_end=dt.date(2026, 9, 30), match_on=["golongan", "sex", "age_band", "baseline"], **common),
+            name="Manajemen Waktu angkatan 2025 — pembanding hasil pencocokan",
+            programs=waktu,
+            indicators=[ind["waktu-penyelesaian-tugas"]],
+            design="matched",
+            frequency="quarterly",
+            pre_start=dt.date(2024, 1, 1),
+            pre_end=dt.date(2024, 12, 31),
+            post_start=dt.date(2026, 1, 1),
+            post_end=dt.date(2026, 9, 30),
+            match_on=["golongan", "sex", "age_band", "baseline"],
+            **common,
+        ),
     ]
 
 

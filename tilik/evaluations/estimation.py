@@ -24,9 +24,18 @@ from tilik.performance.periods import period_index
 
 
 def _headline(est: Estimate) -> dict[str, Any]:
-    return {"estimate": est.estimate, "se": est.se, "ci_low": est.ci_low, "ci_high": est.ci_high,
-            "p_value": est.p_value, "n": est.n, "method": est.method, "warnings": list(est.warnings),
-            "interpretation_id": est.interpretation_id, "interpretation_en": est.interpretation_en}
+    return {
+        "estimate": est.estimate,
+        "se": est.se,
+        "ci_low": est.ci_low,
+        "ci_high": est.ci_high,
+        "p_value": est.p_value,
+        "n": est.n,
+        "method": est.method,
+        "warnings": list(est.warnings),
+        "interpretation_id": est.interpretation_id,
+        "interpretation_en": est.interpretation_en,
+    }
 
 
 def clean_cohort(df: pd.DataFrame, plan: EvaluationPlan) -> pd.DataFrame:
@@ -42,7 +51,9 @@ def naive_prepost(df: pd.DataFrame, plan: EvaluationPlan) -> dict[str, Any]:
     part = clean_cohort(df, plan)
     part = part[part["treated"] == 1].assign(entity=lambda x: "e" + x["entity"].astype(str))
     try:
-        est = effect(part, outcome="value", treatment="post", covariates=["entity"], se="cluster", cluster="entity")
+        est = effect(
+            part, outcome="value", treatment="post", covariates=["entity"], se="cluster", cluster="entity"
+        )
     except ValueError as exc:
         return {"error": str(exc)}
     return _headline(est)
@@ -57,20 +68,39 @@ def run_prepost(df: pd.DataFrame, plan: EvaluationPlan) -> dict[str, Any]:
     out = naive_prepost(df, plan)
     if "error" in out:
         raise ValueError(out["error"])
-    out["warnings"] = [*out["warnings"], "Tanpa kelompok pembanding: perubahan ini mencampur efek program dengan "
-                       "tren yang akan terjadi juga tanpa program."]
+    out["warnings"] = [
+        *out["warnings"],
+        "Tanpa kelompok pembanding: perubahan ini mencampur efek program dengan "
+        "tren yang akan terjadi juga tanpa program.",
+    ]
     return {**out, "result": {}}
 
 
 def run_matched(df: pd.DataFrame, plan: EvaluationPlan) -> dict[str, Any]:
+    """Nearest-neighbour matching (analysis.matching) on the before/after change of each entity.
+
+    Categorical attributes in ``match_on`` first restrict the comparison pool to the cells (e.g. golongan ×
+    sex) that occur among participants; then entities are matched by Mahalanobis distance on those
+    attributes and the baseline outcome.
+    """
     summary = entity_summary(clean_cohort(df, plan))
-    covariates = [c for c in plan.match_on if c != "baseline"]
-    if covariates:
+    categorical = [c for c in plan.match_on if c != "baseline"]
+    if categorical:
         attrs = employee_attributes([int(e) for e in summary["entity"]], plan.pre_end)
         summary = summary.merge(attrs, on="entity", how="left")
-    if "baseline" in plan.match_on or not covariates:
-        covariates.append("baseline")
-    est = match(summary, outcome="change", treatment="treated", covariates=covariates, method="propensity")
+        cells = summary[summary["treated"] == 1][categorical].drop_duplicates()
+        pool = summary[summary["treated"] == 0].merge(cells, on=categorical, how="inner")
+        summary = pd.concat([summary[summary["treated"] == 1], pool], ignore_index=True)
+        categorical = [c for c in categorical if summary[c].nunique() > 1]
+    covariates = [*categorical, "baseline"]
+    est = match(
+        summary,
+        outcome="change",
+        treatment="treated",
+        covariates=covariates,
+        method="mahalanobis",
+        caliper=None,
+    )
     return {**_headline(est), "result": est.to_dict(), "balance": est.extra.get("balance", [])}
 
 
@@ -79,18 +109,37 @@ def run_its(df: pd.DataFrame, plan: EvaluationPlan) -> dict[str, Any]:
     series = part[part["treated"] == 1].groupby("period")["value"].mean().sort_index()
     full = series.reindex(range(int(series.index.min()), int(series.index.max()) + 1))
     first_post = period_index(plan.post_start, plan.frequency)
-    index = int(full.index.get_loc(first_post)) if first_post in full.index else int((full.index < first_post).sum())
+    index = (
+        int(full.index.get_loc(first_post))
+        if first_post in full.index
+        else int((full.index < first_post).sum())
+    )
     res = interrupted_time_series(full.to_numpy(), intervention_index=index)
     head = _headline(res.level_change)
-    head.update(method=res.method, warnings=list(res.warnings), interpretation_id=res.interpretation_id,
-                interpretation_en=res.interpretation_en)
-    return {**head, "result": res.to_dict(), "its_values": [None if math.isnan(v) else float(v) for v in full],
-            "its_index": index}
+    head.update(
+        method=res.method,
+        warnings=list(res.warnings),
+        interpretation_id=res.interpretation_id,
+        interpretation_en=res.interpretation_en,
+    )
+    return {
+        **head,
+        "result": res.to_dict(),
+        "its_values": [None if math.isnan(v) else float(v) for v in full],
+        "its_index": index,
+    }
 
 
 def run_event_study(df: pd.DataFrame, plan: EvaluationPlan) -> dict[str, Any]:
-    es = event_study(df, outcome="value", unit="entity", period="period", first_treated="first_treated",
-                     leads=plan.leads, lags=plan.lags)
+    es = event_study(
+        df,
+        outcome="value",
+        unit="entity",
+        period="period",
+        first_treated="first_treated",
+        leads=plan.leads,
+        lags=plan.lags,
+    )
     cs = staggered(df, outcome="value", unit="entity", period="period", first_treated="first_treated")
     out = {**_headline(cs), "result": cs.to_dict(), "event_study": es.to_dict()}
     out["warnings"] = list(dict.fromkeys([*cs.warnings, *es.warnings]))
@@ -99,8 +148,13 @@ def run_event_study(df: pd.DataFrame, plan: EvaluationPlan) -> dict[str, Any]:
     return out
 
 
-RUNNERS = {"did": run_did, "prepost": run_prepost, "matched": run_matched, "its": run_its,
-           "event_study": run_event_study}
+RUNNERS = {
+    "did": run_did,
+    "prepost": run_prepost,
+    "matched": run_matched,
+    "its": run_its,
+    "event_study": run_event_study,
+}
 
 
 def estimate_plan(df: pd.DataFrame, plan: EvaluationPlan) -> dict[str, Any]:
@@ -110,7 +164,7 @@ def estimate_plan(df: pd.DataFrame, plan: EvaluationPlan) -> dict[str, Any]:
 
 
 def sentence(indicator_name: str, unit: str, out: dict[str, Any], direction: str, comparison: bool) -> str:
-    """"Waktu registrasi pasien turun 4,8 menit (IK 95 %: 3,9–5,7) dibanding puskesmas pembanding"."""
+    """ "Waktu registrasi pasien turun 4,8 menit (IK 95 %: 3,9–5,7) dibanding puskesmas pembanding"."""
     est, lo, hi = out["estimate"], out["ci_low"], out["ci_high"]
     if est is None or not math.isfinite(est):
         return ""

@@ -28,8 +28,13 @@ class UnitTreatedFrom(models.TextChoices):
     FIRST = "first", _("Setelah angkatan pertama stafnya selesai")
 
 
-MATCH_CHOICES = [("unit_type", _("jenis unit")), ("golongan", _("golongan")), ("age_band", _("kelompok umur")),
-                 ("sex", _("jenis kelamin")), ("baseline", _("nilai awal (baseline)"))]
+MATCH_CHOICES = [
+    ("unit_type", _("jenis unit")),
+    ("golongan", _("golongan")),
+    ("age_band", _("kelompok umur")),
+    ("sex", _("jenis kelamin")),
+    ("baseline", _("nilai awal (baseline)")),
+]
 
 
 class EvaluationPlan(models.Model):
@@ -42,18 +47,29 @@ class EvaluationPlan(models.Model):
     """
 
     name = models.CharField(_("nama rencana"), max_length=200)
-    programs = models.ManyToManyField("programs.Program", related_name="evaluation_plans", verbose_name=_("program"))
-    indicators = models.ManyToManyField("performance.Indicator", related_name="evaluation_plans",
-                                        verbose_name=_("indikator hasil"))
+    programs = models.ManyToManyField(
+        "programs.Program", related_name="evaluation_plans", verbose_name=_("program")
+    )
+    indicators = models.ManyToManyField(
+        "performance.Indicator", related_name="evaluation_plans", verbose_name=_("indikator hasil")
+    )
     design = models.CharField(_("desain"), max_length=20, choices=Design.choices)
-    frequency = models.CharField(_("periode analisis"), max_length=10, choices=AnalysisFrequency.choices,
-                                 default=AnalysisFrequency.MONTHLY)
+    frequency = models.CharField(
+        _("periode analisis"),
+        max_length=10,
+        choices=AnalysisFrequency.choices,
+        default=AnalysisFrequency.MONTHLY,
+    )
     pre_start = models.DateField(_("awal masa sebelum"))
     pre_end = models.DateField(_("akhir masa sebelum"))
     post_start = models.DateField(_("awal masa sesudah"))
     post_end = models.DateField(_("akhir masa sesudah"))
-    unit_treated_from = models.CharField(_("unit dianggap terlatih"), max_length=10, choices=UnitTreatedFrom.choices,
-                                         default=UnitTreatedFrom.LAST)
+    unit_treated_from = models.CharField(
+        _("unit dianggap terlatih"),
+        max_length=10,
+        choices=UnitTreatedFrom.choices,
+        default=UnitTreatedFrom.LAST,
+    )
     match_on = models.JSONField(_("cocokkan pada"), default=list, blank=True)
     leads = models.PositiveSmallIntegerField(_("periode sebelum (studi peristiwa)"), default=4)
     lags = models.PositiveSmallIntegerField(_("periode sesudah (studi peristiwa)"), default=4)
@@ -66,7 +82,9 @@ class EvaluationPlan(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(condition=Q(pre_end__gte=F("pre_start")), name="plan_pre_window_ordered"),
-            models.CheckConstraint(condition=Q(post_end__gte=F("post_start")), name="plan_post_window_ordered"),
+            models.CheckConstraint(
+                condition=Q(post_end__gte=F("post_start")), name="plan_post_window_ordered"
+            ),
             models.CheckConstraint(condition=Q(post_start__gt=F("pre_end")), name="plan_post_after_pre"),
         ]
 
@@ -78,29 +96,38 @@ class EvaluationRun(models.Model):
     """One estimate, with everything needed to reproduce it (analysis version, parameters, input counts,
     and the SHA-256 of the analysis frame)."""
 
-    plan = models.ForeignKey(EvaluationPlan, on_delete=models.CASCADE, related_name="runs", verbose_name=_("rencana"))
-    indicator = models.ForeignKey("performance.Indicator", on_delete=models.PROTECT, related_name="+",
-                                  verbose_name=_("indikator"))
+    plan = models.ForeignKey(
+        EvaluationPlan, on_delete=models.CASCADE, related_name="runs", verbose_name=_("rencana")
+    )
+    indicator = models.ForeignKey(
+        "performance.Indicator", on_delete=models.PROTECT, related_name="+", verbose_name=_("indikator")
+    )
     design = models.CharField(_("desain"), max_length=20, choices=Design.choices)
     at = models.DateTimeField(_("waktu"), auto_now_add=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                           related_name="+", verbose_name=_("oleh"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("oleh"),
+    )
     analysis_version = models.CharField(_("versi analysis"), max_length=20)
-    method = models.CharField(_("metode"), max_length=200)
-    estimate = models.FloatField(_("estimasi"), null=True)
-    se = models.FloatField(_("galat baku"), null=True)
-    ci_low = models.FloatField(_("batas bawah IK 95%"), null=True)
-    ci_high = models.FloatField(_("batas atas IK 95%"), null=True)
-    p_value = models.FloatField(_("nilai p"), null=True)
+    method = models.CharField(_("metode"), max_length=200, blank=True)
+    estimate = models.FloatField(_("estimasi"), null=True, blank=True)
+    se = models.FloatField(_("galat baku"), null=True, blank=True)
+    ci_low = models.FloatField(_("batas bawah IK 95%"), null=True, blank=True)
+    ci_high = models.FloatField(_("batas atas IK 95%"), null=True, blank=True)
+    p_value = models.FloatField(_("nilai p"), null=True, blank=True)
     n = models.PositiveIntegerField(_("n"), default=0)
-    warnings = models.JSONField(_("peringatan"), default=list)
+    warnings = models.JSONField(_("peringatan"), default=list, blank=True)
     interpretation = models.TextField(_("interpretasi"), blank=True)
     interpretation_en = models.TextField(_("interpretasi (Inggris)"), blank=True)
-    params = models.JSONField(_("parameter"), default=dict)
-    input_counts = models.JSONField(_("jumlah masukan"), default=dict)
+    params = models.JSONField(_("parameter"), default=dict, blank=True)
+    input_counts = models.JSONField(_("jumlah masukan"), default=dict, blank=True)
     input_sha256 = models.CharField(_("SHA-256 data masukan"), max_length=64)
     naive = models.JSONField(_("sebelum–sesudah naif"), default=dict, blank=True)
-    result = models.JSONField(_("hasil lengkap"), default=dict)
+    result = models.JSONField(_("hasil lengkap"), default=dict, blank=True)
     series = models.JSONField(_("deret grafik"), default=dict, blank=True)
     error = models.TextField(_("galat"), blank=True)
 

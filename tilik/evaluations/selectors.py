@@ -40,9 +40,12 @@ def _first_after(day: dt.date, frequency: str) -> dt.date:
 
 def completions(plan: EvaluationPlan) -> list[tuple[int, dt.date]]:
     """(employee id, offering end date) of completed enrolments in the plan's programmes."""
-    return list(Enrollment.objects.filter(
-        offering__program__in=plan.programs.all(), status=EnrollmentStatus.COMPLETED,
-    ).values_list("employee_id", "offering__end_date"))
+    return list(
+        Enrollment.objects.filter(
+            offering__program__in=plan.programs.all(),
+            status=EnrollmentStatus.COMPLETED,
+        ).values_list("employee_id", "offering__end_date")
+    )
 
 
 def treated_employees(plan: EvaluationPlan) -> dict[int, dt.date]:
@@ -56,7 +59,8 @@ def treated_employees(plan: EvaluationPlan) -> dict[int, dt.date]:
 
 def _unit_on(day_by_employee: dict[int, list[dt.date]]) -> dict[tuple[int, dt.date], int]:
     memberships = UnitMembership.objects.filter(employee_id__in=list(day_by_employee)).values_list(
-        "employee_id", "unit_id", "start_date", "end_date")
+        "employee_id", "unit_id", "start_date", "end_date"
+    )
     out: dict[tuple[int, dt.date], int] = {}
     for employee_id, unit_id, start, end in memberships:
         for day in day_by_employee[employee_id]:
@@ -66,7 +70,7 @@ def _unit_on(day_by_employee: dict[int, list[dt.date]]) -> dict[tuple[int, dt.da
 
 
 def treated_units(plan: EvaluationPlan) -> dict[int, dt.date]:
-    """Unit -> first analysis period after its staff's first/last completed offering (plan.unit_treated_from)."""
+    """Unit -> first period after its staff's first/last completed offering (plan.unit_treated_from)."""
     done = completions(plan)
     days: dict[int, list[dt.date]] = {}
     for employee_id, end in done:
@@ -87,25 +91,44 @@ def _age_band(age: int) -> str:
 
 def employee_attributes(ids: list[int], on: dt.date) -> pd.DataFrame:
     """Matching attributes per employee on a date: unit type, golongan, age band, sex."""
-    units = dict(UnitMembership.objects.filter(
-        Q(employee_id__in=ids), Q(start_date__lte=on), Q(end_date__isnull=True) | Q(end_date__gte=on),
-    ).values_list("employee_id", "unit__unit_type"))
-    rows = [{"entity": e.pk, "unit_type": units.get(e.pk, ""), "golongan": e.golongan, "sex": e.sex,
-             "age_band": _age_band(e.age_on(on))}
-            for e in Employee.objects.filter(pk__in=ids).only("pk", "golongan", "sex", "birth_date")]
+    units = dict(
+        UnitMembership.objects.filter(
+            Q(employee_id__in=ids),
+            Q(start_date__lte=on),
+            Q(end_date__isnull=True) | Q(end_date__gte=on),
+        ).values_list("employee_id", "unit__unit_type")
+    )
+    rows = [
+        {
+            "entity": e.pk,
+            "unit_type": units.get(e.pk, ""),
+            "golongan": e.golongan,
+            "sex": e.sex,
+            "age_band": _age_band(e.age_on(on)),
+        }
+        for e in Employee.objects.filter(pk__in=ids).only("pk", "golongan", "sex", "birth_date")
+    ]
     return pd.DataFrame(rows, columns=["entity", "unit_type", "golongan", "sex", "age_band"])
 
 
 def _measurements(indicator: Indicator, plan: EvaluationPlan) -> pd.DataFrame:
     field = "employee_id" if indicator.entity_kind == "employee" else "unit_id"
     rows = Measurement.objects.filter(
-        indicator=indicator, period_start__gte=period_floor(plan.pre_start, "monthly"), period_start__lte=plan.post_end,
+        indicator=indicator,
+        period_start__gte=period_floor(plan.pre_start, "monthly"),
+        period_start__lte=plan.post_end,
     ).values_list(field, "frequency", "period_start", "value")
-    df = pd.DataFrame(list(rows.iterator(chunk_size=20000)), columns=["entity", "frequency", "start", "value"])
+    df = pd.DataFrame(
+        list(rows.iterator(chunk_size=20000)), columns=["entity", "frequency", "start", "value"]
+    )
     if df.empty:
         return df
     # Use the finest stored frequency that is not finer than the analysis period.
-    order = [f for f in ("monthly", "quarterly", "semester", "annual") if STEP_MONTHS[f] <= STEP_MONTHS[plan.frequency]]
+    order = [
+        f
+        for f in ("monthly", "quarterly", "semester", "annual")
+        if STEP_MONTHS[f] <= STEP_MONTHS[plan.frequency]
+    ]
     present = [f for f in order if (df["frequency"] == f).any()]
     if present:
         df = df[df["frequency"] == present[0]]
@@ -140,9 +163,12 @@ def analysis_frame(plan: EvaluationPlan, indicator: Indicator) -> tuple[pd.DataF
         keep = set(Unit.objects.filter(unit_type__in=types).values_list("pk", flat=True))
         df = df[df["entity"].isin(keep)]
     elif indicator.entity_kind == "employee":
-        others = set(Enrollment.objects.filter(
-            offering__program__in=plan.programs.all(), status__in=[EnrollmentStatus.ATTENDED],
-        ).values_list("employee_id", flat=True)) - set(treated)
+        others = set(
+            Enrollment.objects.filter(
+                offering__program__in=plan.programs.all(),
+                status__in=[EnrollmentStatus.ATTENDED],
+            ).values_list("employee_id", flat=True)
+        ) - set(treated)
         df = df[~df["entity"].isin(others)]  # attended without completing: neither group
     df["period"] = [period_index(d, freq) for d in df["period_start"]]
     first = {e: period_index(d, freq) for e, d in treated.items()}
@@ -150,10 +176,14 @@ def analysis_frame(plan: EvaluationPlan, indicator: Indicator) -> tuple[pd.DataF
     df["first_treated"] = df["entity"].map(lambda e: float(first.get(e, math.nan)))
     df["d"] = ((df["treated"] == 1) & (df["period"] >= df["first_treated"])).astype(int)
     df = df.sort_values(["entity", "period"]).reset_index(drop=True)[columns]
-    counts = {"rows": int(len(df)), "entities": int(df["entity"].nunique()),
-              "treated": int(df.loc[df["treated"] == 1, "entity"].nunique()),
-              "comparison": int(df.loc[df["treated"] == 0, "entity"].nunique()),
-              "periods": int(df["period"].nunique()), "measurements": int(len(raw))}
+    counts = {
+        "rows": int(len(df)),
+        "entities": int(df["entity"].nunique()),
+        "treated": int(df.loc[df["treated"] == 1, "entity"].nunique()),
+        "comparison": int(df.loc[df["treated"] == 0, "entity"].nunique()),
+        "periods": int(df["period"].nunique()),
+        "measurements": int(len(raw)),
+    }
     return df, counts
 
 
@@ -172,8 +202,12 @@ def group_series(df: pd.DataFrame) -> dict[str, Any]:
     table = df.groupby(["period_start", "treated"])["value"].mean().unstack()
     return {
         "periods": [d.isoformat() for d in table.index],
-        "treated": [None if pd.isna(v) else float(v) for v in table.get(1, pd.Series(np.nan, index=table.index))],
-        "comparison": [None if pd.isna(v) else float(v) for v in table.get(0, pd.Series(np.nan, index=table.index))],
+        "treated": [
+            None if pd.isna(v) else float(v) for v in table.get(1, pd.Series(np.nan, index=table.index))
+        ],
+        "comparison": [
+            None if pd.isna(v) else float(v) for v in table.get(0, pd.Series(np.nan, index=table.index))
+        ],
     }
 
 

@@ -23,14 +23,31 @@ MIN_ENTITIES = 2
 
 
 @transaction.atomic
-def evaluation_plan_create(*, name: str, programs: Iterable[Program], indicators: Iterable[Indicator], design: str,
-                           pre_start: dt.date, pre_end: dt.date, post_start: dt.date, post_end: dt.date, by: Any,
-                           **fields: Any) -> EvaluationPlan:
+def evaluation_plan_create(
+    *,
+    name: str,
+    programs: Iterable[Program],
+    indicators: Iterable[Indicator],
+    design: str,
+    pre_start: dt.date,
+    pre_end: dt.date,
+    post_start: dt.date,
+    post_end: dt.date,
+    by: Any,
+    **fields: Any,
+) -> EvaluationPlan:
     indicators = list(indicators)
     if design == Design.ITS and any(i.entity_kind != "unit" for i in indicators):
         raise ValidationError({"design": _("Deret waktu terinterupsi hanya untuk indikator unit layanan.")})
-    plan = EvaluationPlan(name=name, design=design, pre_start=pre_start, pre_end=pre_end, post_start=post_start,
-                          post_end=post_end, **fields)
+    plan = EvaluationPlan(
+        name=name,
+        design=design,
+        pre_start=pre_start,
+        pre_end=pre_end,
+        post_start=post_start,
+        post_end=post_end,
+        **fields,
+    )
     plan.full_clean()
     plan.save()
     plan.programs.set(list(programs))
@@ -52,18 +69,36 @@ def evaluation_run(*, plan: EvaluationPlan, indicator: Indicator, by: Any) -> Ev
     ``warnings`` (never a crash), so the page can say why.
     """
     df, counts = analysis_frame(plan, indicator)
-    params = {"design": plan.design, "frequency": plan.frequency, "pre": [plan.pre_start.isoformat(),
-              plan.pre_end.isoformat()], "post": [plan.post_start.isoformat(), plan.post_end.isoformat()],
-              "unit_treated_from": plan.unit_treated_from, "match_on": list(plan.match_on), "leads": plan.leads,
-              "lags": plan.lags, "programs": sorted(plan.programs.values_list("slug", flat=True)),
-              "indicator": indicator.code}
-    run = EvaluationRun(plan=plan, indicator=indicator, design=plan.design, by=by if getattr(
-        by, "is_authenticated", False) else None, analysis_version=analysis.__version__, params=params,
-        input_counts=counts, input_sha256=frame_sha256(df), method="")
+    params = {
+        "design": plan.design,
+        "frequency": plan.frequency,
+        "pre": [plan.pre_start.isoformat(), plan.pre_end.isoformat()],
+        "post": [plan.post_start.isoformat(), plan.post_end.isoformat()],
+        "unit_treated_from": plan.unit_treated_from,
+        "match_on": list(plan.match_on),
+        "leads": plan.leads,
+        "lags": plan.lags,
+        "programs": sorted(plan.programs.values_list("slug", flat=True)),
+        "indicator": indicator.code,
+    }
+    run = EvaluationRun(
+        plan=plan,
+        indicator=indicator,
+        design=plan.design,
+        by=by if getattr(by, "is_authenticated", False) else None,
+        analysis_version=analysis.__version__,
+        params=params,
+        input_counts=counts,
+        input_sha256=frame_sha256(df),
+        method="",
+    )
     warnings: list[str] = []
-    if counts["treated"] < MIN_ENTITIES or (plan.design not in ("prepost", "its") and counts["comparison"] < MIN_ENTITIES):
-        run.error = _("Terlalu sedikit unit untuk estimasi: %(t)s peserta dan %(c)s pembanding (minimal %(m)s).") % {
-            "t": counts["treated"], "c": counts["comparison"], "m": MIN_ENTITIES}
+    if counts["treated"] < MIN_ENTITIES or (
+        plan.design not in ("prepost", "its") and counts["comparison"] < MIN_ENTITIES
+    ):
+        run.error = _(
+            "Terlalu sedikit unit untuk estimasi: %(t)s peserta dan %(c)s pembanding (minimal %(m)s)."
+        ) % {"t": counts["treated"], "c": counts["comparison"], "m": MIN_ENTITIES}
         warnings.append(run.error)
     else:
         try:
@@ -78,9 +113,21 @@ def evaluation_run(*, plan: EvaluationPlan, indicator: Indicator, by: Any) -> Ev
             run.n = int(out["n"])
             warnings.extend(out["warnings"])
             if counts["treated"] < 10:
-                warnings.append(_("Hanya %(n)s peserta/unit terlatih: estimasi kurang presisi.") % {"n": counts["treated"]})
-            run.interpretation = sentence(indicator.name, indicator.unit_of_measure, out, indicator.direction,
-                                          plan.design != "prepost") + " " + out["interpretation_id"]
+                warnings.append(
+                    _("Hanya %(n)s peserta/unit terlatih: estimasi kurang presisi.")
+                    % {"n": counts["treated"]}
+                )
+            run.interpretation = (
+                sentence(
+                    indicator.name,
+                    indicator.unit_of_measure,
+                    out,
+                    indicator.direction,
+                    plan.design != "prepost",
+                )
+                + " "
+                + out["interpretation_id"]
+            )
             run.interpretation_en = out["interpretation_en"]
             run.result = to_jsonable({k: v for k, v in out.items() if k not in ("series",)})
             run.series = to_jsonable(out["series"])
@@ -89,7 +136,9 @@ def evaluation_run(*, plan: EvaluationPlan, indicator: Indicator, by: Any) -> Ev
     run.warnings = warnings
     run.full_clean()
     run.save()
-    audit_record(actor=by, action="evaluation.run", target=run, indicator=indicator.code, sha256=run.input_sha256)
+    audit_record(
+        actor=by, action="evaluation.run", target=run, indicator=indicator.code, sha256=run.input_sha256
+    )
     return run
 
 

@@ -50,8 +50,14 @@ class ImportBatch(models.Model):
     file_name = models.CharField(_("nama berkas"), max_length=255)
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     size_bytes = models.PositiveBigIntegerField(_("ukuran (bita)"))
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                           related_name="+", verbose_name=_("oleh"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("oleh"),
+    )
     by_label = models.CharField(_("label pelaku"), max_length=150, blank=True)
     at = models.DateTimeField(_("waktu"), auto_now_add=True)
     rows = models.PositiveIntegerField(_("baris data"), default=0)
@@ -59,7 +65,9 @@ class ImportBatch(models.Model):
     updated = models.PositiveIntegerField(_("diubah"), default=0)
     unchanged = models.PositiveIntegerField(_("tidak berubah"), default=0)
     notices = models.JSONField(_("catatan"), default=list, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.APPLIED)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.APPLIED
+    )
     undone_at = models.DateTimeField(_("dibatalkan pada"), null=True, blank=True)
     undone_by_label = models.CharField(_("dibatalkan oleh"), max_length=150, blank=True)
 
@@ -79,17 +87,36 @@ class Measurement(models.Model):
     ``import_batch`` is the import that created the row (None for rows written otherwise, e.g. the demo).
     """
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="measurements",
-                                  verbose_name=_("indikator"))
-    employee = models.ForeignKey("org.Employee", on_delete=models.CASCADE, null=True, blank=True,
-                                 related_name="measurements", verbose_name=_("pegawai"))
-    unit = models.ForeignKey("org.Unit", on_delete=models.CASCADE, null=True, blank=True,
-                             related_name="measurements", verbose_name=_("unit"))
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="measurements", verbose_name=_("indikator")
+    )
+    employee = models.ForeignKey(
+        "org.Employee",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="measurements",
+        verbose_name=_("pegawai"),
+    )
+    unit = models.ForeignKey(
+        "org.Unit",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="measurements",
+        verbose_name=_("unit"),
+    )
     frequency = models.CharField(_("frekuensi"), max_length=10, choices=Frequency.choices)
     period_start = models.DateField(_("awal periode"))
     value = models.FloatField(_("nilai"))
-    import_batch = models.ForeignKey(ImportBatch, on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="created_measurements", verbose_name=_("impor"))
+    import_batch = models.ForeignKey(
+        ImportBatch,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="created_measurements",
+        verbose_name=_("impor"),
+    )
 
     class Meta:
         verbose_name = _("pengukuran")
@@ -101,10 +128,16 @@ class Measurement(models.Model):
                 | (Q(employee__isnull=True) & Q(unit__isnull=False)),
                 name="measurement_one_entity",
             ),
-            models.UniqueConstraint(fields=["indicator", "employee", "frequency", "period_start"],
-                                    condition=Q(employee__isnull=False), name="measurement_unique_employee"),
-            models.UniqueConstraint(fields=["indicator", "unit", "frequency", "period_start"],
-                                    condition=Q(unit__isnull=False), name="measurement_unique_unit"),
+            models.UniqueConstraint(
+                fields=["indicator", "employee", "frequency", "period_start"],
+                condition=Q(employee__isnull=False),
+                name="measurement_unique_employee",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "unit", "frequency", "period_start"],
+                condition=Q(unit__isnull=False),
+                name="measurement_unique_unit",
+            ),
         ]
         indexes = [models.Index(fields=["indicator", "frequency", "period_start"])]
 
@@ -128,8 +161,9 @@ class ImportChange(models.Model):
     import then writes no change rows).
     """
 
-    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="changes",
-                              verbose_name=_("impor"))
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.CASCADE, related_name="changes", verbose_name=_("impor")
+    )
     model = models.CharField(_("model"), max_length=40)
     object_id = models.BigIntegerField(_("ID objek"))
     action = models.CharField(_("tindakan"), max_length=10, choices=ChangeAction.choices)

@@ -1,4 +1,4 @@
-"""Reporting periods: a frequency plus the first day of the period (2025-04-01 + quarterly = Triwulan II 2025).
+"""Reporting periods: a frequency plus the period's first day (2025-04-01 + quarterly = Triwulan II 2025).
 
 Parsing accepts what Indonesian spreadsheets write: "2025-03", "03/2025", "Maret 2025", "2025-Q2",
 "Triwulan II 2025", "TW 2 2025", "2025-S1", "Semester I 2025", "2025", and real dates (a date is the
@@ -10,14 +10,31 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-             "Oktober", "November", "Desember")
+MONTHS_ID = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
 _MONTH_LOOKUP = {name.lower(): i + 1 for i, name in enumerate(MONTHS_ID)}
 _MONTH_LOOKUP.update({name[:3].lower(): i + 1 for i, name in enumerate(MONTHS_ID)})
 _MONTH_LOOKUP.update({"agt": 8, "ags": 8, "des": 12, "okt": 10, "nov": 11, "sep": 9, "mei": 5})
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 STEP_MONTHS = {"monthly": 1, "quarterly": 3, "semester": 6, "annual": 12}
-FREQUENCY_ID = {"monthly": "bulanan", "quarterly": "triwulanan", "semester": "semesteran", "annual": "tahunan"}
+FREQUENCY_ID = {
+    "monthly": "bulanan",
+    "quarterly": "triwulanan",
+    "semester": "semesteran",
+    "annual": "tahunan",
+}
 
 
 class PeriodError(ValueError):

@@ -17,7 +17,10 @@ def layout_names(kind: str) -> list[str]:
 
 def layout_choices(kind: str) -> list[tuple[str, str]]:
     out = [(layout["key"], layout["name"]) for layout in BUILTIN_LAYOUTS if layout["kind"] == kind]
-    out += [(name, f"{name} (tersimpan)") for name in SourceLayout.objects.filter(kind=kind).values_list("name", flat=True)]
+    out += [
+        (name, f"{name} (tersimpan)")
+        for name in SourceLayout.objects.filter(kind=kind).values_list("name", flat=True)
+    ]
     return out
 
 
@@ -43,8 +46,9 @@ def indicator_coverage() -> list[dict[str, Any]]:
     """Per indicator: number of measurements and the first and last period stored."""
     from django.db.models import Count, Max, Min
 
-    rows = (Measurement.objects.values("indicator_id", "frequency")
-            .annotate(n=Count("id"), first=Min("period_start"), last=Max("period_start")))
+    rows = Measurement.objects.values("indicator_id", "frequency").annotate(
+        n=Count("id"), first=Min("period_start"), last=Max("period_start")
+    )
     by_indicator: dict[int, list[dict[str, Any]]] = {}
     for row in rows:
         by_indicator.setdefault(row["indicator_id"], []).append(row)

@@ -28,7 +28,6 @@ from tilik.performance.importing.enrolments import validate_enrolments
 from tilik.performance.importing.measurements import plan_measurements, validate_measurements
 from tilik.performance.importing.reader import FileRefused, Table, read_table
 from tilik.performance.models import ImportBatch, ImportChange, Measurement
-from tilik.programs.models import Enrollment
 from tilik.programs.services import enrollment_set_status
 from tilik.programs.services_bulk import EnrollmentPlan, enrollments_bulk_create
 
@@ -39,9 +38,16 @@ Progress = Callable[[int], None]
 def _read(content: bytes, filename: str, preview: Preview) -> Table | None:
     limit = settings.TILIK_IMPORT_MAX_BYTES
     if len(content) > limit:
-        preview.add_error(0, "", filename, _("berkas %(size)s MB melebihi batas %(limit)s MB (TILIK_IMPORT_MAX_BYTES)")
-                          % {"size": f"{len(content) / 1e6:.1f}".replace(".", ","),
-                             "limit": f"{limit / 1e6:.1f}".replace(".", ",")})
+        preview.add_error(
+            0,
+            "",
+            filename,
+            _("berkas %(size)s MB melebihi batas %(limit)s MB (TILIK_IMPORT_MAX_BYTES)")
+            % {
+                "size": f"{len(content) / 1e6:.1f}".replace(".", ","),
+                "limit": f"{limit / 1e6:.1f}".replace(".", ","),
+            },
+        )
         return None
     if not content:
         preview.add_error(0, "", filename, _("berkas kosong"))
@@ -86,8 +92,16 @@ def import_preview(*, kind: str, content: bytes, filename: str, mapping: dict[st
 
 
 @transaction.atomic
-def import_apply(*, kind: str, content: bytes, filename: str, mapping: dict[str, Any], by: Any,
-                 layout: str = "", progress: Progress | None = None) -> ImportBatch:
+def import_apply(
+    *,
+    kind: str,
+    content: bytes,
+    filename: str,
+    mapping: dict[str, Any],
+    by: Any,
+    layout: str = "",
+    progress: Progress | None = None,
+) -> ImportBatch:
     """Validate and write; raise ImportRejected (nothing written) when any row is bad."""
     preview, plan = _validate(kind, content, filename, mapping)
     if not preview.ok:
@@ -95,13 +109,26 @@ def import_apply(*, kind: str, content: bytes, filename: str, mapping: dict[str,
     sha = hashlib.sha256(content).hexdigest()
     earlier = ImportBatch.objects.filter(sha256=sha, kind=kind, status="applied").order_by("-at").first()
     if earlier is not None:
-        preview.notices.append(_("Berkas yang sama persis sudah diimpor pada %(at)s (impor #%(id)s).")
-                               % {"at": earlier.at.strftime("%d-%m-%Y %H.%M"), "id": earlier.pk})
+        preview.notices.append(
+            _("Berkas yang sama persis sudah diimpor pada %(at)s (impor #%(id)s).")
+            % {"at": earlier.at.strftime("%d-%m-%Y %H.%M"), "id": earlier.pk}
+        )
     actor = by if getattr(by, "is_authenticated", False) else None
-    batch = ImportBatch(kind=kind, layout=layout[:100], mapping=mapping, file_name=filename[:255], sha256=sha,
-                        size_bytes=len(content), by=actor, by_label=(by.get_username() if actor else str(by or "sistem"))[:150],
-                        rows=preview.rows, created=preview.created, updated=preview.updated,
-                        unchanged=preview.unchanged, notices=preview.notices)
+    batch = ImportBatch(
+        kind=kind,
+        layout=layout[:100],
+        mapping=mapping,
+        file_name=filename[:255],
+        sha256=sha,
+        size_bytes=len(content),
+        by=actor,
+        by_label=(by.get_username() if actor else str(by or "sistem"))[:150],
+        rows=preview.rows,
+        created=preview.created,
+        updated=preview.updated,
+        unchanged=preview.unchanged,
+        notices=preview.notices,
+    )
     batch.full_clean()
     batch.save()
     try:
@@ -114,27 +141,53 @@ def import_apply(*, kind: str, content: bytes, filename: str, mapping: dict[str,
     except ValidationError as exc:  # a rule only the bulk writers check (e.g. a full class)
         preview.add_error(0, "", "", "; ".join(exc.messages))
         raise ImportRejected(preview) from exc
-    audit_record(actor=by, action=f"import.{kind}", target=batch, sha256=sha, rows=preview.rows,
-                 created=preview.created, updated=preview.updated, unchanged=preview.unchanged)
+    audit_record(
+        actor=by,
+        action=f"import.{kind}",
+        target=batch,
+        sha256=sha,
+        rows=preview.rows,
+        created=preview.created,
+        updated=preview.updated,
+        unchanged=preview.unchanged,
+    )
     return batch
 
 
 def _write_measurements(batch: ImportBatch, plan: Any, progress: Progress | None) -> None:
     creates = plan.creates
     for i in range(0, len(creates), BATCH_SIZE):
-        chunk = creates[i:i + BATCH_SIZE]
-        Measurement.objects.bulk_create([
-            Measurement(indicator_id=ind, employee_id=emp, unit_id=unit, frequency=freq, period_start=start,
-                        value=value, import_batch=batch)
-            for (ind, emp, unit, freq, start), value in chunk
-        ])
+        chunk = creates[i : i + BATCH_SIZE]
+        Measurement.objects.bulk_create(
+            [
+                Measurement(
+                    indicator_id=ind,
+                    employee_id=emp,
+                    unit_id=unit,
+                    frequency=freq,
+                    period_start=start,
+                    value=value,
+                    import_batch=batch,
+                )
+                for (ind, emp, unit, freq, start), value in chunk
+            ]
+        )
         if progress:
             progress(len(chunk))
     if plan.updates:
-        ImportChange.objects.bulk_create([
-            ImportChange(batch=batch, model="measurement", object_id=pk, action=ChangeAction.UPDATED,
-                         previous={"value": old}) for pk, old, _new in plan.updates
-        ], batch_size=BATCH_SIZE)
+        ImportChange.objects.bulk_create(
+            [
+                ImportChange(
+                    batch=batch,
+                    model="measurement",
+                    object_id=pk,
+                    action=ChangeAction.UPDATED,
+                    previous={"value": old},
+                )
+                for pk, old, _new in plan.updates
+            ],
+            batch_size=BATCH_SIZE,
+        )
         objs = [Measurement(pk=pk, value=new) for pk, _old, new in plan.updates]
         Measurement.objects.bulk_update(objs, ["value"], batch_size=500)
         if progress:
@@ -145,44 +198,84 @@ def _write_employees(batch: ImportBatch, plan: Any, by: Any) -> None:
     rows = [fields for _row, fields, _unit, _start in plan.creates]
     created = employees_bulk_create(rows=rows, by=by) if rows else []
     memberships = []
-    for employee, (_row, fields, unit_id, start) in zip(created, plan.creates, strict=True):
+    for employee, (_row, _fields, unit_id, start) in zip(created, plan.creates, strict=True):
         if unit_id is not None:
             from tilik.org.models import Unit
 
-            memberships.append(MembershipRow(employee=employee, unit=Unit(pk=unit_id),
-                                             start_date=start or employee.tmt_cpns or batch.at.date()))
+            memberships.append(
+                MembershipRow(
+                    employee=employee,
+                    unit=Unit(pk=unit_id),
+                    start_date=start or employee.tmt_cpns or batch.at.date(),
+                )
+            )
     if memberships:
         memberships_bulk_create(rows=memberships, by=by)
-    changes = [ImportChange(batch=batch, model="employee", object_id=e.pk, action=ChangeAction.CREATED)
-               for e in created]
+    changes = [
+        ImportChange(batch=batch, model="employee", object_id=e.pk, action=ChangeAction.CREATED)
+        for e in created
+    ]
     for _row, employee, fields in plan.updates:
-        changes.append(ImportChange(batch=batch, model="employee", object_id=employee.pk,
-                                    action=ChangeAction.UPDATED, previous=employee_snapshot(employee)))
+        changes.append(
+            ImportChange(
+                batch=batch,
+                model="employee",
+                object_id=employee.pk,
+                action=ChangeAction.UPDATED,
+                previous=employee_snapshot(employee),
+            )
+        )
         employee_update(employee=employee, by=by, **fields)
     ImportChange.objects.bulk_create(changes, batch_size=BATCH_SIZE)
 
 
 def _write_enrolments(batch: ImportBatch, plan: Any, by: Any) -> None:
-    plans = [EnrollmentPlan(offering=item.offering, employee=item.employee, path=path,
-                            invited_on=min(item.on, item.offering.start_date), status_changed_on=item.on,
-                            reason_code=item.reason_code, attendance_pct=item.attendance_pct)
-             for item, path in plan.creates]
+    plans = [
+        EnrollmentPlan(
+            offering=item.offering,
+            employee=item.employee,
+            path=path,
+            invited_on=min(item.on, item.offering.start_date),
+            status_changed_on=item.on,
+            reason_code=item.reason_code,
+            attendance_pct=item.attendance_pct,
+        )
+        for item, path in plan.creates
+    ]
     created = enrollments_bulk_create(plans=plans, by=by) if plans else []
-    changes = [ImportChange(batch=batch, model="enrollment", object_id=e.pk, action=ChangeAction.CREATED)
-               for e in created]
+    changes = [
+        ImportChange(batch=batch, model="enrollment", object_id=e.pk, action=ChangeAction.CREATED)
+        for e in created
+    ]
     for item, enrollment, steps in plan.updates:
-        changes.append(ImportChange(batch=batch, model="enrollment", object_id=enrollment.pk,
-                                    action=ChangeAction.UPDATED, previous={
-                                        "status": enrollment.status, "reason_code": enrollment.reason_code,
-                                        "attendance_pct": str(enrollment.attendance_pct)
-                                        if enrollment.attendance_pct is not None else None,
-                                        "status_changed_on": enrollment.status_changed_on.isoformat()
-                                        if enrollment.status_changed_on else None}))
+        changes.append(
+            ImportChange(
+                batch=batch,
+                model="enrollment",
+                object_id=enrollment.pk,
+                action=ChangeAction.UPDATED,
+                previous={
+                    "status": enrollment.status,
+                    "reason_code": enrollment.reason_code,
+                    "attendance_pct": str(enrollment.attendance_pct)
+                    if enrollment.attendance_pct is not None
+                    else None,
+                    "status_changed_on": enrollment.status_changed_on.isoformat()
+                    if enrollment.status_changed_on
+                    else None,
+                },
+            )
+        )
         for step in steps:
             last = step == steps[-1]
-            enrollment_set_status(enrollment=enrollment, status=step, by=by,
-                                  reason_code=item.reason_code if last else "",
-                                  attendance_pct=item.attendance_pct if last else None, on=item.on)
+            enrollment_set_status(
+                enrollment=enrollment,
+                status=step,
+                by=by,
+                reason_code=item.reason_code if last else "",
+                attendance_pct=item.attendance_pct if last else None,
+                on=item.on,
+            )
     ImportChange.objects.bulk_create(changes, batch_size=BATCH_SIZE)
 
 

@@ -33,6 +33,7 @@ class BenefitAssumptionForm(forms.ModelForm):
             "outcome_change",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        localized_fields = "__all__"  # Indonesian decimals: 0,5 and 60.000
 
 
 class CertificateUploadForm(forms.Form):
@@ -42,6 +43,7 @@ class CertificateUploadForm(forms.Form):
         label=_("Jenis kompetensi"), required=False, choices=[("", "—"), *CompetencyType.choices]
     )
     jp = forms.DecimalField(
+        localize=True,
         label=_("JP"),
         max_digits=6,
         decimal_places=2,
@@ -83,7 +85,7 @@ class ExperimentForm(forms.Form):
 
 class PlannerForm(forms.Form):
     ceiling = forms.DecimalField(
-        label=_("Pagu tahun depan (Rp)"), min_value=Decimal(1), max_digits=16, decimal_places=0
+        localize=True, label=_("Pagu tahun depan (Rp)"), min_value=Decimal(1), max_digits=16, decimal_places=0
     )
     objective = forms.ChoiceField(
         label=_("Tujuan"),
@@ -98,15 +100,20 @@ class PlannerForm(forms.Form):
 class CandidateForm(forms.Form):
     name = forms.CharField(label=_("Program"), max_length=200)
     cost_per_participant = forms.DecimalField(
-        label=_("Biaya/peserta (Rp)"), min_value=Decimal(1), max_digits=14, decimal_places=0
+        localize=True, label=_("Biaya/peserta (Rp)"), min_value=Decimal(1), max_digits=14, decimal_places=0
     )
     reach = forms.IntegerField(label=_("Jangkauan maks."), min_value=0)
-    jp = forms.DecimalField(label=_("JP"), min_value=Decimal(0), max_digits=6, decimal_places=1)
-    effect = forms.DecimalField(label=_("Efek/peserta"), max_digits=12, decimal_places=3, initial=0)
+    jp = forms.DecimalField(
+        localize=True, label=_("JP"), min_value=Decimal(0), max_digits=6, decimal_places=1
+    )
+    effect = forms.DecimalField(
+        localize=True, label=_("Efek/peserta"), max_digits=12, decimal_places=3, initial=0
+    )
     effect_se = forms.DecimalField(
-        label=_("SE efek"), min_value=Decimal(0), max_digits=12, decimal_places=3, initial=0
+        localize=True, label=_("SE efek"), min_value=Decimal(0), max_digits=12, decimal_places=3, initial=0
     )
     fixed_cost = forms.DecimalField(
+        localize=True,
         label=_("Biaya tetap (Rp)"),
         min_value=Decimal(0),
         max_digits=14,

@@ -50,6 +50,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Security (issue 9): login throttling, TOTP two-factor, Content-Security-Policy.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "tilik.core",
     "tilik.org",
     "tilik.programs",
@@ -68,8 +74,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "tilik.core.security.twofactor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes requires: it turns lockouts raised by the backend into responses.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tilik.urls"
@@ -92,6 +103,19 @@ TEMPLATES = [
     }
 ]
 
+# Argon2id first; the others still verify older hashes and are upgraded at the next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# django-axes checks the lockout first; ModelBackend then checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
@@ -103,6 +127,46 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failures for one username from one
+# address, that pair is locked for AXES_COOLOFF_HOURS. `tilik axes_reset` unlocks by hand.
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "core/security/lockout.html"
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
+# TOTP two-factor for admins and evaluators (docs/keamanan.md). On in production, off in dev/test so
+# the demo accounts log in with a password alone.
+TILIK_REQUIRE_2FA = env_bool("TILIK_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Tilik")
+
+# Content-Security-Policy (django-csp 4): scripts only from our own static files (no inline scripts, no
+# eval), nothing from other hosts. Styles allow inline: matplotlib's inline SVG charts carry a <style>
+# element and dashboards draw bars with style="width: …"; CSS cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 # Indonesian first; English as the second language.
 LANGUAGE_CODE = "id"
@@ -147,6 +211,26 @@ TILIK_LOW_ABSORPTION_PCT = float(os.environ.get("TILIK_LOW_ABSORPTION_PCT", "85"
 TILIK_REGION_NAME = os.environ.get("TILIK_REGION_NAME", "Pemerintah Kota Denpasar")
 # Largest spreadsheet (bytes) the performance/employee/enrolment importers accept.
 TILIK_IMPORT_MAX_BYTES = int(os.environ.get("TILIK_IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))
+
+# Retention periods in days per data type (UU PDP: delete or anonymise when the purpose is met).
+# `tilik purge` lists what is past its period; `tilik purge --apply` deletes or anonymises it.
+# Override one with TILIK_RETENTION_<KEY>=days (e.g. TILIK_RETENTION_INTERVIEW_AUDIO=365); -1 = keep.
+_RETENTION_DEFAULTS = {
+    "sessions": 0,
+    "login_attempts": 365,
+    "correction_requests": 5 * 365,
+    "withdrawn_consents": 365,
+    "unconfirmed_2fa": 7,
+    "interview_audio": 2 * 365,
+    "survey_drafts": 90,
+    "survey_invitations": 2 * 365,
+}
+TILIK_RETENTION_DAYS = {
+    key: int(os.environ.get(f"TILIK_RETENTION_{key.upper()}", str(days)))
+    for key, days in _RETENTION_DEFAULTS.items()
+}
+# Where `tilik backup` writes when no path is given.
+TILIK_BACKUP_DIR = Path(os.environ.get("TILIK_BACKUP_DIR", VAR_DIR / "backups"))
 
 LOGGING = {
     "version": 1,

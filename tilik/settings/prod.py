@@ -22,3 +22,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_NAME = "__Secure-sessionid"
+CSRF_COOKIE_NAME = "__Secure-csrftoken"
+# Admins and evaluators must enrol and use TOTP (set TILIK_REQUIRE_2FA=0 only for a trial server).
+TILIK_REQUIRE_2FA = env_bool("TILIK_REQUIRE_2FA", True)

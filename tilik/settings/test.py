@@ -19,3 +19,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True  # serve from finders; no collectstatic needed in tests
+# Login throttling off so other tests can log in freely; tests/security switch it on with override_settings.
+AXES_ENABLED = False
+TILIK_REQUIRE_2FA = False

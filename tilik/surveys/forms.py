@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from tilik.surveys.choices import QuestionType
 from tilik.surveys.models import InstrumentVersion, Question
+from tilik.surveys.selectors.structure import version_structure
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
 
@@ -84,12 +85,9 @@ class RespondentForm(forms.Form):
     def __init__(self, *args: Any, version: InstrumentVersion, rater_group: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.version = version
-        self.questions = list(
-            version.questions.select_related("section", "show_if_question")
-            .prefetch_related("choices")
-            .order_by("section__order", "order", "id")
-        )
-        self.sections = list(version.sections.order_by("order", "id"))
+        structure = version_structure(version)
+        self.questions = list(structure.questions)
+        self.sections = list(structure.sections)
         for question in self.questions:
             field = _field_for(question, rater_group)
             field.question = question  # type: ignore[attr-defined]

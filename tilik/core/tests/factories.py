@@ -25,13 +25,17 @@ def make_unit(name: str = "Dinas Contoh", *, parent: Unit | None = None, **kw: A
     from tilik.org.services import unit_create
 
     code = kw.pop("code", name.lower().replace(" ", "-"))
-    return unit_create(name=name, code=code, unit_type=kw.pop("unit_type", "dinas"), parent=parent, by=None, **kw)
+    return unit_create(
+        name=name, code=code, unit_type=kw.pop("unit_type", "dinas"), parent=parent, by=None, **kw
+    )
 
 
 _seq = iter(range(1, 999))
 
 
-def make_employee(*, sex_digit: str = "1", born: str = "19860926", tmt: str = "201505", **kw: Any) -> Employee:
+def make_employee(
+    *, sex_digit: str = "1", born: str = "19860926", tmt: str = "201505", **kw: Any
+) -> Employee:
     from tilik.org.services import employee_create
 
     fields: dict[str, Any] = {

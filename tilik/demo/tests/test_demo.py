@@ -9,19 +9,22 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Count, Sum
+from django.test import RequestFactory
 
+from tilik.core.audit import audit_unlocked
 from tilik.core.models import AuditEvent, Role
 from tilik.core.roles import role_of
 from tilik.demo import ground_truth as gt
 from tilik.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from tilik.demo.generator import build_demo, rng_stream
 from tilik.demo.people import generate_people
-from tilik.demo.services import data_present, demo_wipe
+from tilik.demo.services import PRESERVED_ON_WIPE, data_present, demo_wipe
 from tilik.demo.units import PEMDA_CODE, opd_code
 from tilik.org.choices import MANAGERIAL, EmploymentType, JabatanCategory, UnitType
 from tilik.org.models import Employee, Unit, UnitMembership
@@ -49,7 +52,8 @@ def demo(django_db_setup, django_db_blocker):
         summary = build_demo(seed=SEED, employees=SIZE)
         yield summary
         demo_wipe(by="test")
-        AuditEvent.objects.all().delete()  # leave the database as empty as we found it
+        with audit_unlocked():  # leave the database as empty as we found it (test teardown only)
+            AuditEvent.objects.all().delete()
 
 
 def _snapshot() -> dict[str, list[tuple]]:
@@ -83,6 +87,18 @@ def _snapshot() -> dict[str, list[tuple]]:
             )
         ),
     }
+
+
+def _preserved_counts() -> dict[str, int]:
+    """Rows that migrations ship and the wipe must keep (PRESERVED_ON_WIPE), per installed model."""
+    counts = {}
+    for label, keep in PRESERVED_ON_WIPE.items():
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            continue
+        counts[label] = model._base_manager.filter(**keep).count()
+    return counts
 
 
 def _participation_rows() -> list[tuple[bool, int, bool, str]]:
@@ -303,7 +319,10 @@ def test_demo_accounts_have_their_roles_and_can_log_in(demo, client):
     for account in DEMO_ACCOUNTS:
         user = users[account.username]
         assert role_of(user) == account.role
-        assert client.login(username=account.username, password=DEMO_PASSWORD)
+        assert user.check_password(DEMO_PASSWORD)
+        # django-axes needs the request; this runs the same authentication backends as the login page.
+        request = RequestFactory().post("/")
+        assert client.login(request=request, username=account.username, password=DEMO_PASSWORD)
         client.logout()
     assert users["admin"].is_superuser and users["admin"].is_staff
     assert users["evaluator"].is_staff and not users["evaluator"].is_superuser
@@ -364,6 +383,7 @@ def test_command_if_absent_leaves_data_and_prints_logins(demo, settings):
 def test_force_rebuilds_and_the_same_seed_gives_the_same_data(demo, settings):
     """`--force` wipes and rebuilds even with DEBUG=False; two builds with one seed are identical."""
     settings.DEBUG = False
+    kept = _preserved_counts()
     snapshots: list[dict[str, list[tuple]]] = []
     for _run in range(2):
         out = StringIO()
@@ -373,6 +393,7 @@ def test_force_rebuilds_and_the_same_seed_gives_the_same_data(demo, settings):
         assert get_user_model().objects.count() == len(DEMO_ACCOUNTS)
         snapshots.append(_snapshot())
     assert snapshots[0] == snapshots[1]
+    assert _preserved_counts() == kept
     assert snapshots[0]["enrollments"] and snapshots[0]["jp"]
     same = generate_people(employees=50, rng=rng_stream(5, "people"), today=TODAY)
     assert sorted(p.nip for p in same) == [row[0] for row in snapshots[0]["employees"]]

@@ -24,7 +24,10 @@ class RowError:
 
     def __str__(self) -> str:
         return _("Baris %(row)s, kolom '%(column)s' (nilai '%(value)s'): %(reason)s") % {
-            "row": self.row, "column": self.column, "value": self.value, "reason": self.reason,
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "reason": self.reason,
         }
 
 
@@ -57,8 +60,10 @@ class ImportRejected(Exception):  # noqa: N818 - the domain word, not an "Error"
     """The file has problems; nothing was written. ``preview`` holds the row-level messages."""
 
     def __init__(self, preview: Preview) -> None:
-        super().__init__(_("Impor ditolak: %(n)s masalah ditemukan; tidak ada data yang ditulis.")
-                         % {"n": len(preview.errors) + preview.truncated_errors})
+        super().__init__(
+            _("Impor ditolak: %(n)s masalah ditemukan; tidak ada data yang ditulis.")
+            % {"n": len(preview.errors) + preview.truncated_errors}
+        )
         self.preview = preview
 
 

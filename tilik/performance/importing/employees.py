@@ -18,23 +18,63 @@ from tilik.performance.importing.common import Preview, norm, parse_date, text
 from tilik.performance.importing.mapping import cell, find_column
 from tilik.performance.importing.reader import Table
 
-UPDATABLE = ("name", "golongan", "jabatan_category", "education", "jenjang", "position_title", "email", "phone")
+UPDATABLE = (
+    "name",
+    "golongan",
+    "jabatan_category",
+    "education",
+    "jenjang",
+    "position_title",
+    "email",
+    "phone",
+)
 _SYNONYMS = {
-    "jabatan_category": {"fungsionaltertentu": "fungsional", "jabatanfungsionaltertentu": "fungsional",
-                         "jabatanfungsional": "fungsional", "fungsionalumum": "pelaksana",
-                         "jabatanpelaksana": "pelaksana", "jft": "fungsional", "jfu": "pelaksana"},
-    "education": {"slta": "SMA", "smk": "SMA", "sma": "SMA", "sltp": "SMP", "diploma3": "D3", "diploma4": "D4",
-                  "diii": "D3", "div": "D4", "di": "D1", "dii": "D2", "sarjana": "S1", "magister": "S2",
-                  "doktor": "S3"},
-    "sex": {"l": "L", "p": "P", "lakilaki": "L", "pria": "L", "perempuan": "P", "wanita": "P", "1": "L", "2": "P"},
+    "jabatan_category": {
+        "fungsionaltertentu": "fungsional",
+        "jabatanfungsionaltertentu": "fungsional",
+        "jabatanfungsional": "fungsional",
+        "fungsionalumum": "pelaksana",
+        "jabatanpelaksana": "pelaksana",
+        "jft": "fungsional",
+        "jfu": "pelaksana",
+    },
+    "education": {
+        "slta": "SMA",
+        "smk": "SMA",
+        "sma": "SMA",
+        "sltp": "SMP",
+        "diploma3": "D3",
+        "diploma4": "D4",
+        "diii": "D3",
+        "div": "D4",
+        "di": "D1",
+        "dii": "D2",
+        "sarjana": "S1",
+        "magister": "S2",
+        "doktor": "S3",
+    },
+    "sex": {
+        "l": "L",
+        "p": "P",
+        "lakilaki": "L",
+        "pria": "L",
+        "perempuan": "P",
+        "wanita": "P",
+        "1": "L",
+        "2": "P",
+    },
     "employment_type": {"pns": "PNS", "cpns": "PNS", "pppk": "PPPK", "p3k": "PPPK"},
 }
 
 
 @dataclass
 class EmployeePlan:
-    creates: list[tuple[int, dict[str, Any], int | None, Any]] = field(default_factory=list)  # row, fields, unit, start
-    updates: list[tuple[int, Employee, dict[str, Any]]] = field(default_factory=list)  # row, employee, changes
+    creates: list[tuple[int, dict[str, Any], int | None, Any]] = field(
+        default_factory=list
+    )  # row, fields, unit, start
+    updates: list[tuple[int, Employee, dict[str, Any]]] = field(
+        default_factory=list
+    )  # row, employee, changes
 
 
 def _choice(kind: str, raw: str, choices: list[tuple[str, Any]]) -> str:
@@ -59,8 +99,10 @@ def _golongan(raw: str, employment_type: str) -> str:
 
 def validate_employees(table: Table, mapping: dict[str, Any], preview: Preview) -> EmployeePlan:
     headers = table.headers
-    cols = {f: find_column(headers, mapping.get(f), preview, required=req, purpose=f)
-            for f, req in EMPLOYEE_FIELDS.items()}
+    cols = {
+        f: find_column(headers, mapping.get(f), preview, required=req, purpose=f)
+        for f, req in EMPLOYEE_FIELDS.items()
+    }
     plan = EmployeePlan()
     if not preview.ok:
         return plan
@@ -75,24 +117,42 @@ def validate_employees(table: Table, mapping: dict[str, Any], preview: Preview) 
         preview.rows += 1
         raw = {f: cell(cells, i) for f, i in cols.items()}
         if isinstance(raw["nip"], (int, float)):
-            preview.add_error(row, headers[cols["nip"] or 0], raw["nip"], _(
-                "NIP tersimpan sebagai angka sehingga Excel membulatkan digit terakhirnya; format kolom NIP "
-                "sebagai Teks lalu ekspor ulang"))
+            preview.add_error(
+                row,
+                headers[cols["nip"] or 0],
+                raw["nip"],
+                _(
+                    "NIP tersimpan sebagai angka sehingga Excel membulatkan digit terakhirnya; "
+                    "format kolom NIP "
+                    "sebagai Teks lalu ekspor ulang"
+                ),
+            )
             continue
         values = {f: text(v) for f, v in raw.items()}
         etype = _choice("employment_type", values["employment_type"] or "PNS", list(EmploymentType.choices))
         fields: dict[str, Any] = {
-            "nip": normalize_nip(values["nip"]), "name": values["name"], "employment_type": etype,
+            "nip": normalize_nip(values["nip"]),
+            "name": values["name"],
+            "employment_type": etype,
             "golongan": _golongan(values["golongan"], etype),
-            "jabatan_category": _choice("jabatan_category", values["jabatan_category"], JabatanCategory.choices),
+            "jabatan_category": _choice(
+                "jabatan_category", values["jabatan_category"], JabatanCategory.choices
+            ),
             "education": _choice("education", values["education"], Education.choices),
             "jenjang": _choice("jenjang", values["jenjang"], Jenjang.choices) if values["jenjang"] else "",
-            "position_title": values["position_title"], "email": values["email"], "phone": values["phone"],
+            "position_title": values["position_title"],
+            "email": values["email"],
+            "phone": values["phone"],
             "sex": _choice("sex", values["sex"], []) if values["sex"] else None,
         }
         nip = fields["nip"]
         if nip in seen:
-            preview.add_error(row, headers[cols["nip"] or 0], nip, _("NIP ganda: sudah ada di baris %(r)s") % {"r": seen[nip]})
+            preview.add_error(
+                row,
+                headers[cols["nip"] or 0],
+                nip,
+                _("NIP ganda: sudah ada di baris %(r)s") % {"r": seen[nip]},
+            )
             continue
         seen[nip] = row
         try:
@@ -115,14 +175,20 @@ def validate_employees(table: Table, mapping: dict[str, Any], preview: Preview) 
                 try:
                     start = parse_date(raw["unit_start"])
                 except ValueError:
-                    preview.add_error(row, headers[cols["unit_start"] or 0], values["unit_start"],
-                                      _("tanggal tidak dikenal (contoh: 2024-01-31 atau 31/01/2024)"))
+                    preview.add_error(
+                        row,
+                        headers[cols["unit_start"] or 0],
+                        values["unit_start"],
+                        _("tanggal tidak dikenal (contoh: 2024-01-31 atau 31/01/2024)"),
+                    )
                     continue
         existing = stored.get(nip)
         if existing is None:
             plan.creates.append((row, fields, unit_id, start))
             continue
-        changes = {f: fields[f] for f in UPDATABLE if cols.get(f) is not None and fields[f] != getattr(existing, f)}
+        changes = {
+            f: fields[f] for f in UPDATABLE if cols.get(f) is not None and fields[f] != getattr(existing, f)
+        }
         if changes:
             plan.updates.append((row, existing, changes))
     return plan
@@ -142,5 +208,3 @@ def _without_nip_taken(exc: ValidationError) -> dict[str, list[str]]:
 
 def employee_snapshot(employee: Employee) -> dict[str, Any]:
     return {f: getattr(employee, f) for f in UPDATABLE}
-
-

@@ -73,8 +73,10 @@ def _lookup(raw: str, choices: list[tuple[str, Any]]) -> str | None:
 
 def validate_enrolments(table: Table, mapping: dict[str, Any], preview: Preview) -> EnrolmentPlan:
     headers = table.headers
-    cols = {f: find_column(headers, mapping.get(f), preview, required=req, purpose=f)
-            for f, req in ENROLMENT_FIELDS.items()}
+    cols = {
+        f: find_column(headers, mapping.get(f), preview, required=req, purpose=f)
+        for f, req in ENROLMENT_FIELDS.items()
+    }
     plan = EnrolmentPlan()
     if not preview.ok:
         return plan
@@ -101,21 +103,34 @@ def validate_enrolments(table: Table, mapping: dict[str, Any], preview: Preview)
             continue
         offering = offerings.get((v["program"], batch))
         if offering is None:
-            preview.add_error(row, head["program"], f"{v['program']} / {batch}",
-                              _("angkatan ini tidak ada (isi slug program dan nomor angkatan)"))
+            preview.add_error(
+                row,
+                head["program"],
+                f"{v['program']} / {batch}",
+                _("angkatan ini tidak ada (isi slug program dan nomor angkatan)"),
+            )
             continue
         status = _lookup(v["status"], list(EnrollmentStatus.choices))
         if status is None:
-            preview.add_error(row, head["status"], v["status"], _("status tidak dikenal (pilihan: %(c)s)")
-                              % {"c": ", ".join(str(label) for _v, label in EnrollmentStatus.choices)})
+            preview.add_error(
+                row,
+                head["status"],
+                v["status"],
+                _("status tidak dikenal (pilihan: %(c)s)")
+                % {"c": ", ".join(str(label) for _v, label in EnrollmentStatus.choices)},
+            )
             continue
         reason = _lookup(v["reason_code"], list(AbsenceReason.choices)) if v["reason_code"] else ""
         if reason is None:
             preview.add_error(row, head["reason_code"], v["reason_code"], _("alasan tidak dikenal"))
             continue
         if status in REASON_STATUSES and not reason:
-            preview.add_error(row, head["reason_code"], "", _("alasan wajib diisi untuk status %(s)s")
-                              % {"s": EnrollmentStatus(status).label})
+            preview.add_error(
+                row,
+                head["reason_code"],
+                "",
+                _("alasan wajib diisi untuk status %(s)s") % {"s": EnrollmentStatus(status).label},
+            )
             continue
         attendance = None
         if v["attendance_pct"]:
@@ -124,7 +139,9 @@ def validate_enrolments(table: Table, mapping: dict[str, Any], preview: Preview)
             except ValueError:
                 attendance = Decimal(-1)
             if not Decimal(0) <= attendance <= Decimal(100):
-                preview.add_error(row, head["attendance_pct"], v["attendance_pct"], _("kehadiran harus 0–100"))
+                preview.add_error(
+                    row, head["attendance_pct"], v["attendance_pct"], _("kehadiran harus 0–100")
+                )
                 continue
         try:
             on = parse_date(cell(cells, cols["on"])) if v["on"] else offering.end_date
@@ -133,8 +150,12 @@ def validate_enrolments(table: Table, mapping: dict[str, Any], preview: Preview)
             continue
         pair = (offering.pk, employee.pk)
         if pair in seen:
-            preview.add_error(row, head["nip"], nip, _("baris ganda: pegawai dan angkatan yang sama ada di baris %(r)s")
-                              % {"r": seen[pair]})
+            preview.add_error(
+                row,
+                head["nip"],
+                nip,
+                _("baris ganda: pegawai dan angkatan yang sama ada di baris %(r)s") % {"r": seen[pair]},
+            )
             continue
         seen[pair] = row
         item = EnrolmentRow(row, offering, employee, status, reason, attendance, on)
@@ -154,11 +175,17 @@ def validate_enrolments(table: Table, mapping: dict[str, Any], preview: Preview)
         elif current.status != status:
             path = status_path(current.status, status)
             if path is None:
-                preview.add_error(row, head["status"], v["status"], _(
-                    "status tidak dapat diubah dari %(old)s ke %(new)s") % {
-                    "old": current.get_status_display(), "new": EnrollmentStatus(status).label})
+                preview.add_error(
+                    row,
+                    head["status"],
+                    v["status"],
+                    _("status tidak dapat diubah dari %(old)s ke %(new)s")
+                    % {"old": current.get_status_display(), "new": EnrollmentStatus(status).label},
+                )
                 continue
             plan.updates.append((item, current, path[1:]))
     if unknown:
-        preview.notices.append(_("%(n)s NIP tidak dikenal: %(l)s") % {"n": len(unknown), "l": ", ".join(sorted(unknown))})
+        preview.notices.append(
+            _("%(n)s NIP tidak dikenal: %(l)s") % {"n": len(unknown), "l": ", ".join(sorted(unknown))}
+        )
     return plan

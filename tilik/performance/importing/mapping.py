@@ -13,8 +13,9 @@ def header_index(headers: list[str]) -> dict[str, int]:
     return {norm(h): i for i, h in enumerate(headers) if h}
 
 
-def find_column(headers: list[str], wanted: str | None, preview: Preview, *, required: bool,
-                purpose: str) -> int | None:
+def find_column(
+    headers: list[str], wanted: str | None, preview: Preview, *, required: bool, purpose: str
+) -> int | None:
     """Index of the header named ``wanted``; records a row-1 error when a required one is missing."""
     if not wanted:
         if required:
@@ -22,8 +23,13 @@ def find_column(headers: list[str], wanted: str | None, preview: Preview, *, req
         return None
     index = header_index(headers).get(norm(wanted))
     if index is None and required:
-        preview.add_error(1, wanted, "", _("kolom ini tidak ada di berkas (judul kolom yang ada: %(h)s)")
-                          % {"h": ", ".join(h for h in headers if h)})
+        preview.add_error(
+            1,
+            wanted,
+            "",
+            _("kolom ini tidak ada di berkas (judul kolom yang ada: %(h)s)")
+            % {"h": ", ".join(h for h in headers if h)},
+        )
     return index
 
 

@@ -53,7 +53,7 @@ def _employee_lookup(nips: set[str]) -> dict[str, int]:
     out: dict[str, int] = {}
     items = sorted(nips)
     for i in range(0, len(items), CHUNK):
-        out.update(Employee.objects.filter(nip__in=items[i:i + CHUNK]).values_list("nip", "pk"))
+        out.update(Employee.objects.filter(nip__in=items[i : i + CHUNK]).values_list("nip", "pk"))
     return out
 
 
@@ -65,7 +65,9 @@ def _value(raw: Any, indicator: Indicator) -> float:
     return parse_number(raw)
 
 
-def validate_measurements(table: Table, mapping: dict[str, Any], preview: Preview) -> dict[Key, tuple[int, float]]:
+def validate_measurements(
+    table: Table, mapping: dict[str, Any], preview: Preview
+) -> dict[Key, tuple[int, float]]:
     """Rows -> {natural key: (row number, value)}; problems go to ``preview.errors``."""
     headers = table.headers
     indicators = _indicator_lookup()
@@ -73,7 +75,9 @@ def validate_measurements(table: Table, mapping: dict[str, Any], preview: Previe
     unit_col = find_column(headers, mapping.get("unit_column"), preview, required=False, purpose="unit")
     period_col = find_column(headers, mapping.get("period_column"), preview, required=True, purpose="periode")
     frequency = mapping.get("frequency") or ""
-    targets: list[tuple[Indicator | None, int | None, int | None]] = []  # fixed indicator, indicator col, value col
+    targets: list[
+        tuple[Indicator | None, int | None, int | None]
+    ] = []  # fixed indicator, indicator col, value col
     if mapping.get("value_columns"):
         for code, header in mapping["value_columns"].items():
             indicator = indicators.get(norm(code))
@@ -86,11 +90,15 @@ def validate_measurements(table: Table, mapping: dict[str, Any], preview: Previe
         if not targets and preview.ok:
             preview.add_error(1, "", "", _("tidak satu pun kolom nilai dari pemetaan ditemukan di berkas"))
     else:
-        ind_col = find_column(headers, mapping.get("indicator_column"), preview, required=True, purpose="indikator")
+        ind_col = find_column(
+            headers, mapping.get("indicator_column"), preview, required=True, purpose="indikator"
+        )
         val_col = find_column(headers, mapping.get("value_column"), preview, required=True, purpose="nilai")
         targets.append((None, ind_col, val_col))
     if nip_col is None and unit_col is None:
-        preview.add_error(1, "", "", _("pemetaan harus menyebut kolom NIP atau kolom unit, dan kolom itu harus ada"))
+        preview.add_error(
+            1, "", "", _("pemetaan harus menyebut kolom NIP atau kolom unit, dan kolom itu harus ada")
+        )
     if not preview.ok:
         return {}
 
@@ -111,19 +119,29 @@ def validate_measurements(table: Table, mapping: dict[str, Any], preview: Previe
                 raw_ind = text(cell(cells, ind_col))
                 indicator = indicators.get(norm(raw_ind))
                 if indicator is None:
-                    preview.add_error(row, headers[ind_col or 0], raw_ind, _("indikator tidak ada di katalog"))
+                    preview.add_error(
+                        row, headers[ind_col or 0], raw_ind, _("indikator tidak ada di katalog")
+                    )
                     continue
             value_header = headers[val_col] if val_col is not None else ""
             employee_id = unit_id = None
             if indicator.entity_kind == "employee":
                 if nip_col is None:
-                    preview.add_error(row, value_header, indicator.code, _("indikator pegawai memerlukan kolom NIP"))
+                    preview.add_error(
+                        row, value_header, indicator.code, _("indikator pegawai memerlukan kolom NIP")
+                    )
                     continue
                 raw = cells[nip_col]
                 if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-                    preview.add_error(row, headers[nip_col], raw, _(
-                        "NIP tersimpan sebagai angka sehingga Excel membulatkan digit terakhirnya; "
-                        "format kolom NIP sebagai Teks lalu ekspor ulang"))
+                    preview.add_error(
+                        row,
+                        headers[nip_col],
+                        raw,
+                        _(
+                            "NIP tersimpan sebagai angka sehingga Excel membulatkan digit terakhirnya; "
+                            "format kolom NIP sebagai Teks lalu ekspor ulang"
+                        ),
+                    )
                     continue
                 nip = normalize_nip(text(raw))
                 if not (nip.isdigit() and len(nip) == 18):
@@ -132,17 +150,25 @@ def validate_measurements(table: Table, mapping: dict[str, Any], preview: Previe
                 employee_id = employees.get(nip)
                 if employee_id is None:
                     unknown_nips.add(nip)
-                    preview.add_error(row, headers[nip_col], nip, _("NIP tidak terdaftar di Tilik; impor data "
-                                                                    "pegawai lebih dahulu"))
+                    preview.add_error(
+                        row,
+                        headers[nip_col],
+                        nip,
+                        _("NIP tidak terdaftar di Tilik; impor data pegawai lebih dahulu"),
+                    )
                     continue
             else:
                 if unit_col is None:
-                    preview.add_error(row, value_header, indicator.code, _("indikator unit memerlukan kolom unit"))
+                    preview.add_error(
+                        row, value_header, indicator.code, _("indikator unit memerlukan kolom unit")
+                    )
                     continue
                 raw_unit = text(cells[unit_col])
                 unit_id = units.get(norm(raw_unit))
                 if unit_id is None:
-                    preview.add_error(row, headers[unit_col], raw_unit, _("unit tidak dikenal (isi kode atau nama unit)"))
+                    preview.add_error(
+                        row, headers[unit_col], raw_unit, _("unit tidak dikenal (isi kode atau nama unit)")
+                    )
                     continue
             raw_period = cells[period_col] if period_col is not None else None
             try:
@@ -152,9 +178,13 @@ def validate_measurements(table: Table, mapping: dict[str, Any], preview: Previe
                 continue
             if freq not in indicator.frequencies:
                 allowed = ", ".join(FREQUENCY_ID[f] for f in indicator.frequencies)
-                preview.add_error(row, headers[period_col or 0], raw_period, _(
-                    "indikator '%(i)s' dilaporkan %(a)s, bukan %(f)s")
-                    % {"i": indicator.name, "a": allowed, "f": FREQUENCY_ID[freq]})
+                preview.add_error(
+                    row,
+                    headers[period_col or 0],
+                    raw_period,
+                    _("indikator '%(i)s' dilaporkan %(a)s, bukan %(f)s")
+                    % {"i": indicator.name, "a": allowed, "f": FREQUENCY_ID[freq]},
+                )
                 continue
             try:
                 value = _value(raw_value, indicator)
@@ -166,21 +196,37 @@ def validate_measurements(table: Table, mapping: dict[str, Any], preview: Previe
                 continue
             low, high = indicator.min_value, indicator.max_value
             if (low is not None and value < low) or (high is not None and value > high):
-                preview.add_error(row, value_header, raw_value, _("di luar rentang %(lo)s–%(hi)s %(u)s") % {
-                    "lo": show(low) if low is not None else "…", "hi": show(high) if high is not None else "…",
-                    "u": indicator.unit_of_measure})
+                preview.add_error(
+                    row,
+                    value_header,
+                    raw_value,
+                    _("di luar rentang %(lo)s–%(hi)s %(u)s")
+                    % {
+                        "lo": show(low) if low is not None else "…",
+                        "hi": show(high) if high is not None else "…",
+                        "u": indicator.unit_of_measure,
+                    },
+                )
                 continue
             key: Key = (indicator.pk, employee_id, unit_id, freq, start)
             if key in out:
-                preview.add_error(row, value_header, raw_value, _(
-                    "baris ganda: %(i)s untuk entitas dan periode %(p)s yang sama sudah ada di baris %(r)s")
-                    % {"i": indicator.code, "p": period_code(start, freq), "r": out[key][0]})
+                preview.add_error(
+                    row,
+                    value_header,
+                    raw_value,
+                    _("baris ganda: %(i)s untuk entitas dan periode %(p)s yang sama sudah ada di baris %(r)s")
+                    % {"i": indicator.code, "p": period_code(start, freq), "r": out[key][0]},
+                )
                 continue
             out[key] = (row, value)
     if unknown_nips:
-        preview.notices.append(_("%(n)s NIP tidak dikenal: %(list)s") % {
-            "n": len(unknown_nips), "list": ", ".join(sorted(unknown_nips)[:50])
-            + (" …" if len(unknown_nips) > 50 else "")})
+        preview.notices.append(
+            _("%(n)s NIP tidak dikenal: %(list)s")
+            % {
+                "n": len(unknown_nips),
+                "list": ", ".join(sorted(unknown_nips)[:50]) + (" …" if len(unknown_nips) > 50 else ""),
+            }
+        )
     return out
 
 
@@ -192,7 +238,10 @@ def plan_measurements(items: dict[Key, tuple[int, float]]) -> MeasurementPlan:
     stored: dict[Key, tuple[int, float]] = {}
     for (indicator_id, freq), starts in by_scope.items():
         rows = Measurement.objects.filter(
-            indicator_id=indicator_id, frequency=freq, period_start__gte=min(starts), period_start__lte=max(starts)
+            indicator_id=indicator_id,
+            frequency=freq,
+            period_start__gte=min(starts),
+            period_start__lte=max(starts),
         ).values_list("pk", "employee_id", "unit_id", "period_start", "value")
         for pk, employee_id, unit_id, start, value in rows.iterator(chunk_size=10000):
             stored[(indicator_id, employee_id, unit_id, freq, start)] = (pk, value)

@@ -33,7 +33,9 @@ def read_table(content: bytes, filename: str) -> Table:
     if name.endswith(".csv") or name.endswith(".txt"):
         return _read_csv(content)
     if name.endswith(".xls"):
-        raise FileRefused(_("Format .xls (Excel 97-2003) tidak didukung; simpan ulang sebagai .xlsx atau .csv."))
+        raise FileRefused(
+            _("Format .xls (Excel 97-2003) tidak didukung; simpan ulang sebagai .xlsx atau .csv.")
+        )
     raise FileRefused(_("Jenis berkas tidak dikenal: gunakan .csv atau .xlsx."))
 
 
@@ -74,7 +76,9 @@ def _read_xlsx(content: bytes) -> Table:
         sheet = workbook.get_sheet_by_index(0)
         grid = sheet.to_python(skip_empty_area=False)
     except Exception as exc:  # calamine raises its own error types for broken files
-        raise FileRefused(_("Berkas XLSX tidak dapat dibaca (rusak atau bukan XLSX): %(e)s") % {"e": exc}) from exc
+        raise FileRefused(
+            _("Berkas XLSX tidak dapat dibaca (rusak atau bukan XLSX): %(e)s") % {"e": exc}
+        ) from exc
     # calamine returns '' for empty cells
     grid = [[None if v == "" else v for v in row] for row in grid]
     notices = []

@@ -40,10 +40,12 @@ def test_csv_happy_path(evaluator, employees, puskesmas):
 
 
 def test_xlsx_happy_path_and_wide_layout(evaluator, puskesmas):
-    rows = [["Kode Puskesmas", "Bulan", "Rata-rata Waktu Registrasi (menit)", "Jumlah Pengaduan"],
-            [puskesmas[0].code, dt.date(2025, 1, 1), 19.5, 2],
-            [puskesmas[0].code, dt.date(2025, 2, 1), 18.0, None],
-            [puskesmas[1].code, "2025-01", 22, 0]]
+    rows = [
+        ["Kode Puskesmas", "Bulan", "Rata-rata Waktu Registrasi (menit)", "Jumlah Pengaduan"],
+        [puskesmas[0].code, dt.date(2025, 1, 1), 19.5, 2],
+        [puskesmas[0].code, dt.date(2025, 2, 1), 18.0, None],
+        [puskesmas[1].code, "2025-01", 22, 0],
+    ]
     batch = apply(xlsx_bytes(rows), name="register.xlsx", mapping=REGISTER, by=evaluator)
     assert batch.created == 5  # the empty complaints cell is no value, not an error
     assert Measurement.objects.filter(indicator__code="pengaduan").count() == 2
@@ -77,7 +79,9 @@ def test_reimport_changes_nothing_then_update_and_undo(evaluator, employees, pus
         import_undo(batch=first, by=evaluator)
 
 
-def _rejected(content: bytes, name: str = "data.csv", mapping: dict[str, Any] | None = None) -> ImportRejected:
+def _rejected(
+    content: bytes, name: str = "data.csv", mapping: dict[str, Any] | None = None
+) -> ImportRejected:
     before = (Measurement.objects.count(), ImportBatch.objects.count())
     with pytest.raises(ImportRejected) as info:
         apply(content, name=name, mapping=mapping)
@@ -147,16 +151,22 @@ def test_numeric_nip_in_xlsx_is_refused(employees, puskesmas):
 
 
 def test_encodings_bom_cp1252_semicolon(evaluator, puskesmas):
-    rows = [["kode_unit", "periode", "indikator", "nilai"],
-            [puskesmas[0].name, "Mei 2025", "waktu-registrasi", "18,5"]]
+    rows = [
+        ["kode_unit", "periode", "indikator", "nilai"],
+        [puskesmas[0].name, "Mei 2025", "waktu-registrasi", "18,5"],
+    ]
     mapping = {**LONG, "nip_column": ""}
     batch = apply(b"\xef\xbb\xbf" + csv_bytes(rows, sep=";"), mapping=mapping, by=evaluator)
     assert batch.created == 1 and Measurement.objects.get().value == 18.5
     puskesmas[1].name = "Puskesmas Sanglah Café"
     puskesmas[1].save()
     rows[1][0] = "Puskesmas Sanglah Café"
-    preview = import_preview(kind="measurements", content=csv_bytes(rows, sep=";", encoding="cp1252"),
-                             filename="a.csv", mapping=mapping)
+    preview = import_preview(
+        kind="measurements",
+        content=csv_bytes(rows, sep=";", encoding="cp1252"),
+        filename="a.csv",
+        mapping=mapping,
+    )
     assert preview.ok and preview.created == 1
     assert any("Windows-1252" in n for n in preview.notices)
     utf16 = "\ufeffa,b\n1,2".encode("utf-16")

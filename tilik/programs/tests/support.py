@@ -7,6 +7,8 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+import itertools
+
 from tilik.core.models import Profile, Role
 from tilik.core.tests.factories import UserFactory, make_unit
 
@@ -26,5 +28,25 @@ def make_user(role: str, *, unit: Any = None, employee: Any = None, **kw: Any) -
     return user
 
 
-def born_years_ago(years: int, today: dt.date = dt.date(2026, 3, 2)) -> str:
-    return f"{today.year - years:04d}0101"
+_counter = itertools.count()
+
+
+def make_asn(
+    *, unit: Any = None, age: int = 35, sex: str = "1", on: dt.date = dt.date(2026, 3, 2), **kw: Any
+) -> Any:
+    """An employee with a unique, valid NIP (not limited like factories.make_employee's 998 numbers)."""
+    from tilik.org.services import employee_create
+
+    n = next(_counter)
+    born = on.year - age - 1
+    tmt_year = born + 22 + (n // 999) % 3
+    nip = f"{born:04d}0101{tmt_year:04d}{(n // 2997) % 12 + 1:02d}{sex}{n % 999 + 1:03d}"
+    fields: dict[str, Any] = {
+        "nip": nip,
+        "name": f"ASN Uji {n}",
+        "golongan": "III/a",
+        "jabatan_category": "pelaksana",
+        "education": "S1",
+    }
+    fields.update(kw)
+    return employee_create(by=None, unit=unit, start_date=dt.date(2020, 1, 1) if unit else None, **fields)

@@ -4,7 +4,7 @@ import random
 import pytest
 from django.core.exceptions import ValidationError
 
-from tilik.core.tests.factories import OfferingFactory, make_employee, make_unit
+from tilik.core.tests.factories import OfferingFactory, make_unit
 from tilik.org.models import Unit
 from tilik.programs import services
 from tilik.programs.models import Enrollment, ReminderAssignment
@@ -17,7 +17,7 @@ from tilik.programs.selectors_participation import (
 )
 from tilik.programs.selectors_strategies import experiment_results
 from tilik.programs.services_participation import intervention_create, reminder_experiment_create
-from tilik.programs.tests.support import born_years_ago
+from tilik.programs.tests.support import make_asn
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def city():
 
 
 def enrol(offering, unit, *, final, age=35, sex="1", reason="beban_kerja"):
-    employee = make_employee(unit=unit, start_date=dt.date(2020, 1, 1), born=born_years_ago(age), sex_digit=sex)
+    employee = make_asn(unit=unit, age=age, sex=sex)
     e = services.enrollment_create(offering=offering, employee=employee, by=None)
     path = {"completed": ["registered", "attended", "completed"], "attended": ["registered", "attended"],
             "declined": ["declined"], "no_show": ["registered", "no_show"], "invited": [],
@@ -88,11 +88,16 @@ def test_unit_head_scope_and_small_cell_suppression(city):
 def test_logit_recovers_older_asn_lower_participation(city):
     rng = random.Random(5)
     offering = OfferingFactory(capacity=400)
+    rows = []
     for _ in range(240):
         age = rng.choice([28, 35, 45, 55])
         p = 0.45 if age >= 50 else 0.85
-        enrol(offering, city["pkm"] if rng.random() < 0.5 else city["dishub"],
-              final="completed" if rng.random() < p else "declined", age=age, sex=rng.choice("12"))
+        employee = make_asn(unit=city["pkm"] if rng.random() < 0.5 else city["dishub"], age=age,
+                            sex=rng.choice("12"))
+        took = rng.random() < p
+        rows.append(Enrollment(offering=offering, employee=employee, status="completed" if took else "declined",
+                               reason_code="" if took else "tidak_perlu"))
+    Enrollment.objects.bulk_create(rows)  # test data: the final statuses directly
     frame = participation_frame(2026)
     result = participation_logit(frame)
     older = next(o for o in result.odds_ratios if o.term == "age_band=50+")
@@ -149,7 +154,7 @@ def test_too_few_invitees_refused(city):
 def test_planted_uplift_is_recovered(city):
     """WhatsApp reminders planted at +25 points registration: the CI covers it and excludes 0."""
     offering = OfferingFactory(capacity=1000)
-    employees = [make_employee(unit=city["pkm"], start_date=dt.date(2020, 1, 1)) for _ in range(400)]
+    employees = [make_asn(unit=city["pkm"]) for _ in range(400)]
     Enrollment.objects.bulk_create(Enrollment(offering=offering, employee=e, status="invited") for e in employees)
     exp = reminder_experiment_create(offering=offering, arms=["whatsapp"], seed=2026, by=None)
     rng = random.Random(11)

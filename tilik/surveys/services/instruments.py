@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils.translation import gettext as _
 
 from tilik.core.audit import audit_record
@@ -103,8 +103,12 @@ def version_copy(*, version: InstrumentVersion, by: Any, note: str = "") -> Inst
 
 
 def version_for_edit(*, version: InstrumentVersion, by: Any) -> InstrumentVersion:
-    """The version itself, or a fresh copy when responses already refer to it."""
+    """The version itself, or a fresh copy when responses already refer to it.
+
+    Either way its revision is raised, so cached form structures (selectors.structure) are rebuilt.
+    """
     if not version_is_frozen(version):
+        InstrumentVersion.objects.filter(pk=version.pk).update(revision=F("revision") + 1)
         return version
     return version_copy(
         version=version, by=by, note=_("Dibuat otomatis saat mengubah versi yang sudah berisi respons.")

@@ -119,7 +119,7 @@ def _store(response: Response, answers: dict[str, Any], questions: list[Question
     rows, score, max_score = _answer_rows(response, answers, questions)
     response.score, response.max_score = score, max_score
     # The foreign keys are objects loaded in this transaction; skip re-checking that they exist.
-    response.full_clean(exclude=["wave", "version", "unit"], validate_constraints=False)
+    response.full_clean(exclude=["wave", "version", "unit"], validate_unique=False, validate_constraints=False)
     response.save(force_insert=True)
     Answer.objects.bulk_create(rows)
     return response

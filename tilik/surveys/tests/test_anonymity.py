@@ -53,7 +53,8 @@ def test_stored_rows_of_an_anonymous_wave(reaksi):
             inv.employee.nip,
         }
     forbidden |= set(tokens)
-    forbidden.discard("")
+    # Short values (ids, answer codes) collide by chance; the schema test covers ids structurally.
+    forbidden = {value for value in forbidden if len(value) >= 6}
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT * FROM {Response._meta.db_table}")  # noqa: S608 - fixed table name
         columns = [c[0] for c in cursor.description]

@@ -15,5 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        self.stdout.write(self.style.SUCCESS(f"Tilik berjalan di http://{options['addrport']}/ (Ctrl+C untuk berhenti)"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Tilik berjalan di http://{options['addrport']}/ (Ctrl+C untuk berhenti)")
+        )
         call_command("runserver", options["addrport"], use_reloader=False)

@@ -36,6 +36,9 @@ def _n(value: int) -> str:
 
 
 class Command(BaseCommand):
+    # The system checks import every view (and with them scipy and statsmodels): seconds that a data
+    # loader does not need. `tilik migrate`, run just before, has checked the project already.
+    requires_system_checks: list[str] = []
     help = (
         "Mengisi basis data dengan data demo Kota Denpasar (sintetis: nama dan NIP bukan orang sungguhan) "
         "dan menampilkan akun demo."

@@ -19,7 +19,11 @@ from tilik.performance.importing.common import ImportRejected, Preview
 from tilik.performance.selectors import layout_mapping, layout_names
 from tilik.performance.services_import import import_apply, import_preview
 
-DEFAULT_LAYOUT = {"measurements": "tilik-kinerja", "employees": "tilik-pegawai", "enrolments": "tilik-peserta"}
+DEFAULT_LAYOUT = {
+    "measurements": "tilik-kinerja",
+    "employees": "tilik-pegawai",
+    "enrolments": "tilik-peserta",
+}
 
 
 class Command(BaseCommand):
@@ -28,9 +32,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", choices=ImportKind.values, help=_("Jenis data."))
         parser.add_argument("file", type=Path, help=_("Berkas .csv atau .xlsx."))
-        parser.add_argument("--layout", default="", help=_("Tata letak sumber (kunci bawaan atau nama tersimpan)."))
-        parser.add_argument("--mapping", default="", help=_("Pemetaan kolom sebagai JSON (menimpa --layout)."))
-        parser.add_argument("--dry-run", action="store_true", help=_("Hanya pratinjau; tidak menulis apa pun."))
+        parser.add_argument(
+            "--layout", default="", help=_("Tata letak sumber (kunci bawaan atau nama tersimpan).")
+        )
+        parser.add_argument(
+            "--mapping", default="", help=_("Pemetaan kolom sebagai JSON (menimpa --layout).")
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help=_("Hanya pratinjau; tidak menulis apa pun.")
+        )
         parser.add_argument("--user", default="", help=_("Nama pengguna yang dicatat sebagai pengimpor."))
         parser.add_argument("--no-progress", action="store_true", help=_("Tanpa bilah kemajuan."))
 
@@ -47,8 +57,10 @@ class Command(BaseCommand):
         else:
             found = layout_mapping(layout, kind=kind)
             if found is None:
-                raise CommandError(_("Tata letak '%(l)s' tidak dikenal. Pilihan: %(c)s")
-                                   % {"l": layout, "c": ", ".join(layout_names(kind))})
+                raise CommandError(
+                    _("Tata letak '%(l)s' tidak dikenal. Pilihan: %(c)s")
+                    % {"l": layout, "c": ", ".join(layout_names(kind))}
+                )
             mapping = found
         content = path.read_bytes()
         if opts["dry_run"]:
@@ -64,8 +76,15 @@ class Command(BaseCommand):
 
             bar = tqdm(unit=" baris", desc=_("Menulis"), disable=None)
         try:
-            batch = import_apply(kind=kind, content=content, filename=path.name, mapping=mapping,
-                                 by=user or "cli", layout=layout, progress=bar.update if bar else None)
+            batch = import_apply(
+                kind=kind,
+                content=content,
+                filename=path.name,
+                mapping=mapping,
+                by=user or "cli",
+                layout=layout,
+                progress=bar.update if bar else None,
+            )
         except ImportRejected as exc:
             if bar:
                 bar.close()
@@ -75,10 +94,22 @@ class Command(BaseCommand):
             bar.close()
         for notice in batch.notices:
             self.stdout.write(notice)
-        self.stdout.write(self.style.SUCCESS(
-            _("Impor #%(id)s selesai: %(rows)s baris; %(c)s dibuat, %(u)s diubah, %(n)s tidak berubah. SHA-256 %(sha)s")
-            % {"id": batch.pk, "rows": batch.rows, "c": batch.created, "u": batch.updated, "n": batch.unchanged,
-               "sha": batch.sha256}))
+        self.stdout.write(
+            self.style.SUCCESS(
+                _(
+                    "Impor #%(id)s selesai: %(rows)s baris; %(c)s dibuat, %(u)s diubah, %(n)s tidak berubah. "
+                    "SHA-256 %(sha)s"
+                )
+                % {
+                    "id": batch.pk,
+                    "rows": batch.rows,
+                    "c": batch.created,
+                    "u": batch.updated,
+                    "n": batch.unchanged,
+                    "sha": batch.sha256,
+                }
+            )
+        )
 
     def _user(self, username: str) -> Any:
         if not username:
@@ -97,6 +128,13 @@ class Command(BaseCommand):
             self.stderr.write(str(error))
         if preview.truncated_errors:
             self.stderr.write(_("… dan %(n)s masalah lain.") % {"n": preview.truncated_errors})
-        self.stdout.write(_("%(rows)s baris: %(c)s akan dibuat, %(u)s diubah, %(n)s tidak berubah; %(e)s masalah.")
-                          % {"rows": preview.rows, "c": preview.created, "u": preview.updated,
-                             "n": preview.unchanged, "e": len(preview.errors) + preview.truncated_errors})
+        self.stdout.write(
+            _("%(rows)s baris: %(c)s akan dibuat, %(u)s diubah, %(n)s tidak berubah; %(e)s masalah.")
+            % {
+                "rows": preview.rows,
+                "c": preview.created,
+                "u": preview.updated,
+                "n": preview.unchanged,
+                "e": len(preview.errors) + preview.truncated_errors,
+            }
+        )

@@ -1,0 +1,26 @@
+"""`tilik purge`: list (default) or delete/anonymise (--apply) what is past its retention period."""
+
+from __future__ import annotations
+
+import getpass
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from tilik.core.privacy.retention import purge
+
+
+class Command(BaseCommand):
+    help = "Menghapus/menganonimkan data yang melewati masa retensi (tanpa --apply: uji coba saja)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--apply", action="store_true", help="benar-benar hapus/anonimkan")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        apply = options["apply"]
+        lines = purge(apply=apply, by=f"operator:{getpass.getuser()}")
+        mode = "DITERAPKAN" if apply else "UJI COBA (tidak ada yang diubah; jalankan dengan --apply)"
+        self.stdout.write(f"Retensi data — {mode}")
+        for line in lines:
+            verb = line.action if apply else f"akan di{line.action}"
+            self.stdout.write(f"  {line.label}: {line.rows} baris {verb} (masa retensi {line.days} hari)")

@@ -1,0 +1,1 @@
+"""Authentication extras, upload validation and private file serving (issue 9)."""
