@@ -165,7 +165,7 @@ def main() -> None:
              "tilik.wsgi"],
             cwd=REPO_ROOT, env=os.environ.copy())
         base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
+        for _ in range(300):  # gunicorn may take a while on a busy machine
             try:
                 urllib.request.urlopen(base + "/s/terima-kasih/", timeout=2).read()  # noqa: S310
                 break

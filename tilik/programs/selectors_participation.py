@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from analysis.disclosure import suppress_counts
@@ -84,14 +85,21 @@ def _golongan_group(golongan: str) -> str:
     return "PPPK" if golongan.startswith("PPPK") else golongan.split("/")[0]
 
 
-def participation_frame(year: int, *, units: QuerySet[Unit] | None = None) -> pd.DataFrame:
+def participation_frame(
+    year: int, *, units: QuerySet[Unit] | None = None, today: dt.date | None = None
+) -> pd.DataFrame:
     """One row per enrolment of the year with a final status: took_part, not_part and the group columns.
 
     The OPD is the depth-1 ancestor of the unit the employee belonged to when the offering started.
+    Offerings that start after ``today`` are left out (their invitation round is still open).
     Three queries whatever the size.
     """
     rows = list(
-        Enrollment.objects.filter(offering__program__fiscal_year=year, status__in=FINAL).values_list(
+        Enrollment.objects.filter(
+            offering__program__fiscal_year=year,
+            status__in=FINAL,
+            offering__start_date__lte=today or timezone.localdate(),
+        ).values_list(
             "id",
             "employee_id",
             "status",

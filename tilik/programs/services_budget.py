@@ -164,7 +164,7 @@ def _check_rows(grid: list[list[Any]]) -> tuple[list[dict[str, Any]], list[str]]
         if problems:
             errors.append(_("Baris %(n)s: %(p)s.") % {"n": line, "p": "; ".join(problems)})
             continue
-        old = existing.get(key)
+        old = existing.get(key)  # type: ignore[arg-type]
         pagu = amounts["pagu"] if amounts["pagu"] is not None else old.pagu  # type: ignore[union-attr]
         rows.append(
             {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -26,7 +28,7 @@ def participation(request: HttpRequest) -> HttpResponse:
     dimension = request.GET.get("dimensi", "opd")
     dimension = dimension if dimension in sp.DIMENSIONS else "opd"
     units, min_cell = scope(request)
-    context = {
+    context: dict[str, Any] = {
         "years": years,
         "year": year,
         "dimension": dimension,

@@ -49,7 +49,9 @@ class InstrumentVersion(models.Model):
     number = models.PositiveSmallIntegerField(_("versi"), validators=[MinValueValidator(1)])
     note = models.CharField(_("catatan perubahan"), max_length=255, blank=True)
     revision = models.PositiveIntegerField(
-        _("revisi"), default=0, editable=False,
+        _("revisi"),
+        default=0,
+        editable=False,
         help_text=_("Naik setiap kali isi versi diubah; kunci cache struktur formulir."),
     )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)

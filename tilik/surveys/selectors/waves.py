@@ -13,11 +13,13 @@ from tilik.surveys.tokens import token_hash
 def invitation_by_token(token: str) -> Invitation | None:
     if not token or len(token) > 100:
         return None
-    return (
-        Invitation.objects.select_related("wave__version__instrument", "use", "draft")
-        .filter(token_hash=token_hash(token))
-        .first()
-    )
+    # .get() on the unique hash: .first() would add an ORDER BY with joins for nothing.
+    try:
+        return Invitation.objects.select_related("wave__version__instrument", "use", "draft").get(
+            token_hash=token_hash(token)
+        )
+    except Invitation.DoesNotExist:
+        return None
 
 
 def draft_of(invitation: Invitation) -> dict[str, object]:

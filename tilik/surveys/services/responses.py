@@ -119,7 +119,9 @@ def _store(response: Response, answers: dict[str, Any], questions: list[Question
     rows, score, max_score = _answer_rows(response, answers, questions)
     response.score, response.max_score = score, max_score
     # The foreign keys are objects loaded in this transaction; skip re-checking that they exist.
-    response.full_clean(exclude=["wave", "version", "unit"], validate_unique=False, validate_constraints=False)
+    response.full_clean(
+        exclude=["wave", "version", "unit"], validate_unique=False, validate_constraints=False
+    )
     response.save(force_insert=True)
     Answer.objects.bulk_create(rows)
     return response
@@ -135,14 +137,14 @@ def submit_token(
     """Store a token survey's response once. Raises SurveyUnavailable; never stores twice."""
     try:
         with transaction.atomic():
-            invitation = (
-                Invitation.objects.select_for_update()
-                .select_related("wave__version")
-                .filter(token_hash=token_hash(token))
-                .first()
-            )
-            if invitation is None:
-                raise SurveyUnavailable("invalid")
+            try:
+                invitation = (
+                    Invitation.objects.select_for_update(of=("self",))
+                    .select_related("wave__version")
+                    .get(token_hash=token_hash(token))
+                )
+            except Invitation.DoesNotExist:
+                raise SurveyUnavailable("invalid") from None
             wave = invitation.wave
             check_open(wave)
             if TokenUse.objects.filter(invitation=invitation).exists():

@@ -97,6 +97,9 @@ def test_poster_pdf_and_exports(client, evaluator, public_wave):
     )
     values = [c.value for row in book.active.iter_rows() for c in row]
     assert '\'=HYPERLINK("http://x")' in values
+    from tilik.core.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="data.export", actor=evaluator).count() == 2
 
 
 def test_results_page_shows_ikm_for_evaluator_and_suppresses_for_unit_head(client, evaluator, public_wave):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tilik.core.audit import audit_export
 from tilik.core.models import Role
 from tilik.core.permissions import READERS, evaluator_required, role_required, visible_units
 from tilik.core.roles import is_evaluator, role_of
@@ -119,6 +120,12 @@ def whatsapp_list(request: HttpRequest, pk: int) -> HttpResponse:
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="whatsapp-gelombang-{wave.pk}.xlsx"'
+    audit_export(
+        actor=request.user,
+        what=f"surveys.whatsapp:wave={wave.pk}",
+        rows=wave.invitations.filter(use__isnull=True).count(),
+        fmt="xlsx",
+    )
     return response
 
 
@@ -151,6 +158,9 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     else:
         raise Http404
     response["Content-Disposition"] = f'attachment; filename="respons-gelombang-{wave.pk}.{fmt}"'
+    audit_export(
+        actor=request.user, what=f"surveys.responses:wave={wave.pk}", rows=wave.responses.count(), fmt=fmt
+    )
     return response
 
 

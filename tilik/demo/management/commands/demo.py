@@ -7,7 +7,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.utils.translation import gettext as _
 
 from tilik.demo import ground_truth as gt
@@ -75,6 +76,9 @@ class Command(BaseCommand):
                     "ingin menimpa basis data ini dengan data demo, jalankan `tilik demo --force`."
                 )
             )
+        executor = MigrationExecutor(connection)
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            raise CommandError(_("Basis data belum dimigrasi. Jalankan `tilik migrate` lebih dulu."))
         present = data_present()
         if present and if_absent and not force:
             self.stdout.write(

@@ -1,0 +1,117 @@
+"""The report's building blocks: plain dataclasses that section selectors fill and presenters render.
+
+Everything a renderer prints is already a formatted string (numbers in the active language's format);
+renderers never compute. A section whose data is absent keeps its place with ``status = NOT_MEASURED``
+and a ``reason``, so the report says "Belum diukur" instead of dropping the section.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+NOT_MEASURED = "not_measured"
+MEASURED = "measured"
+SIGNIFICANT = "significant"
+
+
+@dataclass
+class Table:
+    caption: str
+    headers: list[str]
+    rows: list[list[str]]
+    note: str = ""
+    numeric_from: int = 1  # columns from this index are right-aligned
+
+
+@dataclass
+class Chart:
+    """Numbers to draw; tilik.reports.charts turns one into SVG (pages) or PNG (Word)."""
+
+    key: str
+    caption: str
+    kind: str  # "bar", "barh" or "line"
+    labels: list[str]
+    series: dict[str, list[float | None]]
+    ylabel: str = ""
+    reference: float | None = None  # a horizontal/vertical target line (e.g. 80 %)
+
+
+@dataclass
+class Quote:
+    text: str
+    attribution: str  # role and unit type, never a name
+    code: str = ""
+
+
+@dataclass
+class Finding:
+    """One fact a recommendation can rest on. ``kind`` selects the rule; ``data`` carries its numbers."""
+
+    key: str
+    kind: str
+    text: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    status: str = NOT_MEASURED
+    reason: str = ""
+    paragraphs: list[str] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    link: str = ""
+    headline: str = ""  # one line for the programme page / dashboard
+    subsections: list[Section] = field(default_factory=list)
+
+    @property
+    def measured(self) -> bool:
+        return self.status != NOT_MEASURED
+
+
+@dataclass
+class Recommendation:
+    key: str
+    rule: str
+    text: str
+    finding_key: str
+    finding_text: str
+
+
+@dataclass
+class Report:
+    title: str
+    subtitle: str
+    region: str
+    year: int
+    program: Any  # Program or None for a portfolio report
+    generated_on: dt.date
+    lang: str
+    scope_label: str
+    suppressed: bool
+    sections: list[Section]
+    recommendations: list[Recommendation] = field(default_factory=list)
+    conclusion: list[str] = field(default_factory=list)
+    snapshot: list[tuple[str, str]] = field(default_factory=list)
+
+    def section(self, key: str) -> Section:
+        for s in self.all_sections():
+            if s.key == key:
+                return s
+        raise KeyError(key)
+
+    def all_sections(self) -> list[Section]:
+        out: list[Section] = []
+        for s in self.sections:
+            out.append(s)
+            out.extend(s.subsections)
+        return out
+
+    def findings(self) -> list[Finding]:
+        return [f for s in self.all_sections() for f in s.findings]
