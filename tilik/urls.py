@@ -8,6 +8,7 @@ urlpatterns = [
     path("kinerja/", include("tilik.performance.urls")),
     path("evaluasi/", include("tilik.evaluations.urls")),
     path("program/", include("tilik.programs.urls")),
+    path("laporan/", include("tilik.reports.urls")),
     path("", include("tilik.surveys.urls")),
     path("", include("tilik.core.urls")),
 ]

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from tilik.core.models import Role
 from tilik.core.services import user_create_with_role
-from tilik.core.tests.factories import ProgramFactory, make_unit
+from tilik.core.tests.factories import OfferingFactory, ProgramFactory, make_unit
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PASSWORD = "Rahasia-Tilik-2026"
@@ -27,6 +27,11 @@ class World:
 
     def obj(self, name: str) -> Any:
         return getattr(self, name)
+
+    def value(self, spec: str) -> Any:
+        """ "interview" → its pk; "program_a.slug" → that attribute."""
+        name, _dot, attr = spec.partition(".")
+        return getattr(self.obj(name), attr or "pk")
 
 
 def _asn(nip: str, name: str, unit: Any) -> Any:
@@ -65,7 +70,14 @@ def build_world(*, asn_name: str = "I Made Contoh", file_name: str = "sertifikat
             username="asn1", role=Role.PARTICIPANT, employee=w.emp_a, by=None, password_hash=hashed
         ),
     }
-    w.program = ProgramFactory()
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    w.device = TOTPDevice.objects.create(user=w.users["pimpinan_daerah"], name="uji", confirmed=False)
+    w.program = ProgramFactory()  # nobody from unit A took part: outside the unit head's report scope
+    w.program_a = ProgramFactory()
+    from tilik.programs.services import enrollment_create
+
+    enrollment_create(offering=OfferingFactory(program=w.program_a), employee=w.emp_a, by=None)
     _programs(w, file_name)
     _interviews(w)
     _surveys(w)

@@ -149,6 +149,21 @@ RULES: dict[str, Rule] = {
         allowed=SCOPED_READERS, kwargs={"pk": "wave_a"}, out_of_scope={UNIT_HEAD: {"pk": "wave_b"}}
     ),
     "surveys:ikm": Rule(allowed=SCOPED_READERS),
+    # --- tilik.reports ---------------------------------------------------------------------------
+    "reports:index": Rule(allowed=SCOPED_READERS),
+    "reports:program": Rule(
+        allowed=SCOPED_READERS,
+        kwargs={"slug": "program_a.slug"},
+        out_of_scope={UNIT_HEAD: {"slug": "program.slug"}},
+    ),
+    "reports:program_download": Rule(
+        allowed=SCOPED_READERS,
+        kwargs={"slug": "program_a.slug", "fmt": "=html"},
+        out_of_scope={UNIT_HEAD: {"slug": "program.slug"}},
+    ),
+    "reports:program_recommendations": evaluators(kwargs={"slug": "program_a.slug"}),
+    "reports:year_download": Rule(allowed=SCOPED_READERS, kwargs={"year": "program_a.fiscal_year", "fmt": "=html"}),
+    "reports:year_recommendations": evaluators(kwargs={"year": "program_a.fiscal_year"}),
     # --- tilik.performance -----------------------------------------------------------------------
     "performance:indicators": evaluators(),
     "performance:imports": evaluators(),

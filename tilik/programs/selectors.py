@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -51,12 +52,16 @@ def jp_by_employee(year: int) -> dict[int, Decimal]:
     return {row["employee_id"]: row["total"] for row in rows}
 
 
-def year_headline(year: int, *, jp_target: int = 20) -> YearHeadline:
+def year_headline(year: int, *, jp_target: int = 20, today: dt.date | None = None) -> YearHeadline:
     enrollments = Enrollment.objects.filter(offering__program__fiscal_year=year)
     by_status = dict(enrollments.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
     total = sum(by_status.values())
-    invited_decided = total - by_status.get(EnrollmentStatus.INVITED, 0)
-    took_part = sum(by_status.get(s, 0) for s in (EnrollmentStatus.ATTENDED, EnrollmentStatus.COMPLETED))
+    # Participation counts only angkatan that have started: a registration for a class next
+    # month is not (yet) a non-participant.
+    started = enrollments.filter(offering__start_date__lte=today or dt.date.today())
+    started_by_status = dict(started.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    invited_decided = sum(started_by_status.values()) - started_by_status.get(EnrollmentStatus.INVITED, 0)
+    took_part = sum(started_by_status.get(s, 0) for s in (EnrollmentStatus.ATTENDED, EnrollmentStatus.COMPLETED))
     budget = BudgetLine.objects.filter(fiscal_year=year).aggregate(p=Sum("pagu"), r=Sum("realisasi"))
     pagu, realisasi = budget["p"] or Decimal(0), budget["r"] or Decimal(0)
     active = Employee.objects.filter(active=True).count()

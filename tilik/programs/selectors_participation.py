@@ -86,17 +86,18 @@ def _golongan_group(golongan: str) -> str:
 
 
 def participation_frame(
-    year: int, *, units: QuerySet[Unit] | None = None, today: dt.date | None = None
+    year: int | None, *, units: QuerySet[Unit] | None = None, today: dt.date | None = None
 ) -> pd.DataFrame:
     """One row per enrolment of the year with a final status: took_part, not_part and the group columns.
 
     The OPD is the depth-1 ancestor of the unit the employee belonged to when the offering started.
     Offerings that start after ``today`` are left out (their invitation round is still open).
+    ``year`` None pools every fiscal year (more power for small groups).
     Three queries whatever the size.
     """
     rows = list(
         Enrollment.objects.filter(
-            offering__program__fiscal_year=year,
+            *([] if year is None else [Q(offering__program__fiscal_year=year)]),
             status__in=FINAL,
             offering__start_date__lte=today or timezone.localdate(),
         ).values_list(

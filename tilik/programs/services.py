@@ -94,14 +94,29 @@ def enrollment_set_status(*, enrollment: Enrollment, status: str, by: Any, reaso
     enrollment.full_clean()
     enrollment.save()
     if status == EnrollmentStatus.COMPLETED:
-        program = enrollment.offering.program
-        entry = JPEntry(employee=enrollment.employee, year=enrollment.offering.end_date.year,
-                        jp=Decimal(program.jp), source=JPSource.ENROLLMENT, enrollment=enrollment,
-                        description=program.name, completed_on=enrollment.offering.end_date)
+        entry = completion_jp_entry(enrollment)
         entry.full_clean()
         entry.save()
     audit_record(actor=by, action="enrollment.status", target=enrollment, status=status, reason=reason_code)
     return enrollment
+
+def completion_jp_entry(enrollment: Enrollment) -> JPEntry:
+    """The JP ledger entry a completed enrolment earns (built, not saved).
+
+    Used by ``enrollment_set_status`` and the bulk writer alike: the programme's JP, in the
+    year the offering ended, dated on its end date.
+    """
+    offering = enrollment.offering
+    program = offering.program
+    return JPEntry(
+        employee=enrollment.employee,
+        year=offering.end_date.year,
+        jp=Decimal(program.jp),
+        source=JPSource.ENROLLMENT,
+        enrollment=enrollment,
+        description=program.name,
+        completed_on=offering.end_date,
+    )
 
 
 @transaction.atomic

@@ -27,29 +27,12 @@ from tilik.core.audit import audit_record
 from tilik.org.models import Employee
 from tilik.programs.choices import REASON_STATUSES, SEAT_STATUSES, TRANSITIONS, EnrollmentStatus, JPSource
 from tilik.programs.models import BudgetLine, Enrollment, JPEntry, Offering
-from tilik.programs.services import budget_line_warnings
+from tilik.programs.services import budget_line_warnings, completion_jp_entry  # noqa: F401 (re-exported)
 
 BATCH_SIZE = 500
 INITIAL_STATUSES = (EnrollmentStatus.INVITED, EnrollmentStatus.REGISTERED)
 
 
-def completion_jp_entry(enrollment: Enrollment) -> JPEntry:
-    """The JP ledger entry a completed enrolment earns (built, not saved).
-
-    The same entry ``tilik.programs.services.enrollment_set_status`` writes on completion: the
-    programme's JP, in the year the offering ended, dated on its end date.
-    """
-    offering = enrollment.offering
-    program = offering.program
-    return JPEntry(
-        employee=enrollment.employee,
-        year=offering.end_date.year,
-        jp=Decimal(program.jp),
-        source=JPSource.ENROLLMENT,
-        enrollment=enrollment,
-        description=program.name,
-        completed_on=offering.end_date,
-    )
 
 
 def check_status_path(path: Sequence[str]) -> None:

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "tilik.surveys",
     "tilik.performance",
     "tilik.evaluations",
+    "tilik.reports",
 ]
 
 MIDDLEWARE = [

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-
-import itertools
 
 from tilik.core.models import Profile, Role
 from tilik.core.tests.factories import UserFactory, make_unit

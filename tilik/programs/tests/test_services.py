@@ -138,3 +138,15 @@ def test_admin_refuses_bad_nip_with_indonesian_message(admin_client):
     })
     assert response.status_code == 200
     assert "digit ke-15 (jenis kelamin) harus 1 atau 2" in response.content.decode()
+
+
+def test_participation_ignores_angkatan_not_started_yet():
+    import datetime as dt
+
+    past = OfferingFactory(start_date=dt.date(2026, 3, 2), end_date=dt.date(2026, 3, 5))
+    future = OfferingFactory(program=past.program, start_date=dt.date(2026, 12, 7), end_date=dt.date(2026, 12, 9))
+    done = services.enrollment_create(offering=past, employee=make_employee(), by=None, status="registered")
+    services.enrollment_set_status(enrollment=done, status="attended", by=None)
+    services.enrollment_create(offering=future, employee=make_employee(), by=None, status="registered")
+    h = selectors.year_headline(2026, today=dt.date(2026, 11, 28))
+    assert h.enrollments == 2 and h.participation_pct == pytest.approx(100.0)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from tilik.demo import ground_truth as gt
 from tilik.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from tilik.demo.extensions import build_extensions
 from tilik.demo.generator import ACTOR, build_demo
 from tilik.demo.services import data_present, demo_wipe
 
@@ -104,6 +105,7 @@ class Command(BaseCommand):
                 tables = demo_wipe(by=ACTOR)
                 self.stdout.write(_("Data lama dihapus (%(n)s tabel).") % {"n": tables})
             summary = build_demo(seed=options["seed"], employees=options["employees"])
+            extensions = build_extensions(seed=options["seed"])
         seconds = time.perf_counter() - started
         today = summary.today
         self.stdout.write(
@@ -148,6 +150,9 @@ class Command(BaseCommand):
         width = max(len(label) for label, _value in rows)
         for label, value in rows:
             self.stdout.write(f"  {label:<{width}} : {value}")
+        for label, info in extensions:
+            detail = ", ".join(f"{key} {value}" for key, value in info.items() if isinstance(value, int | str))
+            self.stdout.write(f"  {label:<{width}} : {detail}")
         for warning in summary.warnings:
             self.stdout.write(self.style.WARNING(_("  Catatan anggaran (sengaja): %(w)s") % {"w": warning}))
         self._print_logins()

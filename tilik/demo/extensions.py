@@ -1,0 +1,27 @@
+"""Demo data that later apps add on top of the base city, in order.
+
+Each builder is called with the seed after `build_demo`, inside the same transaction, and
+returns a small summary dict printed by `tilik demo`. Planted values live in the matching
+`ground_truth_*.py` module beside each builder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import import_module
+from typing import Any
+
+BUILDERS: tuple[tuple[str, str], ...] = (
+    ("Kinerja dan layanan publik", "tilik.demo.performance:build_performance_demo"),
+    ("Wawancara dan pengodean", "tilik.demo.interviews:build_interview_demo"),
+)
+
+
+def _load(path: str) -> Callable[..., dict[str, Any]]:
+    module, name = path.split(":")
+    builder: Callable[..., dict[str, Any]] = getattr(import_module(module), name)
+    return builder
+
+
+def build_extensions(*, seed: int) -> list[tuple[str, dict[str, Any]]]:
+    return [(label, _load(path)(seed=seed)) for label, path in BUILDERS]

@@ -1,0 +1,89 @@
+"""One chart function for every medium: SVG markup for pages and PDF, PNG bytes for Word.
+
+Presenter only: draws the numbers a Chart already holds. Axis numbers follow the active language.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import math
+import re
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
+
+from tilik.reports import fmt  # noqa: E402
+from tilik.reports.findings import Chart  # noqa: E402
+
+PALETTE = ["#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0", "#2e75b6", "#bf9000", "#a5a5a5"]
+# Deterministic SVG output (no random ids or dates), so the same data give the same bytes.
+plt.rcParams.update({"svg.hashsalt": "tilik", "svg.fonttype": "path", "font.size": 9})
+
+
+def _figure(chart: Chart) -> plt.Figure:
+    n = len(chart.labels)
+    height = max(2.6, 0.32 * n + 0.9) if chart.kind == "barh" else 3.0
+    fig, ax = plt.subplots(figsize=(6.8, height))
+    clean = {k: [float("nan") if v is None else float(v) for v in vals] for k, vals in chart.series.items()}
+    ticks = FuncFormatter(lambda x, _pos: fmt.num(x, 0 if abs(x) >= 10 or x == int(x) else 1))
+    if chart.kind == "barh":
+        for i, (name, vals) in enumerate(clean.items()):
+            ax.barh(range(n), vals, color=PALETTE[i % len(PALETTE)], label=name, height=0.7)
+        ax.set_yticks(range(n), [label[:40] for label in chart.labels])
+        ax.invert_yaxis()
+        ax.xaxis.set_major_formatter(ticks)
+        if chart.reference is not None:
+            ax.axvline(chart.reference, color="#a4161a", ls="--", lw=1)
+        ax.set_xlabel(chart.ylabel)
+    elif chart.kind == "bar":
+        width = 0.8 / max(len(clean), 1)
+        for i, (name, vals) in enumerate(clean.items()):
+            ax.bar([x + i * width for x in range(n)], vals, width=width, color=PALETTE[i % len(PALETTE)], label=name)
+        ax.set_xticks([x + width * (len(clean) - 1) / 2 for x in range(n)], chart.labels, fontsize=8)
+        ax.yaxis.set_major_formatter(ticks)
+        ax.set_ylabel(chart.ylabel)
+    else:
+        for i, (name, vals) in enumerate(clean.items()):
+            ax.plot(range(n), vals, marker="o", ms=3, color=PALETTE[i % len(PALETTE)], label=name[:30])
+        step = max(1, math.ceil(n / 8))
+        ax.set_xticks(range(0, n, step), [chart.labels[i] for i in range(0, n, step)], rotation=30, fontsize=8)
+        ax.yaxis.set_major_formatter(ticks)
+        if chart.reference is not None:
+            ax.axhline(chart.reference, color="#a4161a", ls="--", lw=1)
+        ax.set_ylabel(chart.ylabel)
+    if len(clean) > 1:
+        ax.legend(frameon=False, fontsize=7)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    return fig
+
+
+def render(chart: Chart, fmt_: str = "svg") -> bytes:
+    fig = _figure(chart)
+    buf = io.BytesIO()
+    fig.savefig(buf, format=fmt_, dpi=150 if fmt_ == "png" else None, metadata={"Date": None} if fmt_ == "svg" else None)
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def svg_markup(chart: Chart) -> str:
+    """Inline SVG (no XML declaration) for a page; ids get the chart's key as prefix so that several
+    charts on one page do not share glyph or clip-path ids."""
+    text = render(chart, "svg").decode("utf-8")
+    text = text[text.find("<svg"):]
+    prefix = re.sub(r"[^A-Za-z0-9_-]", "-", chart.key) + "-"
+    ids = set(re.findall(r'id="([^"]+)"', text))
+    for old in sorted(ids, key=len, reverse=True):
+        text = text.replace(f'id="{old}"', f'id="{prefix}{old}"').replace(f"#{old}\"", f"#{prefix}{old}\"")
+        text = text.replace(f"#{old})", f"#{prefix}{old})")
+    return text
+
+
+def data_uri(chart: Chart, fmt_: str = "svg") -> str:
+    """The chart as a data: URI for an <img> (report documents: each chart stays an isolated image)."""
+    mime = "image/svg+xml" if fmt_ == "svg" else "image/png"
+    return f"data:{mime};base64," + base64.b64encode(render(chart, fmt_)).decode("ascii")

@@ -1,0 +1,161 @@
+"""Render a Report as HTML, PDF (WeasyPrint, from the same HTML) or DOCX (docxtpl over the Word template).
+
+Presenter only: everything printed is already formatted in the Report; charts come from tilik.reports.charts.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from tilik.reports import charts
+from tilik.reports.findings import Report, Section
+
+DEFAULT_TEMPLATE = Path(__file__).resolve().parent / "templates_docx" / "laporan.docx"
+CONTENT_TYPES = {
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+@dataclass
+class Part:
+    number: str
+    kind: str  # "section", "recommendations", "conclusion"
+    title: str
+    section: Section | None = None
+    children: list[Part] | None = None
+
+
+def outline(report: Report) -> list[Part]:
+    """Numbered parts in the order of an Indonesian evaluation report (Pendahuluan … Lampiran)."""
+    body = [s for s in report.sections if s.key != "appendix"]
+    parts = [Part(str(i), "section", s.title, s,
+                  [Part(f"{i}.{j}", "section", c.title, c) for j, c in enumerate(s.subsections, 1)])
+             for i, s in enumerate(body, 1)]
+    n = len(parts)
+    parts.append(Part(str(n + 1), "recommendations", _("Rekomendasi")))
+    parts.append(Part(str(n + 2), "conclusion", _("Kesimpulan")))
+    for s in report.sections:
+        if s.key == "appendix":
+            parts.append(Part(str(n + 3), "section", s.title, s, []))
+    return parts
+
+
+def _context(report: Report, *, raster: bool = False) -> dict[str, Any]:
+    # SVG for the HTML document; PNG in the PDF (WeasyPrint lays out matplotlib's SVG paths slowly).
+    images = {c.key: charts.data_uri(c, "png" if raster else "svg") for s in report.all_sections() for c in s.charts}
+    return {"report": report, "parts": outline(report), "images": images}
+
+
+def to_html(report: Report, *, for_pdf: bool = False) -> str:
+    with translation.override(report.lang):
+        ctx = _context(report, raster=for_pdf)
+        ctx["for_pdf"] = for_pdf
+        return render_to_string("reports/report_document.html", ctx)
+
+
+def to_pdf(report: Report) -> bytes:
+    from weasyprint import HTML
+
+    html = to_html(report, for_pdf=True)
+    return HTML(string=html, base_url=str(Path(__file__).resolve().parent)).write_pdf()
+
+
+def template_path() -> Any:
+    """The newest active uploaded template, else the one kept in the repository."""
+    from tilik.reports.models import ReportTemplate
+
+    uploaded = ReportTemplate.objects.filter(active=True).first()
+    if uploaded is not None:
+        try:
+            return io.BytesIO(uploaded.file.read())
+        except OSError:
+            pass
+    return DEFAULT_TEMPLATE
+
+
+def to_docx(report: Report) -> bytes:
+    from docxtpl import DocxTemplate
+
+    with translation.override(report.lang):
+        tpl = DocxTemplate(template_path())
+        body = tpl.new_subdoc()
+        for part in outline(report):
+            _docx_part(body, report, part, level=1)
+        tpl.render({
+            "judul": report.title, "subjudul": report.subtitle, "wilayah": report.region,
+            "tanggal": _date(report), "cakupan": report.scope_label, "isi": body,
+            "label_daftar_isi": _("Daftar Isi"),
+        })
+        out = io.BytesIO()
+        tpl.save(out)
+        return out.getvalue()
+
+
+def _date(report: Report) -> str:
+    from tilik.reports import fmt
+
+    return fmt.date(report.generated_on)
+
+
+def _docx_part(doc: Any, report: Report, part: Part, *, level: int) -> None:
+    doc.add_heading(f"{part.number}. {part.title}" if level == 1 else f"{part.number} {part.title}", level=level)
+    if part.kind == "recommendations":
+        if not report.recommendations:
+            doc.add_paragraph(_("Tidak ada temuan yang memicu aturan rekomendasi."))
+        for rec in report.recommendations:
+            doc.add_paragraph(rec.text, style="List Number")
+            cite = doc.add_paragraph(style="Caption")
+            cite.add_run(_("Dasar (%(rule)s): %(f)s") % {"rule": rec.rule, "f": rec.finding_text}).italic = True
+        return
+    if part.kind == "conclusion":
+        for text in report.conclusion:
+            doc.add_paragraph(text)
+        return
+    section = part.section
+    assert section is not None
+    _docx_section(doc, section)
+    for child in part.children or []:
+        _docx_part(doc, report, child, level=2)
+
+
+def _docx_section(doc: Any, section: Section) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm
+
+    if not section.measured and section.reason:
+        p = doc.add_paragraph()
+        p.add_run(_("Belum diukur") + ". ").bold = True
+        p.add_run(section.reason)
+    for text in section.paragraphs:
+        doc.add_paragraph(text)
+    for table in section.tables:
+        doc.add_paragraph(table.caption, style="Caption")
+        t = doc.add_table(rows=1, cols=len(table.headers))
+        t.style = "Table Grid"
+        for i, h in enumerate(table.headers):
+            cell = t.rows[0].cells[i]
+            cell.text = ""
+            cell.paragraphs[0].add_run(str(h)).bold = True
+        for row in table.rows:
+            cells = t.add_row().cells
+            for i, value in enumerate(row):
+                cells[i].text = str(value)
+                if i >= table.numeric_from:
+                    cells[i].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        if table.note:
+            doc.add_paragraph(table.note, style="Caption")
+    for chart in section.charts:
+        doc.add_picture(io.BytesIO(charts.render(chart, "png")), width=Cm(15.5))
+        doc.add_paragraph(chart.caption, style="Caption")
+    for quote in section.quotes:
+        doc.add_paragraph(f"“{quote.text}”", style="Quote")
+        doc.add_paragraph(f"— {quote.attribution}", style="Caption")

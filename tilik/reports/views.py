@@ -1,0 +1,115 @@
+"""Programme evaluation page, report downloads (HTML, DOCX, PDF) and the recommendation editor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from tilik.core.audit import audit_record
+from tilik.core.models import Role
+from tilik.core.permissions import READERS, evaluator_required, role_required
+from tilik.core.roles import role_of
+from tilik.programs.models import Enrollment, Program
+from tilik.reports import render as renderer
+from tilik.reports.scope import Scope, scope_for
+from tilik.reports.selectors import build_report, level_sections, recommendation_form_rows, report_key
+from tilik.reports.services import report_edit_save
+
+report_readers = role_required(*READERS, Role.UNIT_HEAD)
+FORMATS = ("html", "docx", "pdf")
+
+
+def _lang(request: HttpRequest) -> str:
+    raw = request.GET.get("lang") or request.POST.get("lang") or ""
+    return "en" if raw == "en" else "id"
+
+
+def _program_for(request: HttpRequest, slug: str) -> Program:
+    """A programme the user may see; a unit head only one that staff of their unit took part in (else 404)."""
+    program = get_object_or_404(Program, slug=slug)
+    if role_of(request.user) == Role.UNIT_HEAD:
+        from tilik.org.models import UnitMembership
+
+        units = scope_for(request.user, year=program.fiscal_year).units
+        staff = UnitMembership.objects.filter(end_date__isnull=True, unit__in=units).values("employee_id")
+        if not Enrollment.objects.filter(offering__program=program, employee_id__in=staff).exists():
+            raise Http404
+    return program
+
+
+def _download(request: HttpRequest, scope: Scope, fmt: str, stem: str) -> HttpResponse:
+    if fmt not in FORMATS:
+        raise Http404
+    report = build_report(scope, lang=_lang(request))
+    if fmt == "html":
+        body: bytes = renderer.to_html(report).encode("utf-8")
+    elif fmt == "pdf":
+        body = renderer.to_pdf(report)
+    else:
+        body = renderer.to_docx(report)
+    audit_record(actor=request.user, action="report.download", key=report_key(scope), fmt=fmt,
+                 lang=report.lang, suppressed=scope.suppress)
+    response = HttpResponse(body, content_type=renderer.CONTENT_TYPES[fmt])
+    disposition = "inline" if fmt == "html" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{stem}-{report.lang}.{fmt}"'
+    return response
+
+
+@report_readers
+def program_evaluation(request: HttpRequest, slug: str) -> HttpResponse:
+    program = _program_for(request, slug)
+    scope = scope_for(request.user, year=program.fiscal_year, program=program)
+    context: dict[str, Any] = {"program": program, "levels": level_sections(scope), "scope": scope,
+                               "can_edit": role_of(request.user) in (Role.ADMIN, Role.EVALUATOR)}
+    return render(request, "reports/program_evaluation.html", context)
+
+
+@report_readers
+def program_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    program = _program_for(request, slug)
+    scope = scope_for(request.user, year=program.fiscal_year, program=program)
+    return _download(request, scope, fmt, f"laporan-{program.slug}")
+
+
+@report_readers
+def year_download(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
+    if not Program.objects.filter(fiscal_year=year).exists():
+        raise Http404
+    scope = scope_for(request.user, year=year)
+    return _download(request, scope, fmt, f"laporan-evaluasi-{year}")
+
+
+@report_readers
+def report_index(request: HttpRequest) -> HttpResponse:
+    years = sorted(set(Program.objects.values_list("fiscal_year", flat=True)), reverse=True)
+    raw = request.GET.get("tahun", "")
+    year = int(raw) if raw.isdigit() and int(raw) in years else (years[0] if years else None)
+    programs = Program.objects.filter(fiscal_year=year).order_by("name") if year else []
+    return render(request, "reports/index.html", {"years": years, "year": year, "programs": programs})
+
+
+@evaluator_required
+@require_http_methods(["GET", "POST"])
+def recommendations_edit(request: HttpRequest, slug: str | None = None, year: int | None = None) -> HttpResponse:
+    program = get_object_or_404(Program, slug=slug) if slug else None
+    the_year = program.fiscal_year if program else int(year or 0)
+    scope = scope_for(request.user, year=the_year, program=program)
+    report = build_report(scope, lang=_lang(request))
+    rows = recommendation_form_rows(report, scope)
+    if request.method == "POST":
+        texts = {row["key"]: request.POST.get(f"rec-{i}", row["text"]) for i, row in enumerate(rows)}
+        report_edit_save(key=report_key(scope), recommendations=texts,
+                         conclusion=request.POST.get("conclusion", ""), by=request.user)
+        messages.success(request, _("Teks rekomendasi tersimpan; unduhan berikutnya memakainya."))
+        return redirect(request.path)
+    from tilik.reports.models import ReportEdit
+
+    edit = ReportEdit.objects.filter(key=report_key(scope)).first()
+    return render(request, "reports/recommendations_edit.html",
+                  {"rows": rows, "report": report, "program": program, "year": the_year,
+                   "conclusion": edit.conclusion if edit else ""})
