@@ -28,7 +28,7 @@ from typing import Any
 from _common import REPO_ROOT, bench_args, target, write_result
 
 args = bench_args(__doc__.splitlines()[0])
-CLIENTS, SECONDS, TOKENS = (10, 8, 3000) if args.quick else (50, 60, 40000)
+CLIENTS, SECONDS, TOKENS = (10, 8, 3000) if args.quick else (50, 60, 20000)
 BIN = Path(sys.executable).parent
 STATE = REPO_ROOT / "var" / f"pg_cluster.bench-surveys.{os.getpid()}.env"
 

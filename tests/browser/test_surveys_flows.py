@@ -18,6 +18,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
 
 
+@pytest.fixture(autouse=True)
+def _patient(page: Page) -> None:
+    # The first request of a fresh live server compiles templates and loads catalogues; on a busy CI
+    # machine that alone can pass the default 15 s, so navigations here may take up to a minute.
+    page.set_default_navigation_timeout(60_000)
+
+
 def _answer_all_radios(page: Page, value: str) -> None:
     names = page.eval_on_selector_all("input[type=radio]", "els => [...new Set(els.map(e => e.name))]")
     for name in names:

@@ -1,13 +1,22 @@
-"""Home page (Beranda): the year's programmes, enrolments and headline counts."""
+"""Home page (Beranda): the year's dashboard for evaluators, pimpinan daerah and unit heads (issue 8).
+
+Participants and accounts without a role see the year's programme list only. The dashboard itself is
+gathered by tilik.reports.dashboard (the report's own sections); this view parses, authorises, renders.
+"""
 
 from __future__ import annotations
 
-from django.conf import settings
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from tilik.core.models import Role
+from tilik.core.roles import role_of
 from tilik.programs import selectors as program_selectors
+
+DASHBOARD_ROLES = (Role.ADMIN, Role.EVALUATOR, Role.REGIONAL_HEAD, Role.UNIT_HEAD)
 
 
 def _year_from(request: HttpRequest, years: list[int]) -> int | None:
@@ -17,17 +26,29 @@ def _year_from(request: HttpRequest, years: list[int]) -> int | None:
     return years[0] if years else None
 
 
+def _pick(request: HttpRequest, name: str, options: list[Any]) -> Any:
+    raw = request.GET.get(name, "")
+    return next((o for o in options if str(o.pk) == raw), None)
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    years = program_selectors.program_years()
+    years = sorted(set(program_selectors.program_years()), reverse=True)
     year = _year_from(request, years)
-    context = {
-        "years": years,
-        "year": year,
-        "headline": program_selectors.year_headline(year, jp_target=settings.TILIK_JP_TARGET)
-        if year
-        else None,
-        "programs": program_selectors.programs_for_year(year) if year else [],
-        "jp_target": settings.TILIK_JP_TARGET,
-    }
+    programs = list(program_selectors.programs_for_year(year)) if year else []
+    context: dict[str, Any] = {"years": years, "year": year, "programs": programs}
+    if year and role_of(request.user) in DASHBOARD_ROLES:
+        from tilik.reports import charts
+        from tilik.reports.dashboard import dashboard, opd_choices
+        from tilik.reports.scope import scope_for
+
+        base = scope_for(request.user, year=year)
+        opds = opd_choices(base.units)
+        opd, program = _pick(request, "opd", opds), _pick(request, "program", programs)
+        scope = scope_for(request.user, year=year, program=program, opd=opd)
+        data = dashboard(scope)
+        context.update({
+            "dash": data, "opds": opds, "opd": opd, "program": program, "scope": scope,
+            "chart_svgs": [(c, charts.svg_markup(c)) for c in data.charts],
+        })
     return render(request, "core/home.html", context)

@@ -51,8 +51,9 @@ def _moment(day: dt.date, hour: int = 8) -> dt.datetime:
 
 
 def _wave(instrument: Instrument, *, title: str, opens: dt.date, closes: dt.date, **fields: Any) -> Wave:
+    version = instrument.versions.latest("number")
     wave = wave_create(
-        version=instrument.versions.order_by("-number").first(),
+        version=version,
         title=title,
         opens_at=_moment(opens),
         closes_at=_moment(closes, 23),

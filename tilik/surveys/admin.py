@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from tilik.surveys.models import Instrument, InstrumentVersion, Invitation, ParticipantKey, Wave
 
@@ -53,8 +56,8 @@ class ParticipantKeyAdmin(admin.ModelAdmin):
     search_fields = ("key", "employee__nip", "employee__name")
     readonly_fields = ("key", "employee")
 
-    def has_module_permission(self, request):  # type: ignore[no-untyped-def]
-        return request.user.is_superuser
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_superuser)
 
-    def has_view_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return request.user.is_superuser
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_superuser)

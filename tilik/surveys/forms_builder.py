@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -37,7 +37,8 @@ class TemplateForm(forms.Form):
 
     def __init__(self, *args: Any, names: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["template"].choices = [(n, n) for n in names]
+        field = cast(forms.ChoiceField, self.fields["template"])
+        field.choices = [(n, n) for n in names]
 
 
 class XLSFormUploadForm(forms.Form):
@@ -120,7 +121,8 @@ class QuestionForm(forms.Form):
 
     def __init__(self, *args: Any, sections: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["section"].choices = sections
+        field = cast(forms.ChoiceField, self.fields["section"])
+        field.choices = sections
 
     def clean_choices_text(self) -> list[dict[str, Any]]:
         return parse_choices(self.cleaned_data.get("choices_text") or "")

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
 
@@ -98,9 +99,9 @@ def collect_subject_data(*, employee: Any, user: Any) -> SubjectData:
     data.sections["org.employee"] = _rows(Employee.objects.filter(pk=employee.pk))
     targets: dict[str, set[str]] = {"org.employee": {str(employee.pk)}}
     if user is not None:
-        account = _rows(type(user).objects.filter(pk=user.pk))
+        account = _rows(get_user_model().objects.filter(pk=user.pk))
         data.sections["auth.user"] = [{k: v for k, v in row.items() if k != "password"} for row in account]
-        targets[user._meta.label_lower] = {str(user.pk)}
+        targets[get_user_model()._meta.label_lower] = {str(user.pk)}
     first_hop: list[tuple[type[models.Model], list[Any]]] = []
     for model, name in _pointers(Employee):
         queryset = model._default_manager.filter(**{name: employee})

@@ -20,7 +20,7 @@ from tilik.programs.selectors_strategies import experiment_results
 
 SIZE = 1500
 SEED = 1
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

@@ -73,8 +73,8 @@ def responses_frame(wave: Wave, *, labels: bool = False) -> tuple[pd.DataFrame, 
             row[code] = a["date"]
         else:
             row[code] = a["text"]
-    for (rid, code), values in multi.items():
-        rows[rid][code] = "; ".join(sorted(values))
+    for (rid, code), picked in multi.items():
+        rows[rid][code] = "; ".join(sorted(picked))
     meta = {r["id"]: r for r in responses}
     records = []
     for rid, values in rows.items():

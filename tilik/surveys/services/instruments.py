@@ -175,7 +175,8 @@ def _validate_question(question: Question, choices: list[dict[str, Any]]) -> Non
         and question.min_value > question.max_value
     ):
         errors["max_value"] = _("Nilai maksimum harus lebih besar dari nilai minimum.")
-    if question.show_if_question_id and question.show_if_question.version_id != question.version_id:
+    condition = question.show_if_question
+    if condition is not None and condition.version_id != question.version_id:
         errors["show_if_question"] = _("Syarat tampil harus merujuk pertanyaan pada versi yang sama.")
     values = [str(c["value"]) for c in choices]
     if len(set(values)) != len(values):

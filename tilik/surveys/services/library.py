@@ -80,9 +80,8 @@ def instrument_from_spec(*, spec: dict[str, Any], by: Any, code: str | None = No
         for q_order, q_spec in enumerate(s_spec["questions"], start=1):
             choices = q_spec.get("choices")
             if q_spec["type"] == "likert" and q_spec.get("labels"):
-                choices = _likert_choices(
-                    int(q_spec["scale_points"]), [tuple(pair) for pair in q_spec["labels"]]
-                )  # type: ignore[misc]
+                labels = [(str(pair[0]), str(pair[1])) for pair in q_spec["labels"]]
+                choices = _likert_choices(int(q_spec["scale_points"]), labels)
             show_if = q_spec.get("show_if") or {}
             question_create(
                 section=section,

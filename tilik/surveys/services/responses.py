@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -220,8 +221,8 @@ def responses_import(
     rows: list[dict[str, Any]],
     by: Any,
     on: dt.date | list[dt.date],
-    participant_keys: list[str] | None = None,
-    rater_groups: list[str] | None = None,
+    participant_keys: Sequence[str] | None = None,
+    rater_groups: Sequence[str] | None = None,
 ) -> int:
     """Store many responses at once (paper forms typed in later, the demo generator).
 

@@ -16,7 +16,7 @@ from tilik.surveys.services.waves import invitation_create, wave_create, wave_pu
 
 @pytest.fixture
 def evaluator(db: Any) -> Any:
-    user = UserFactory(username="evaluator")
+    user: Any = UserFactory(username="evaluator")
     Profile.objects.create(user=user, role=Role.EVALUATOR)
     return user
 
@@ -28,7 +28,7 @@ def load(name: str) -> Instrument:
 def open_wave(instrument: Instrument, **fields: Any) -> Wave:
     now = timezone.now()
     wave = wave_create(
-        version=instrument.versions.order_by("-number").first(),
+        version=instrument.versions.latest("number"),
         title=instrument.title,
         opens_at=now - dt.timedelta(days=1),
         closes_at=now + dt.timedelta(days=7),

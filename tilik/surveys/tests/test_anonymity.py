@@ -42,6 +42,7 @@ def test_stored_rows_of_an_anonymous_wave(reaksi):
     invitations = list(Invitation.objects.filter(wave=wave))
     forbidden = set()
     for inv in invitations:
+        assert inv.employee is not None
         forbidden |= {
             str(inv.pk),
             inv.token_hash,
@@ -97,5 +98,6 @@ def test_confidential_wave_uses_a_pseudonym(reaksi):
     submit_token(token=token, answers=reaksi_answers())
     response = Response.objects.get()
     employee = Invitation.objects.get().employee
+    assert employee is not None
     assert response.participant_key and response.participant_key == employee.survey_key.key
     assert employee.nip not in response.participant_key and str(employee.pk) != response.participant_key

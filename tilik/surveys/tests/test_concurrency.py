@@ -50,7 +50,9 @@ class Client:
     def prime(self, path: str) -> None:
         with self.opener.open(self.base + path, timeout=60) as page:
             html = page.read().decode()
-        self.csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+        assert match, "the form carries a CSRF token"
+        self.csrf = match.group(1)
 
     def post(self, path: str, data: dict[str, Any]) -> int:
         body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": self.csrf}).encode()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -113,7 +114,7 @@ def test_results_page_shows_ikm_for_evaluator_and_suppresses_for_unit_head(clien
     client.force_login(evaluator)
     html = client.get(reverse("surveys:results", args=[public_wave.pk])).content.decode()
     assert "Indeks Kepuasan Masyarakat" in html and 'id="ikm-value"' in html
-    head = UserFactory(username="kapus")
+    head: Any = UserFactory(username="kapus")
     Profile.objects.create(user=head, role=Role.UNIT_HEAD, unit=public_wave.unit)
     client.force_login(head)
     html = client.get(reverse("surveys:results", args=[public_wave.pk])).content.decode()

@@ -51,19 +51,19 @@ def token_survey(request: HttpRequest, token: str) -> HttpResponse:
     state = wave_state(wave)
     if state != "open":
         return unavailable(request, state)
-    kwargs = {"version": wave.version, "rater_group": invitation.rater_group}
+    version, rater = wave.version, invitation.rater_group
     if request.method == "GET":
-        form = RespondentForm(initial=draft_of(invitation), **kwargs)
+        form = RespondentForm(initial=draft_of(invitation), version=version, rater_group=rater)
         return render(
             request,
             "surveys/respond/form.html",
             _context(form, wave, token_mode=True, resumed=bool(form.initial)),
         )
-    form = RespondentForm(request.POST, **kwargs)
+    form = RespondentForm(request.POST, version=version, rater_group=rater)
     try:
         if request.POST.get("action") == "save":
             draft_save(invitation=invitation, data=raw_draft(request.POST, form))
-            form = RespondentForm(initial=raw_draft(request.POST, form), **kwargs)
+            form = RespondentForm(initial=raw_draft(request.POST, form), version=version, rater_group=rater)
             return render(
                 request, "surveys/respond/form.html", _context(form, wave, token_mode=True, saved=True)
             )

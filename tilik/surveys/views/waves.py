@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -45,7 +47,7 @@ def wave_create(request: HttpRequest, version_pk: int) -> HttpResponse:
         initial={
             "title": version.instrument.title,
             "opens_at": now,
-            "closes_at": now + timezone.timedelta(days=14),
+            "closes_at": now + dt.timedelta(days=14),
             "audience": Audience.PUBLIC if version.instrument.kind == "ikm" else Audience.INVITED,
         },
     )

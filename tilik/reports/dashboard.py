@@ -1,0 +1,93 @@
+"""The Beranda dashboard: the year's headline numbers, each with the page it comes from, and charts.
+
+Reads only. The sections are the report's own (one source for both); the result is cached per scope and
+per data version (the newest audit event id: every service write records one), so a repeated view is fast
+and any write makes the next view fresh.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Max
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from tilik.core.models import AuditEvent
+from tilik.reports import fmt
+from tilik.reports.findings import Chart, Section
+from tilik.reports.scope import Scope
+from tilik.reports.sections import impact, participation, surveys
+
+CACHE_SECONDS = 600
+
+
+@dataclass
+class Tile:
+    label: str
+    value: str
+    link: str
+    note: str = ""
+
+
+@dataclass
+class Dashboard:
+    tiles: list[Tile]
+    charts: list[Chart] = field(default_factory=list)
+    absent: list[Section] = field(default_factory=list)
+
+
+def _key(scope: Scope) -> str:
+    version = AuditEvent.objects.aggregate(m=Max("id"))["m"] or 0
+    units = "all" if scope.units is None else ",".join(str(pk) for pk in scope.units.values_list("pk", flat=True))
+    program = scope.program.pk if scope.program is not None else "-"
+    return f"tilik:dash:{version}:{scope.year}:{program}:{hash(units)}:{int(scope.suppress)}:{get_language()}"
+
+
+def dashboard(scope: Scope) -> Dashboard:
+    key = _key(scope)
+    cached = cache.get(key)
+    if cached is None:
+        cached = _build(scope)
+        cache.set(key, cached, CACHE_SECONDS)
+    return cached
+
+
+def _tile(section: Section, label: str, fallback: str = "") -> Tile:
+    value = section.headline if section.measured and section.headline else (_("Belum diukur") if not section.measured else "–")
+    return Tile(label, value, section.link or fallback, "" if section.measured else section.reason)
+
+
+def _build(scope: Scope) -> Dashboard:
+    part = participation.participation_section(scope)
+    jp = participation.jp_section(scope)
+    budget = participation.budget_section(scope)
+    l1, l2 = surveys.reaction_section(scope), surveys.learning_section(scope)
+    l4 = impact.results_section(scope)
+    ikm = surveys.ikm_section(scope)
+    index = reverse("reports:index") + f"?tahun={scope.year}"
+    tiles = [
+        Tile(_("Program"), fmt.integer(len(scope.programs)), index),
+        _tile(part, _("Partisipasi"), index),
+        _tile(jp, _("Kepatuhan 20 JP")),
+        _tile(l1, _("Kepuasan peserta (Level 1)")),
+        _tile(l2, _("Hasil belajar (Level 2)")),
+        _tile(l4, _("Dampak (Level 4)")),
+        _tile(budget, _("Serapan anggaran")),
+        _tile(ikm, _("IKM unit layanan")),
+    ]
+    charts = [c for s in (part, budget, l2, l4, ikm) for c in s.charts]
+    return Dashboard(tiles, charts, [s for s in (l1, l2, l4, ikm) if not s.measured])
+
+
+def opd_choices(scope_units: Any) -> list[Any]:
+    """Depth-1 units (OPD) the viewer may pick."""
+    from tilik.org.models import Unit
+
+    qs = Unit.objects.filter(depth=1).order_by("name")
+    if scope_units is not None:
+        qs = qs.filter(pk__in=scope_units.values("pk"))
+    return list(qs)
