@@ -2,7 +2,8 @@
 # Prepare a checkout for `make demo` / `make test` / `make lint` / `make bench`.
 #
 #   scripts/bootstrap.sh            the virtualenv (.venv) with Tilik and its dev tools
-#   scripts/bootstrap.sh --system   also Debian's postgresql and chromium (for `make test`)
+#   scripts/bootstrap.sh --system   also Debian's postgresql, chromium and the Pango
+#                                   libraries WeasyPrint needs (for `make test`)
 #
 # Idempotent: every step checks first and does nothing when already done, so the
 # Makefile can call it before every target.
@@ -24,7 +25,7 @@ WANT_SYSTEM=0
 for arg in "$@"; do
     case "$arg" in
         --system) WANT_SYSTEM=1 ;;
-        -h | --help) sed -n '2,14p' "$0"; exit 0 ;;
+        -h | --help) awk 'NR > 1 && /^set /{exit} NR > 1' "$0"; exit 0 ;;
         *) echo "bootstrap.sh: unknown argument: $arg" >&2; exit 2 ;;
     esac
 done
@@ -68,10 +69,23 @@ pg_bindir() {
     return 1
 }
 
+# WeasyPrint (PDF reports) loads Pango and HarfBuzz with dlopen at run time;
+# pip cannot install them. These are the packages its documentation lists for
+# Debian. Prints the missing ones.
+missing_pdf_libs() {
+    local libs
+    libs=$(PATH="$PATH:/sbin:/usr/sbin" ldconfig -p 2>/dev/null || true)
+    grep -q 'libpango-1\.0\.so\.0 ' <<<"$libs" || echo libpango-1.0-0
+    grep -q 'libpangoft2-1\.0\.so\.0 ' <<<"$libs" || echo libpangoft2-1.0-0
+    grep -q 'libharfbuzz-subset\.so\.0 ' <<<"$libs" || echo libharfbuzz-subset0
+}
+
 ensure_system_packages() {
     local missing=()
     pg_bindir >/dev/null || missing+=(postgresql)
     [ -x "$CHROMIUM" ] || missing+=(chromium)
+    # shellcheck disable=SC2207
+    missing+=($(missing_pdf_libs))
     if [ "${#missing[@]}" -gt 0 ]; then
         apt_install "${missing[@]}"
     fi
@@ -156,5 +170,11 @@ ensure_venv() {
 
 if [ "$WANT_SYSTEM" -eq 1 ]; then
     ensure_system_packages
+else
+    # `make demo` needs no root: without these libraries only the PDF export fails.
+    pdf_missing=$(missing_pdf_libs | tr '\n' ' ')
+    if [ -n "$pdf_missing" ]; then
+        log "note: PDF reports need Debian packages that are missing: ${pdf_missing}(apt-get install them)"
+    fi
 fi
 ensure_venv

@@ -24,6 +24,24 @@ PASSWORD = "Rahasia-Tilik-2026"
 
 class World:
     users: dict[str, Any]
+    unit_a: Any
+    unit_a1: Any
+    unit_b: Any
+    emp_a: Any
+    emp_b: Any
+    device: Any
+    program: Any
+    program_a: Any
+    certificate_a: Any
+    certificate_b: Any
+    interview: Any
+    codebook: Any
+    code: Any
+    version: Any
+    question: Any
+    wave_a: Any
+    wave_b: Any
+    correction: Any
 
     def obj(self, name: str) -> Any:
         return getattr(self, name)

@@ -112,7 +112,7 @@ def _server_major(using: str) -> int | None:
     if connection.vendor != "postgresql":
         return None
     connection.ensure_connection()
-    return int(connection.pg_version) // 10000
+    return int(connection.pg_version) // 10000  # type: ignore[attr-defined]
 
 
 def _run(args: list[str], env: dict[str, str]) -> None:
@@ -170,7 +170,7 @@ def restore(path: Path, *, using: str = "default") -> None:
     db = connection.settings_dict
     if vendor_of(db) == "sqlite":
         name = str(db["NAME"])
-        if connection.is_in_memory_db():
+        if connection.is_in_memory_db():  # type: ignore[attr-defined]
             sqlite_restore_into_connection(path, using=using)
             return
         connection.close()
@@ -207,7 +207,13 @@ def fingerprint(cursor: Any, vendor: str) -> dict[str, tuple[int, str]]:
     for table in tables:
         if not _IDENT.match(table):
             raise BackupError(f"unexpected table name {table!r}")
-        cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 - name from the catalogue, checked above
+        # Rows as the database's own text, so driver-side type conversion cannot differ between sides.
+        if vendor == "sqlite":
+            cursor.execute(f'SELECT name FROM pragma_table_info("{table}")')  # noqa: S608 - checked name
+            columns = ", ".join(f'quote("{row[0]}")' for row in cursor.fetchall())
+            cursor.execute(f'SELECT {columns} FROM "{table}"')  # noqa: S608 - names from the catalogue
+        else:
+            cursor.execute(f'SELECT t::text FROM "{table}" AS t')  # noqa: S608 - name from the catalogue
         rows = sorted(repr(tuple(row)) for row in cursor.fetchall())
         digest = hashlib.sha256("\n".join(rows).encode("utf-8")).hexdigest()
         result[table] = (len(rows), digest)

@@ -65,7 +65,8 @@ def _figure(chart: Chart) -> plt.Figure:
 def render(chart: Chart, fmt_: str = "svg") -> bytes:
     fig = _figure(chart)
     buf = io.BytesIO()
-    fig.savefig(buf, format=fmt_, dpi=150 if fmt_ == "png" else None, metadata={"Date": None} if fmt_ == "svg" else None)
+    metadata = {"Date": None} if fmt_ == "svg" else None
+    fig.savefig(buf, format=fmt_, dpi=150 if fmt_ == "png" else None, metadata=metadata)
     plt.close(fig)
     return buf.getvalue()
 

@@ -57,7 +57,10 @@ def dashboard(scope: Scope) -> Dashboard:
 
 
 def _tile(section: Section, label: str, fallback: str = "") -> Tile:
-    value = section.headline if section.measured and section.headline else (_("Belum diukur") if not section.measured else "–")
+    if not section.measured:
+        value = _("Belum diukur")
+    else:
+        value = section.headline or "–"
     return Tile(label, value, section.link or fallback, "" if section.measured else section.reason)
 
 

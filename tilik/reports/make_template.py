@@ -11,6 +11,7 @@ Word. Keep the placeholders: {{ judul }}, {{ subjudul }}, {{ wilayah }}, {{ tang
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -22,7 +23,7 @@ from docx.shared import Cm, Pt, RGBColor
 OUT = Path(__file__).resolve().parent / "templates_docx" / "laporan.docx"
 
 
-def _field(paragraph, instruction: str, placeholder: str = "") -> None:  # type: ignore[no-untyped-def]
+def _field(paragraph: Any, instruction: str, placeholder: str = "") -> None:
     """A Word field (PAGE, TOC …): Word fills it in when the document is opened or printed."""
     run = paragraph.add_run()
     begin = OxmlElement("w:fldChar")

@@ -19,6 +19,8 @@ class ReportTemplate(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+", verbose_name=_("pengunggah"))
 
+    objects: models.Manager[ReportTemplate] = models.Manager()
+
     class Meta:
         verbose_name = _("templat laporan Word")
         verbose_name_plural = _("templat laporan Word")
@@ -37,6 +39,8 @@ class ReportEdit(models.Model):
     updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+", verbose_name=_("diperbarui oleh"))
+
+    objects: models.Manager[ReportEdit] = models.Manager()
 
     class Meta:
         verbose_name = _("suntingan laporan")

@@ -120,9 +120,8 @@ def _docx_part(doc: Any, report: Report, part: Part, *, level: int) -> None:
         for text in report.conclusion:
             doc.add_paragraph(text)
         return
-    section = part.section
-    assert section is not None
-    _docx_section(doc, section)
+    if part.section is not None:
+        _docx_section(doc, part.section)
     for child in part.children or []:
         _docx_part(doc, report, child, level=2)
 

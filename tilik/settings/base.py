@@ -172,7 +172,7 @@ X_FRAME_OPTIONS = "DENY"
 # Indonesian first; English as the second language.
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "tilik" / "locale"]
+LOCALE_PATHS = [Path(os.environ.get("TILIK_LOCALE_DIR", BASE_DIR / "tilik" / "locale"))]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Makassar")  # WITA, Bali
 USE_I18N = True
 USE_TZ = True

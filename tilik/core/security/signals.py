@@ -9,7 +9,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from tilik.core.audit import audit_record
 
 
-def _client(request: Any) -> dict[str, str]:
+def _client(request: Any) -> dict[str, Any]:
     if request is None:
         return {}
     meta = getattr(request, "META", {})

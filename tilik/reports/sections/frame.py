@@ -128,7 +128,8 @@ def appendix_section(scope: Scope, counts: dict[str, int], sections: list[Sectio
             s.tables.append(Table(_("Lampiran A. Instrumen"), [_("Instrumen"), _("Jenis"), _("Butir")], rows))
     notes = [str(t) for sec in sections for t in _limitations(sec)]
     s.paragraphs.append(_("Catatan metode: setiap angka dihitung oleh paket analysis Tilik versi %(v)s; "
-                          "p < 0,05 dianggap signifikan; IK = interval kepercayaan 95 %%.") % {"v": analysis.__version__})
+                          "p < 0,05 dianggap signifikan; IK = interval kepercayaan 95 %%.")
+                        % {"v": analysis.__version__})
     s.paragraphs.append(_("Keterbatasan: data yang belum diukur dinyatakan “Belum diukur” pada bagiannya; "
                           "desain tanpa kelompok pembanding tidak memisahkan efek pelatihan dari tren."))
     s.paragraphs.extend(notes)

@@ -56,7 +56,7 @@ def participation_section(scope: Scope) -> Section:
     section.tables.append(Table(
         _("Tabel partisipasi per program (diundang → terdaftar → hadir → lulus)"),
         [_("Program"), _("Diundang"), _("Terdaftar"), _("Hadir"), _("Lulus"), _("Tingkat hadir")],
-        [[r.program.name, cnt(r.invited), cnt(r.registered), cnt(r.attended), cnt(r.completed),
+        [[r.program.name if r.program else "", cnt(r.invited), cnt(r.registered), cnt(r.attended), cnt(r.completed),
           fmt.pct(100.0 * r.attended / r.invited if r.invited else None)] for r in rows],
     ))
     invited, attended = sum(r.invited for r in rows), sum(r.attended for r in rows)
@@ -179,7 +179,7 @@ def roi_section(scope: Scope) -> Section:
     from tilik.programs.selectors_budget import program_budget
 
     section = Section("roi", _("Level 5 — ROI"), link=reverse("programs:budget") + f"?tahun={scope.year}")
-    rows = []
+    rows: list[Any] = []
     for program in scope.programs:
         b = program_budget(program)
         if b.roi is not None:
@@ -198,11 +198,11 @@ def roi_section(scope: Scope) -> Section:
         note=_("Manfaat dikalikan faktor isolasi dan faktor keyakinan (Phillips); manfaat tak berwujud "
                "dilaporkan terpisah."),
     ))
-    if len(rows) == 1:
-        section.headline = _("ROI %(roi)s, BCR %(bcr)s") % {"roi": fmt.pct(rows[0][1].roi.roi_pct),
-                                                           "bcr": fmt.num(rows[0][1].roi.bcr, 2)}
-        if rows[0][1].roi.interpretation_id:
-            section.paragraphs.append(rows[0][1].roi.interpretation_id)
+    only = rows[0][1].roi if len(rows) == 1 else None
+    if only is not None:
+        section.headline = _("ROI %(roi)s, BCR %(bcr)s") % {"roi": fmt.pct(only.roi_pct), "bcr": fmt.num(only.bcr, 2)}
+        if fmt.interp(only):
+            section.paragraphs.append(fmt.interp(only))
     else:
         section.headline = _("%(n)s program dengan ROI") % {"n": len(rows)}
     return section

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import apps
 from django.db.models import Q
 from django.urls import reverse
@@ -19,7 +21,7 @@ def installed() -> bool:
     return apps.is_installed("tilik.interviews")
 
 
-def _codebooks(scope: Scope) -> list[object]:
+def _codebooks(scope: Scope) -> list[Any]:
     from tilik.interviews.models import Codebook
 
     return list(

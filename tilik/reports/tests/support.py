@@ -14,7 +14,7 @@ _n = itertools.count()
 
 
 def make_user(role: str, *, unit: Any = None) -> Any:
-    user = UserFactory()
+    user: Any = UserFactory()
     Profile.objects.create(user=user, role=role, unit=unit)
     return user
 
@@ -35,7 +35,7 @@ def build_programme() -> dict[str, Any]:
     root = make_unit("Pemerintah Kota Uji", code="pemkot-uji", unit_type="pemda")
     a = make_unit("Dinas Alfa", parent=root, code="dinas-alfa")
     b = make_unit("Dinas Beta", parent=root, code="dinas-beta")
-    offering = OfferingFactory(program__name="Pelayanan Prima Uji", program__slug="pelayanan-prima-uji",
+    offering: Any = OfferingFactory(program__name="Pelayanan Prima Uji", program__slug="pelayanan-prima-uji",
                                program__fiscal_year=2026, capacity=40)
     program = offering.program
     for i in range(8):

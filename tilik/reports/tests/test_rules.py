@@ -1,7 +1,16 @@
 """Each recommendation rule, triggered (and not triggered) by a constructed finding."""
 
+import pytest
+from django.utils import translation
+
 from tilik.reports.findings import Finding
 from tilik.reports.recommendations import apply_edits, derive
+
+
+@pytest.fixture(autouse=True)
+def indonesian():
+    with translation.override("id"):
+        yield
 
 
 def _one(finding):

@@ -228,16 +228,37 @@ def wave_results(wave: Wave, *, full_access: bool, min_cell: int = 5) -> WaveRes
     return result
 
 
-def ikm_table(*, units: Any = None) -> list[dict[str, Any]]:
-    """IKM per service unit and period (one public wave = one unit and period)."""
+def ikm_table(*, units: Any = None, min_n: int = 0) -> list[dict[str, Any]]:
+    """IKM per service unit and period (one public wave = one unit and period), in two queries.
+
+    Waves with fewer than ``min_n`` respondents are listed with ``ikm=None`` (suppressed).
+    """
     waves = (
         Wave.objects.filter(audience=Audience.PUBLIC).select_related("unit").order_by("unit__name", "period")
     )
     if units is not None:
         waves = waves.filter(unit__in=units)
+    by_wave = {w.pk: w for w in waves}
+    answers = (
+        Answer.objects.filter(response__wave__in=list(by_wave), question__ikm_unsur__gt="")
+        .values_list("response__wave_id", "response_id", "question__ikm_unsur", "choice__score")
+        .order_by()
+    )
+    grid: dict[int, dict[Any, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
+    for wave_id, response_id, unsur, score in answers:
+        if score is not None:
+            grid[wave_id][response_id][unsur] = score
     out = []
-    for wave in waves:
-        res = wave_results(wave, full_access=True)
-        if res.ikm is not None:
-            out.append({"wave": wave, "unit": wave.unit, "period": wave.period, "ikm": res.ikm})
+    for pk, wave in by_wave.items():
+        rows = list(grid.get(pk, {}).values())
+        if not rows:
+            continue
+        frame = pd.DataFrame.from_records(rows)
+        result = None
+        if len(rows) >= min_n and len(frame.columns) == 9:
+            try:
+                result = ikm(frame[sorted(frame.columns)])
+            except ValueError:
+                result = None
+        out.append({"wave": wave, "unit": wave.unit, "period": wave.period, "ikm": result, "n": len(rows)})
     return out

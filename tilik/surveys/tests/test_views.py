@@ -188,3 +188,23 @@ def test_invitation_email_reminder_and_whatsapp(client, evaluator, reaksi):
     assert len(rows) == 2 and rows[1][5].startswith("https://wa.me/6281234567890?text=")
     html = client.get(reverse("surveys:wave", args=[wave.pk])).content.decode()
     assert "Tingkat respons per unit" in html
+
+
+def test_ikm_overview_matches_results_and_hides_small_units_from_unit_heads(client, evaluator, public_wave):
+    from tilik.core.models import Profile, Role
+    from tilik.core.tests.factories import UserFactory
+    from tilik.surveys.selectors.results import ikm_table, wave_results
+
+    url = f"/s/p/{public_wave.public_slug}/"
+    for u3 in ("4", "2", "3"):
+        client.cookies.clear()
+        client.post(url, skm_post(u3=u3))
+    (row,) = ikm_table()
+    assert row["n"] == 3 and row["ikm"].ikm == wave_results(public_wave, full_access=True).ikm.ikm
+    assert row["ikm"].nrr["U3"] == 3.0
+    client.force_login(evaluator)
+    assert "75,00" in client.get(reverse("surveys:ikm")).content.decode()  # all answers 3 -> 25 x 3
+    head: Any = UserFactory(username="kapus2")
+    Profile.objects.create(user=head, role=Role.UNIT_HEAD, unit=public_wave.unit)
+    client.force_login(head)
+    assert "Disembunyikan" in client.get(reverse("surveys:ikm")).content.decode()

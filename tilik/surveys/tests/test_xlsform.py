@@ -92,7 +92,8 @@ def test_imports_supported_types_groups_and_relevant():
         "saran": "long_text",
     }
     kapan = version.questions.get(code="kapan")
-    assert kapan.show_if_question.code == "ikut" and kapan.show_if_values == ["ya"]
+    assert kapan.show_if_question is not None and kapan.show_if_question.code == "ikut"
+    assert kapan.show_if_values == ["ya"]
     m1 = version.questions.get(code="m1")
     assert m1.scale_points == 4 and m1.text_en == "Relevant content" and m1.required
     assert [c.label_en for c in m1.choices.all()][0] == "Strongly disagree"

@@ -194,4 +194,5 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*READERS, Role.UNIT_HEAD)
 def ikm_overview(request: HttpRequest) -> HttpResponse:
     units = None if role_of(request.user) in READERS else visible_units(request.user)
-    return render(request, "surveys/waves/ikm.html", {"rows": ikm_table(units=units)})
+    min_n = 0 if is_evaluator(request.user) else settings.TILIK_MIN_CELL
+    return render(request, "surveys/waves/ikm.html", {"rows": ikm_table(units=units, min_n=min_n)})

@@ -1,0 +1,94 @@
+"""Benchmark: the demo year's portfolio report (DOCX and PDF) and the Beranda dashboard.
+
+Builds the demo into a fresh SQLite file (untimed), then times ``tilik report --year Y --format docx``
+and ``--format pdf`` as child processes (target: both together under 30 s), and the dashboard ``/`` for
+the pimpinan daerah demo account: 20 sequential and 20 concurrent requests (target: p95 under 300 ms).
+
+    .venv/bin/python bench/reports.py [--quick] [--out bench/results/reports.json]
+
+``--quick`` uses 500 employees (no targets apply).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from _common import REPO_ROOT, bench_args, run_child, target, write_result
+
+NAME = "reports"
+
+
+def _p95(values: list[float]) -> float:
+    return sorted(values)[max(0, int(round(0.95 * len(values))) - 1)]
+
+
+def _dashboard(env: dict[str, str]) -> dict[str, float]:
+    os.environ.update(env)
+    sys.path.insert(0, str(REPO_ROOT))
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from tilik.programs.selectors import program_years
+
+    user = get_user_model().objects.get(username="walikota")
+    year = max(program_years())
+
+    def one() -> float:
+        client = Client()
+        client.force_login(user)
+        t = time.perf_counter()
+        response = client.get(f"/?tahun={year}")
+        if response.status_code != 200:
+            raise RuntimeError(f"dashboard answered {response.status_code}")
+        return (time.perf_counter() - t) * 1000
+
+    first = one()  # warms the cache and imports; reported apart
+    sequential = [one() for _ in range(20)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        concurrent = list(pool.map(lambda _i: one(), range(20)))
+    return {"first_ms": first, "seq_p95_ms": _p95(sequential), "seq_median_ms": statistics.median(sequential),
+            "conc_p95_ms": _p95(concurrent)}
+
+
+def main() -> int:
+    args = bench_args(__doc__.splitlines()[0] if __doc__ else NAME)
+    employees = 500 if args.quick else 3000
+    tilik = [sys.executable, "-m", "tilik.cli"]
+    with tempfile.TemporaryDirectory(prefix="tilik-bench-") as tmp:
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tilik.settings.dev",
+               "DATABASE_URL": f"sqlite:///{Path(tmp) / 'bench.sqlite3'}", "TILIK_VAR_DIR": tmp,
+               "SECRET_KEY": "bench-only-not-secret", "PYTHONHASHSEED": "0",
+               "ALLOWED_HOSTS": "localhost,127.0.0.1,testserver"}
+        run_child([*tilik, "migrate", "--noinput", "-v", "0"], env=env, cwd=REPO_ROOT)
+        run_child([*tilik, "demo", "--seed", "1", "--employees", str(employees), "--force"], env=env,
+                  cwd=REPO_ROOT, quiet=True)
+        year = "2026"
+        docx = run_child([*tilik, "report", "--year", year, "--format", "docx", "--output", f"{tmp}/r.docx"],
+                         env=env, cwd=REPO_ROOT, quiet=True)
+        pdf = run_child([*tilik, "report", "--year", year, "--format", "pdf", "--output", f"{tmp}/r.pdf"],
+                        env=env, cwd=REPO_ROOT, quiet=True)
+        dash = _dashboard(env)
+    figures = {"employees": employees, "docx_s": docx.wall_s, "pdf_s": pdf.wall_s,
+               "report_total_s": docx.wall_s + pdf.wall_s, **dash}
+    targets = {} if args.quick else {
+        "report_total_s": target(docx.wall_s + pdf.wall_s, max=30),
+        "seq_p95_ms": target(dash["seq_p95_ms"], max=300),
+        "conc_p95_ms": target(dash["conc_p95_ms"], max=300),
+    }
+    write_result(args.out, name=NAME, figures=figures, targets=targets, quick=args.quick,
+                 notes="portfolio report of the demo year via `tilik report` (child processes, start-up included); "
+                       "dashboard via Django's test client as pimpinan daerah, cached per data version")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
