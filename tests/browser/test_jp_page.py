@@ -25,8 +25,13 @@ def test_peserta_sees_own_jp_progress(live_server: LiveServer, page: Page, setti
     settings.MEDIA_ROOT = tmp_path / "media"
     year = dt.date.today().year
     employee = make_employee(name="Ni Luh Peserta")
-    offering = OfferingFactory(program__name="Manajemen Waktu", program__jp=12, program__fiscal_year=year,
-                               start_date=dt.date(year, 1, 5), end_date=dt.date(year, 1, 7))
+    offering = OfferingFactory(
+        program__name="Manajemen Waktu",
+        program__jp=12,
+        program__fiscal_year=year,
+        start_date=dt.date(year, 1, 5),
+        end_date=dt.date(year, 1, 7),
+    )
     e = services.enrollment_create(offering=offering, employee=employee, by=None, status="registered")
     services.enrollment_set_status(enrollment=e, status="attended", by=None)
     services.enrollment_set_status(enrollment=e, status="completed", attendance_pct=Decimal(95), by=None)

@@ -38,7 +38,6 @@ def home(request: HttpRequest) -> HttpResponse:
     programs = list(program_selectors.programs_for_year(year)) if year else []
     context: dict[str, Any] = {"years": years, "year": year, "programs": programs}
     if year and role_of(request.user) in DASHBOARD_ROLES:
-        from tilik.reports import charts
         from tilik.reports.dashboard import dashboard, opd_choices
         from tilik.reports.scope import scope_for
 
@@ -49,6 +48,6 @@ def home(request: HttpRequest) -> HttpResponse:
         data = dashboard(scope)
         context.update({
             "dash": data, "opds": opds, "opd": opd, "program": program, "scope": scope,
-            "chart_svgs": [(c, charts.svg_markup(c)) for c in data.charts],
+            "chart_svgs": data.charts,
         })
     return render(request, "core/home.html", context)

@@ -9,7 +9,17 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from tilik.programs import services
-from tilik.programs.models import BudgetLine, Enrollment, JPEntry, Offering, Program
+from tilik.programs.models import (
+    BenefitAssumption,
+    BudgetLine,
+    Certificate,
+    Enrollment,
+    Intervention,
+    JPEntry,
+    Offering,
+    Program,
+    ReminderExperiment,
+)
 
 
 class OfferingInline(admin.TabularInline):
@@ -116,3 +126,41 @@ class BudgetLineAdmin(admin.ModelAdmin):
         obj.pk = line.pk
         for warning in warnings:
             messages.warning(request, warning)
+
+
+# --- issue 7: read-only views of certificates, strategies, experiments and ROI assumptions. Changes go
+# through the pages under /program/ (services with audit), not the admin. ---
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Certificate)
+class CertificateAdmin(ReadOnlyAdmin):
+    list_display = ["employee", "title", "provider", "jp", "completed_on", "status", "uploaded_at"]
+    list_filter = ["status", "completed_on"]
+    search_fields = ["employee__name", "employee__nip", "title", "provider"]
+
+
+@admin.register(Intervention)
+class InterventionAdmin(ReadOnlyAdmin):
+    list_display = ["kind", "offering", "unit", "started_on"]
+    list_filter = ["kind"]
+    search_fields = ["description", "offering__program__name", "unit__name"]
+
+
+@admin.register(ReminderExperiment)
+class ReminderExperimentAdmin(ReadOnlyAdmin):
+    list_display = ["name", "offering", "seed", "created_at"]
+    search_fields = ["name", "offering__program__name"]
+
+
+@admin.register(BenefitAssumption)
+class BenefitAssumptionAdmin(ReadOnlyAdmin):
+    list_display = ["program", "hours_saved_per_participant", "hourly_cost", "isolation", "confidence"]
+    search_fields = ["program__name", "description"]

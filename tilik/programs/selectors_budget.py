@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
@@ -48,9 +48,7 @@ def budget_overview(year: int, *, low_pct: float) -> list[ProgramBudgetRow]:
     for p in programs:
         pagu, real = p.pagu or Decimal(0), p.realisasi or Decimal(0)
         pct = _pct(real, pagu)
-        rows.append(
-            ProgramBudgetRow(p, pagu, real, pct, pct is not None and pct < low_pct, over.get(p.pk, 0))
-        )
+        rows.append(ProgramBudgetRow(p, pagu, real, pct, pct is not None and pct < low_pct, over.get(p.pk, 0)))
     return rows
 
 
@@ -62,6 +60,47 @@ class CategoryRow:
     realisasi: Decimal
     absorption_pct: float | None
     over: bool
+
+
+@dataclass(frozen=True)
+class OutcomeCost:
+    """Cost per unit of a measured outcome change, from a stored evaluation run (Level 4)."""
+
+    indicator: str
+    unit_of_measure: str
+    method: str
+    estimate: float
+    ci_low: float | None
+    ci_high: float | None
+    cost_per_unit: float
+
+
+def outcome_costs(program: Program, realisasi: Decimal) -> list[OutcomeCost]:
+    """The latest stored estimate per indicator of the evaluation plans that cover this programme."""
+    from tilik.evaluations.models import EvaluationRun
+
+    if realisasi <= 0:
+        return []
+    runs = (
+        EvaluationRun.objects.filter(plan__programs=program, estimate__isnull=False)
+        .exclude(estimate=0)
+        .select_related("indicator")
+        .order_by("indicator_id", "-at", "-id")
+    )
+    latest: dict[int, OutcomeCost] = {}
+    for run in runs:
+        if run.indicator_id in latest or run.estimate is None:
+            continue
+        latest[run.indicator_id] = OutcomeCost(
+            run.indicator.name,
+            run.indicator.unit_of_measure,
+            run.method,
+            run.estimate,
+            run.ci_low,
+            run.ci_high,
+            float(realisasi) / abs(run.estimate),
+        )
+    return list(latest.values())
 
 
 @dataclass(frozen=True)
@@ -80,6 +119,7 @@ class ProgramBudget:
     sensitivity: ROISensitivity | None
     cost_per_outcome: float | None
     notes: list[str]
+    evaluations: list[OutcomeCost] = field(default_factory=list)
 
 
 def program_budget(program: Program) -> ProgramBudget:
@@ -147,6 +187,7 @@ def program_budget(program: Program) -> ProgramBudget:
         sensitivity,
         cost_per_outcome,
         notes,
+        outcome_costs(program, realisasi),
     )
 
 
@@ -178,9 +219,7 @@ def planner_candidates(year: int) -> list[PlannerSeed]:
         )
         .order_by("name")
     )
-    seats = dict(
-        Program.objects.filter(fiscal_year=year).annotate(s=Sum("offerings__capacity")).values_list("pk", "s")
-    )
+    seats = dict(Program.objects.filter(fiscal_year=year).annotate(s=Sum("offerings__capacity")).values_list("pk", "s"))
     took = dict(
         Enrollment.objects.filter(offering__program__fiscal_year=year, status__in=TOOK_PART)
         .values("offering__program")

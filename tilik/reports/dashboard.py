@@ -1,7 +1,7 @@
 """The Beranda dashboard: the year's headline numbers, each with the page it comes from, and charts.
 
 Reads only. The sections are the report's own (one source for both); the result is cached per scope and
-per data version (the newest audit event id: every service write records one), so a repeated view is fast
+per data version (the newest audit event id of a write: every service write records one), so a repeated view is fast
 and any write makes the next view fresh.
 """
 
@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tilik.core.models import AuditEvent
-from tilik.reports import fmt
+from tilik.reports import charts, fmt
 from tilik.reports.findings import Chart, Section
 from tilik.reports.scope import Scope
 from tilik.reports.sections import impact, participation, surveys
@@ -36,12 +36,14 @@ class Tile:
 @dataclass
 class Dashboard:
     tiles: list[Tile]
-    charts: list[Chart] = field(default_factory=list)
+    charts: list[tuple[Chart, str]] = field(default_factory=list)  # with their inline SVG markup
     absent: list[Section] = field(default_factory=list)
 
 
 def _key(scope: Scope) -> str:
-    version = AuditEvent.objects.aggregate(m=Max("id"))["m"] or 0
+    # Reads that are audited (logins, downloads, exports) do not change the data: ignore them.
+    writes = AuditEvent.objects.exclude(action__startswith="auth.").exclude(action__startswith="report.")
+    version = writes.exclude(action="data.export").aggregate(m=Max("id"))["m"] or 0
     units = "all" if scope.units is None else ",".join(str(pk) for pk in scope.units.values_list("pk", flat=True))
     program = scope.program.pk if scope.program is not None else "-"
     return f"tilik:dash:{version}:{scope.year}:{program}:{hash(units)}:{int(scope.suppress)}:{get_language()}"
@@ -82,8 +84,8 @@ def _build(scope: Scope) -> Dashboard:
         _tile(budget, _("Serapan anggaran")),
         _tile(ikm, _("IKM unit layanan")),
     ]
-    charts = [c for s in (part, budget, l2, l4, ikm) for c in s.charts]
-    return Dashboard(tiles, charts, [s for s in (l1, l2, l4, ikm) if not s.measured])
+    drawn = [(c, charts.svg_markup(c)) for s in (part, budget, l2, l4, ikm) for c in s.charts]
+    return Dashboard(tiles, drawn, [s for s in (l1, l2, l4, ikm) if not s.measured])
 
 
 def opd_choices(scope_units: Any) -> list[Any]:

@@ -54,8 +54,11 @@ def test_budget_screen_finds_under_absorbed_programmes(demo):
         rows = {r.program.name: r for r in budget_overview(planted.fiscal_year, low_pct=85)}
         assert rows[planted.name].low
         assert rows[planted.name].absorption_pct == pytest.approx(planted.pct, abs=0.01)
-    normal = [r for r in budget_overview(2024, low_pct=85)
-              if r.program.name not in {a.name for a in gt.BUDGET.low_absorption if a.fiscal_year == 2024}]
+    normal = [
+        r
+        for r in budget_overview(2024, low_pct=85)
+        if r.program.name not in {a.name for a in gt.BUDGET.low_absorption if a.fiscal_year == 2024}
+    ]
     assert normal and not any(r.low for r in normal)
 
 
@@ -77,7 +80,10 @@ def test_jp_compliance_unchanged_and_certificates_waiting(demo):
     assert overview.overall.n == active
     assert overview.overall.n_compliant == round(gt.JP_COMPLIANCE.share_by_year[2026] * active)
     counts = {s: Certificate.objects.filter(status=s).count() for s in ("verified", "pending", "rejected")}
-    assert counts == {"verified": gtp.CERTIFICATES.verified, "pending": gtp.CERTIFICATES.pending,
-                      "rejected": gtp.CERTIFICATES.rejected}
+    assert counts == {
+        "verified": gtp.CERTIFICATES.verified,
+        "pending": gtp.CERTIFICATES.pending,
+        "rejected": gtp.CERTIFICATES.rejected,
+    }
     participant = Profile.objects.get(role=Role.PARTICIPANT).employee
     assert pending_certificates().filter(employee=participant).exists()

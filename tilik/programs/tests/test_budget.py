@@ -18,22 +18,34 @@ def csv_bytes(*rows: str) -> bytes:
     return ("program;tahun;kategori;pagu;realisasi\n" + "\n".join(rows) + "\n").encode()
 
 
-@pytest.mark.parametrize(("text", "value"), [
-    ("Rp 1.234.567", Decimal(1234567)), ("1.234.567,50", Decimal("1234567.50")), ("2500000", Decimal(2500000)),
-    (2500000.5, Decimal("2500000.50")), ("-1.000", Decimal(-1000)), ("", None),
-])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Rp 1.234.567", Decimal(1234567)),
+        ("1.234.567,50", Decimal("1234567.50")),
+        ("2500000", Decimal(2500000)),
+        (2500000.5, Decimal("2500000.50")),
+        ("-1.000", Decimal(-1000)),
+        ("", None),
+    ],
+)
 def test_parse_amount_indonesian(text, value):
     assert parse_amount(text) == value
 
 
 def test_csv_import_creates_and_updates_lines_and_reports_over_pagu():
     program = ProgramFactory(slug="manajemen-waktu", name="Manajemen Waktu")
-    services.budget_line_save(program=program, fiscal_year=2026, category="konsumsi", pagu=Decimal(1000),
-                              realisasi=Decimal(0), by=None)
-    report = budget_realisation_import(content=csv_bytes(
-        "manajemen-waktu;2026;Konsumsi;;1.200",  # existing line: pagu kept, realisasi above it
-        "Manajemen Waktu;2026;honorarium;5.000.000;4.000.000",
-    ), filename="realisasi.csv", by=None)
+    services.budget_line_save(
+        program=program, fiscal_year=2026, category="konsumsi", pagu=Decimal(1000), realisasi=Decimal(0), by=None
+    )
+    report = budget_realisation_import(
+        content=csv_bytes(
+            "manajemen-waktu;2026;Konsumsi;;1.200",  # existing line: pagu kept, realisasi above it
+            "Manajemen Waktu;2026;honorarium;5.000.000;4.000.000",
+        ),
+        filename="realisasi.csv",
+        by=None,
+    )
     assert (report.rows, report.created, report.updated) == (2, 1, 1)
     assert len(report.warnings) == 1 and "melebihi pagu" in report.warnings[0]
     konsumsi = BudgetLine.objects.get(category="konsumsi")
@@ -67,20 +79,28 @@ def test_bad_rows_refuse_the_whole_file_with_row_numbers():
     with pytest.raises(ValidationError) as info:
         budget_realisation_import(content=content, filename="r.csv", by=None)
     text = "\n".join(info.value.messages)
-    for expected in ("Baris 3: pagu tidak boleh negatif", "Baris 4: realisasi tanpa pagu",
-                     "Baris 5: program 'tidak-ada' tidak dikenal", "Baris 6: kategori 'makan siang' tidak dikenal",
-                     "Baris 7: realisasi 'seribu' bukan angka", "Baris 8: tahun 2025 berbeda",
-                     "Baris 9: baris ganda"):
+    for expected in (
+        "Baris 3: pagu tidak boleh negatif",
+        "Baris 4: realisasi tanpa pagu",
+        "Baris 5: program 'tidak-ada' tidak dikenal",
+        "Baris 6: kategori 'makan siang' tidak dikenal",
+        "Baris 7: realisasi 'seribu' bukan angka",
+        "Baris 8: tahun 2025 berbeda",
+        "Baris 9: baris ganda",
+    ):
         assert expected in text
     assert not BudgetLine.objects.exists()
 
 
-@pytest.mark.parametrize(("content", "name", "message"), [
-    (b"", "r.csv", "Berkas kosong"),
-    (b"program;tahun\nx;2026\n", "r.csv", "Kolom wajib tidak ada"),
-    (b"not a zip", "r.xlsx", "tidak dapat dibaca"),
-    (b"%PDF-1.4", "r.pdf", "Jenis berkas tidak dikenal"),
-])
+@pytest.mark.parametrize(
+    ("content", "name", "message"),
+    [
+        (b"", "r.csv", "Berkas kosong"),
+        (b"program;tahun\nx;2026\n", "r.csv", "Kolom wajib tidak ada"),
+        (b"not a zip", "r.xlsx", "tidak dapat dibaca"),
+        (b"%PDF-1.4", "r.pdf", "Jenis berkas tidak dikenal"),
+    ],
+)
 def test_unreadable_files(content, name, message):
     with pytest.raises(ValidationError, match=message):
         budget_realisation_import(content=content, filename=name, by=None)
@@ -89,28 +109,44 @@ def test_unreadable_files(content, name, message):
 def test_program_budget_costs_and_roi_with_assumptions_shown():
     offering = OfferingFactory(program__jp=20, capacity=10)
     program = offering.program
-    people = [services.enrollment_create(offering=offering, employee=make_employee(), by=None,
-                                         status="registered") for _ in range(4)]
+    people = [
+        services.enrollment_create(offering=offering, employee=make_employee(), by=None, status="registered")
+        for _ in range(4)
+    ]
     for e in people[:3]:
         services.enrollment_set_status(enrollment=e, status="attended", by=None)
     for e in people[:2]:
         services.enrollment_set_status(enrollment=e, status="completed", by=None)
-    services.budget_line_save(program=program, fiscal_year=2026, category="honorarium", pagu=Decimal(8_000_000),
-                              realisasi=Decimal(6_000_000), by=None)
-    services.budget_line_save(program=program, fiscal_year=2026, category="konsumsi", pagu=Decimal(2_000_000),
-                              realisasi=Decimal(0), by=None)
+    services.budget_line_save(
+        program=program,
+        fiscal_year=2026,
+        category="honorarium",
+        pagu=Decimal(8_000_000),
+        realisasi=Decimal(6_000_000),
+        by=None,
+    )
+    services.budget_line_save(
+        program=program, fiscal_year=2026, category="konsumsi", pagu=Decimal(2_000_000), realisasi=Decimal(0), by=None
+    )
     b = program_budget(program)
-    assert b.absorption_pct == pytest.approx(60.0) and [c.category for c in b.categories] == ["honorarium",
-                                                                                                "konsumsi"]
+    assert b.absorption_pct == pytest.approx(60.0) and [c.category for c in b.categories] == ["honorarium", "konsumsi"]
     assert (b.participants, b.completers) == (3, 2)
     assert b.costs.cost_per_participant == pytest.approx(2_000_000)
     assert b.costs.cost_per_completer == pytest.approx(3_000_000)
     assert b.costs.cost_per_jp_participant == pytest.approx(100_000)
     assert b.roi is None
-    benefit_assumption_save(program=program, by=None, description="Waktu penyusunan laporan berkurang",
-                            hours_saved_per_participant=Decimal(100), hourly_cost=Decimal(50_000),
-                            golongan_basis="III/a", isolation=Decimal("0.5"), confidence=Decimal("0.8"),
-                            outcome_label="menit per laporan", outcome_change=Decimal(-30))
+    benefit_assumption_save(
+        program=program,
+        by=None,
+        description="Waktu penyusunan laporan berkurang",
+        hours_saved_per_participant=Decimal(100),
+        hourly_cost=Decimal(50_000),
+        golongan_basis="III/a",
+        isolation=Decimal("0.5"),
+        confidence=Decimal("0.8"),
+        outcome_label="menit per laporan",
+        outcome_change=Decimal(-30),
+    )
     b = program_budget(program)
     assert b.benefits == pytest.approx(10_000_000)  # 2 completers x 100 h x Rp 50.000
     assert b.roi.adjusted_benefits == pytest.approx(4_000_000)
@@ -121,18 +157,26 @@ def test_program_budget_costs_and_roi_with_assumptions_shown():
 
 def test_assumption_bad_share_refused():
     with pytest.raises(ValidationError):
-        benefit_assumption_save(program=ProgramFactory(), by=None, description="x",
-                                hours_saved_per_participant=Decimal(1), hourly_cost=Decimal(1),
-                                isolation=Decimal("1.5"), confidence=Decimal("0.5"))
+        benefit_assumption_save(
+            program=ProgramFactory(),
+            by=None,
+            description="x",
+            hours_saved_per_participant=Decimal(1),
+            hourly_cost=Decimal(1),
+            isolation=Decimal("1.5"),
+            confidence=Decimal("0.5"),
+        )
 
 
 def test_overview_flags_low_absorption_with_fixed_queries(django_assert_num_queries):
     low, ok = ProgramFactory(name="A rendah"), ProgramFactory(name="B normal")
     for program, real in ((low, 600), (ok, 950)):
-        services.budget_line_save(program=program, fiscal_year=2026, category="atk", pagu=Decimal(1000),
-                                  realisasi=Decimal(real), by=None)
-    services.budget_line_save(program=ok, fiscal_year=2026, category="konsumsi", pagu=Decimal(10),
-                              realisasi=Decimal(20), by=None)
+        services.budget_line_save(
+            program=program, fiscal_year=2026, category="atk", pagu=Decimal(1000), realisasi=Decimal(real), by=None
+        )
+    services.budget_line_save(
+        program=ok, fiscal_year=2026, category="konsumsi", pagu=Decimal(10), realisasi=Decimal(20), by=None
+    )
     with django_assert_num_queries(2):
         rows = budget_overview(2026, low_pct=85)
     assert [(r.program.name, r.low, r.over_lines) for r in rows] == [("A rendah", True, 0), ("B normal", False, 1)]
@@ -140,7 +184,36 @@ def test_overview_flags_low_absorption_with_fixed_queries(django_assert_num_quer
 
 def test_planner_candidates_from_a_year():
     offering = OfferingFactory(capacity=25, program__jp=30)
-    services.budget_line_save(program=offering.program, fiscal_year=2026, category="atk",
-                              pagu=Decimal(5_000_000), realisasi=Decimal(0), by=None)
+    services.budget_line_save(
+        program=offering.program,
+        fiscal_year=2026,
+        category="atk",
+        pagu=Decimal(5_000_000),
+        realisasi=Decimal(0),
+        by=None,
+    )
     [seed] = planner_candidates(2026)
     assert seed.reach == 25 and seed.jp == 30 and seed.cost_per_participant == pytest.approx(200_000)
+
+
+def test_cost_per_unit_of_outcome_change_from_stored_evaluation():
+    import datetime as dt
+
+    from tilik.evaluations.models import EvaluationPlan, EvaluationRun
+    from tilik.performance.models import Indicator
+
+    program = ProgramFactory()
+    services.budget_line_save(program=program, fiscal_year=2026, category="honorarium",
+                              pagu=Decimal(50_000_000), realisasi=Decimal(40_000_000), by=None)
+    indicator = Indicator.objects.create(code="waktu-daftar", name="Waktu pendaftaran", entity_kind="unit",
+                                         unit_of_measure="menit", direction="lower", source="uji")
+    plan = EvaluationPlan.objects.create(name="Rencana", design="did", pre_start=dt.date(2025, 1, 1),
+                                         pre_end=dt.date(2025, 5, 31), post_start=dt.date(2025, 6, 1),
+                                         post_end=dt.date(2025, 12, 31))
+    plan.programs.add(program)
+    common = {"plan": plan, "indicator": indicator, "design": "did", "analysis_version": "0", "input_sha256": "0"}
+    EvaluationRun.objects.create(estimate=-2.0, **common)
+    EvaluationRun.objects.create(estimate=-4.0, ci_low=-5.0, ci_high=-3.0, method="DiD", **common)  # latest
+    [cost] = program_budget(program).evaluations
+    assert cost.indicator == "Waktu pendaftaran" and cost.estimate == -4.0
+    assert cost.cost_per_unit == pytest.approx(10_000_000)  # Rp 40 juta / 4 menit

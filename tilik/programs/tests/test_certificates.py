@@ -21,8 +21,14 @@ def _media(settings, tmp_path):
 
 
 def upload(employee, **kw):
-    fields = {"file": pdf(), "title": "E-learning Literasi Digital", "provider": "LAN RI", "jp": Decimal(12),
-              "completed_on": dt.date(2026, 6, 1), "today": TODAY}
+    fields = {
+        "file": pdf(),
+        "title": "E-learning Literasi Digital",
+        "provider": "LAN RI",
+        "jp": Decimal(12),
+        "completed_on": dt.date(2026, 6, 1),
+        "today": TODAY,
+    }
     fields.update(kw)
     return certificate_upload(employee=employee, by=None, **fields)
 
@@ -52,18 +58,23 @@ def test_png_accepted_and_reject_needs_a_note():
     assert cert.status == "rejected" and not JPEntry.objects.exists()
 
 
-@pytest.mark.parametrize(("kw", "message"), [
-    ({"jp": Decimal(0)}, "JP harus lebih dari 0"),
-    ({"jp": Decimal(-3)}, "JP harus lebih dari 0"),
-    ({"jp": Decimal(500)}, "paling banyak 200"),
-    ({"completed_on": dt.date(2027, 1, 5)}, "masa depan"),
-    ({"completed_on": dt.date(1999, 12, 31)}, "terlalu lampau"),
-    ({"completed_on": dt.date(2001, 1, 1)}, "belum berusia 17"),
-    ({"file": SimpleUploadedFile("virus.exe", b"MZ\x90\x00", content_type="application/pdf")},
-     "harus PDF atau gambar"),
-    ({"file": pdf(content=b"<html>bukan pdf</html>")}, "bukan PDF atau gambar"),
-    ({"file": pdf(content=b"")}, "Berkas kosong"),
-])
+@pytest.mark.parametrize(
+    ("kw", "message"),
+    [
+        ({"jp": Decimal(0)}, "JP harus lebih dari 0"),
+        ({"jp": Decimal(-3)}, "JP harus lebih dari 0"),
+        ({"jp": Decimal(500)}, "paling banyak 200"),
+        ({"completed_on": dt.date(2027, 1, 5)}, "masa depan"),
+        ({"completed_on": dt.date(1999, 12, 31)}, "terlalu lampau"),
+        ({"completed_on": dt.date(2001, 1, 1)}, "belum berusia 17"),
+        (
+            {"file": SimpleUploadedFile("virus.exe", b"MZ\x90\x00", content_type="application/pdf")},
+            "harus PDF atau gambar",
+        ),
+        ({"file": pdf(content=b"<html>bukan pdf</html>")}, "bukan PDF atau gambar"),
+        ({"file": pdf(content=b"")}, "Berkas kosong"),
+    ],
+)
 def test_bad_input_refused_and_nothing_stored(kw, message, settings):
     employee = make_employee(born="19860926")
     with pytest.raises(ValidationError, match=message):

@@ -34,9 +34,14 @@ def city():
 def enrol(offering, unit, *, final, age=35, sex="1", reason="beban_kerja"):
     employee = make_asn(unit=unit, age=age, sex=sex)
     e = services.enrollment_create(offering=offering, employee=employee, by=None)
-    path = {"completed": ["registered", "attended", "completed"], "attended": ["registered", "attended"],
-            "declined": ["declined"], "no_show": ["registered", "no_show"], "invited": [],
-            "registered": ["registered"]}[final]
+    path = {
+        "completed": ["registered", "attended", "completed"],
+        "attended": ["registered", "attended"],
+        "declined": ["declined"],
+        "no_show": ["registered", "no_show"],
+        "invited": [],
+        "registered": ["registered"],
+    }[final]
     for status in path:
         kw = {"reason_code": reason} if status in ("declined", "no_show") else {}
         e = services.enrollment_set_status(enrollment=e, status=status, by=None, **kw)
@@ -92,11 +97,16 @@ def test_logit_recovers_older_asn_lower_participation(city):
     for _ in range(240):
         age = rng.choice([28, 35, 45, 55])
         p = 0.45 if age >= 50 else 0.85
-        employee = make_asn(unit=city["pkm"] if rng.random() < 0.5 else city["dishub"], age=age,
-                            sex=rng.choice("12"))
+        employee = make_asn(unit=city["pkm"] if rng.random() < 0.5 else city["dishub"], age=age, sex=rng.choice("12"))
         took = rng.random() < p
-        rows.append(Enrollment(offering=offering, employee=employee, status="completed" if took else "declined",
-                               reason_code="" if took else "tidak_perlu"))
+        rows.append(
+            Enrollment(
+                offering=offering,
+                employee=employee,
+                status="completed" if took else "declined",
+                reason_code="" if took else "tidak_perlu",
+            )
+        )
     Enrollment.objects.bulk_create(rows)  # test data: the final statuses directly
     frame = participation_frame(2026)
     result = participation_logit(frame)
@@ -120,21 +130,31 @@ def test_experiment_is_seeded_balanced_and_recorded(city):
     enrol(offering, city["pkm"], final="registered")  # already answered: not randomised
     exp = reminder_experiment_create(offering=offering, arms=["whatsapp", "surat_pimpinan"], seed=42, by=None)
     assert exp.arms == ["kontrol", "whatsapp", "surat_pimpinan"] and exp.seed == 42
-    arms = list(ReminderAssignment.objects.filter(experiment=exp).order_by("enrollment_id").values_list("arm",
-                                                                                                          flat=True))
+    arms = list(
+        ReminderAssignment.objects.filter(experiment=exp).order_by("enrollment_id").values_list("arm", flat=True)
+    )
     assert len(arms) == 31 and sorted(arms.count(a) for a in set(arms)) == [10, 10, 11]
     from analysis.experiments import assign_arms
 
-    ids = [str(pk) for pk in ReminderAssignment.objects.filter(experiment=exp).order_by("enrollment_id")
-           .values_list("enrollment_id", flat=True)]
+    ids = [
+        str(pk)
+        for pk in ReminderAssignment.objects.filter(experiment=exp)
+        .order_by("enrollment_id")
+        .values_list("enrollment_id", flat=True)
+    ]
     assert list(assign_arms(ids, exp.arms, seed=42)[i] for i in ids) == arms  # re-derivable from the seed
     with pytest.raises(ValidationError, match="sudah memiliki eksperimen"):
         reminder_experiment_create(offering=offering, arms=["whatsapp"], seed=1, by=None)
 
 
-@pytest.mark.parametrize(("arms", "seed", "message"), [
-    (["kontrol"], 1, "selain kontrol"), (["sms"], 1, "tidak dikenal"), (["whatsapp"], -1, "Seed"),
-])
+@pytest.mark.parametrize(
+    ("arms", "seed", "message"),
+    [
+        (["kontrol"], 1, "selain kontrol"),
+        (["sms"], 1, "tidak dikenal"),
+        (["whatsapp"], -1, "Seed"),
+    ],
+)
 def test_experiment_bad_input(city, arms, seed, message):
     offering = OfferingFactory(capacity=50)
     for _ in range(12):
