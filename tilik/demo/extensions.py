@@ -15,6 +15,7 @@ BUILDERS: tuple[tuple[str, str], ...] = (
     ("Kinerja dan layanan publik", "tilik.demo.performance:build_performance_demo"),
     ("Wawancara dan pengodean", "tilik.demo.interviews:build_interview_demo"),
     ("Survei, tes dan IKM", "tilik.demo.surveys:build_survey_demo"),
+    ("Anggaran, partisipasi dan JP", "tilik.demo.participation:build_participation_demo"),
 )
 
 

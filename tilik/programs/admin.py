@@ -22,6 +22,17 @@ from tilik.programs.models import (
 )
 
 
+@admin.display(description=_("tahun"), ordering="fiscal_year")
+def fiscal_year_plain(obj: Any) -> str:
+    """Years without a thousands separator (2026, not 2.026)."""
+    return str(obj.fiscal_year)
+
+
+@admin.display(description=_("tahun"), ordering="year")
+def year_plain(obj: Any) -> str:
+    return str(obj.year)
+
+
 class OfferingInline(admin.TabularInline):
     model = Offering
     extra = 0
@@ -31,7 +42,7 @@ class OfferingInline(admin.TabularInline):
 
 @admin.register(Program)
 class ProgramAdmin(admin.ModelAdmin):
-    list_display = ["name", "fiscal_year", "competency_type", "method", "jp", "provider"]
+    list_display = ["name", fiscal_year_plain, "competency_type", "method", "jp", "provider"]
     list_filter = ["fiscal_year", "competency_type", "method", "provider"]
     search_fields = ["name", "slug", "objective", "provider"]
     prepopulated_fields = {"slug": ["name"]}
@@ -95,7 +106,7 @@ class EnrollmentAdmin(admin.ModelAdmin):
 
 @admin.register(JPEntry)
 class JPEntryAdmin(admin.ModelAdmin):
-    list_display = ["employee", "year", "jp", "source", "description", "completed_on"]
+    list_display = ["employee", year_plain, "jp", "source", "description", "completed_on"]
     list_filter = ["year", "source"]
     search_fields = ["employee__name", "employee__nip", "description"]
     autocomplete_fields = ["employee"]
@@ -104,7 +115,7 @@ class JPEntryAdmin(admin.ModelAdmin):
 
 @admin.register(BudgetLine)
 class BudgetLineAdmin(admin.ModelAdmin):
-    list_display = ["program", "fiscal_year", "category", "pagu", "realisasi", "absorption", "over_pagu_flag"]
+    list_display = ["program", fiscal_year_plain, "category", "pagu", "realisasi", "absorption", "over_pagu_flag"]
     list_filter = ["fiscal_year", "category", "source_of_funds"]
     search_fields = ["program__name", "note"]
     autocomplete_fields = ["program"]

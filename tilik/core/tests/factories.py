@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Any
 
 import factory
@@ -30,7 +31,7 @@ def make_unit(name: str = "Dinas Contoh", *, parent: Unit | None = None, **kw: A
     )
 
 
-_seq = iter(range(1, 999))
+_seq = itertools.count(1)  # NIP sequence; wraps below 1000 inside make_employee
 
 
 def make_employee(
@@ -39,7 +40,7 @@ def make_employee(
     from tilik.org.services import employee_create
 
     fields: dict[str, Any] = {
-        "nip": f"{born}{tmt}{sex_digit}{next(_seq):03d}",
+        "nip": f"{born}{tmt}{sex_digit}{next(_seq) % 999 + 1:03d}",
         "name": "I Made Contoh",
         "golongan": "III/a",
         "jabatan_category": "pelaksana",

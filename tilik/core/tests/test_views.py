@@ -51,3 +51,10 @@ def test_indonesian_number_and_date_formats():
     with translation.override("id"):
         out = tpl.render(Context({"n": 1234567, "x": 1234.5, "d": dt.date(2026, 11, 28)}))
     assert out == "1.234.567|1.234,5|28 November 2026"
+
+
+def test_years_are_not_grouped_like_numbers(client):
+    OfferingFactory(program__fiscal_year=2026)
+    client.force_login(UserFactory())
+    html = client.get("/?tahun=2026").content.decode()
+    assert "2.026" not in html and "2026" in html
