@@ -3,15 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.utils import translation
 
 from tests.security.world import World, build_world
-
-
-@pytest.fixture(autouse=True)
-def _reset_language() -> Any:
-    yield
-    translation.activate("id")  # LocaleMiddleware leaves the last request's language active
 
 
 @pytest.fixture(autouse=True)

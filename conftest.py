@@ -1,3 +1,5 @@
+"""Fixtures for the whole suite (analysis, tilik and tests/)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
