@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tilik.core.permissions import evaluator_required, own_employee
 from tilik.core.roles import is_evaluator
+from tilik.core.security.files import serve_private_file
 from tilik.programs import selectors_jp
 from tilik.programs.forms import CertificateReviewForm, CertificateUploadForm
 from tilik.programs.models import Certificate
@@ -79,12 +80,12 @@ def certificate_file(request: HttpRequest, pk: int) -> FileResponse:
     """The stored file, only for its owner and evaluators; anyone else gets 404."""
     certificate = get_object_or_404(Certificate, pk=pk)
     mine = own_employee(request.user)
-    if not is_evaluator(request.user) and (mine is None or mine.pk != certificate.employee_id):
-        raise Http404
-    response = FileResponse(certificate.file.open("rb"), content_type=certificate.content_type or None)
-    response["Content-Disposition"] = f'inline; filename="sertifikat-{certificate.pk}{_suffix(certificate)}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    allowed = is_evaluator(request.user) or (mine is not None and mine.pk == certificate.employee_id)
+    return serve_private_file(
+        certificate.file, allowed=allowed, filename=f"sertifikat-{certificate.pk}{_suffix(certificate)}",
+        actor=request.user, what=f"programs.certificate:{certificate.pk}",
+        content_type=certificate.content_type or None,
+    )
 
 
 def _suffix(certificate: Certificate) -> str:
