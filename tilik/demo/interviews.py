@@ -101,7 +101,7 @@ BUDGET = [
         {"Kendala anggaran"},
     ),
 ]
-BUDGET_OK = [
+BUDGET_OK: list[tuple[str, set[str]]] = [
     ("Soal dana tidak terlalu menjadi masalah, karena pelatihannya dibiayai BKPSDM.", set()),
     ("Kalau urusan itu, kami cukup terbantu oleh BKPSDM.", set()),
 ]
@@ -129,7 +129,7 @@ ADVICE = [
     ("Kami mengusulkan ada pendampingan tiga bulan setelah kelas selesai.", {"Saran"}),
     ("Sebaiknya materi disesuaikan dengan kondisi puskesmas dan kantor kecamatan.", {"Saran"}),
 ]
-FILLER = [
+FILLER: list[tuple[str, set[str]]] = [
     ("Terima kasih, itu saja dari saya.", set()),
     ("Ya, betul begitu.", set()),
     ("Saya kira demikian gambarannya.", set()),

@@ -176,7 +176,7 @@ def _certificates(seed: int) -> dict[str, int]:
         .first()
     )
     pending = rng.sample(below, min(plan.pending, len(below)))
-    if participant is not None and participant.employee not in pending:
+    if participant is not None and participant.employee is not None and participant.employee not in pending:
         pending[-1:] = [participant.employee]
 
     def upload(employee: Employee) -> Any:

@@ -110,11 +110,11 @@ def run_its(df: pd.DataFrame, plan: EvaluationPlan) -> dict[str, Any]:
     full = series.reindex(range(int(series.index.min()), int(series.index.max()) + 1))
     first_post = period_index(plan.post_start, plan.frequency)
     index = (
-        int(full.index.get_loc(first_post))
+        int(full.index.get_loc(first_post))  # type: ignore[arg-type]
         if first_post in full.index
         else int((full.index < first_post).sum())
     )
-    res = interrupted_time_series(full.to_numpy(), intervention_index=index)
+    res = interrupted_time_series(full.to_numpy().tolist(), intervention_index=index)
     head = _headline(res.level_change)
     head.update(
         method=res.method,

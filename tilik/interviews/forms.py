@@ -39,9 +39,9 @@ class InterviewForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["interviewer"].queryset = (
+        self.fields["interviewer"].queryset = (  # type: ignore[attr-defined]
             get_user_model()
-            .objects.filter(  # type: ignore[attr-defined]
+            .objects.filter(
                 is_active=True
             )
             .order_by("username")

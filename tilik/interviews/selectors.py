@@ -110,7 +110,7 @@ def transcript_chunks(transcript: Transcript, shown: list[Segment]) -> list[Chun
     spans = [(s.start, s.end) for s in shown]
     chunks = []
     for start, end, covering in chunk_text(transcript.text, spans):
-        colors = []
+        colors: list[str] = []
         for i in covering:
             colors.extend(c.color for c in shown[i].codes.all())
         chunks.append(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -106,7 +107,7 @@ def interview_delete(*, interview: Interview, by: Any) -> None:
     interview.delete()
     for field_file in files:
         if field_file:
-            transaction.on_commit(lambda f=field_file: f.storage.delete(f.name))
+            transaction.on_commit(partial(field_file.storage.delete, field_file.name))
 
 
 @transaction.atomic

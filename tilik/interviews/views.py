@@ -30,7 +30,7 @@ def interview_list(request: HttpRequest) -> HttpResponse:
     role = request.GET.get("peran", "")
     role = role if role in IntervieweeRole.values else ""
     unit = (
-        Unit.objects.filter(pk=request.GET.get("unit")).first()
+        Unit.objects.filter(pk=int(request.GET.get("unit", "0"))).first()
         if request.GET.get("unit", "").isdigit()
         else None
     )
@@ -145,7 +145,7 @@ def interview_file(request: HttpRequest, pk: int, kind: str) -> FileResponse:
         handle = field_file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(handle, as_attachment=attachment, filename=name or None)
+    response = FileResponse(handle, as_attachment=attachment, filename=name or "")
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

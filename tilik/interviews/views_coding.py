@@ -38,7 +38,7 @@ def _codebook_from(request: HttpRequest) -> Codebook | None:
 
 
 def _coding_url(interview: Interview, codebook: Codebook | None, only_mine: bool = False) -> str:
-    params = {"buku": codebook.pk} if codebook else {}
+    params: dict[str, str | int] = {"buku": codebook.pk} if codebook else {}
     if only_mine:
         params["tampil"] = "saya"
     return reverse("interviews:detail", args=[interview.pk]) + ("?" + urlencode(params) if params else "")
@@ -79,7 +79,7 @@ def coding_context(request: HttpRequest, interview: Interview) -> dict[str, Any]
 
 def _back(interview: Interview, request: HttpRequest) -> HttpResponse:
     codebook_id = request.POST.get("codebook") or request.GET.get("buku")
-    codebook = Codebook.objects.filter(pk=codebook_id).first() if str(codebook_id or "").isdigit() else None
+    codebook = Codebook.objects.filter(pk=int(codebook_id or 0)).first() if str(codebook_id or "").isdigit() else None
     return redirect(_coding_url(interview, codebook, request.POST.get("tampil") == "saya"))
 
 
@@ -98,7 +98,7 @@ def segment_create(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return _back(transcript.interview, request)
     data = form.cleaned_data
     try:
@@ -153,7 +153,7 @@ def segment_create_sentences(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         codebook_id = request.POST.get("codebook", "")
         url = reverse("interviews:sentences", args=[pk]) + (
             f"?buku={codebook_id}" if codebook_id.isdigit() else ""

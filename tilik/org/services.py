@@ -47,7 +47,8 @@ def unit_update(*, unit: Unit, by: Any, parent: Unit | None | object = ..., **fi
     old_path = unit.path
     moved = parent is not ... and parent != unit.parent
     if moved:
-        assert parent is None or isinstance(parent, Unit)
+        if parent is not None and not isinstance(parent, Unit):
+            raise TypeError("parent must be a Unit or None")
         if parent is not None and (parent.pk == unit.pk or parent.path.startswith(old_path)):
             raise ValidationError(
                 {"parent": _("Unit tidak boleh menjadi induk dari dirinya sendiri atau dari leluhurnya.")}

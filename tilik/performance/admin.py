@@ -1,18 +1,20 @@
 """Read-only admin views: imported data changes only through the import services (and undo)."""
 
+from typing import Any
+
 from django.contrib import admin
 
 from tilik.performance.models import ImportBatch, Indicator, Measurement, SourceLayout
 
 
 class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
         return False
 
 

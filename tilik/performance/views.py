@@ -96,8 +96,8 @@ def import_preview_view(request: HttpRequest) -> HttpResponse:
         kind=str(pending["kind"]),
         content=content,
         filename=str(pending["name"]),
-        mapping=dict(pending["mapping"]),
-    )  # type: ignore[call-overload]
+        mapping=dict(pending["mapping"]),  # type: ignore[call-overload]
+    )
     return render(
         request,
         "performance/import_preview.html",
@@ -118,8 +118,8 @@ def import_apply_view(request: HttpRequest) -> HttpResponse:
             kind=str(pending["kind"]),
             content=content,
             filename=str(pending["name"]),
-            mapping=dict(pending["mapping"]),
-            by=request.user,  # type: ignore[call-overload]
+            mapping=dict(pending["mapping"]),  # type: ignore[call-overload]
+            by=request.user,
             layout=str(pending["layout"]),
         )
     except ImportRejected as exc:

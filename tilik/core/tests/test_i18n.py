@@ -94,7 +94,7 @@ def test_english_translations_keep_placeholders():
                 problems.append(f"{_label(e)}: expected {sorted(want.elements())}, got {sorted(got.elements())}")
             # Leading/trailing whitespace (e.g. "  " indents in command output) must survive.
             lead, trail = re.match(r"\s*", source), re.search(r"\s*\Z", source)
-            if not (translation.startswith(lead.group()) and translation.endswith(trail.group())):  # type: ignore[union-attr]
+            if not (translation.startswith(lead.group()) and translation.endswith(trail.group())):
                 problems.append(f"{_label(e)}: leading/trailing whitespace differs")
     assert not problems, "\n".join(problems[:30])
 

@@ -80,7 +80,7 @@ def _read_xlsx(content: bytes) -> Table:
             _("Berkas XLSX tidak dapat dibaca (rusak atau bukan XLSX): %(e)s") % {"e": exc}
         ) from exc
     # calamine returns '' for empty cells
-    grid = [[None if v == "" else v for v in row] for row in grid]
+    grid = [[None if v == "" else v for v in row] for row in grid]  # type: ignore[misc]
     notices = []
     if len(workbook.sheet_names) > 1:
         notices.append(_("Hanya lembar pertama ('%(s)s') yang dibaca.") % {"s": workbook.sheet_names[0]})

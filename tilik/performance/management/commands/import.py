@@ -27,7 +27,7 @@ DEFAULT_LAYOUT = {
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Mengimpor data kinerja, pegawai atau peserta pelatihan dari CSV/XLSX.")
+    help = gettext_lazy("Mengimpor data kinerja, pegawai atau peserta pelatihan dari CSV/XLSX.")  # type: ignore[assignment]
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", choices=ImportKind.values, help=_("Jenis data."))
