@@ -87,8 +87,13 @@ def _employee_from_nip(*, nip: str, employment_type: str, sex: str | None, today
 def employee_build(*, nip: str, name: str, golongan: str, jabatan_category: str, education: str,
                    employment_type: str = EmploymentType.PNS, sex: str | None = None, jenjang: str = "",
                    position_title: str = "", email: str = "", phone: str = "", active: bool = True,
-                   today: dt.date | None = None) -> Employee:
-    """Validate and build (not save) an employee; shared by the single and bulk writers."""
+                   today: dt.date | None = None, check_db: bool = True) -> Employee:
+    """Validate and build (not save) an employee; shared by the single and bulk writers.
+
+    ``check_db=False`` skips the per-row database checks (NIP uniqueness, constraints): bulk
+    writers check uniqueness for the whole batch in one query, and parse_nip already enforces
+    the 18-digit rule the constraint states.
+    """
     derived = _employee_from_nip(nip=nip, employment_type=employment_type, sex=sex, today=today)
     employee = Employee(name=name, golongan=golongan, jabatan_category=jabatan_category, education=education,
                         employment_type=employment_type, jenjang=jenjang, position_title=position_title,
@@ -97,7 +102,7 @@ def employee_build(*, nip: str, name: str, golongan: str, jabatan_category: str,
         raise ValidationError({"golongan": _("Golongan PPPK tidak berlaku untuk PNS.")})
     if employment_type == EmploymentType.PPPK and not golongan.startswith("PPPK"):
         raise ValidationError({"golongan": _("PPPK memakai golongan I s.d. XVII.")})
-    employee.full_clean()
+    employee.full_clean(validate_unique=check_db, validate_constraints=check_db)
     return employee
 
 

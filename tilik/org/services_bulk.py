@@ -45,7 +45,7 @@ def employees_bulk_create(
     seen: dict[str, int] = {}
     for index, row in enumerate(rows):
         try:
-            employee = employee_build(**row, today=today)
+            employee = employee_build(**row, today=today, check_db=False)
         except ValidationError as exc:
             raise _row_error(index, exc) from None
         if employee.nip in seen:
@@ -56,6 +56,17 @@ def employees_bulk_create(
             )
         seen[employee.nip] = index
         employees.append(employee)
+    nips = list(seen)
+    taken = sorted(  # chunks keep each query under SQLite's parameter limit
+        nip for i in range(0, len(nips), 900)
+        for nip in Employee.objects.filter(nip__in=nips[i : i + 900]).values_list("nip", flat=True)
+    )
+    if taken:
+        raise ValidationError(
+            _("Baris %(row)s: NIP %(nip)s sudah terdaftar."),
+            code="nip_exists",
+            params={"row": seen[taken[0]] + 1, "nip": taken[0]},
+        )
     created = Employee.objects.bulk_create(employees, batch_size=batch_size)
     audit_record(actor=by, action="employee.bulk_create", count=len(created))
     return created

@@ -85,3 +85,15 @@ def test_transfer_keeps_history_and_answers_unit_on_date():
     assert list(selectors.employees_in_unit(a, on=dt.date(2026, 1, 1))) == []
     with pytest.raises(ValidationError):
         services.employee_transfer(employee=employee, unit=a, on=dt.date(2025, 7, 1), by=None)
+
+
+def test_bulk_create_refuses_a_nip_already_stored_and_writes_nothing():
+    from tilik.org.services_bulk import employees_bulk_create
+
+    make_employee(born="19900101", tmt="201503", sex_digit="1")
+    stored = Employee.objects.get().nip
+    row = {"nip": "199202022016041001", "name": "Baru", "golongan": "III/a",
+           "jabatan_category": "pelaksana", "education": "S1"}
+    with pytest.raises(ValidationError, match=f"Baris 2: NIP {stored} sudah terdaftar"):
+        employees_bulk_create(rows=[row, {**row, "nip": stored}], by=None)
+    assert Employee.objects.count() == 1
