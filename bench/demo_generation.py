@@ -1,6 +1,6 @@
 """Benchmark: generate the synthetic Denpasar data set.
 
-Runs ``tilik demo --seed 1 --employees 3000 --force`` into a fresh temporary
+Runs ``tilik demo --seed 1 --employees 3000 --force`` (base city, then full) into a fresh temporary
 SQLite database (migrated first, untimed) in a child process and records its
 wall time, CPU time and peak RSS. Target: under 60 s for 3,000 employees.
 
@@ -41,30 +41,40 @@ def main() -> int:
             "PYTHONHASHSEED": "0",
         }
         migrate = run_child([*tilik, "migrate", "--noinput", "-v", "0"], env=env, cwd=REPO_ROOT)
+        # The foundation's target is for the base city; the full demo adds every app's data.
+        base = run_child(
+            [*tilik, "demo", "--seed", "1", "--employees", str(employees), "--force", "--base-only"],
+            env=env,
+            cwd=REPO_ROOT,
+            quiet=True,  # it prints the demo logins; not wanted in a benchmark log
+        )
         demo = run_child(
             [*tilik, "demo", "--seed", "1", "--employees", str(employees), "--force"],
             env=env,
             cwd=REPO_ROOT,
-            quiet=True,  # it prints the demo logins; not wanted in a benchmark log
+            quiet=True,
         )
         size_mb = sum(p.stat().st_size for p in Path(tmp).glob("bench.sqlite3*")) / 2**20
 
     figures = {
         "employees": employees,
+        "base_wall_s": base.wall_s,
+        "base_cpu_s": base.cpu_s,
         "wall_s": demo.wall_s,
         "cpu_s": demo.cpu_s,
         "peak_rss_mb": demo.peak_rss_mb,
         "db_size_mb": size_mb,
         "migrate_s": migrate.wall_s,
     }
-    targets = {} if args.quick else {"wall_s": target(demo.wall_s, max=TARGET_WALL_S)}
+    targets = {} if args.quick else {"base_wall_s": target(base.wall_s, max=TARGET_WALL_S)}
     write_result(
         args.out,
         name=NAME,
         figures=figures,
         targets=targets,
         quick=args.quick,
-        notes="tilik demo --seed 1 --force into a fresh SQLite file; migrate not timed",
+        notes="tilik demo --seed 1 --force [--base-only] into a fresh SQLite file; migrate not timed; "
+        "wall_s is the full demo with every app's extension data (no target set by an issue)",
     )
     return 0
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from tilik.core.audit import audit_record
@@ -138,5 +139,8 @@ def budget_line_save(*, program: Program, fiscal_year: int, category: str, pagu:
 
 def budget_line_warnings(line: BudgetLine) -> list[str]:
     if line.over_pagu:
-        return [_("Realisasi (Rp %(r)s) melebihi pagu (Rp %(p)s).") % {"r": line.realisasi, "p": line.pagu}]
+        def rp(value: Decimal) -> str:
+            return number_format(value, 0, force_grouping=True)
+
+        return [_("Realisasi (Rp %(r)s) melebihi pagu (Rp %(p)s).") % {"r": rp(line.realisasi), "p": rp(line.pagu)}]
     return []

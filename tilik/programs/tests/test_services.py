@@ -150,3 +150,9 @@ def test_participation_ignores_angkatan_not_started_yet():
     services.enrollment_create(offering=future, employee=make_employee(), by=None, status="registered")
     h = selectors.year_headline(2026, today=dt.date(2026, 11, 28))
     assert h.enrollments == 2 and h.participation_pct == pytest.approx(100.0)
+
+
+def test_over_pagu_warning_groups_rupiah_the_indonesian_way():
+    _line, warnings = services.budget_line_save(program=ProgramFactory(), fiscal_year=2026, category="atk",
+                                                pagu=Decimal("15300000"), realisasi=Decimal("17442000"), by=None)
+    assert warnings == ["Realisasi (Rp 17.442.000) melebihi pagu (Rp 15.300.000)."]

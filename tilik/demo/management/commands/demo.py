@@ -60,6 +60,11 @@ class Command(BaseCommand):
             help=_("Tidak melakukan apa pun bila basis data sudah berisi data."),
         )
         parser.add_argument(
+            "--base-only",
+            action="store_true",
+            help=_("Hanya kota dasar (unit, ASN, program, anggaran), tanpa data survei, wawancara dan kinerja."),
+        )
+        parser.add_argument(
             "--force",
             action="store_true",
             help=_(
@@ -105,7 +110,7 @@ class Command(BaseCommand):
                 tables = demo_wipe(by=ACTOR)
                 self.stdout.write(_("Data lama dihapus (%(n)s tabel).") % {"n": tables})
             summary = build_demo(seed=options["seed"], employees=options["employees"])
-            extensions = build_extensions(seed=options["seed"])
+            extensions = [] if options["base_only"] else build_extensions(seed=options["seed"])
         seconds = time.perf_counter() - started
         today = summary.today
         self.stdout.write(
