@@ -6,7 +6,7 @@ without a translation, when a translation is fuzzy or breaks a placeholder, when
 the .mo was not recompiled, or when `makemessages` would find msgids that the
 catalogue does not have yet. To fix, run (see docs / the localisation notes):
 
-    .venv/bin/python manage.py makemessages -l en -l id --ignore=.venv --ignore=var --ignore=bench --ignore=docs
+    .venv/bin/python scripts/i18n.py [translations.json]   # makemessages + fill + compile, under a lock
     # translate the empty/fuzzy entries of tilik/locale/en/LC_MESSAGES/django.po
     .venv/bin/python manage.py compilemessages -l en -l id --ignore=.venv
 
