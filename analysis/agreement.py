@@ -13,7 +13,7 @@ Labels follow Landis & Koch (1977), the bands Indonesian evaluators cite.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import krippendorff
@@ -23,7 +23,7 @@ from scipy import stats
 from statsmodels.stats.inter_rater import cohens_kappa as sm_cohens_kappa
 
 from analysis._format import fmt_id as _id
-from analysis.results import to_jsonable
+from analysis.results import Result
 
 __all__ = ["KappaResult", "KrippendorffResult", "cohens_kappa", "krippendorff_alpha", "landis_koch"]
 
@@ -40,8 +40,6 @@ _LANDIS_KOCH: tuple[tuple[float, str, str], ...] = (
 )
 
 
-
-
 def landis_koch(value: float) -> tuple[str, str]:
     """Landis & Koch (1977) label (Indonesian, English) for a kappa-type coefficient."""
     if np.isnan(value):
@@ -55,7 +53,7 @@ def landis_koch(value: float) -> tuple[str, str]:
 
 
 @dataclass(frozen=True)
-class KappaResult:
+class KappaResult(Result):
     method: str
     kappa: float
     se: float
@@ -69,16 +67,10 @@ class KappaResult:
     categories: tuple[str, ...]
     label_id: str
     label_en: str
-    interpretation_id: str = ""
-    interpretation_en: str = ""
-    warnings: tuple[str, ...] = field(default_factory=tuple)
-
-    def to_dict(self) -> dict[str, Any]:
-        return dict(to_jsonable(self))
 
 
 @dataclass(frozen=True)
-class KrippendorffResult:
+class KrippendorffResult(Result):
     method: str
     alpha: float
     level: str
@@ -86,12 +78,6 @@ class KrippendorffResult:
     n_coders: int
     label_id: str
     label_en: str
-    interpretation_id: str = ""
-    interpretation_en: str = ""
-    warnings: tuple[str, ...] = field(default_factory=tuple)
-
-    def to_dict(self) -> dict[str, Any]:
-        return dict(to_jsonable(self))
 
 
 def _is_missing(value: Any) -> bool:

@@ -14,16 +14,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from analysis._format import fmt_id as _id
-from analysis.results import to_jsonable
+from analysis.results import Result
 
 __all__ = ["UNSUR", "IKMResult", "ikm", "ikm_grade", "krejcie_morgan"]
 
@@ -54,10 +53,8 @@ _P = 0.5
 _D = 0.05
 
 
-
-
 @dataclass(frozen=True)
-class IKMResult:
+class IKMResult(Result):
     method: str
     ikm: float
     ikm_raw: float
@@ -67,12 +64,6 @@ class IKMResult:
     category: str
     n: int
     n_per_unsur: dict[str, int]
-    interpretation_id: str = ""
-    interpretation_en: str = ""
-    warnings: tuple[str, ...] = field(default_factory=tuple)
-
-    def to_dict(self) -> dict[str, Any]:
-        return dict(to_jsonable(self))
 
 
 def ikm_grade(value: float) -> tuple[str, str]:

@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
 
 from analysis._format import fmt_id as _id
-from analysis.results import to_jsonable
+from analysis.results import Result
 
 __all__ = [
     "IP_ASN_DEFAULT_WEIGHTS",
@@ -48,26 +47,18 @@ _IP_BANDS: tuple[tuple[float, str, str], ...] = (
 )
 
 
-
-
 @dataclass(frozen=True)
-class IPASNResult:
+class IPASNResult(Result):
     method: str
     score: float
     category: str
     contributions: dict[str, float]
     weights: dict[str, float]
     n: int = 1
-    interpretation_id: str = ""
-    interpretation_en: str = ""
-    warnings: tuple[str, ...] = field(default_factory=tuple)
-
-    def to_dict(self) -> dict[str, Any]:
-        return dict(to_jsonable(self))
 
 
 @dataclass(frozen=True)
-class JPCompliance:
+class JPCompliance(Result):
     method: str
     n: int
     n_compliant: int
@@ -77,12 +68,6 @@ class JPCompliance:
     target: float
     gaps: dict[str, float]  # person -> JP still missing, only for those below target
     total_gap: float
-    interpretation_id: str = ""
-    interpretation_en: str = ""
-    warnings: tuple[str, ...] = field(default_factory=tuple)
-
-    def to_dict(self) -> dict[str, Any]:
-        return dict(to_jsonable(self))
 
 
 def _ip_category(score: float) -> tuple[str, str]:

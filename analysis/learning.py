@@ -23,15 +23,14 @@ is reported beside it because the two differ when pre-test scores vary.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
 from analysis._format import fmt_id as _id
-from analysis.results import to_jsonable
+from analysis.results import Result
 
 __all__ = ["PrePostResult", "prepost"]
 
@@ -43,10 +42,8 @@ R_EXACT_LIMIT = 50
 RANK_DECIMALS = 9
 
 
-
-
 @dataclass(frozen=True)
-class PrePostResult:
+class PrePostResult(Result):
     method: str
     n: int
     mean_pre: float
@@ -70,12 +67,6 @@ class PrePostResult:
     pass_rate_post: float | None
     pass_mark: float | None = None
     max_score: float | None = None
-    interpretation_id: str = ""
-    interpretation_en: str = ""
-    warnings: tuple[str, ...] = field(default_factory=tuple)
-
-    def to_dict(self) -> dict[str, Any]:
-        return dict(to_jsonable(self))
 
 
 def _to_array(values: Sequence[float | None] | pd.Series | np.ndarray, name: str) -> np.ndarray:

@@ -8,24 +8,21 @@ are ``None`` or NaN and are left out of every count. Percentages are on a
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from analysis._format import fmt_id as _id
-from analysis.results import to_jsonable
+from analysis.results import Result
 
 __all__ = ["ItemSummary", "item_summary", "reverse_key", "scale_scores"]
 
 Values = Sequence[float | None] | pd.Series
 
 
-
-
 @dataclass(frozen=True)
-class ItemSummary:
+class ItemSummary(Result):
     """Descriptive summary of one Likert item."""
 
     method: str
@@ -39,12 +36,6 @@ class ItemSummary:
     top_box: int
     scale_min: int
     scale_max: int
-    interpretation_id: str = ""
-    interpretation_en: str = ""
-    warnings: tuple[str, ...] = field(default_factory=tuple)
-
-    def to_dict(self) -> dict[str, Any]:
-        return dict(to_jsonable(self))
 
 
 def _check_bounds(scale_min: float | None, scale_max: float | None) -> tuple[float, float]:

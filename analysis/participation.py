@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import warnings as pywarnings
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -31,7 +31,7 @@ from statsmodels.tools.sm_exceptions import (
 )
 
 from analysis._format import fmt_id as _id
-from analysis.results import to_jsonable
+from analysis.results import Result, to_jsonable
 
 __all__ = ["GroupRate", "LogitResult", "OddsRatio", "nonparticipation_logit", "rates_by_group", "wilson_ci"]
 
@@ -40,10 +40,8 @@ MIN_CELL = 5
 EVENTS_PER_PARAMETER = 10
 
 
-
-
 @dataclass(frozen=True)
-class GroupRate:
+class GroupRate(Result):
     method: str
     group: str
     n: int
@@ -55,12 +53,6 @@ class GroupRate:
     p_value: float | None  # one-sided Fisher, group lower than the rest
     p_adjusted: float | None  # Holm across groups
     lower_than_rest: bool
-    interpretation_id: str = ""
-    interpretation_en: str = ""
-    warnings: tuple[str, ...] = field(default_factory=tuple)
-
-    def to_dict(self) -> dict[str, Any]:
-        return dict(to_jsonable(self))
 
 
 @dataclass(frozen=True)
@@ -78,7 +70,7 @@ class OddsRatio:
 
 
 @dataclass(frozen=True)
-class LogitResult:
+class LogitResult(Result):
     method: str
     n: int
     n_events: int
@@ -88,12 +80,6 @@ class LogitResult:
     llr_p: float
     converged: bool
     reference_levels: dict[str, str]
-    interpretation_id: str = ""
-    interpretation_en: str = ""
-    warnings: tuple[str, ...] = field(default_factory=tuple)
-
-    def to_dict(self) -> dict[str, Any]:
-        return dict(to_jsonable(self))
 
 
 def wilson_ci(successes: int, n: int, ci: float = 0.95) -> tuple[float, float]:

@@ -17,7 +17,7 @@ few lines of linear algebra here avoid making it a runtime one.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
@@ -25,14 +25,12 @@ import pandas as pd
 from scipy import stats
 
 from analysis._format import fmt_id as _id
-from analysis.results import to_jsonable
+from analysis.results import Result, to_jsonable
 
 __all__ = ["ItemReliability", "ReliabilityResult", "cronbach_alpha"]
 
 LOW_ALPHA = 0.7
 SMALL_N = 30
-
-
 
 
 @dataclass(frozen=True)
@@ -48,7 +46,7 @@ class ItemReliability:
 
 
 @dataclass(frozen=True)
-class ReliabilityResult:
+class ReliabilityResult(Result):
     method: str
     alpha: float
     ci_low: float
@@ -58,12 +56,6 @@ class ReliabilityResult:
     k: int
     missing: str
     items: tuple[ItemReliability, ...]
-    interpretation_id: str = ""
-    interpretation_en: str = ""
-    warnings: tuple[str, ...] = field(default_factory=tuple)
-
-    def to_dict(self) -> dict[str, Any]:
-        return dict(to_jsonable(self))
 
 
 def _alpha_from_cov(cov: np.ndarray) -> float:

@@ -16,6 +16,21 @@ from typing import Any
 
 from analysis import __version__
 
+# The fields every interpreted result ends with; to_dict keeps them last, as before the base class.
+_RESULT_TAIL = ("interpretation_id", "interpretation_en", "warnings")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Result:
+    """Base of the result dataclasses: a plain-language interpretation (id/en), warnings, ``to_dict``."""
+
+    interpretation_id: str = ""
+    interpretation_en: str = ""
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(to_jsonable(self))
+
 
 @dataclass(frozen=True)
 class Coefficient:
@@ -55,7 +70,10 @@ class Estimate:
 def to_jsonable(obj: Any) -> Any:
     """Turn result dataclasses (nested) into JSON-ready values; NaN -> None."""
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        out = {f.name: to_jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        names = [f.name for f in dataclasses.fields(obj)]
+        if isinstance(obj, Result):  # inherited fields come first in fields(); keep them last
+            names = [n for n in names if n not in _RESULT_TAIL] + list(_RESULT_TAIL)
+        out = {name: to_jsonable(getattr(obj, name)) for name in names}
         out["analysis_version"] = __version__
         return out
     if isinstance(obj, Mapping):

@@ -13,18 +13,15 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from analysis._format import fmt_id as _id
-from analysis.results import to_jsonable
+from analysis.results import Result
 
 __all__ = ["CostMetrics", "ROIResult", "ROISensitivity", "cost_metrics", "phillips_roi", "roi_sensitivity"]
 
 
-
-
 @dataclass(frozen=True)
-class CostMetrics:
+class CostMetrics(Result):
     method: str
     n: int  # participants
     total_cost: float
@@ -32,16 +29,10 @@ class CostMetrics:
     cost_per_jp_participant: float | None  # per participant-JP (participants x JP)
     cost_per_completer: float | None
     completion_rate: float | None
-    interpretation_id: str = ""
-    interpretation_en: str = ""
-    warnings: tuple[str, ...] = field(default_factory=tuple)
-
-    def to_dict(self) -> dict[str, Any]:
-        return dict(to_jsonable(self))
 
 
 @dataclass(frozen=True)
-class ROIResult:
+class ROIResult(Result):
     method: str
     benefits: float
     costs: float
@@ -53,27 +44,15 @@ class ROIResult:
     bcr: float
     n: int = 1
     assumptions: dict[str, str] = field(default_factory=dict)
-    interpretation_id: str = ""
-    interpretation_en: str = ""
-    warnings: tuple[str, ...] = field(default_factory=tuple)
-
-    def to_dict(self) -> dict[str, Any]:
-        return dict(to_jsonable(self))
 
 
 @dataclass(frozen=True)
-class ROISensitivity:
+class ROISensitivity(Result):
     method: str
     low: ROIResult
     base: ROIResult
     high: ROIResult
     n: int = 3
-    interpretation_id: str = ""
-    interpretation_en: str = ""
-    warnings: tuple[str, ...] = field(default_factory=tuple)
-
-    def to_dict(self) -> dict[str, Any]:
-        return dict(to_jsonable(self))
 
 
 def _rupiah(value: float) -> str:

@@ -1,8 +1,11 @@
 """Benchmark: the demo year's portfolio report (DOCX and PDF) and the Beranda dashboard.
 
-Builds the demo into a fresh SQLite file (untimed), then times ``tilik report --year Y --format docx``
-and ``--format pdf`` as child processes (target: both together under 30 s), and the dashboard ``/`` for
-the pimpinan daerah demo account: 20 sequential and 20 concurrent requests (target: p95 under 300 ms).
+Builds the demo into a fresh SQLite file (untimed), then times, as child processes with start-up included:
+``tilik report --year Y --format docx,pdf`` (both formats from one gathering of the findings, as
+`make demo` writes them; target: under 30 s), and for comparison ``--format docx`` and ``--format pdf`` as
+two separate runs (no target). Then the dashboard ``/`` for the pimpinan daerah demo account:
+20 sequential and 20 concurrent (8 threads) requests (target: p95 under 300 ms for both).
+CPU seconds are recorded beside wall seconds: the machine is shared, and wall time follows its load.
 
     .venv/bin/python bench/reports.py [--quick] [--out bench/results/reports.json]
 
@@ -55,8 +58,12 @@ def _dashboard(env: dict[str, str]) -> dict[str, float]:
     sequential = [one() for _ in range(20)]
     with ThreadPoolExecutor(max_workers=8) as pool:
         concurrent = list(pool.map(lambda _i: one(), range(20)))
-    return {"first_ms": first, "seq_p95_ms": _p95(sequential), "seq_median_ms": statistics.median(sequential),
-            "conc_p95_ms": _p95(concurrent)}
+    return {
+        "first_ms": first,
+        "seq_p95_ms": _p95(sequential),
+        "seq_median_ms": statistics.median(sequential),
+        "conc_p95_ms": _p95(concurrent),
+    }
 
 
 def main() -> int:
@@ -64,29 +71,64 @@ def main() -> int:
     employees = 500 if args.quick else 3000
     tilik = [sys.executable, "-m", "tilik.cli"]
     with tempfile.TemporaryDirectory(prefix="tilik-bench-") as tmp:
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tilik.settings.dev",
-               "DATABASE_URL": f"sqlite:///{Path(tmp) / 'bench.sqlite3'}", "TILIK_VAR_DIR": tmp,
-               "SECRET_KEY": "bench-only-not-secret", "PYTHONHASHSEED": "0",
-               "ALLOWED_HOSTS": "localhost,127.0.0.1,testserver"}
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "tilik.settings.dev",
+            "DATABASE_URL": f"sqlite:///{Path(tmp) / 'bench.sqlite3'}",
+            "TILIK_VAR_DIR": tmp,
+            "SECRET_KEY": "bench-only-not-secret",
+            "PYTHONHASHSEED": "0",
+            "ALLOWED_HOSTS": "localhost,127.0.0.1,testserver",
+        }
         run_child([*tilik, "migrate", "--noinput", "-v", "0"], env=env, cwd=REPO_ROOT)
-        run_child([*tilik, "demo", "--seed", "1", "--employees", str(employees), "--force"], env=env,
-                  cwd=REPO_ROOT, quiet=True)
+        run_child(
+            [*tilik, "demo", "--seed", "1", "--employees", str(employees), "--force"],
+            env=env,
+            cwd=REPO_ROOT,
+            quiet=True,
+        )
         year = "2026"
-        docx = run_child([*tilik, "report", "--year", year, "--format", "docx", "--output", f"{tmp}/r.docx"],
-                         env=env, cwd=REPO_ROOT, quiet=True)
-        pdf = run_child([*tilik, "report", "--year", year, "--format", "pdf", "--output", f"{tmp}/r.pdf"],
-                        env=env, cwd=REPO_ROOT, quiet=True)
+        report = [*tilik, "report", "--year", year]
+        both = run_child(
+            [*report, "--format", "docx,pdf", "--output", f"{tmp}/both"], env=env, cwd=REPO_ROOT, quiet=True
+        )
+        docx = run_child([*report, "--format", "docx", "--output", f"{tmp}/r.docx"], env=env, cwd=REPO_ROOT, quiet=True)
+        pdf = run_child([*report, "--format", "pdf", "--output", f"{tmp}/r.pdf"], env=env, cwd=REPO_ROOT, quiet=True)
+        for path in (f"{tmp}/both.docx", f"{tmp}/both.pdf", f"{tmp}/r.docx", f"{tmp}/r.pdf"):
+            if Path(path).stat().st_size < 10_000:
+                raise RuntimeError(f"{path} is too small to be the report")
         dash = _dashboard(env)
-    figures = {"employees": employees, "docx_s": docx.wall_s, "pdf_s": pdf.wall_s,
-               "report_total_s": docx.wall_s + pdf.wall_s, **dash}
-    targets = {} if args.quick else {
-        "report_total_s": target(docx.wall_s + pdf.wall_s, max=30),
-        "seq_p95_ms": target(dash["seq_p95_ms"], max=300),
-        "conc_p95_ms": target(dash["conc_p95_ms"], max=300),
+    figures = {
+        "employees": employees,
+        "report_both_s": both.wall_s,
+        "report_both_cpu_s": both.cpu_s,
+        "docx_s": docx.wall_s,
+        "pdf_s": pdf.wall_s,
+        "separate_total_s": docx.wall_s + pdf.wall_s,
+        "separate_total_cpu_s": docx.cpu_s + pdf.cpu_s,
+        "load_avg_1m": os.getloadavg()[0],
+        **dash,
     }
-    write_result(args.out, name=NAME, figures=figures, targets=targets, quick=args.quick,
-                 notes="portfolio report of the demo year via `tilik report` (child processes, start-up included); "
-                       "dashboard via Django's test client as pimpinan daerah, cached per data version")
+    targets = (
+        {}
+        if args.quick
+        else {
+            "report_both_s": target(both.wall_s, max=30),
+            "seq_p95_ms": target(dash["seq_p95_ms"], max=300),
+            "conc_p95_ms": target(dash["conc_p95_ms"], max=300),
+        }
+    )
+    write_result(
+        args.out,
+        name=NAME,
+        figures=figures,
+        targets=targets,
+        quick=args.quick,
+        notes="portfolio report of the demo year via `tilik report` (child processes, start-up included): "
+        "report_both = DOCX and PDF from one run (`--format docx,pdf`, what `make demo` does); "
+        "docx/pdf = two separate runs, for comparison. Dashboard via Django's test client as "
+        "pimpinan daerah, cached per data version; first_ms is the uncached first view",
+    )
     return 0
 
 

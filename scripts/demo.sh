@@ -3,7 +3,8 @@
 #
 # Uses tilik.settings.dev (SQLite at var/tilik.sqlite3) unless DJANGO_SETTINGS_MODULE
 # or DATABASE_URL say otherwise. Re-running keeps the existing data (`demo --if-absent`).
-# Set DEMO_NO_SERVE=1 to prepare everything but not start the server.
+# Set DEMO_NO_SERVE=1 to prepare everything but not start the server. It also writes the demo year's
+# evaluation report to var/reports/ (DEMO_NO_REPORT=1 skips that).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -44,6 +45,18 @@ log "collectstatic"
 
 log "demo data"
 "$TILIK" demo --if-absent
+
+# Issue 8: the demo year's full evaluation report, DOCX and PDF, from one gathering of the findings
+# (about half the time of two separate runs). Set DEMO_NO_REPORT=1 to skip it on a re-run.
+if [ "${DEMO_NO_REPORT:-0}" != 1 ]; then
+    reports_dir="${TILIK_VAR_DIR:-$ROOT/var}/reports"
+    log "evaluation report of the demo year (DOCX and PDF) -> $reports_dir"
+    if written=$("$TILIK" report --latest-year --format docx,pdf --output "$reports_dir/laporan-evaluasi-{year}"); then
+        while IFS= read -r file; do log "report written: $file"; done <<< "$written"
+    else
+        log "WARNING: the report could not be written (see the error above); the demo still starts"
+    fi
+fi
 
 if [ "${DEMO_NO_SERVE:-0}" = 1 ]; then
     log "ready (DEMO_NO_SERVE=1: not starting the server; run: .venv/bin/tilik serve)"

@@ -73,6 +73,16 @@ def _read_csv_rows(path: Path) -> list[list[Any]]:
 def _read_sheet_rows(path: Path) -> tuple[list[list[Any]], str]:
     from python_calamine import CalamineWorkbook
 
+    from tilik.core.security.zipcheck import ZipRefused, zip_members
+
+    if path.suffix.lower() != ".xls":  # .xls is OLE2, not a zip; every other sheet format is
+        try:
+            with path.open("rb") as fh:
+                zip_members(fh, path.stat().st_size)
+        except ZipRefused as exc:
+            # Checked by declared sizes before calamine inflates anything, so memory stays bounded.
+            detail = "zip bomb" if exc.reason == "zip_bomb" else "bukan arsip zip yang utuh / not a valid zip archive"
+            raise InputError("file_unreadable", path=str(path), detail=detail) from exc
     with CalamineWorkbook.from_path(str(path)) as book:
         if not book.sheet_names:
             return [], ""

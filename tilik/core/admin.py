@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from tilik.core.models import AuditEvent, ConsentRecord, CorrectionRequest, Profile
+from tilik.core.models_privacy import ProcessingRestriction
 
 admin.site.site_header = "Tilik — Administrasi"
 admin.site.site_title = "Tilik"
@@ -74,3 +75,10 @@ class CorrectionRequestAdmin(_ReadOnlyAdmin):
     list_display = ["created_at", "employee", "field", "status", "resolved_by", "resolved_at"]
     list_filter = ["status"]
     search_fields = ["employee__nip", "employee__name", "field"]
+
+
+@admin.register(ProcessingRestriction)
+class ProcessingRestrictionAdmin(_ReadOnlyAdmin):
+    list_display = ["created_at", "employee", "status", "resolved_by", "resolved_at"]
+    list_filter = ["status"]
+    search_fields = ["employee__nip", "employee__name"]

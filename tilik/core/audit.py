@@ -6,6 +6,7 @@ setting ``actor`` to NULL when a user account is deleted (the label keeps who it
 
 from __future__ import annotations
 
+import getpass
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -38,6 +39,18 @@ def audit_export(*, actor: Any, what: str, rows: int, fmt: str, **detail: Any) -
     ``audit_export(actor=request.user, what="surveys.responses:wave=12", rows=len(frame), fmt="xlsx")``.
     """
     return audit_record(actor=actor, action="data.export", what=what[:200], rows=int(rows), fmt=fmt, **detail)
+
+
+def operator_label() -> str:
+    """The actor of a management command: the operating-system account that ran it (``operator:<login>``).
+
+    A command has no signed-in user; it runs with database access, so the OS account is who to ask.
+    """
+    try:
+        login = getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry and no LOGNAME/USER (some containers)
+        login = "tidak-dikenal"
+    return f"operator:{login}"
 
 
 @contextmanager

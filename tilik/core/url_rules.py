@@ -78,6 +78,7 @@ RULES: dict[str, Rule] = {
     "my_data_download": Rule(allowed=frozenset({PESERTA}), kwargs={"fmt": "=json"}, per_role=NO_EMPLOYEE_404),
     "correction_queue": evaluators(),
     "correction_resolve": post_only(kwargs={"pk": "correction"}),
+    "restriction_lift": post_only(),  # missing id probe
     # --- tilik.programs --------------------------------------------------------------------------
     "programs:budget": Rule(allowed=READERS),
     "programs:budget_import": evaluators(),
@@ -96,6 +97,20 @@ RULES: dict[str, Rule] = {
         out_of_scope={PESERTA: {"pk": "certificate_b"}},
     ),
     "programs:planner": evaluators(),
+    "programs:experiment_export": evaluators(kwargs={"fmt": "=csv"}),  # missing id probe
+    # The owner while unverified (a verified one answers 403), evaluators always; others 404.
+    "programs:certificate_edit": Rule(
+        allowed=frozenset({PESERTA}) | EVALUATORS,
+        denied=404,
+        kwargs={"pk": "certificate_a"},
+        out_of_scope={PESERTA: {"pk": "certificate_b"}},
+    ),
+    "programs:certificate_delete": Rule(
+        allowed=frozenset({PESERTA}) | EVALUATORS,
+        denied=404,
+        kwargs={"pk": "certificate_a"},
+        out_of_scope={PESERTA: {"pk": "certificate_b"}},
+    ),
     # --- tilik.interviews (evaluators only) --------------------------------------------------------
     "interviews:list": evaluators(),
     "interviews:create": evaluators(),
@@ -143,6 +158,9 @@ RULES: dict[str, Rule] = {
     "surveys:wave": evaluators(kwargs={"pk": "wave_a"}),
     "surveys:wave_action": post_only(kwargs={"pk": "wave_a", "action": "=tutup"}),
     "surveys:whatsapp": evaluators(kwargs={"pk": "wave_a"}),
+    "surveys:invitations": evaluators(kwargs={"pk": "wave_a"}),
+    # wave_a is public (no alumni): evaluators get 404 there; the 360° flow is in test_raters.py
+    "surveys:raters": evaluators(kwargs={"pk": "wave_a", "employee_pk": "emp_a"}, ok=404),
     "surveys:poster": evaluators(kwargs={"pk": "wave_a"}),
     "surveys:export": evaluators(kwargs={"pk": "wave_a", "fmt": "=csv"}),
     "surveys:results": Rule(
@@ -178,6 +196,7 @@ RULES: dict[str, Rule] = {
     "evaluations:plan_run": post_only(),
     "evaluations:run": evaluators(),
     "evaluations:run_chart": evaluators(kwargs={"kind": "=hasil"}),
+    "evaluations:run_export": evaluators(kwargs={"fmt": "=csv"}),  # missing id probe
 }
 
 # Prefix rules for URL families. The admin site: staff only (admins; evaluators are staff without model

@@ -18,5 +18,6 @@ urlpatterns = [
     path("data-saya/unduh.<str:fmt>", privacy_views.my_data_download, name="my_data_download"),
     path("privasi/koreksi/", privacy_views.correction_queue, name="correction_queue"),
     path("privasi/koreksi/<int:pk>/", privacy_views.correction_resolve, name="correction_resolve"),
+    path("privasi/pembatasan/<int:pk>/cabut/", privacy_views.restriction_lift_view, name="restriction_lift"),
     path("", views.home, name="home"),
 ]

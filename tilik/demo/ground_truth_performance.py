@@ -26,7 +26,10 @@ class PuskesmasService:
     """Monthly complaints ~ Poisson(3) everywhere, no effect (planted null)."""
     ikm_nrr_baseline: tuple[float, float] = (2.95, 3.25)
     ikm_noise_sd: float = 0.6
-    """SD of the IKM value (25–100 scale) around its expectation, per semester."""
+    """SD of the imported IKM value (25–100 scale) around 25 × baseline NRR, per semester."""
+    imported_ikm_semesters: tuple[dt.date, ...] = (dt.date(2023, 1, 1), dt.date(2023, 7, 1))
+    """IKM imported as measurements only for the semesters before Tilik's own SKM surveys (which cover
+    2024-S1 .. 2026-S2 at every puskesmas, tilik.demo.surveys): one IKM source per unit and period."""
 
 
 PUSKESMAS_SERVICE = PuskesmasService()

@@ -1,7 +1,8 @@
 """Demo performance and public-service data with planted effects, and the shipped evaluation plans.
 
 ``build_performance_demo(seed=...)`` runs after ``tilik.demo.generator.build_demo`` on the same database:
-monthly registration and waiting times and complaints for the 11 puskesmas, semester IKM, monthly task
+monthly registration and waiting times and complaints for the 11 puskesmas, imported IKM for 2023 (from
+2024 the IKM comes from the demo's SKM surveys), monthly task
 measures and quarterly SKP for every ASN, January 2024 – October 2026. Planted values come from
 tilik.demo.ground_truth (Pelayanan Prima) and tilik.demo.ground_truth_performance (the rest).
 Deterministic for a seed (numpy's PCG64 seeded from the seed and a stream name).
@@ -47,6 +48,7 @@ def _puskesmas(seed: int, ind: dict[str, Indicator]) -> tuple[list[Measurement],
     pp, svc = gt.PELAYANAN_PRIMA, gtp.PUSKESMAS_SERVICE
     units = list(Unit.objects.filter(unit_type="puskesmas").order_by("code"))
     rng = _rng(seed, "puskesmas")
+    ikm_rng = _rng(seed, "ikm-imported")
     months = _months()
     rows: list[Measurement] = []
     for unit in units:
@@ -56,15 +58,9 @@ def _puskesmas(seed: int, ind: dict[str, Indicator]) -> tuple[list[Measurement],
         nrr0 = rng.uniform(*svc.ikm_nrr_baseline)
         for t, month in enumerate(months):
             on = treated and month >= pp.effect_from
-            reg = (
-                reg0
-                + pp.registration_minutes_trend_per_month * t
-                + (pp.registration_minutes_effect if on else 0.0)
-            )
+            reg = reg0 + pp.registration_minutes_trend_per_month * t + (pp.registration_minutes_effect if on else 0.0)
             reg += rng.normal(0, pp.registration_minutes_noise_sd)
-            wait = (
-                wait0 + svc.waiting_minutes_trend_per_month * t + (svc.waiting_minutes_effect if on else 0.0)
-            )
+            wait = wait0 + svc.waiting_minutes_trend_per_month * t + (svc.waiting_minutes_effect if on else 0.0)
             wait += rng.normal(0, svc.waiting_minutes_noise_sd)
             for code, value in (
                 ("waktu-registrasi", reg),
@@ -80,17 +76,19 @@ def _puskesmas(seed: int, ind: dict[str, Indicator]) -> tuple[list[Measurement],
                         value=round(max(value, 0.5 if code != "pengaduan" else 0.0), 2),
                     )
                 )
-        for month in months[::6]:
-            on = treated and month >= period_floor(pp.effect_from, "semester")
-            ikm = 25 * (nrr0 + (2 * pp.ikm_u3_u7_nrr_effect / 9 if on else 0.0)) + rng.normal(
-                0, svc.ikm_noise_sd
-            )
+        # IKM from 2024 comes from the public SKM surveys (tilik.demo.surveys); only the earlier
+        # semesters are imported, so survey and imported IKM never cover the same unit and period.
+        # The puskesmas stream still takes the one draw per semester that the 2024-2026 imported IKM
+        # used to take, so the service data of a seed (quoted by the guide and the tests) stay the same.
+        rng.normal(0, svc.ikm_noise_sd, len(months[::6]))
+        for semester in svc.imported_ikm_semesters:
+            ikm = 25 * nrr0 + ikm_rng.normal(0, svc.ikm_noise_sd)
             rows.append(
                 Measurement(
                     indicator=ind["ikm"],
                     unit=unit,
                     frequency="semester",
-                    period_start=month,
+                    period_start=semester,
                     value=round(float(np.clip(ikm, 25, 100)), 2),
                 )
             )
@@ -129,9 +127,7 @@ def _employees(seed: int, ind: dict[str, Indicator]) -> tuple[list[Measurement],
     planted_att = float((y - y0)[on].mean()) if on.any() else 0.0
     ontime0 = rng.uniform(*mw.on_time_baseline_pct, n_e)
     ontime = np.clip(
-        ontime0[:, None]
-        + np.where(on, mw.on_time_effect_points, 0.0)
-        + rng.normal(0, mw.on_time_noise_sd, (n_e, n_m)),
+        ontime0[:, None] + np.where(on, mw.on_time_effect_points, 0.0) + rng.normal(0, mw.on_time_noise_sd, (n_e, n_m)),
         0,
         100,
     )

@@ -6,6 +6,8 @@ import io
 from typing import Any
 
 import matplotlib
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -21,9 +23,9 @@ def _svg(fig: Any) -> bytes:
 def trend_svg(series: dict[str, Any], ylabel: str) -> bytes:
     fig, ax = plt.subplots(figsize=(7, 3.2))
     x = series.get("periods", [])
-    ax.plot(x, series.get("treated", []), marker="o", ms=3, label="Peserta / unit terlatih")
+    ax.plot(x, series.get("treated", []), marker="o", ms=3, label=_("Peserta / unit terlatih"))
     if any(v is not None for v in series.get("comparison", [])):
-        ax.plot(x, series.get("comparison", []), marker="s", ms=3, label="Pembanding")
+        ax.plot(x, series.get("comparison", []), marker="s", ms=3, label=_("Pembanding"))
     ax.set_ylabel(ylabel)
     ax.legend(frameon=False)
     step = max(1, len(x) // 8)
@@ -49,10 +51,9 @@ def event_study_svg(result: dict[str, Any]) -> bytes:
         fmt="o",
         capsize=3,
     )
-    ax.set_xlabel("Periode relatif terhadap mulai terlatih")
-    ax.set_title(
-        f"Uji pra-tren p = {result.get('pretrend_p', float('nan')):.3f}".replace(".", ","), fontsize=9
-    )
+    ax.set_xlabel(_("Periode relatif terhadap mulai terlatih"))
+    pretrend = number_format(result.get("pretrend_p", float("nan")), 3, use_l10n=True)
+    ax.set_title(_("Uji pra-tren p = %(p)s") % {"p": pretrend}, fontsize=9)
     return _svg(fig)
 
 
@@ -60,6 +61,6 @@ def its_svg(values: list[float | None], index: int, ylabel: str) -> bytes:
     fig, ax = plt.subplots(figsize=(7, 3.2))
     ax.plot(range(len(values)), [v if v is not None else float("nan") for v in values], marker="o", ms=3)
     ax.axvline(index - 0.5, color="#a4161a", ls="--", lw=1)
-    ax.set_xlabel("Periode")
+    ax.set_xlabel(_("Periode"))
     ax.set_ylabel(ylabel)
     return _svg(fig)

@@ -12,11 +12,13 @@ import math
 from typing import Any
 
 import pandas as pd
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from analysis.its import interrupted_time_series
 from analysis.matching import match
 from analysis.panel import event_study, staggered, twfe
-from analysis.regression import effect, fmt_id
+from analysis.regression import effect
 from analysis.results import Estimate
 from tilik.evaluations.models import EvaluationPlan
 from tilik.evaluations.selectors import employee_attributes, entity_summary, group_series
@@ -51,9 +53,7 @@ def naive_prepost(df: pd.DataFrame, plan: EvaluationPlan) -> dict[str, Any]:
     part = clean_cohort(df, plan)
     part = part[part["treated"] == 1].assign(entity=lambda x: "e" + x["entity"].astype(str))
     try:
-        est = effect(
-            part, outcome="value", treatment="post", covariates=["entity"], se="cluster", cluster="entity"
-        )
+        est = effect(part, outcome="value", treatment="post", covariates=["entity"], se="cluster", cluster="entity")
     except ValueError as exc:
         return {"error": str(exc)}
     return _headline(est)
@@ -70,8 +70,10 @@ def run_prepost(df: pd.DataFrame, plan: EvaluationPlan) -> dict[str, Any]:
         raise ValueError(out["error"])
     out["warnings"] = [
         *out["warnings"],
-        "Tanpa kelompok pembanding: perubahan ini mencampur efek program dengan "
-        "tren yang akan terjadi juga tanpa program.",
+        _(
+            "Tanpa kelompok pembanding: perubahan ini mencampur efek program dengan "
+            "tren yang akan terjadi juga tanpa program."
+        ),
     ]
     return {**out, "result": {}}
 
@@ -163,19 +165,40 @@ def estimate_plan(df: pd.DataFrame, plan: EvaluationPlan) -> dict[str, Any]:
     return out
 
 
+def _num(value: float) -> str:
+    return number_format(value, 1, use_l10n=True)
+
+
 def sentence(indicator_name: str, unit: str, out: dict[str, Any], direction: str, comparison: bool) -> str:
-    """ "Waktu registrasi pasien turun 4,8 menit (IK 95 %: 3,9–5,7) dibanding puskesmas pembanding"."""
+    """ "Waktu registrasi pasien turun 4,8 menit (IK 95 %: 3,9–5,7) dibanding kelompok pembanding; ..."."""
     est, lo, hi = out["estimate"], out["ci_low"], out["ci_high"]
     if est is None or not math.isfinite(est):
         return ""
-    verb = "turun" if est < 0 else "naik"
-    a, b = sorted((abs(lo), abs(hi))) if (lo < 0) == (hi < 0) else (lo, hi)
-    ci = f"{fmt_id(a, 1)}–{fmt_id(b, 1)}" if (lo < 0) == (hi < 0) else f"{fmt_id(lo, 1)} s.d. {fmt_id(hi, 1)}"
-    text = f"{indicator_name} {verb} {fmt_id(abs(est), 1)} {unit} (IK 95 %: {ci})"
-    text += " dibanding kelompok pembanding" if comparison else " (tanpa kelompok pembanding)"
+    if (lo < 0) == (hi < 0):
+        a, b = sorted((abs(lo), abs(hi)))
+        ci = f"{_num(a)}–{_num(b)}"
+    else:
+        ci = _("%(lo)s s.d. %(hi)s") % {"lo": _num(lo), "hi": _num(hi)}
+    values = {"name": indicator_name, "value": _num(abs(est)), "unit": unit, "ci": ci}
+    if comparison:
+        text = (
+            _("%(name)s turun %(value)s %(unit)s (IK 95 %%: %(ci)s) dibanding kelompok pembanding")
+            if est < 0
+            else _("%(name)s naik %(value)s %(unit)s (IK 95 %%: %(ci)s) dibanding kelompok pembanding")
+        ) % values
+    else:
+        text = (
+            _("%(name)s turun %(value)s %(unit)s (IK 95 %%: %(ci)s) (tanpa kelompok pembanding)")
+            if est < 0
+            else _("%(name)s naik %(value)s %(unit)s (IK 95 %%: %(ci)s) (tanpa kelompok pembanding)")
+        ) % values
     good = (est < 0) == (direction == "lower")
     if out["p_value"] is not None and out["p_value"] < 0.05:
-        text += "; perubahan ini " + ("membaik" if good else "memburuk") + " dan signifikan secara statistik."
+        text += (
+            _("; perubahan ini membaik dan signifikan secara statistik.")
+            if good
+            else _("; perubahan ini memburuk dan signifikan secara statistik.")
+        )
     else:
-        text += "; belum dapat dibedakan dari nol (tidak signifikan)."
+        text += _("; belum dapat dibedakan dari nol (tidak signifikan).")
     return text

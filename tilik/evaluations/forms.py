@@ -36,6 +36,5 @@ class PlanForm(forms.ModelForm):
             "notes",
         ]
         widgets = {
-            f: forms.DateInput(attrs={"type": "date"})
-            for f in ("pre_start", "pre_end", "post_start", "post_end")
+            f: forms.DateInput(attrs={"type": "date"}) for f in ("pre_start", "pre_end", "post_start", "post_end")
         }

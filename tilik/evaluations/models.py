@@ -47,9 +47,7 @@ class EvaluationPlan(models.Model):
     """
 
     name = models.CharField(_("nama rencana"), max_length=200)
-    programs = models.ManyToManyField(
-        "programs.Program", related_name="evaluation_plans", verbose_name=_("program")
-    )
+    programs = models.ManyToManyField("programs.Program", related_name="evaluation_plans", verbose_name=_("program"))
     indicators = models.ManyToManyField(
         "performance.Indicator", related_name="evaluation_plans", verbose_name=_("indikator hasil")
     )
@@ -82,9 +80,7 @@ class EvaluationPlan(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(condition=Q(pre_end__gte=F("pre_start")), name="plan_pre_window_ordered"),
-            models.CheckConstraint(
-                condition=Q(post_end__gte=F("post_start")), name="plan_post_window_ordered"
-            ),
+            models.CheckConstraint(condition=Q(post_end__gte=F("post_start")), name="plan_post_window_ordered"),
             models.CheckConstraint(condition=Q(post_start__gt=F("pre_end")), name="plan_post_after_pre"),
         ]
 
@@ -96,9 +92,7 @@ class EvaluationRun(models.Model):
     """One estimate, with everything needed to reproduce it (analysis version, parameters, input counts,
     and the SHA-256 of the analysis frame)."""
 
-    plan = models.ForeignKey(
-        EvaluationPlan, on_delete=models.CASCADE, related_name="runs", verbose_name=_("rencana")
-    )
+    plan = models.ForeignKey(EvaluationPlan, on_delete=models.CASCADE, related_name="runs", verbose_name=_("rencana"))
     indicator = models.ForeignKey(
         "performance.Indicator", on_delete=models.PROTECT, related_name="+", verbose_name=_("indikator")
     )

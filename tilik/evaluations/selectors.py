@@ -15,7 +15,9 @@ import numpy as np
 import pandas as pd
 from django.db.models import Q, QuerySet
 
+from tilik.core.privacy.restriction import restricted_employee_ids
 from tilik.evaluations.models import EvaluationPlan, EvaluationRun
+from tilik.evaluations.selectors_ikm import IKM_CODE, ikm_measurements
 from tilik.org.models import Employee, UnitMembership
 from tilik.performance.models import Indicator, Measurement
 from tilik.performance.periods import STEP_MONTHS, period_floor, period_index, shift
@@ -111,24 +113,26 @@ def employee_attributes(ids: list[int], on: dt.date) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["entity", "unit_type", "golongan", "sex", "age_band"])
 
 
-def _measurements(indicator: Indicator, plan: EvaluationPlan) -> pd.DataFrame:
-    field = "employee_id" if indicator.entity_kind == "employee" else "unit_id"
-    rows = Measurement.objects.filter(
-        indicator=indicator,
-        period_start__gte=period_floor(plan.pre_start, "monthly"),
-        period_start__lte=plan.post_end,
-    ).values_list(field, "frequency", "period_start", "value")
-    df = pd.DataFrame(
-        list(rows.iterator(chunk_size=20000)), columns=["entity", "frequency", "start", "value"]
-    )
+def _measurements(indicator: Indicator, plan: EvaluationPlan, sources: dict[str, Any]) -> pd.DataFrame:
+    """Stored values in the windows; IKM merges survey and imported values (counts into ``sources``)."""
+    first = period_floor(plan.pre_start, "monthly")
+    if indicator.code == IKM_CODE and indicator.entity_kind == "unit":
+        df, counts = ikm_measurements(indicator, first=first, last=plan.post_end)
+        sources.update(counts)
+        df = df.drop(columns="source")
+    else:
+        field = "employee_id" if indicator.entity_kind == "employee" else "unit_id"
+        stored = Measurement.objects.filter(
+            indicator=indicator, period_start__gte=first, period_start__lte=plan.post_end
+        )
+        if field == "employee_id":  # UU PDP: an ASN who restricted processing is left out of every analysis
+            stored = stored.exclude(employee_id__in=restricted_employee_ids())
+        rows = stored.values_list(field, "frequency", "period_start", "value")
+        df = pd.DataFrame(list(rows.iterator(chunk_size=20000)), columns=["entity", "frequency", "start", "value"])
     if df.empty:
         return df
     # Use the finest stored frequency that is not finer than the analysis period.
-    order = [
-        f
-        for f in ("monthly", "quarterly", "semester", "annual")
-        if STEP_MONTHS[f] <= STEP_MONTHS[plan.frequency]
-    ]
+    order = [f for f in ("monthly", "quarterly", "semester", "annual") if STEP_MONTHS[f] <= STEP_MONTHS[plan.frequency]]
     present = [f for f in order if (df["frequency"] == f).any()]
     if present:
         df = df[df["frequency"] == present[0]]
@@ -144,11 +148,18 @@ def analysis_frame(plan: EvaluationPlan, indicator: Indicator) -> tuple[pd.DataF
     dropped. Also returns input counts.
     """
     freq = plan.frequency
-    raw = _measurements(indicator, plan)
+    sources: dict[str, Any] = {}
+    raw = _measurements(indicator, plan, sources)
     treated = treated_employees(plan) if indicator.entity_kind == "employee" else treated_units(plan)
     columns = ["entity", "period", "period_start", "value", "treated", "first_treated", "post", "d"]
     if raw.empty:
-        return pd.DataFrame(columns=columns), {"rows": 0, "entities": 0, "treated": 0, "comparison": 0}
+        return pd.DataFrame(columns=columns), {
+            "rows": 0,
+            "entities": 0,
+            "treated": 0,
+            "comparison": 0,
+            **sources,
+        }
     raw["period_start"] = [period_floor(d, freq) for d in raw["start"]]
     df = raw.groupby(["entity", "period_start"], as_index=False)["value"].mean()
     pre = (df["period_start"] >= period_floor(plan.pre_start, freq)) & (df["period_start"] <= plan.pre_end)
@@ -183,6 +194,7 @@ def analysis_frame(plan: EvaluationPlan, indicator: Indicator) -> tuple[pd.DataF
         "comparison": int(df.loc[df["treated"] == 0, "entity"].nunique()),
         "periods": int(df["period"].nunique()),
         "measurements": int(len(raw)),
+        **sources,
     }
     return df, counts
 
@@ -202,12 +214,8 @@ def group_series(df: pd.DataFrame) -> dict[str, Any]:
     table = df.groupby(["period_start", "treated"])["value"].mean().unstack()
     return {
         "periods": [d.isoformat() for d in table.index],
-        "treated": [
-            None if pd.isna(v) else float(v) for v in table.get(1, pd.Series(np.nan, index=table.index))
-        ],
-        "comparison": [
-            None if pd.isna(v) else float(v) for v in table.get(0, pd.Series(np.nan, index=table.index))
-        ],
+        "treated": [None if pd.isna(v) else float(v) for v in table.get(1, pd.Series(np.nan, index=table.index))],
+        "comparison": [None if pd.isna(v) else float(v) for v in table.get(0, pd.Series(np.nan, index=table.index))],
     }
 
 

@@ -96,9 +96,11 @@ def evaluation_run(*, plan: EvaluationPlan, indicator: Indicator, by: Any) -> Ev
     if counts["treated"] < MIN_ENTITIES or (
         plan.design not in ("prepost", "its") and counts["comparison"] < MIN_ENTITIES
     ):
-        run.error = _(
-            "Terlalu sedikit unit untuk estimasi: %(t)s peserta dan %(c)s pembanding (minimal %(m)s)."
-        ) % {"t": counts["treated"], "c": counts["comparison"], "m": MIN_ENTITIES}
+        run.error = _("Terlalu sedikit unit untuk estimasi: %(t)s peserta dan %(c)s pembanding (minimal %(m)s).") % {
+            "t": counts["treated"],
+            "c": counts["comparison"],
+            "m": MIN_ENTITIES,
+        }
         warnings.append(run.error)
     else:
         try:
@@ -114,8 +116,7 @@ def evaluation_run(*, plan: EvaluationPlan, indicator: Indicator, by: Any) -> Ev
             warnings.extend(out["warnings"])
             if counts["treated"] < 10:
                 warnings.append(
-                    _("Hanya %(n)s peserta/unit terlatih: estimasi kurang presisi.")
-                    % {"n": counts["treated"]}
+                    _("Hanya %(n)s peserta/unit terlatih: estimasi kurang presisi.") % {"n": counts["treated"]}
                 )
             run.interpretation = (
                 sentence(
@@ -136,9 +137,7 @@ def evaluation_run(*, plan: EvaluationPlan, indicator: Indicator, by: Any) -> Ev
     run.warnings = warnings
     run.full_clean()
     run.save()
-    audit_record(
-        actor=by, action="evaluation.run", target=run, indicator=indicator.code, sha256=run.input_sha256
-    )
+    audit_record(actor=by, action="evaluation.run", target=run, indicator=indicator.code, sha256=run.input_sha256)
     return run
 
 

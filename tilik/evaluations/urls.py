@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/jalankan/", views.plan_run, name="plan_run"),
     path("hasil/<int:pk>/", views.run_detail, name="run"),
     path("hasil/<int:pk>/grafik/<str:kind>.svg", views.run_chart, name="run_chart"),
+    path("hasil/<int:pk>/ekspor.<str:fmt>", views.run_export, name="run_export"),
 ]

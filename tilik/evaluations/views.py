@@ -9,10 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tilik.core.audit import audit_export
 from tilik.core.permissions import evaluator_required
-from tilik.evaluations import charts, selectors
+from tilik.evaluations import charts, exports, selectors
 from tilik.evaluations.forms import PlanForm
 from tilik.evaluations.models import EvaluationPlan, EvaluationRun
+from tilik.evaluations.selectors_level3 import level3_for_plan
 from tilik.evaluations.services import evaluation_plan_create, evaluation_run_all
 
 
@@ -65,8 +67,29 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "naive": run.naive,
             "balance": run.result.get("balance", []),
             "event_study": run.result.get("event_study"),
+            "level3": level3_for_plan(run.plan),
         },
     )
+
+
+@evaluator_required
+def run_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The estimate table and the series used, as CSV (``?bagian=deret`` for the series) or XLSX."""
+    if fmt not in exports.FORMATS:
+        raise Http404
+    part = request.GET.get("bagian", "estimasi")
+    if part not in exports.PARTS:
+        raise Http404
+    run = get_object_or_404(EvaluationRun.objects.select_related("plan", "indicator"), pk=pk)
+    content, rows = exports.run_file(run, fmt, part)
+    audit_export(
+        actor=request.user, what=f"evaluations.run:{run.pk}:{part if fmt == 'csv' else 'semua'}", rows=rows, fmt=fmt
+    )
+    response = HttpResponse(content, content_type=exports.CONTENT_TYPES[fmt])
+    name = f"evaluasi-{run.pk}" + (f"-{part}" if fmt == "csv" else "")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @evaluator_required

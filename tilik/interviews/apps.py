@@ -6,3 +6,9 @@ class InterviewsConfig(AppConfig):
     name = "tilik.interviews"
     label = "interviews"
     verbose_name = _("Wawancara dan pengodean")
+
+    def ready(self) -> None:
+        from tilik.core.privacy.retention import register_retention_task
+        from tilik.interviews.retention import TASK
+
+        register_retention_task(TASK)

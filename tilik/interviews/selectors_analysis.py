@@ -134,9 +134,10 @@ class AgreementRow:
 
     @property
     def observed(self) -> float | None:
-        if not self.labels_a:
-            return None
-        return sum(a == b for a, b in zip(self.labels_a, self.labels_b, strict=True)) / len(self.labels_a)
+        if self.result is not None:
+            return self.result.observed_agreement
+        # No kappa because both coders gave every sentence the same single label: full agreement.
+        return 1.0 if len(set(self.labels_a) | set(self.labels_b)) == 1 else None
 
 
 @dataclass

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from tilik.core.audit import audit_export
 from tilik.core.permissions import evaluator_required
 from tilik.interviews import selectors, services
 from tilik.interviews.forms import AudioForm, InterviewForm, TranscriptForm
@@ -146,6 +147,8 @@ def interview_file(request: HttpRequest, pk: int, kind: str) -> FileResponse:
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(handle, as_attachment=attachment, filename=name or "")
+    extension = (name or "").rsplit(".", 1)[-1] if "." in (name or "") else ""
+    audit_export(actor=request.user, what=f"interviews.{kind}:interview={interview.pk}", rows=1, fmt=extension)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

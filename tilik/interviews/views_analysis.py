@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from tilik.core.audit import audit_export
 from tilik.core.permissions import evaluator_required
 from tilik.interviews import selectors, selectors_analysis
 from tilik.interviews.models import Codebook
@@ -89,6 +90,9 @@ def matrix_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     )
     name = slugify(codebook.name) or "buku-kode"
     response["Content-Disposition"] = f'attachment; filename="matriks-{name}.xlsx"'
+    audit_export(
+        actor=request.user, what=f"interviews.code_matrix:codebook={codebook.pk}", rows=len(matrix.rows), fmt="xlsx"
+    )
     return response
 
 

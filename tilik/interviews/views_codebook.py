@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from tilik.core.audit import audit_export
 from tilik.core.permissions import evaluator_required
 from tilik.interviews import exchange, selectors, services_codes
 from tilik.interviews.forms import CodebookForm, CodebookImportForm, CodeForm
@@ -101,6 +102,7 @@ def codebook_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         raise Http404
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    audit_export(actor=request.user, what=f"interviews.codebook:{codebook.pk}", rows=codebook.codes.count(), fmt=fmt)
     return response
 
 

@@ -65,9 +65,7 @@ class ImportBatch(models.Model):
     updated = models.PositiveIntegerField(_("diubah"), default=0)
     unchanged = models.PositiveIntegerField(_("tidak berubah"), default=0)
     notices = models.JSONField(_("catatan"), default=list, blank=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.APPLIED
-    )
+    status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.APPLIED)
     undone_at = models.DateTimeField(_("dibatalkan pada"), null=True, blank=True)
     undone_by_label = models.CharField(_("dibatalkan oleh"), max_length=150, blank=True)
 
@@ -87,8 +85,14 @@ class Measurement(models.Model):
     ``import_batch`` is the import that created the row (None for rows written otherwise, e.g. the demo).
     """
 
+    # No single-column indexes on the three keys: the composite index and the two unique constraints
+    # below start with them and serve those lookups; each index costs time on a 200,000-row import.
     indicator = models.ForeignKey(
-        Indicator, on_delete=models.PROTECT, related_name="measurements", verbose_name=_("indikator")
+        Indicator,
+        on_delete=models.PROTECT,
+        related_name="measurements",
+        verbose_name=_("indikator"),
+        db_index=False,
     )
     employee = models.ForeignKey(
         "org.Employee",
@@ -97,6 +101,7 @@ class Measurement(models.Model):
         blank=True,
         related_name="measurements",
         verbose_name=_("pegawai"),
+        db_index=False,
     )
     unit = models.ForeignKey(
         "org.Unit",
@@ -105,6 +110,7 @@ class Measurement(models.Model):
         blank=True,
         related_name="measurements",
         verbose_name=_("unit"),
+        db_index=False,
     )
     frequency = models.CharField(_("frekuensi"), max_length=10, choices=Frequency.choices)
     period_start = models.DateField(_("awal periode"))
@@ -129,12 +135,12 @@ class Measurement(models.Model):
                 name="measurement_one_entity",
             ),
             models.UniqueConstraint(
-                fields=["indicator", "employee", "frequency", "period_start"],
+                fields=["employee", "indicator", "frequency", "period_start"],
                 condition=Q(employee__isnull=False),
                 name="measurement_unique_employee",
             ),
             models.UniqueConstraint(
-                fields=["indicator", "unit", "frequency", "period_start"],
+                fields=["unit", "indicator", "frequency", "period_start"],
                 condition=Q(unit__isnull=False),
                 name="measurement_unique_unit",
             ),
@@ -161,9 +167,7 @@ class ImportChange(models.Model):
     import then writes no change rows).
     """
 
-    batch = models.ForeignKey(
-        ImportBatch, on_delete=models.CASCADE, related_name="changes", verbose_name=_("impor")
-    )
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="changes", verbose_name=_("impor"))
     model = models.CharField(_("model"), max_length=40)
     object_id = models.BigIntegerField(_("ID objek"))
     action = models.CharField(_("tindakan"), max_length=10, choices=ChangeAction.choices)

@@ -2,13 +2,18 @@
 
 Parsing accepts what Indonesian spreadsheets write: "2025-03", "03/2025", "Maret 2025", "2025-Q2",
 "Triwulan II 2025", "TW 2 2025", "2025-S1", "Semester I 2025", "2025", and real dates (a date is the
-period that contains it, at the frequency the layout states). Pure Python: no Django.
+period that contains it, at the frequency the layout states). Labels and messages go through gettext;
+parsing also understands the Indonesian month names whatever the active language.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 MONTHS_ID = (
     "Januari",
@@ -30,10 +35,10 @@ _MONTH_LOOKUP.update({"agt": 8, "ags": 8, "des": 12, "okt": 10, "nov": 11, "sep"
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 STEP_MONTHS = {"monthly": 1, "quarterly": 3, "semester": 6, "annual": 12}
 FREQUENCY_ID = {
-    "monthly": "bulanan",
-    "quarterly": "triwulanan",
-    "semester": "semesteran",
-    "annual": "tahunan",
+    "monthly": gettext_lazy("bulanan"),
+    "quarterly": gettext_lazy("triwulanan"),
+    "semester": gettext_lazy("semesteran"),
+    "annual": gettext_lazy("tahunan"),
 }
 
 
@@ -68,13 +73,13 @@ def period_index(start: dt.date, frequency: str) -> int:
 
 
 def period_label(start: dt.date, frequency: str) -> str:
-    """Indonesian label: "Maret 2025", "Triwulan II 2025", "Semester I 2025", "2025"."""
+    """Label in the active language: "Maret 2025", "Triwulan II 2025", "Semester I 2025", "2025"."""
     if frequency == "monthly":
-        return f"{MONTHS_ID[start.month - 1]} {start.year}"
+        return f"{MONTHS[start.month]} {start.year}"  # Django's own translated month names
     if frequency == "quarterly":
-        return f"Triwulan {('I', 'II', 'III', 'IV')[(start.month - 1) // 3]} {start.year}"
+        return _("Triwulan %(q)s %(y)s") % {"q": ("I", "II", "III", "IV")[(start.month - 1) // 3], "y": start.year}
     if frequency == "semester":
-        return f"Semester {'I' if start.month < 7 else 'II'} {start.year}"
+        return _("Semester %(s)s %(y)s") % {"s": "I" if start.month < 7 else "II", "y": start.year}
     return str(start.year)
 
 
@@ -102,13 +107,13 @@ def parse_period(value: object, default_frequency: str = "") -> tuple[str, dt.da
         value = value.date()
     if isinstance(value, dt.date):
         if not default_frequency:
-            raise PeriodError("tanggal tidak menyebut jenis periode; isi frekuensi pada pemetaan kolom")
+            raise PeriodError(_("tanggal tidak menyebut jenis periode; isi frekuensi pada pemetaan kolom"))
         return default_frequency, period_floor(value, default_frequency)
     if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
         value = str(int(value))
     text = str(value or "").strip()
     if not text:
-        raise PeriodError("periode kosong")
+        raise PeriodError(_("periode kosong"))
     low = re.sub(r"\s+", " ", text.lower())
     year_ok = lambda y: 1990 <= y <= 2100  # noqa: E731
     patterns: list[tuple[str, str]] = [
@@ -154,11 +159,14 @@ def parse_period(value: object, default_frequency: str = "") -> tuple[str, dt.da
             break
         if default_frequency and freq != default_frequency:
             raise PeriodError(
-                f"periode '{text}' berjenis {FREQUENCY_ID[freq]}, padahal pemetaan kolom menetapkan "
-                f"{FREQUENCY_ID[default_frequency]}"
+                _("periode '%(p)s' berjenis %(f)s, padahal pemetaan kolom menetapkan %(m)s")
+                % {"p": text, "f": FREQUENCY_ID[freq], "m": FREQUENCY_ID[default_frequency]}
             )
         return freq, dt.date(year, month, 1)
     raise PeriodError(
-        f"format periode '{text}' tidak dikenal (contoh yang benar: 2025-03, Maret 2025, "
-        "Triwulan II 2025, 2025-Q2, Semester I 2025, 2025)"
+        _(
+            "format periode '%(p)s' tidak dikenal (contoh yang benar: 2025-03, Maret 2025, "
+            "Triwulan II 2025, 2025-Q2, Semester I 2025, 2025)"
+        )
+        % {"p": text}
     )

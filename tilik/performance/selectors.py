@@ -18,8 +18,7 @@ def layout_names(kind: str) -> list[str]:
 def layout_choices(kind: str) -> list[tuple[str, str]]:
     out = [(layout["key"], layout["name"]) for layout in BUILTIN_LAYOUTS if layout["kind"] == kind]
     out += [
-        (name, f"{name} (tersimpan)")
-        for name in SourceLayout.objects.filter(kind=kind).values_list("name", flat=True)
+        (name, f"{name} (tersimpan)") for name in SourceLayout.objects.filter(kind=kind).values_list("name", flat=True)
     ]
     return out
 

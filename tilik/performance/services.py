@@ -81,9 +81,7 @@ def import_undo(*, batch: ImportBatch, by: Any) -> ImportBatch:
         _undo_enrolments(batch, changes)
     batch.status = ImportStatus.UNDONE
     batch.undone_at = timezone.now()
-    batch.undone_by_label = (
-        by.get_username() if getattr(by, "is_authenticated", False) else str(by or "sistem")
-    )[:150]
+    batch.undone_by_label = (by.get_username() if getattr(by, "is_authenticated", False) else str(by or "sistem"))[:150]
     batch.save(update_fields=["status", "undone_at", "undone_by_label"])
     audit_record(actor=by, action="import.undo", target=batch, kind=batch.kind)
     return batch
@@ -91,10 +89,7 @@ def import_undo(*, batch: ImportBatch, by: Any) -> ImportBatch:
 
 def _later_error() -> ValidationError:
     return ValidationError(
-        _(
-            "Data dari impor ini sudah diubah lagi oleh impor yang lebih baru; "
-            "batalkan impor itu lebih dahulu."
-        ),
+        _("Data dari impor ini sudah diubah lagi oleh impor yang lebih baru; batalkan impor itu lebih dahulu."),
         code="import_touched_later",
     )
 
@@ -110,9 +105,7 @@ def _undo_measurements(batch: ImportBatch, changes: Any) -> None:
     ).exists():
         raise _later_error()
     Measurement.objects.filter(import_batch=batch).delete()
-    restore = [
-        Measurement(pk=c.object_id, value=c.previous["value"]) for c in changes.filter(model="measurement")
-    ]
+    restore = [Measurement(pk=c.object_id, value=c.previous["value"]) for c in changes.filter(model="measurement")]
     Measurement.objects.bulk_update(restore, ["value"], batch_size=500)
 
 
@@ -120,18 +113,13 @@ def _undo_employees(batch: ImportBatch, changes: Any, by: Any) -> None:
     ids = list(changes.filter(model="employee").values_list("object_id", flat=True))
     if _touched_later(batch, "employee", ids):
         raise _later_error()
-    created = list(
-        changes.filter(model="employee", action=ChangeAction.CREATED).values_list("object_id", flat=True)
-    )
+    created = list(changes.filter(model="employee", action=ChangeAction.CREATED).values_list("object_id", flat=True))
     if (
         Enrollment.objects.filter(employee_id__in=created).exists()
         or Measurement.objects.filter(employee_id__in=created).exists()
     ):
         raise ValidationError(
-            _(
-                "Pegawai dari impor ini sudah punya data pelatihan atau kinerja; "
-                "batalkan impor data itu lebih dahulu."
-            ),
+            _("Pegawai dari impor ini sudah punya data pelatihan atau kinerja; batalkan impor data itu lebih dahulu."),
             code="import_employees_in_use",
         )
     for change in changes.filter(model="employee", action=ChangeAction.UPDATED):
@@ -156,9 +144,7 @@ def _undo_enrolments(batch: ImportBatch, changes: Any) -> None:
         enrollment.status_changed_on = prev["status_changed_on"]
         enrollment.full_clean()
         enrollment.save()
-    created = changes.filter(model="enrollment", action=ChangeAction.CREATED).values_list(
-        "object_id", flat=True
-    )
+    created = changes.filter(model="enrollment", action=ChangeAction.CREATED).values_list("object_id", flat=True)
     Enrollment.objects.filter(pk__in=list(created)).delete()
 
 

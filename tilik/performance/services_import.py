@@ -8,13 +8,15 @@ messages. Upserts are keyed on the natural key, so importing the same file twice
 
 from __future__ import annotations
 
+import gc
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from tilik.core.audit import audit_record
@@ -31,7 +33,7 @@ from tilik.performance.models import ImportBatch, ImportChange, Measurement
 from tilik.programs.services import enrollment_set_status
 from tilik.programs.services_bulk import EnrollmentPlan, enrollments_bulk_create
 
-BATCH_SIZE = 2000
+BATCH_SIZE = 5000
 Progress = Callable[[int], None]
 
 
@@ -61,9 +63,30 @@ def _read(content: bytes, filename: str, preview: Preview) -> Table | None:
     return table
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a file is read, checked and written.
+
+    A 200,000-row file makes millions of small lists and tuples (no reference cycles); each allocation
+    burst triggers a collection that rescans all of them, which doubled the time to read the file.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _validate(kind: str, content: bytes, filename: str, mapping: dict[str, Any]) -> tuple[Preview, Any]:
     if kind not in ImportKind.values:
         raise ValueError(f"unknown import kind {kind!r}")
+    with _gc_paused():
+        return _validate_kind(kind, content, filename, mapping)
+
+
+def _validate_kind(kind: str, content: bytes, filename: str, mapping: dict[str, Any]) -> tuple[Preview, Any]:
     preview = Preview(kind=kind)
     table = _read(content, filename, preview)
     if table is None:
@@ -133,7 +156,8 @@ def import_apply(
     batch.save()
     try:
         if kind == ImportKind.MEASUREMENTS:
-            _write_measurements(batch, plan, progress)
+            with _gc_paused():
+                _write_measurements(batch, plan, progress)
         elif kind == ImportKind.EMPLOYEES:
             _write_employees(batch, plan, by)
         else:
@@ -155,26 +179,36 @@ def import_apply(
 
 
 def _write_measurements(batch: ImportBatch, plan: Any, progress: Progress | None) -> None:
+    """Insert and update with plain parameterised ``executemany``.
+
+    Every row was validated above against the catalogue and the store, and the database constraints
+    (one entity, unique natural key, foreign keys) still guard the writes. Building 200,000 Measurement
+    objects for ``bulk_create`` and its per-field SQL compilation cost more than reading the file did.
+    """
+    meta = Measurement._meta
+    qn = connection.ops.quote_name
+    fields = ("indicator", "employee", "unit", "frequency", "period_start", "value", "import_batch")
+    column_of = {f.name: f.column for f in meta.concrete_fields}
+    columns = ", ".join(qn(column_of[f]) for f in fields)
+    table = qn(meta.db_table)
+    # Identifiers come from the model's metadata, values are parameters: nothing from the file in SQL.
+    insert = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
     creates = plan.creates
-    for i in range(0, len(creates), BATCH_SIZE):
-        chunk = creates[i : i + BATCH_SIZE]
-        Measurement.objects.bulk_create(
-            [
-                Measurement(
-                    indicator_id=ind,
-                    employee_id=emp,
-                    unit_id=unit,
-                    frequency=freq,
-                    period_start=start,
-                    value=value,
-                    import_batch=batch,
-                )
-                for (ind, emp, unit, freq, start), value in chunk
-            ]
-        )
-        if progress:
-            progress(len(chunk))
-    if plan.updates:
+    dates = {start: connection.ops.adapt_datefield_value(start) for start in {key[4] for key, _v in creates}}
+    with connection.cursor() as cursor, _sqlite_cache(cursor):
+        for i in range(0, len(creates), BATCH_SIZE):
+            chunk = creates[i : i + BATCH_SIZE]
+            cursor.executemany(
+                insert,
+                [
+                    (ind, emp, unit, freq, dates[start], value, batch.pk)
+                    for (ind, emp, unit, freq, start), value in chunk
+                ],
+            )
+            if progress:
+                progress(len(chunk))
+        if not plan.updates:
+            return
         ImportChange.objects.bulk_create(
             [
                 ImportChange(
@@ -188,10 +222,29 @@ def _write_measurements(batch: ImportBatch, plan: Any, progress: Progress | None
             ],
             batch_size=BATCH_SIZE,
         )
-        objs = [Measurement(pk=pk, value=new) for pk, _old, new in plan.updates]
-        Measurement.objects.bulk_update(objs, ["value"], batch_size=500)
-        if progress:
-            progress(len(objs))
+        value_col, pk_col = qn(column_of["value"]), qn(column_of["id"])
+        update = f"UPDATE {table} SET {value_col} = %s WHERE {pk_col} = %s"  # noqa: S608
+        for i in range(0, len(plan.updates), BATCH_SIZE):
+            chunk = plan.updates[i : i + BATCH_SIZE]
+            cursor.executemany(update, [(new, pk) for pk, _old, new in chunk])
+            if progress:
+                progress(len(chunk))
+
+
+@contextmanager
+def _sqlite_cache(cursor: Any) -> Iterator[None]:
+    """On SQLite, a larger page cache for the bulk write: with the default 2 MB the table's seven
+    B-trees spill to disk mid-transaction and inserting 200,000 rows takes twice as long."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    cursor.execute("PRAGMA cache_size")
+    before = cursor.fetchone()[0]
+    cursor.execute("PRAGMA cache_size = -131072")  # KiB: at most 128 MiB, only as pages are read
+    try:
+        yield
+    finally:
+        cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 def _write_employees(batch: ImportBatch, plan: Any, by: Any) -> None:
@@ -212,8 +265,7 @@ def _write_employees(batch: ImportBatch, plan: Any, by: Any) -> None:
     if memberships:
         memberships_bulk_create(rows=memberships, by=by)
     changes = [
-        ImportChange(batch=batch, model="employee", object_id=e.pk, action=ChangeAction.CREATED)
-        for e in created
+        ImportChange(batch=batch, model="employee", object_id=e.pk, action=ChangeAction.CREATED) for e in created
     ]
     for _row, employee, fields in plan.updates:
         changes.append(
@@ -244,8 +296,7 @@ def _write_enrolments(batch: ImportBatch, plan: Any, by: Any) -> None:
     ]
     created = enrollments_bulk_create(plans=plans, by=by) if plans else []
     changes = [
-        ImportChange(batch=batch, model="enrollment", object_id=e.pk, action=ChangeAction.CREATED)
-        for e in created
+        ImportChange(batch=batch, model="enrollment", object_id=e.pk, action=ChangeAction.CREATED) for e in created
     ]
     for item, enrollment, steps in plan.updates:
         changes.append(
@@ -257,9 +308,7 @@ def _write_enrolments(batch: ImportBatch, plan: Any, by: Any) -> None:
                 previous={
                     "status": enrollment.status,
                     "reason_code": enrollment.reason_code,
-                    "attendance_pct": str(enrollment.attendance_pct)
-                    if enrollment.attendance_pct is not None
-                    else None,
+                    "attendance_pct": str(enrollment.attendance_pct) if enrollment.attendance_pct is not None else None,
                     "status_changed_on": enrollment.status_changed_on.isoformat()
                     if enrollment.status_changed_on
                     else None,

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tilik.org.models import Unit
+from tilik.programs import pay_reference
 from tilik.programs.choices import CompetencyType
 from tilik.programs.choices_participation import InterventionKind, ReminderArm
 from tilik.programs.models import MAX_CERTIFICATE_JP, BenefitAssumption, Offering
@@ -20,13 +21,45 @@ class BudgetImportForm(forms.Form):
 
 
 class BenefitAssumptionForm(forms.ModelForm):
+    golongan_basis = forms.ChoiceField(
+        label=_("Golongan ASN yang waktunya dihemat"),
+        required=False,
+        choices=[("", _("— tanpa tabel golongan —")), *((g, g) for g in pay_reference.GOLONGAN)],
+        help_text=_(
+            "Biaya per jam = (gaji pokok PP 5/2024 + tunjangan) ÷ (21 hari kerja × 7,5 jam). "
+            "PPPK atau angka sendiri: isi biaya per jam."
+        ),
+    )
+    monthly_allowance = forms.DecimalField(
+        localize=True,
+        label=_("Tunjangan per bulan (Rp), opsional"),
+        required=False,
+        min_value=Decimal(0),
+        max_digits=12,
+        decimal_places=0,
+        help_text=_(
+            "Kosongkan untuk asumsi bawaan (tunjangan keluarga, pangan dan umum, tanpa TPP); "
+            "isi untuk mengganti, mis. menambahkan TPP daerah."
+        ),
+    )
+    hourly_cost = forms.DecimalField(
+        localize=True,
+        label=_("Biaya per jam ASN (Rp)"),
+        required=False,
+        min_value=Decimal(0),
+        max_digits=12,
+        decimal_places=2,
+        help_text=_("Kosongkan bila golongan dipilih: biaya per jam dihitung dari tabel gaji."),
+    )
+
     class Meta:
         model = BenefitAssumption
         fields = [
             "description",
             "hours_saved_per_participant",
-            "hourly_cost",
             "golongan_basis",
+            "monthly_allowance",
+            "hourly_cost",
             "isolation",
             "confidence",
             "outcome_label",
@@ -51,6 +84,10 @@ class CertificateUploadForm(forms.Form):
     )
     completed_on = forms.DateField(label=_("Tanggal selesai"), widget=DATE)
     file = forms.FileField(label=_("Berkas sertifikat (PDF, JPG atau PNG)"))
+
+
+class CertificateEditForm(CertificateUploadForm):
+    file = forms.FileField(label=_("Ganti berkas (PDF, JPG atau PNG), opsional"), required=False)
 
 
 class CertificateReviewForm(forms.Form):
@@ -122,6 +159,8 @@ class CandidateForm(forms.Form):
         required=False,
     )
     min_participants = forms.IntegerField(label=_("Min. peserta"), min_value=0, initial=0, required=False)
+    # The stored evaluation run the effect was prefilled from; the view checks it is unchanged.
+    run = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
 CandidateFormSet = forms.formset_factory(CandidateForm, extra=2, max_num=30, validate_max=True)

@@ -295,6 +295,9 @@ class BenefitAssumption(models.Model):
     hourly_cost = models.DecimalField(_("biaya per jam ASN (Rp)"), max_digits=12, decimal_places=2,
                                       validators=[MinValueValidator(Decimal(0))])
     golongan_basis = models.CharField(_("dasar golongan"), max_length=40, blank=True)
+    # The derivation of hourly_cost when it came from the golongan pay table (tilik.programs.pay_reference):
+    # stored so the assumption shown beside the ROI stays true after the table changes.
+    hourly_cost_basis = models.JSONField(_("dasar perhitungan biaya per jam"), default=dict, blank=True)
     isolation = models.DecimalField(_("faktor isolasi (0–1)"), max_digits=4, decimal_places=3,
                                     validators=SHARE_VALIDATORS)
     confidence = models.DecimalField(_("faktor keyakinan (0–1)"), max_digits=4, decimal_places=3,

@@ -10,6 +10,7 @@ from django.db.models import Count, F, Q, Sum
 from analysis.roi import CostMetrics, ROIResult, ROISensitivity, cost_metrics, phillips_roi, roi_sensitivity
 from tilik.programs.choices import BudgetCategory, EnrollmentStatus
 from tilik.programs.models import BenefitAssumption, BudgetLine, Enrollment, Program
+from tilik.programs.selectors_planner import ASSUMED, MEASURED, EffectSource, latest_measured_effects
 
 TOOK_PART = (EnrollmentStatus.ATTENDED, EnrollmentStatus.COMPLETED)
 
@@ -203,15 +204,23 @@ class PlannerSeed:
     jp: int
     effect: float
     effect_se: float
+    run: int | None = None  # the stored evaluation run the effect comes from (None: assumed)
+    source: EffectSource | None = None
+
+    def initial(self) -> dict[str, object]:
+        fields = ("name", "cost_per_participant", "reach", "jp", "effect", "effect_se", "run")
+        return {f: getattr(self, f) for f in fields}
 
 
 def planner_candidates(year: int) -> list[PlannerSeed]:
     """Starting values for next year's planner from a year's programmes (the evaluator edits them).
 
     Cost per participant = realisasi (or pagu if nothing was spent yet) / participants who took part
-    (or / seats); reach = seats offered; effect = hours saved per completer from the ROI assumptions.
+    (or / seats); reach = seats offered. Effect per participant and its SE: the latest stored
+    evaluation of the programme on an employee indicator ("terukur", see selectors_planner); without
+    one, hours saved per completer from the ROI assumptions, with SE 0 ("asumsi").
     """
-    programs = (
+    programs = list(
         Program.objects.filter(fiscal_year=year)
         .annotate(
             spent=Sum("budget_lines__realisasi"),
@@ -231,20 +240,24 @@ def planner_candidates(year: int) -> list[PlannerSeed]:
             "program_id", "hours_saved_per_participant"
         )
     )
+    measured = latest_measured_effects(programs)
     out = []
     for p in programs:
         money = p.spent or p.planned or Decimal(0)
         people = took.get(p.pk) or seats.get(p.pk) or 0
         if not money or not people:
             continue
+        m = measured.get(p.pk)
         out.append(
             PlannerSeed(
                 p.name,
                 round(float(money) / people, -3),
                 int(seats.get(p.pk) or people),
                 p.jp,
-                float(hours.get(p.pk) or 0),
-                0.0,
+                m.effect if m else float(hours.get(p.pk) or 0),
+                m.se if m else 0.0,
+                m.run_id if m else None,
+                EffectSource(MEASURED, m) if m else EffectSource(ASSUMED),
             )
         )
     return out

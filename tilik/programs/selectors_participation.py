@@ -54,9 +54,14 @@ def _scoped(qs: QuerySet[Enrollment], units: QuerySet[Unit] | None) -> QuerySet[
     return qs.filter(employee_id__in=current)
 
 
-def funnel(year: int, *, units: QuerySet[Unit] | None = None) -> list[FunnelRow]:
-    """Invited -> registered -> attended -> completed per programme of the year, and a total row (last)."""
-    qs = _scoped(Enrollment.objects.filter(offering__program__fiscal_year=year), units)
+def _year_filter(year: int | None, prefix: str = "offering__program__") -> Q:
+    return Q() if year is None else Q(**{f"{prefix}fiscal_year": year})
+
+
+def funnel(year: int | None, *, units: QuerySet[Unit] | None = None) -> list[FunnelRow]:
+    """Invited -> registered -> attended -> completed per programme of the year (None: every year),
+    and a total row (last)."""
+    qs = _scoped(Enrollment.objects.filter(_year_filter(year)), units)
     counts = {
         row["offering__program"]: row
         for row in qs.values("offering__program").annotate(
@@ -68,7 +73,7 @@ def funnel(year: int, *, units: QuerySet[Unit] | None = None) -> list[FunnelRow]
     }
     rows = [
         FunnelRow(p, *(counts[p.pk][k] for k in ("invited", "registered", "attended", "completed")))
-        for p in Program.objects.filter(fiscal_year=year).order_by("name")
+        for p in Program.objects.filter(_year_filter(year, "")).order_by("-fiscal_year", "name")
         if p.pk in counts
     ]
     total = FunnelRow(
@@ -105,6 +110,7 @@ def participation_frame(
             "employee_id",
             "status",
             "offering__start_date",
+            "offering__program__fiscal_year",
             "employee__golongan",
             "employee__birth_date",
             "employee__sex",
@@ -126,7 +132,7 @@ def participation_frame(
         return (opd.short_name or opd.name) if opd else NO_UNIT
 
     out: list[dict[str, Any]] = []
-    for pk, emp, status, start, golongan, born, sex, jab in rows:
+    for pk, emp, status, start, fiscal_year, golongan, born, sex, jab in rows:
         unit_id = next(
             (u for s, e, u in spans.get(emp, []) if s <= start and (e is None or e >= start)), None
         )
@@ -137,6 +143,7 @@ def participation_frame(
         out.append(
             {
                 "enrollment": pk,
+                "year": str(fiscal_year),
                 "took_part": took,
                 "not_part": 1 - took,
                 "opd": opd_of(unit_id) if unit_id is not None else NO_UNIT,
@@ -147,7 +154,7 @@ def participation_frame(
                 "jabatan": str(jabatan.get(jab, jab)),
             }
         )
-    columns = ["enrollment", "took_part", "not_part", "opd", "golongan", "age_band", "age", "sex", "jabatan"]
+    columns = ["enrollment", "year", "took_part", "not_part", "opd", "golongan", "age_band", "age", "sex", "jabatan"]
     return pd.DataFrame(out, columns=columns)
 
 
@@ -185,13 +192,11 @@ class ReasonRow:
 
 
 def reasons(
-    year: int, *, units: QuerySet[Unit] | None = None, min_cell: int | None = None
+    year: int | None, *, units: QuerySet[Unit] | None = None, min_cell: int | None = None
 ) -> list[ReasonRow]:
     """Reason codes by final status; with ``min_cell`` the totals are suppressed for small counts."""
     qs = _scoped(
-        Enrollment.objects.filter(
-            offering__program__fiscal_year=year, status__in=(S.DECLINED, S.NO_SHOW, S.WITHDRAWN)
-        ),
+        Enrollment.objects.filter(_year_filter(year), status__in=(S.DECLINED, S.NO_SHOW, S.WITHDRAWN)),
         units,
     )
     table: dict[str, dict[str, int]] = defaultdict(dict)
@@ -223,10 +228,10 @@ def reasons(
     return sorted(rows, key=lambda r: -(r.total or 0))
 
 
-def reason_texts(year: int, *, limit: int = 30) -> list[tuple[str, str]]:
+def reason_texts(year: int | None, *, limit: int = 30) -> list[tuple[str, str]]:
     """The most recent free-text reasons (evaluators only: text can identify a person)."""
     qs = (
-        Enrollment.objects.filter(offering__program__fiscal_year=year)
+        Enrollment.objects.filter(_year_filter(year))
         .exclude(reason_text="")
         .order_by("-status_changed_on", "-id")
         .values_list("reason_code", "reason_text")[:limit]
@@ -235,15 +240,53 @@ def reason_texts(year: int, *, limit: int = 30) -> list[tuple[str, str]]:
     return [(str(labels.get(code, code)), text) for code, text in qs]
 
 
-def survey_reasons(year: int) -> list[tuple[str, int]]:
+def survey_reasons(year: int | None) -> list[tuple[str, int]]:
     """Answers to the reasons survey (question ALASAN_UTAMA) in waves of the year's programmes."""
     from tilik.surveys.models import Answer
 
     rows = (
-        Answer.objects.filter(question__code="ALASAN_UTAMA", response__wave__program__fiscal_year=year)
+        Answer.objects.filter(_year_filter(year, "response__wave__program__"), question__code="ALASAN_UTAMA")
         .exclude(choice__isnull=True)
         .values_list("choice__label")
         .annotate(n=Count("id"))
         .order_by("-n")
     )
     return [(label, n) for label, n in rows]
+
+
+# --- across years ------------------------------------------------------------------------------------
+
+
+def of_year(frame: pd.DataFrame, year: int | None) -> pd.DataFrame:
+    """The rows of one fiscal year of a pooled frame (None: all of them)."""
+    return frame if year is None else frame[frame["year"] == str(year)].reset_index(drop=True)
+
+
+def yearly_rates(frame: pd.DataFrame, *, min_cell: int | None = None) -> list[RateRow]:
+    """Participation rate per fiscal year with Wilson CIs (oldest first); a year is flagged when it is
+    significantly lower than the other years together."""
+    return group_rates(frame, "year", min_cell=min_cell)
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    group: str
+    cells: list[RateRow | None]  # one per year of TrendTable.years; None: no invitee of the group that year
+
+
+@dataclass(frozen=True)
+class TrendTable:
+    years: list[str]
+    rows: list[TrendRow]
+
+
+def yearly_group_rates(frame: pd.DataFrame, dimension: str, *, min_cell: int | None = None) -> TrendTable:
+    """Rates with CIs for each group of ``dimension`` in each year; the low-group flag compares a group
+    with the other groups of the same year. Suppression (``min_cell``) is applied year by year."""
+    if frame.empty:
+        return TrendTable([], [])
+    years = sorted(frame["year"].unique())
+    per_year = {y: {r.rate.group: r for r in group_rates(of_year(frame, int(y)), dimension, min_cell=min_cell)}
+                for y in years}
+    groups = sorted({g for cells in per_year.values() for g in cells})
+    return TrendTable(years, [TrendRow(g, [per_year[y].get(g) for y in years]) for g in groups])

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from analysis.experiments import proportion_uplift
 from analysis.results import Estimate
+from tilik.org.models import UnitMembership
 from tilik.programs.choices import EnrollmentStatus as S
 from tilik.programs.choices_participation import ReminderArm
 from tilik.programs.models import Intervention, ReminderAssignment, ReminderExperiment
@@ -79,3 +80,35 @@ def experiments() -> QuerySet[ReminderExperiment]:
 
 def interventions() -> QuerySet[Intervention]:
     return Intervention.objects.select_related("offering__program", "unit")
+
+
+ASSIGNMENT_COLUMNS = ("nip", "nama", "unit", "nomor_whatsapp", "surel", "kode_kelompok", "kelompok", "status")
+
+
+def assignment_rows(experiment: ReminderExperiment) -> list[tuple[str, ...]]:
+    """Invitee x assigned arm, for the admin who sends the reminders (columns: ASSIGNMENT_COLUMNS).
+
+    Ordered by arm then name so each sender's list is one block. One query.
+    """
+    current_unit = UnitMembership.objects.filter(employee=OuterRef("enrollment__employee"), end_date__isnull=True)
+    rows = (
+        ReminderAssignment.objects.filter(experiment=experiment)
+        .annotate(unit_name=Subquery(current_unit.values("unit__name")[:1]))
+        .values_list(
+            "enrollment__employee__nip",
+            "enrollment__employee__name",
+            "unit_name",
+            "enrollment__employee__phone",
+            "enrollment__employee__email",
+            "arm",
+            "enrollment__status",
+        )
+    )
+    arms = {arm: i for i, arm in enumerate(experiment.arms)}
+    labels = dict(ReminderArm.choices)
+    statuses = dict(S.choices)
+    out = [
+        (nip, name, unit or "", phone, email, arm, str(labels.get(arm, arm)), str(statuses.get(status, status)))
+        for nip, name, unit, phone, email, arm, status in rows
+    ]
+    return sorted(out, key=lambda r: (arms.get(r[5], len(arms)), r[1], r[0]))

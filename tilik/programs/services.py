@@ -8,9 +8,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from tilik.core import fmt
 from tilik.core.audit import audit_record
 from tilik.org.models import Employee
 from tilik.programs.choices import REASON_STATUSES, SEAT_STATUSES, TRANSITIONS, EnrollmentStatus, JPSource
@@ -124,11 +124,16 @@ def completion_jp_entry(enrollment: Enrollment) -> JPEntry:
 def budget_line_save(*, program: Program, fiscal_year: int, category: str, pagu: Decimal, by: Any,
                      realisasi: Decimal = Decimal(0), source_of_funds: str = "apbd",
                      note: str = "") -> tuple[BudgetLine, list[str]]:
-    """Create or update a budget line. Realisasi above pagu is stored but returned as a warning."""
-    line, _created = BudgetLine.objects.get_or_create(
-        program=program, fiscal_year=fiscal_year, category=category, source_of_funds=source_of_funds,
-        defaults={"pagu": pagu, "realisasi": realisasi, "note": note},
-    )
+    """Create or update a budget line. Realisasi above pagu is stored but returned as a warning.
+
+    Checked before anything is written (no get_or_create: it would insert unchecked values first).
+    """
+    if pagu is None:
+        raise ValidationError({"pagu": _("Realisasi tanpa pagu: isi pagu baris anggaran ini.")})
+    line = BudgetLine.objects.filter(
+        program=program, fiscal_year=fiscal_year, category=category, source_of_funds=source_of_funds
+    ).first() or BudgetLine(program=program, fiscal_year=fiscal_year, category=category,
+                            source_of_funds=source_of_funds)
     line.pagu, line.realisasi, line.note = Decimal(pagu), Decimal(realisasi), note
     line.full_clean()
     line.save()
@@ -139,8 +144,6 @@ def budget_line_save(*, program: Program, fiscal_year: int, category: str, pagu:
 
 def budget_line_warnings(line: BudgetLine) -> list[str]:
     if line.over_pagu:
-        def rp(value: Decimal) -> str:
-            return number_format(value, 0, force_grouping=True)
-
-        return [_("Realisasi (Rp %(r)s) melebihi pagu (Rp %(p)s).") % {"r": rp(line.realisasi), "p": rp(line.pagu)}]
+        return [_("Realisasi (%(r)s) melebihi pagu (%(p)s).") % {"r": fmt.rupiah(line.realisasi),
+                                                                 "p": fmt.rupiah(line.pagu)}]
     return []

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tilik.core.audit import audit_record
+from tilik.programs import pay_reference
 from tilik.programs.choices import BudgetCategory, FundSource
 from tilik.programs.models import BenefitAssumption, BudgetLine, Program
 from tilik.programs.services import budget_line_save
@@ -225,7 +226,16 @@ ASSUMPTION_FIELDS = {
 
 
 @transaction.atomic
-def benefit_assumption_save(*, program: Program, by: Any, **fields: Any) -> BenefitAssumption:
+def benefit_assumption_save(
+    *, program: Program, by: Any, monthly_allowance: Decimal | None = None, **fields: Any
+) -> BenefitAssumption:
+    """Store the ROI benefit assumptions of a programme.
+
+    With ``hourly_cost`` left empty and ``golongan_basis`` naming a golongan of the pay table
+    (tilik.programs.pay_reference), the hourly cost is derived from it (gaji pokok PP 5/2024 +
+    tunjangan, ``monthly_allowance`` replacing the default tunjangan assumption) and the derivation is
+    stored. A typed ``hourly_cost`` is the evaluator's own figure (the golongan is then only a label).
+    """
     unknown = set(fields) - ASSUMPTION_FIELDS
     if unknown:
         raise TypeError(f"unknown assumption fields: {sorted(unknown)}")
@@ -234,7 +244,35 @@ def benefit_assumption_save(*, program: Program, by: Any, **fields: Any) -> Bene
     )
     for key, value in fields.items():
         setattr(assumption, key, value)
+    golongan = str(fields.get("golongan_basis") or "")
+    if monthly_allowance is not None and monthly_allowance < 0:
+        raise ValidationError({"monthly_allowance": _("Tunjangan tidak boleh negatif.")})
+    if fields.get("hourly_cost") is None and golongan in pay_reference.GOLONGAN:
+        derived = pay_reference.hourly_cost(golongan, allowance=monthly_allowance)
+        assumption.hourly_cost = derived.hourly
+        assumption.hourly_cost_basis = derived.as_basis()
+    elif assumption.hourly_cost is None:
+        raise ValidationError(
+            {"hourly_cost": _("Isi biaya per jam ASN, atau pilih golongan agar dihitung dari tabel gaji.")}
+        )
+    elif monthly_allowance is not None:
+        raise ValidationError(
+            {
+                "monthly_allowance": _(
+                    "Tunjangan hanya dipakai bila biaya per jam dihitung dari golongan: kosongkan biaya per jam."
+                )
+            }
+        )
+    else:
+        assumption.hourly_cost_basis = {}
     assumption.full_clean()
     assumption.save()
-    audit_record(actor=by, action="benefit_assumption.save", target=assumption, fields=sorted(fields))
+    audit_record(
+        actor=by,
+        action="benefit_assumption.save",
+        target=assumption,
+        fields=sorted(fields),
+        hourly_cost=str(assumption.hourly_cost),
+        golongan=golongan,
+    )
     return assumption

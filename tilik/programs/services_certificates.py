@@ -8,13 +8,15 @@ from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tilik.core.audit import audit_record
+from tilik.core.permissions import own_employee
+from tilik.core.roles import is_evaluator
 from tilik.org.models import Employee
 from tilik.programs.choices import JPSource
 from tilik.programs.choices_participation import CertificateStatus
@@ -158,3 +160,124 @@ def certificate_reject(*, certificate: Certificate, by: Any, note: str) -> Certi
     certificate.save()
     audit_record(actor=by, action="certificate.reject", target=certificate)
     return certificate
+
+
+# --- changes after upload: the owner while unverified, an evaluator at any time ---------------------
+
+
+def _check_may_change(certificate: Certificate, by: Any) -> bool:
+    """True for an evaluator; the owning ASN may change only an unverified certificate."""
+    if is_evaluator(by):
+        return True
+    mine = own_employee(by)
+    if mine is None or mine.pk != certificate.employee_id:
+        raise PermissionDenied
+    if certificate.status == CertificateStatus.VERIFIED:
+        raise ValidationError(
+            _("Sertifikat yang sudah diverifikasi hanya dapat diubah atau dihapus oleh evaluator BKPSDM."),
+            code="certificate_verified",
+        )
+    return False
+
+
+def may_change_certificate(certificate: Certificate, user: Any) -> bool:
+    """Whether ``user`` may edit or delete ``certificate`` now (for showing the links)."""
+    try:
+        _check_may_change(certificate, user)
+    except (PermissionDenied, ValidationError):
+        return False
+    return True
+
+
+@transaction.atomic
+def certificate_update(
+    *,
+    certificate: Certificate,
+    by: Any,
+    title: str,
+    provider: str,
+    jp: Any,
+    completed_on: dt.date,
+    competency_type: str = "",
+    file: UploadedFile | None = None,
+    today: dt.date | None = None,
+) -> Certificate:
+    """Change a certificate's details (and optionally its file); the same checks as an upload.
+
+    The owner's edit of a rejected certificate sends it back for verification. An evaluator's edit of a
+    verified certificate also corrects its JP ledger entry. Nothing is stored when any check fails.
+    """
+    certificate = Certificate.objects.select_for_update().select_related("employee").get(pk=certificate.pk)
+    evaluator = _check_may_change(certificate, by)
+    value = _check_jp_and_date(
+        employee=certificate.employee, jp=jp, completed_on=completed_on, today=today or timezone.localdate()
+    )
+    tracked = ("title", "provider", "competency_type", "jp", "completed_on")
+    before = {f: str(getattr(certificate, f)) for f in tracked}
+    old_file = certificate.file.name
+    if file is not None:
+        certificate.content_type = certificate_file_check(file)
+        certificate.file = file
+        certificate.original_name = (file.name or "")[:255]
+    certificate.title = title.strip()
+    certificate.provider = provider.strip()
+    certificate.competency_type = competency_type
+    certificate.jp = value
+    certificate.completed_on = completed_on
+    resubmitted = not evaluator and certificate.status == CertificateStatus.REJECTED
+    if resubmitted:
+        certificate.status = CertificateStatus.PENDING
+        certificate.reviewed_by = None
+        certificate.reviewed_at = None
+        certificate.review_note = ""
+    if certificate.status == CertificateStatus.VERIFIED and certificate.jp_entry_id:
+        entry = JPEntry.objects.select_for_update().get(pk=certificate.jp_entry_id)
+        entry.jp = value
+        entry.year = completed_on.year
+        entry.completed_on = completed_on
+        entry.description = f"{certificate.title} ({certificate.provider})"[:255]
+        entry.full_clean()
+        entry.save()
+    certificate.full_clean()
+    certificate.save()
+    after = {f: str(getattr(certificate, f)) for f in tracked}
+    changes = {f: [before[f], after[f]] for f in tracked if before[f] != after[f]}
+    stored = certificate.file.name
+    try:  # a new file is on disk now: remove it if the audit (and so the transaction) fails
+        audit_record(
+            actor=by,
+            action="certificate.update",
+            target=certificate,
+            changes=changes,
+            new_file=file is not None,
+            resubmitted=resubmitted,
+        )
+    except Exception:
+        if file is not None:
+            certificate.file.storage.delete(stored)
+        raise
+    if file is not None and old_file and old_file != stored:
+        storage = certificate.file.storage
+        transaction.on_commit(lambda: storage.delete(old_file))
+    return certificate
+
+
+@transaction.atomic
+def certificate_delete(*, certificate: Certificate, by: Any) -> None:
+    """Delete a certificate and its file (and, for a verified one deleted by an evaluator, its JP)."""
+    certificate = Certificate.objects.select_for_update().select_related("employee").get(pk=certificate.pk)
+    _check_may_change(certificate, by)
+    audit_record(
+        actor=by,
+        action="certificate.delete",
+        target=certificate,
+        status=certificate.status,
+        jp=str(certificate.jp),
+        jp_entry_removed=certificate.jp_entry_id is not None,
+    )
+    entry_id, name, storage = certificate.jp_entry_id, certificate.file.name, certificate.file.storage
+    certificate.delete()
+    if entry_id is not None:
+        JPEntry.objects.filter(pk=entry_id).delete()
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))

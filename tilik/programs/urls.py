@@ -11,10 +11,17 @@ urlpatterns = [
     path("partisipasi/", views_participation.participation, name="participation"),
     path("strategi/", views_participation.strategies, name="strategies"),
     path("strategi/eksperimen/<int:pk>/", views_participation.experiment_detail, name="experiment"),
+    path(
+        "strategi/eksperimen/<int:pk>/unduh/<str:fmt>/",
+        views_participation.experiment_export,
+        name="experiment_export",
+    ),
     path("jp/", views_jp.jp_overview, name="jp"),
     path("jp/saya/", views_jp.my_jp, name="my_jp"),
     path("jp/sertifikat/", views_jp.certificate_queue, name="certificates"),
     path("jp/sertifikat/<int:pk>/keputusan/", views_jp.certificate_review, name="certificate_review"),
     path("jp/sertifikat/<int:pk>/berkas/", views_jp.certificate_file, name="certificate_file"),
+    path("jp/sertifikat/<int:pk>/ubah/", views_jp.certificate_edit, name="certificate_edit"),
+    path("jp/sertifikat/<int:pk>/hapus/", views_jp.certificate_remove, name="certificate_delete"),
     path("perencana/", views_planner.planner, name="planner"),
 ]

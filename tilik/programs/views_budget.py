@@ -47,7 +47,14 @@ def budget_overview(request: HttpRequest) -> HttpResponse:
 def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
     program = get_object_or_404(Program, pk=pk)
     data = selectors_budget.program_budget(program)
-    initial = {f: getattr(data.assumption, f) for f in ASSUMPTION_FIELDS} if data.assumption else None
+    initial = None
+    if data.assumption:
+        initial = {f: getattr(data.assumption, f) for f in ASSUMPTION_FIELDS}
+        basis = data.assumption.hourly_cost_basis or {}
+        if basis:  # derived from the pay table: leave the cost empty so a new golongan re-derives it
+            initial["hourly_cost"] = None
+        if basis.get("tunjangan_diisi"):
+            initial["monthly_allowance"] = basis.get("tunjangan")
     form = BenefitAssumptionForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if not is_evaluator(request.user):

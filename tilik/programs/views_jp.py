@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,9 +16,16 @@ from tilik.core.permissions import evaluator_required, own_employee
 from tilik.core.roles import is_evaluator
 from tilik.core.security.files import serve_private_file
 from tilik.programs import selectors_jp
-from tilik.programs.forms import CertificateReviewForm, CertificateUploadForm
+from tilik.programs.forms import CertificateEditForm, CertificateReviewForm, CertificateUploadForm
 from tilik.programs.models import Certificate
-from tilik.programs.services_certificates import certificate_reject, certificate_upload, certificate_verify
+from tilik.programs.services_certificates import (
+    certificate_delete,
+    certificate_reject,
+    certificate_update,
+    certificate_upload,
+    certificate_verify,
+    may_change_certificate,
+)
 from tilik.programs.views_common import add_errors, pick_year, scope, scoped_readers_required
 
 
@@ -114,3 +121,55 @@ def my_jp(request: HttpRequest) -> HttpResponse:
     year = pick_year(request, years) or today_year
     data = selectors_jp.own_jp(employee, year=year, target=settings.TILIK_JP_TARGET)
     return render(request, "programs/my_jp.html", {"d": data, "form": form, "years": years, "year": year})
+
+
+def _changeable(request: HttpRequest, pk: int) -> tuple[Certificate, bool]:
+    """(certificate, may change now): any certificate for an evaluator, otherwise only one's own (404)."""
+    if is_evaluator(request.user):
+        certificate = get_object_or_404(Certificate.objects.select_related("employee"), pk=pk)
+    else:
+        mine = own_employee(request.user)
+        if mine is None:
+            raise Http404
+        certificate = get_object_or_404(Certificate.objects.select_related("employee"), pk=pk, employee=mine)
+    return certificate, may_change_certificate(certificate, request.user)
+
+
+def _after_change(request: HttpRequest) -> HttpResponse:
+    return redirect("programs:certificates" if is_evaluator(request.user) else "programs:my_jp")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def certificate_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    certificate, allowed = _changeable(request, pk)
+    context = {"certificate": certificate, "allowed": allowed}
+    if not allowed:
+        return render(request, "programs/certificate_edit.html", context, status=403)
+    initial = {
+        f: getattr(certificate, f) for f in ("title", "provider", "competency_type", "jp", "completed_on")
+    }
+    form = CertificateEditForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            certificate_update(certificate=certificate, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Sertifikat diperbarui."))
+            return _after_change(request)
+    return render(request, "programs/certificate_edit.html", {**context, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def certificate_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    certificate, allowed = _changeable(request, pk)
+    context = {"certificate": certificate, "allowed": allowed, "delete": True}
+    if not allowed:
+        return render(request, "programs/certificate_edit.html", context, status=403)
+    if request.method == "POST":
+        certificate_delete(certificate=certificate, by=request.user)
+        messages.success(request, _("Sertifikat dihapus."))
+        return _after_change(request)
+    return render(request, "programs/certificate_edit.html", context)

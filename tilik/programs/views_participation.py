@@ -6,45 +6,60 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from tilik.core.audit import audit_export
 from tilik.core.permissions import evaluator_required
+from tilik.programs import exports, selectors_strategies
 from tilik.programs import selectors_participation as sp
-from tilik.programs import selectors_strategies
+from tilik.programs.charts import participation_trend_chart
 from tilik.programs.forms import ExperimentForm, InterventionForm
 from tilik.programs.models import ReminderExperiment
 from tilik.programs.selectors import program_years
 from tilik.programs.services_participation import intervention_create, reminder_experiment_create
 from tilik.programs.views_common import add_errors, pick_year, scope, scoped_readers_required
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+ALL_YEARS = "semua"
+
 
 @scoped_readers_required
 def participation(request: HttpRequest) -> HttpResponse:
     years = program_years()
-    year = pick_year(request, years)
+    all_years = request.GET.get("tahun") == ALL_YEARS and bool(years)
+    year = None if all_years else pick_year(request, years)
     dimension = request.GET.get("dimensi", "opd")
     dimension = dimension if dimension in sp.DIMENSIONS else "opd"
     units, min_cell = scope(request)
     context: dict[str, Any] = {
         "years": years,
         "year": year,
+        "all_years": all_years,
+        "all_years_value": ALL_YEARS,
         "dimension": dimension,
         "dimensions": sp.DIMENSIONS,
         "dimension_label": sp.DIMENSIONS[dimension],
         "scoped": units is not None,
         "min_cell": min_cell,
     }
-    if year:
-        frame = sp.participation_frame(year, units=units)
+    if year or all_years:
+        pooled = sp.participation_frame(None, units=units)
+        frame = sp.of_year(pooled, year)
+        yearly = sp.yearly_rates(pooled, min_cell=min_cell)
         context.update(
             {
                 "funnel": sp.funnel(year, units=units),
                 "n_decided": len(frame),
                 "rates": sp.group_rates(frame, dimension, min_cell=min_cell),
                 "reasons": sp.reasons(year, units=units, min_cell=min_cell),
+                "yearly": yearly,
+                "trend": sp.yearly_group_rates(pooled, dimension, min_cell=min_cell),
+                "trend_chart": participation_trend_chart(yearly),
             }
         )
         if units is None:
@@ -111,3 +126,18 @@ def experiment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "arms": selectors_strategies.experiment_results(experiment),
         },
     )
+
+
+@evaluator_required
+def experiment_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """Invitee x assigned reminder strategy as CSV or XLSX (personal data: the export is audited)."""
+    if fmt not in exports.FORMATS:
+        raise Http404
+    experiment = get_object_or_404(ReminderExperiment, pk=pk)
+    content, rows = exports.assignments_file(experiment, fmt)
+    audit_export(actor=request.user, what=f"programs.experiment_assignments:{experiment.pk}", rows=rows, fmt=fmt)
+    types = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX}
+    response = HttpResponse(content, content_type=types[fmt])
+    response["Content-Disposition"] = f'attachment; filename="kelompok-pengingat-{experiment.pk}.{fmt}"'
+    response["Cache-Control"] = "no-store"
+    return response

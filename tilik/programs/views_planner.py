@@ -7,9 +7,10 @@ from django.shortcuts import render
 
 from analysis.allocation import Candidate, plan_allocation
 from tilik.core.permissions import evaluator_required
-from tilik.programs import selectors_budget
+from tilik.programs import selectors_budget, selectors_planner
 from tilik.programs.forms import CandidateFormSet, PlannerForm
 from tilik.programs.selectors import program_years
+from tilik.programs.selectors_planner import EffectSource
 from tilik.programs.views_common import pick_year
 
 
@@ -21,13 +22,16 @@ def planner(request: HttpRequest) -> HttpResponse:
     if submitted:
         form = PlannerForm(request.POST)
         formset = CandidateFormSet(request.POST, prefix="c")
+        sources: list[EffectSource | None] = []
     else:
         seeds = selectors_budget.planner_candidates(year) if year else []
         total = sum(s.cost_per_participant * s.reach for s in seeds)
         form = PlannerForm(initial={"ceiling": round(total * 0.8, -6) or None, "objective": "impact"})
-        formset = CandidateFormSet(prefix="c", initial=[s.__dict__ for s in seeds])
+        formset = CandidateFormSet(prefix="c", initial=[s.initial() for s in seeds])
+        sources = [s.source for s in seeds]
     result = error = None
     if submitted and form.is_valid() and formset.is_valid():
+        sources = selectors_planner.effect_sources(formset.cleaned_data)
         candidates = [
             Candidate(
                 name=f["name"],
@@ -50,12 +54,17 @@ def planner(request: HttpRequest) -> HttpResponse:
             )
         except ValueError as exc:
             error = str(exc)
+    sources += [None] * (len(formset.forms) - len(sources))
+    by_name = {f.get("name"): s for f, s in zip(formset.cleaned_data, sources, strict=False) if f} if result else {}
     return render(
         request,
         "programs/planner.html",
         {
             "form": form,
             "formset": formset,
+            "rows": list(zip(formset.forms, sources, strict=False)),
+            "picks": [(p, by_name.get(p.name)) for p in result.base.picks] if result else [],
+            "outcomes": selectors_planner.outcome_units(sources),
             "result": result,
             "error": error,
             "years": years,

@@ -1,4 +1,4 @@
-"""One chart function for every medium: SVG markup for pages and PDF, PNG bytes for Word.
+"""One chart function for every medium: SVG markup for pages, PNG bytes for Word and the PDF.
 
 Presenter only: draws the numbers a Chart already holds. Axis numbers follow the active language.
 """
@@ -9,25 +9,28 @@ import base64
 import io
 import math
 import re
+import threading
+from collections import OrderedDict
 
 import matplotlib
+from django.utils.translation import get_language
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
-
-from tilik.reports import fmt  # noqa: E402
-from tilik.reports.findings import Chart  # noqa: E402
+from tilik.core import fmt
+from tilik.reports.findings import Chart
 
 PALETTE = ["#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0", "#2e75b6", "#bf9000", "#a5a5a5"]
 # Deterministic SVG output (no random ids or dates), so the same data give the same bytes.
-plt.rcParams.update({"svg.hashsalt": "tilik", "svg.fonttype": "path", "font.size": 9})
+# Figures are built without pyplot (no global figure registry): safe in a threaded web server.
+matplotlib.rcParams.update({"svg.hashsalt": "tilik", "svg.fonttype": "path", "font.size": 9})
 
 
-def _figure(chart: Chart) -> plt.Figure:
+def _figure(chart: Chart) -> Figure:
     n = len(chart.labels)
     height = max(2.6, 0.32 * n + 0.9) if chart.kind == "barh" else 3.0
-    fig, ax = plt.subplots(figsize=(6.8, height))
+    fig = Figure(figsize=(6.8, height))
+    ax = fig.subplots()
     clean = {k: [float("nan") if v is None else float(v) for v in vals] for k, vals in chart.series.items()}
     ticks = FuncFormatter(lambda x, _pos: fmt.num(x, 0 if abs(x) >= 10 or x == int(x) else 1))
     if chart.kind == "barh":
@@ -63,11 +66,46 @@ def _figure(chart: Chart) -> plt.Figure:
 
 
 def render(chart: Chart, fmt_: str = "svg") -> bytes:
+    """The chart drawn as SVG or PNG. Drawing costs a few tenths of a second a chart, so an identical chart
+    (same numbers, same language: the PDF and the Word file of one report, a dashboard rebuilt after an
+    unrelated write) is drawn once per process."""
+    key = (_fingerprint(chart), fmt_, get_language() or "")
+    with _LOCK:
+        if key in _DRAWN:
+            _DRAWN.move_to_end(key)
+            return _DRAWN[key]
+    data = _draw(chart, fmt_)
+    with _LOCK:
+        _DRAWN[key] = data
+        while len(_DRAWN) > _DRAWN_MAX:
+            _DRAWN.popitem(last=False)
+    return data
+
+
+_DRAWN: OrderedDict[tuple[str, str, str], bytes] = OrderedDict()
+_DRAWN_MAX = 64
+_LOCK = threading.Lock()
+
+
+def _fingerprint(chart: Chart) -> str:
+    return repr(
+        (
+            chart.key,
+            chart.caption,
+            chart.kind,
+            chart.labels,
+            sorted(chart.series.items()),
+            chart.ylabel,
+            chart.reference,
+        )
+    )
+
+
+def _draw(chart: Chart, fmt_: str) -> bytes:
     fig = _figure(chart)
     buf = io.BytesIO()
     metadata = {"Date": None} if fmt_ == "svg" else None
     fig.savefig(buf, format=fmt_, dpi=150 if fmt_ == "png" else None, metadata=metadata)
-    plt.close(fig)
     return buf.getvalue()
 
 
@@ -75,11 +113,11 @@ def svg_markup(chart: Chart) -> str:
     """Inline SVG (no XML declaration) for a page; ids get the chart's key as prefix so that several
     charts on one page do not share glyph or clip-path ids."""
     text = render(chart, "svg").decode("utf-8")
-    text = text[text.find("<svg"):]
+    text = text[text.find("<svg") :]
     prefix = re.sub(r"[^A-Za-z0-9_-]", "-", chart.key) + "-"
     ids = set(re.findall(r'id="([^"]+)"', text))
     for old in sorted(ids, key=len, reverse=True):
-        text = text.replace(f'id="{old}"', f'id="{prefix}{old}"').replace(f"#{old}\"", f"#{prefix}{old}\"")
+        text = text.replace(f'id="{old}"', f'id="{prefix}{old}"').replace(f'#{old}"', f'#{prefix}{old}"')
         text = text.replace(f"#{old})", f"#{prefix}{old})")
     return text
 

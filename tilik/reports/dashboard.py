@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Max
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from tilik.core import fmt
 from tilik.core.models import AuditEvent
-from tilik.reports import charts, fmt
+from tilik.reports import charts
 from tilik.reports.findings import Chart, Section
 from tilik.reports.scope import Scope
 from tilik.reports.sections import impact, participation, surveys
@@ -42,8 +42,9 @@ class Dashboard:
 
 def _key(scope: Scope) -> str:
     # Reads that are audited (logins, downloads, exports) do not change the data: ignore them.
+    # Newest first by primary key: stops at the first write instead of scanning the whole (growing) log.
     writes = AuditEvent.objects.exclude(action__startswith="auth.").exclude(action__startswith="report.")
-    version = writes.exclude(action="data.export").aggregate(m=Max("id"))["m"] or 0
+    version = writes.exclude(action="data.export").order_by("-id").values_list("id", flat=True).first() or 0
     units = "all" if scope.units is None else ",".join(str(pk) for pk in scope.units.values_list("pk", flat=True))
     program = scope.program.pk if scope.program is not None else "-"
     return f"tilik:dash:{version}:{scope.year}:{program}:{hash(units)}:{int(scope.suppress)}:{get_language()}"
@@ -63,7 +64,8 @@ def _tile(section: Section, label: str, fallback: str = "") -> Tile:
         value = _("Belum diukur")
     else:
         value = section.headline or "–"
-    return Tile(label, value, section.link or fallback, "" if section.measured else section.reason)
+    # Links are resolved here, once, and cached with the dashboard (not on every page view).
+    return Tile(label, value, str(section.link) or fallback, "" if section.measured else section.reason)
 
 
 def _build(scope: Scope) -> Dashboard:

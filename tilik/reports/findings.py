@@ -113,5 +113,9 @@ class Report:
             out.extend(s.subsections)
         return out
 
+    def table_rows(self) -> int:
+        """Rows in all tables: the size recorded when the report is exported."""
+        return sum(len(t.rows) for s in self.all_sections() for t in s.tables)
+
     def findings(self) -> list[Finding]:
         return [f for s in self.all_sections() for f in s.findings]

@@ -53,8 +53,13 @@ def build(path: Path = OUT) -> Path:
     normal.font.size = Pt(11)
     for name in ("Heading 1", "Heading 2"):
         doc.styles[name].font.color.rgb = RGBColor(0x1F, 0x4E, 0x79)
-    for text, size in (("{{ wilayah }}", 14), ("{{ judul }}", 22), ("{{ subjudul }}", 14),
-                       ("{{ cakupan }}", 12), ("{{ tanggal }}", 12)):
+    for text, size in (
+        ("{{ wilayah }}", 14),
+        ("{{ judul }}", 22),
+        ("{{ subjudul }}", 14),
+        ("{{ cakupan }}", 12),
+        ("{{ tanggal }}", 12),
+    ):
         p = doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.paragraph_format.space_before = Pt(90 if text == "{{ wilayah }}" else 12)

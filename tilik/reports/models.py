@@ -12,12 +12,19 @@ class ReportTemplate(models.Model):
     """An uploaded replacement for tilik/reports/templates_docx/laporan.docx; the newest active one is used."""
 
     name = models.CharField(_("nama"), max_length=200)
-    file = models.FileField(_("berkas .docx"), upload_to="laporan/templat/",
-                            validators=[FileExtensionValidator(["docx"])])
+    file = models.FileField(
+        _("berkas .docx"), upload_to="laporan/templat/", validators=[FileExtensionValidator(["docx"])]
+    )
     active = models.BooleanField(_("aktif"), default=True)
     uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+", verbose_name=_("pengunggah"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("pengunggah"),
+    )
 
     objects: models.Manager[ReportTemplate] = models.Manager()
 
@@ -37,8 +44,14 @@ class ReportEdit(models.Model):
     recommendations = models.JSONField(_("teks rekomendasi"), default=dict, blank=True)
     conclusion = models.TextField(_("kesimpulan tambahan"), blank=True)
     updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", verbose_name=_("diperbarui oleh"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diperbarui oleh"),
+    )
 
     objects: models.Manager[ReportEdit] = models.Manager()
 

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from tilik.core import fmt
 from tilik.reports import charts
 from tilik.reports.findings import Report, Section
 
@@ -37,9 +38,16 @@ class Part:
 def outline(report: Report) -> list[Part]:
     """Numbered parts in the order of an Indonesian evaluation report (Pendahuluan … Lampiran)."""
     body = [s for s in report.sections if s.key != "appendix"]
-    parts = [Part(str(i), "section", s.title, s,
-                  [Part(f"{i}.{j}", "section", c.title, c) for j, c in enumerate(s.subsections, 1)])
-             for i, s in enumerate(body, 1)]
+    parts = [
+        Part(
+            str(i),
+            "section",
+            s.title,
+            s,
+            [Part(f"{i}.{j}", "section", c.title, c) for j, c in enumerate(s.subsections, 1)],
+        )
+        for i, s in enumerate(body, 1)
+    ]
     n = len(parts)
     parts.append(Part(str(n + 1), "recommendations", _("Rekomendasi")))
     parts.append(Part(str(n + 2), "conclusion", _("Kesimpulan")))
@@ -69,6 +77,18 @@ def to_pdf(report: Report) -> bytes:
     return HTML(string=html, base_url=str(Path(__file__).resolve().parent)).write_pdf()
 
 
+def render_as(report: Report, kind: str) -> bytes:
+    """The report in one format ("html", "pdf" or "docx"). Rendering one Report in several formats shares
+    its findings and its drawn charts (tilik.reports.charts keeps them)."""
+    if kind == "pdf":
+        return to_pdf(report)
+    if kind == "docx":
+        return to_docx(report)
+    if kind == "html":
+        return to_html(report).encode("utf-8")
+    raise ValueError(kind)
+
+
 def template_path() -> Any:
     """The newest active uploaded template, else the one kept in the repository."""
     from tilik.reports.models import ReportTemplate
@@ -90,19 +110,23 @@ def to_docx(report: Report) -> bytes:
         body = tpl.new_subdoc()
         for part in outline(report):
             _docx_part(body, report, part, level=1)
-        tpl.render({
-            "judul": report.title, "subjudul": report.subtitle, "wilayah": report.region,
-            "tanggal": _date(report), "cakupan": report.scope_label, "isi": body,
-            "label_daftar_isi": _("Daftar Isi"),
-        })
+        tpl.render(
+            {
+                "judul": report.title,
+                "subjudul": report.subtitle,
+                "wilayah": report.region,
+                "tanggal": _date(report),
+                "cakupan": report.scope_label,
+                "isi": body,
+                "label_daftar_isi": _("Daftar Isi"),
+            }
+        )
         out = io.BytesIO()
         tpl.save(out)
         return out.getvalue()
 
 
 def _date(report: Report) -> str:
-    from tilik.reports import fmt
-
     return fmt.date(report.generated_on)
 
 

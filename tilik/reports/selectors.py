@@ -44,16 +44,25 @@ def _build(scope: Scope, lang: str) -> Report:
         results.reason = _("Belum ada hasil pada Level 1–5.")
     ikm = surveys.ikm_section(scope)
     impact_s = impact.impact_section(scope, ikm)
-    challenges = Section("challenges", _("Tantangan"), subsections=[
-        participation.budget_section(scope), participation.participation_section(scope)])
+    challenges = Section(
+        "challenges",
+        _("Tantangan"),
+        subsections=[participation.budget_section(scope), participation.participation_section(scope)],
+    )
     if scope.program is None:
         challenges.subsections.append(participation.jp_section(scope))
     challenges.status = next((s.status for s in challenges.subsections if s.measured), NOT_MEASURED)
-    body = [frame.intro_section(scope), frame.objectives_section(scope), frame.methodology_section(scope, counts),
-            results, impact_s, challenges]
+    body = [
+        frame.intro_section(scope),
+        frame.objectives_section(scope),
+        frame.methodology_section(scope, counts),
+        results,
+        impact_s,
+        challenges,
+    ]
     report = Report(
-        title=_("Laporan Evaluasi %(what)s") % {
-            "what": scope.program.name if scope.program else _("Program Pengembangan Kompetensi ASN")},
+        title=_("Laporan Evaluasi %(what)s")
+        % {"what": scope.program.name if scope.program else _("Program Pengembangan Kompetensi ASN")},
         subtitle=_("Tahun Anggaran %(y)s") % {"y": scope.year},
         region=settings.TILIK_REGION_NAME,
         year=scope.year,
@@ -80,8 +89,10 @@ def _conclusion(body: list[Section], levels: list[Section]) -> list[str]:
     missing = [s.title for s in levels if not s.measured]
     out = []
     if measured:
-        out.append(_("Terukur: %(l)s.") % {"l": "; ".join(f"{s.title} ({s.headline})" if s.headline else s.title
-                                                           for s in levels if s.measured)})
+        out.append(
+            _("Terukur: %(l)s.")
+            % {"l": "; ".join(f"{s.title} ({s.headline})" if s.headline else s.title for s in levels if s.measured)}
+        )
     if missing:
         out.append(_("Belum diukur: %(l)s. Lengkapi data ini sebelum evaluasi berikutnya.") % {"l": ", ".join(missing)})
     sig = [s.title for s in levels if s.status == "significant"]
@@ -96,5 +107,7 @@ def recommendation_form_rows(report: Report, scope: Scope) -> list[dict[str, Any
         derived = rules.derive(report.findings())
     edit = ReportEdit.objects.filter(key=report_key(scope)).first()
     edits = edit.recommendations if edit else {}
-    return [{"key": r.key, "rule": r.rule, "finding": r.finding_text, "derived": r.text,
-             "text": edits.get(r.key, r.text)} for r in derived]
+    return [
+        {"key": r.key, "rule": r.rule, "finding": r.finding_text, "derived": r.text, "text": edits.get(r.key, r.text)}
+        for r in derived
+    ]

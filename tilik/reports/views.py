@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from tilik.core.audit import audit_record
+from tilik.core.audit import audit_export
 from tilik.core.models import Role
 from tilik.core.permissions import READERS, evaluator_required, role_required
 from tilik.core.roles import role_of
@@ -46,17 +46,18 @@ def _download(request: HttpRequest, scope: Scope, fmt: str, stem: str) -> HttpRe
     if fmt not in FORMATS:
         raise Http404
     report = build_report(scope, lang=_lang(request))
-    if fmt == "html":
-        body: bytes = renderer.to_html(report).encode("utf-8")
-    elif fmt == "pdf":
-        body = renderer.to_pdf(report)
-    else:
-        body = renderer.to_docx(report)
-    audit_record(actor=request.user, action="report.download", key=report_key(scope), fmt=fmt,
-                 lang=report.lang, suppressed=scope.suppress)
+    body = renderer.render_as(report, fmt)
+    # Every format leaves Tilik as a file (quotes and unit figures are personal data): audited as an export.
+    audit_export(
+        actor=request.user,
+        what=f"reports.{report_key(scope)}",
+        rows=report.table_rows(),
+        fmt=fmt,
+        lang=report.lang,
+        suppressed=scope.suppress,
+    )
     response = HttpResponse(body, content_type=renderer.CONTENT_TYPES[fmt])
-    disposition = "inline" if fmt == "html" else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{stem}-{report.lang}.{fmt}"'
+    response["Content-Disposition"] = f'attachment; filename="{stem}-{report.lang}.{fmt}"'
     return response
 
 
@@ -64,8 +65,12 @@ def _download(request: HttpRequest, scope: Scope, fmt: str, stem: str) -> HttpRe
 def program_evaluation(request: HttpRequest, slug: str) -> HttpResponse:
     program = _program_for(request, slug)
     scope = scope_for(request.user, year=program.fiscal_year, program=program)
-    context: dict[str, Any] = {"program": program, "levels": level_sections(scope), "scope": scope,
-                               "can_edit": role_of(request.user) in (Role.ADMIN, Role.EVALUATOR)}
+    context: dict[str, Any] = {
+        "program": program,
+        "levels": level_sections(scope),
+        "scope": scope,
+        "can_edit": role_of(request.user) in (Role.ADMIN, Role.EVALUATOR),
+    }
     return render(request, "reports/program_evaluation.html", context)
 
 
@@ -103,13 +108,22 @@ def recommendations_edit(request: HttpRequest, slug: str | None = None, year: in
     rows = recommendation_form_rows(report, scope)
     if request.method == "POST":
         texts = {row["key"]: request.POST.get(f"rec-{i}", row["text"]) for i, row in enumerate(rows)}
-        report_edit_save(key=report_key(scope), recommendations=texts,
-                         conclusion=request.POST.get("conclusion", ""), by=request.user)
+        report_edit_save(
+            key=report_key(scope), recommendations=texts, conclusion=request.POST.get("conclusion", ""), by=request.user
+        )
         messages.success(request, _("Teks rekomendasi tersimpan; unduhan berikutnya memakainya."))
         return redirect(request.path)
     from tilik.reports.models import ReportEdit
 
     edit = ReportEdit.objects.filter(key=report_key(scope)).first()
-    return render(request, "reports/recommendations_edit.html",
-                  {"rows": rows, "report": report, "program": program, "year": the_year,
-                   "conclusion": edit.conclusion if edit else ""})
+    return render(
+        request,
+        "reports/recommendations_edit.html",
+        {
+            "rows": rows,
+            "report": report,
+            "program": program,
+            "year": the_year,
+            "conclusion": edit.conclusion if edit else "",
+        },
+    )

@@ -42,7 +42,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "tilik.core.admin_site.TilikAdminConfig",  # django.contrib.admin; every admin save is audited
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -208,7 +208,8 @@ TILIK_CODEBOOK_IMPORT_MAX_BYTES = int(os.environ.get("TILIK_CODEBOOK_IMPORT_MAX_
 # Issue 7: certificate uploads and budget-realisation imports; absorption below this % is flagged.
 TILIK_CERTIFICATE_MAX_BYTES = int(os.environ.get("TILIK_CERTIFICATE_MAX_BYTES", str(5 * 1024 * 1024)))
 TILIK_BUDGET_IMPORT_MAX_BYTES = int(os.environ.get("TILIK_BUDGET_IMPORT_MAX_BYTES", str(2 * 1024 * 1024)))
-TILIK_LOW_ABSORPTION_PCT = float(os.environ.get("TILIK_LOW_ABSORPTION_PCT", "85"))
+# One threshold for the budget pages' "low" flag and report rule R4 (issue 8: under 80 % → replan).
+TILIK_LOW_ABSORPTION_PCT = float(os.environ.get("TILIK_LOW_ABSORPTION_PCT", "80"))
 TILIK_REGION_NAME = os.environ.get("TILIK_REGION_NAME", "Pemerintah Kota Denpasar")
 # Largest spreadsheet (bytes) the performance/employee/enrolment importers accept.
 TILIK_IMPORT_MAX_BYTES = int(os.environ.get("TILIK_IMPORT_MAX_BYTES", str(50 * 1024 * 1024)))

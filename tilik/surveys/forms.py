@@ -3,10 +3,16 @@
 Every field is optional at field level; ``clean`` applies the required flag
 only to questions that are shown (show-if is evaluated on the server, so the
 form works without JavaScript; tilik/static JS only hides what does not apply).
+
+Building ~30 form fields (labels, choices) took longer than validating them, so the
+fields are built once per version, rater group and language and shared, read-only,
+by every form of that version in the process (instead of Django's per-form deepcopy).
 """
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from decimal import Decimal
 from typing import Any
 
@@ -16,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from tilik.surveys.choices import QuestionType
 from tilik.surveys.models import InstrumentVersion, Question
-from tilik.surveys.selectors.structure import version_structure
+from tilik.surveys.selectors.structure import VersionStructure, version_structure
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
 
@@ -35,11 +41,7 @@ def field_name(question: Question) -> str:
 
 
 def _field_for(question: Question, rater_group: str) -> forms.Field:
-    label = (
-        question.text_for(rater_group)
-        if rater_group and question.text_by_rater
-        else localized(question, "text")
-    )
+    label = question.text_for(rater_group) if rater_group and question.text_by_rater else localized(question, "text")
     common: dict[str, Any] = {"label": label, "required": False, "help_text": question.help_text}
     qtype = question.qtype
     if qtype in (QuestionType.LIKERT, QuestionType.SINGLE):
@@ -79,6 +81,31 @@ def _field_for(question: Question, rater_group: str) -> forms.Field:
     return forms.CharField(max_length=500, **common)
 
 
+_FIELDS: OrderedDict[tuple[object, ...], dict[str, forms.Field]] = OrderedDict()
+_FIELDS_LOCK = threading.Lock()
+_FIELDS_SIZE = 128
+
+
+def _shared_fields(version: InstrumentVersion, structure: VersionStructure, rater_group: str) -> dict[str, forms.Field]:
+    """The form fields of a version, built once per (version, revision, rater group, language)."""
+    key = (version.pk, version.revision, version.created_at, rater_group, get_language())
+    with _FIELDS_LOCK:
+        found = _FIELDS.get(key)
+        if found is not None:
+            _FIELDS.move_to_end(key)
+            return found
+    fields: dict[str, forms.Field] = {}
+    for question in structure.questions:
+        field = _field_for(question, rater_group)
+        field.question = question  # type: ignore[attr-defined]
+        fields[field_name(question)] = field
+    with _FIELDS_LOCK:
+        _FIELDS[key] = fields
+        while len(_FIELDS) > _FIELDS_SIZE:
+            _FIELDS.popitem(last=False)
+    return fields
+
+
 class RespondentForm(forms.Form):
     required_message = gettext_lazy("Pertanyaan ini wajib diisi.")
 
@@ -86,12 +113,11 @@ class RespondentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.version = version
         structure = version_structure(version)
+        self.structure = structure
         self.questions = list(structure.questions)
         self.sections = list(structure.sections)
-        for question in self.questions:
-            field = _field_for(question, rater_group)
-            field.question = question  # type: ignore[attr-defined]
-            self.fields[field_name(question)] = field
+        # A new dict, shared Field instances: nothing here or in the templates mutates a field.
+        self.fields = dict(_shared_fields(version, structure, rater_group))
 
     def is_shown(self, question: Question, values: dict[str, Any]) -> bool:
         condition = question.show_if_question
@@ -101,11 +127,7 @@ class RespondentForm(forms.Form):
         if condition.show_if_question_id and not self.is_shown(condition, values):
             return False
         picked = (
-            [str(a) for a in answer]
-            if isinstance(answer, list)
-            else [str(answer)]
-            if answer not in (None, "")
-            else []
+            [str(a) for a in answer] if isinstance(answer, list) else [str(answer)] if answer not in (None, "") else []
         )
         return bool(set(picked) & {str(v) for v in question.show_if_values})
 
@@ -119,11 +141,7 @@ class RespondentForm(forms.Form):
                 values[question.code] = None
                 continue
             value = cleaned.get(name)
-            if (
-                question.required
-                and (value is None or value == "" or value == [])
-                and name not in self.errors
-            ):
+            if question.required and (value is None or value == "" or value == []) and name not in self.errors:
                 self.add_error(name, self.required_message)
         return cleaned
 
@@ -160,6 +178,4 @@ def raw_draft(data: Any, form: RespondentForm) -> dict[str, Any]:
 
 def error_summary(form: RespondentForm) -> str:
     n = len(form.errors)
-    return _("Ada %(n)s isian yang perlu diperbaiki. Jawaban Anda yang lain tetap tersimpan di formulir.") % {
-        "n": n
-    }
+    return _("Ada %(n)s isian yang perlu diperbaiki. Jawaban Anda yang lain tetap tersimpan di formulir.") % {"n": n}

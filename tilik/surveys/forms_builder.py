@@ -172,7 +172,11 @@ class WaveForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
     )
     consent_text = forms.CharField(
-        label=gettext_lazy("Teks persetujuan (survei publik)"),
+        label=gettext_lazy("Teks persetujuan"),
+        help_text=gettext_lazy(
+            "Survei publik selalu meminta persetujuan. Untuk survei undangan, isi teks ini bila survei bersifat"
+            " sukarela: responden harus mencentang persetujuan sebelum jawaban disimpan."
+        ),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tilik.surveys.views import builder, respondent, waves
+from tilik.surveys.views import builder, raters, respondent, waves
 
 app_name = "surveys"
 
@@ -19,6 +19,8 @@ urlpatterns = [
     path("survei/gelombang/<int:pk>/", waves.wave_detail, name="wave"),
     path("survei/gelombang/<int:pk>/aksi/<slug:action>/", waves.wave_action, name="wave_action"),
     path("survei/gelombang/<int:pk>/whatsapp.xlsx", waves.whatsapp_list, name="whatsapp"),
+    path("survei/gelombang/<int:pk>/undangan.xlsx", waves.invitation_list, name="invitations"),
+    path("survei/gelombang/<int:pk>/penilai/<int:employee_pk>/", raters.rater_person, name="raters"),
     path("survei/gelombang/<int:pk>/poster.pdf", waves.poster, name="poster"),
     path("survei/gelombang/<int:pk>/respons.<str:fmt>", waves.export, name="export"),
     path("survei/gelombang/<int:pk>/hasil/", waves.results, name="results"),

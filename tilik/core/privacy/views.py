@@ -1,4 +1,5 @@
-"""“Data saya” (an ASN's own data, its download and processing log) and the correction-request queue."""
+"""“Data saya” (an ASN's own data, its download and processing log; correction and restriction requests)
+and the evaluators' queue of correction requests and processing restrictions."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tilik.core.audit import audit_export
 from tilik.core.models import CorrectionRequest
+from tilik.core.models_privacy import ProcessingRestriction
 from tilik.core.permissions import evaluator_required, own_employee
 from tilik.core.privacy import subject_data
 from tilik.core.privacy.corrections import (
@@ -25,16 +27,21 @@ from tilik.core.privacy.corrections import (
     correction_request_resolve,
     open_correction_requests,
 )
+from tilik.core.privacy.restriction import active_restrictions, restriction_lift, restriction_request
 
 
 class CorrectionForm(forms.Form):
-    field = forms.CharField(
-        label=gettext_lazy("Data yang salah (mis. nama, jabatan, golongan)"), max_length=120
-    )
+    field = forms.CharField(label=gettext_lazy("Data yang salah (mis. nama, jabatan, golongan)"), max_length=120)
     current_value = forms.CharField(label=gettext_lazy("Tertulis sekarang"), max_length=500, required=False)
     requested_value = forms.CharField(label=gettext_lazy("Seharusnya"), max_length=500)
+    reason = forms.CharField(label=gettext_lazy("Keterangan"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class RestrictionForm(forms.Form):
     reason = forms.CharField(
-        label=gettext_lazy("Keterangan"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=gettext_lazy("Alasan pembatasan (mis. data sedang dikoreksi, saya keberatan)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
     )
 
 
@@ -55,16 +62,27 @@ def _employee_or_404(request: HttpRequest) -> Any:
 @require_http_methods(["GET", "POST"])
 def my_data(request: HttpRequest) -> HttpResponse:
     employee = _employee_or_404(request)
-    form = CorrectionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    restricting = request.POST.get("action") == "restrict"
+    form = CorrectionForm(request.POST if request.method == "POST" and not restricting else None)
+    restrict_form = RestrictionForm(request.POST if restricting else None)
+    if restricting and restrict_form.is_valid():
+        try:
+            restriction_request(employee=employee, by=request.user, reason=restrict_form.cleaned_data["reason"])
+        except ValidationError as exc:
+            restrict_form.add_error(None, exc.messages)
+        else:
+            messages.success(
+                request,
+                _("Pemrosesan data Anda dibatasi mulai sekarang. BKPSDM meninjaunya dalam 3 × 24 jam."),
+            )
+            return redirect("my_data")
+    if request.method == "POST" and not restricting and form.is_valid():
         try:
             correction_request_create(employee=employee, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         else:
-            messages.success(
-                request, _("Permohonan koreksi terkirim. BKPSDM menjawab dalam 3 × 24 jam.")
-            )
+            messages.success(request, _("Permohonan koreksi terkirim. BKPSDM menjawab dalam 3 × 24 jam."))
             return redirect("my_data")
     data = subject_data.collect_subject_data(employee=employee, user=request.user)
     context = {
@@ -74,6 +92,8 @@ def my_data(request: HttpRequest) -> HttpResponse:
         "n_log": len(data.log),
         "form": form,
         "requests": employee.correction_requests.all()[:20],
+        "restrict_form": restrict_form,
+        "restrictions": employee.processing_restrictions.all()[:20],
     }
     return render(request, "core/privacy/my_data.html", context)
 
@@ -100,13 +120,15 @@ def my_data_download(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @evaluator_required
 def correction_queue(request: HttpRequest) -> HttpResponse:
-    recent = CorrectionRequest.objects.exclude(status=CorrectionRequest.Status.OPEN).select_related(
-        "employee"
-    )
+    recent = CorrectionRequest.objects.exclude(status=CorrectionRequest.Status.OPEN).select_related("employee")
     return render(
         request,
         "core/privacy/correction_queue.html",
-        {"open": open_correction_requests()[:200], "recent": recent[:50]},
+        {
+            "open": open_correction_requests()[:200],
+            "recent": recent[:50],
+            "restrictions": active_restrictions()[:200],
+        },
     )
 
 
@@ -130,4 +152,18 @@ def correction_resolve(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, message)
     else:
         messages.success(request, _("Permohonan koreksi diselesaikan."))
+    return redirect("correction_queue")
+
+
+@evaluator_required
+@require_POST
+def restriction_lift_view(request: HttpRequest, pk: int) -> HttpResponse:
+    restriction = get_object_or_404(ProcessingRestriction, pk=pk)
+    try:
+        restriction_lift(restriction=restriction, by=request.user, note=request.POST.get("note", "")[:2000])
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Pembatasan pemrosesan dicabut."))
     return redirect("correction_queue")

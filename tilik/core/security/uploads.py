@@ -7,7 +7,6 @@ under MEDIA_ROOT, which is never served directly: see tilik.core.security.files.
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import IO, Any
@@ -16,18 +15,16 @@ from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 
+from tilik.core.security.zipcheck import ZipRefused, zip_members
+
 SNIFF_BYTES = 8192
-# An OOXML/ODF archive may not expand to more than this many times its size, nor past MAX_UNZIPPED.
-MAX_ZIP_RATIO = 100
-MAX_UNZIPPED = 200 * 1024 * 1024
-MAX_ZIP_MEMBERS = 10_000
 
 
 def _zip_has(*names: str) -> Callable[[bytes, Any], bool]:
     def check(head: bytes, fileobj: Any) -> bool:
         if not head.startswith(b"PK\x03\x04"):
             return False
-        members = _zip_members(fileobj)
+        members = zip_guard(fileobj)
         return all(any(m == n or m.startswith(n) for m in members) for n in names)
 
     return check
@@ -74,9 +71,7 @@ KINDS: dict[str, Kind] = {
         _zip_has("[Content_Types].xml", "word/"),
     ),
     "odt": Kind((".odt",), "application/vnd.oasis.opendocument.text", _zip_has("mimetype", "content.xml")),
-    "ods": Kind(
-        (".ods",), "application/vnd.oasis.opendocument.spreadsheet", _zip_has("mimetype", "content.xml")
-    ),
+    "ods": Kind((".ods",), "application/vnd.oasis.opendocument.spreadsheet", _zip_has("mimetype", "content.xml")),
     "csv": Kind((".csv",), "text/csv", _text),
     "txt": Kind((".txt",), "text/plain", _text),
     "mp3": Kind((".mp3",), "audio/mpeg", _magic(b"ID3", b"\xff\xfb", b"\xff\xf3", b"\xff\xf2")),
@@ -87,23 +82,19 @@ KINDS: dict[str, Kind] = {
 }
 
 
-def _zip_members(fileobj: Any) -> list[str]:
-    """Names in the archive, after refusing zip bombs (by declared sizes; nothing is extracted)."""
-    size = _size(fileobj)
-    fileobj.seek(0)
+def zip_guard(fileobj: Any) -> list[str]:
+    """Names in the archive, after refusing zip bombs by the declared sizes, before anything is inflated.
+
+    Raises ValidationError with code "bad_zip" or "zip_bomb" (see tilik.core.security.zipcheck).
+    """
     try:
-        with zipfile.ZipFile(fileobj) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise ValidationError(_("Berkas arsip rusak atau bukan arsip yang sah."), code="bad_zip") from exc
-    finally:
-        fileobj.seek(0)
-    unzipped = sum(info.file_size for info in infos)
-    if len(infos) > MAX_ZIP_MEMBERS or unzipped > MAX_UNZIPPED or unzipped > MAX_ZIP_RATIO * max(size, 1):
+        return zip_members(fileobj, _size(fileobj))
+    except ZipRefused as exc:
+        if exc.reason == "bad_zip":
+            raise ValidationError(_("Berkas arsip rusak atau bukan arsip yang sah."), code="bad_zip") from exc
         raise ValidationError(
             _("Berkas arsip terlalu besar setelah diekstrak (dicurigai zip bomb)."), code="zip_bomb"
-        )
-    return [info.filename for info in infos]
+        ) from exc
 
 
 def _size(fileobj: Any) -> int:
@@ -142,9 +133,7 @@ def validate_upload(upload: IO[bytes] | Any, *, kinds: Iterable[str], max_bytes:
     candidates = [k for k in wanted if extension in KINDS[k].extensions]
     allowed = ", ".join(ext for k in wanted for ext in KINDS[k].extensions)
     if not candidates:
-        raise ValidationError(
-            _("Jenis berkas tidak diterima. Yang diterima: %(ext)s.") % {"ext": allowed}, code="type"
-        )
+        raise ValidationError(_("Jenis berkas tidak diterima. Yang diterima: %(ext)s.") % {"ext": allowed}, code="type")
     upload.seek(0)
     head = upload.read(SNIFF_BYTES)
     upload.seek(0)

@@ -18,6 +18,7 @@ from tilik.performance.importing.common import Preview, norm, parse_date, text
 from tilik.performance.importing.mapping import cell, find_column
 from tilik.performance.importing.reader import Table
 
+NIP_CHUNK = 900  # keeps each IN (...) under SQLite's parameter limit
 UPDATABLE = (
     "name",
     "golongan",
@@ -69,12 +70,8 @@ _SYNONYMS = {
 
 @dataclass
 class EmployeePlan:
-    creates: list[tuple[int, dict[str, Any], int | None, Any]] = field(
-        default_factory=list
-    )  # row, fields, unit, start
-    updates: list[tuple[int, Employee, dict[str, Any]]] = field(
-        default_factory=list
-    )  # row, employee, changes
+    creates: list[tuple[int, dict[str, Any], int | None, Any]] = field(default_factory=list)  # row, fields, unit, start
+    updates: list[tuple[int, Employee, dict[str, Any]]] = field(default_factory=list)  # row, employee, changes
 
 
 def _choice(kind: str, raw: str, choices: list[tuple[str, Any]]) -> str:
@@ -100,8 +97,7 @@ def _golongan(raw: str, employment_type: str) -> str:
 def validate_employees(table: Table, mapping: dict[str, Any], preview: Preview) -> EmployeePlan:
     headers = table.headers
     cols = {
-        f: find_column(headers, mapping.get(f), preview, required=req, purpose=f)
-        for f, req in EMPLOYEE_FIELDS.items()
+        f: find_column(headers, mapping.get(f), preview, required=req, purpose=f) for f, req in EMPLOYEE_FIELDS.items()
     }
     plan = EmployeePlan()
     if not preview.ok:
@@ -110,8 +106,14 @@ def validate_employees(table: Table, mapping: dict[str, Any], preview: Preview) 
     for pk, code, name in Unit.objects.values_list("pk", "code", "name"):
         units[norm(code)] = pk
         units[norm(name)] = pk
-    nips = {normalize_nip(text(cell(c, cols["nip"]))) for _r, c in table.rows}
-    stored = {e.nip: e for e in Employee.objects.filter(nip__in=nips)}
+    # NIP uniqueness for the whole file in one pass: a stored NIP makes its row an update, a NIP seen
+    # earlier in the file is a duplicate row; so employee_build skips its per-row uniqueness query.
+    nips = sorted({normalize_nip(text(cell(c, cols["nip"]))) for _r, c in table.rows})
+    stored = {
+        e.nip: e
+        for i in range(0, len(nips), NIP_CHUNK)
+        for e in Employee.objects.filter(nip__in=nips[i : i + NIP_CHUNK])
+    }
     seen: dict[str, int] = {}
     for row, cells in table.rows:
         preview.rows += 1
@@ -135,9 +137,7 @@ def validate_employees(table: Table, mapping: dict[str, Any], preview: Preview) 
             "name": values["name"],
             "employment_type": etype,
             "golongan": _golongan(values["golongan"], etype),
-            "jabatan_category": _choice(
-                "jabatan_category", values["jabatan_category"], JabatanCategory.choices
-            ),
+            "jabatan_category": _choice("jabatan_category", values["jabatan_category"], JabatanCategory.choices),
             "education": _choice("education", values["education"], Education.choices),
             "jenjang": _choice("jenjang", values["jenjang"], Jenjang.choices) if values["jenjang"] else "",
             "position_title": values["position_title"],
@@ -156,15 +156,13 @@ def validate_employees(table: Table, mapping: dict[str, Any], preview: Preview) 
             continue
         seen[nip] = row
         try:
-            employee_build(**fields)
+            employee_build(**fields, check_db=False)
         except ValidationError as exc:
-            problems = _without_nip_taken(exc)
-            if problems:
-                for fname, messages in problems.items():
-                    col = cols.get(fname)
-                    header = headers[col] if col is not None else fname
-                    preview.add_error(row, header, raw.get(fname, values.get(fname, "")), "; ".join(messages))
-                continue
+            for fname, messages in _field_errors(exc).items():
+                col = cols.get(fname)
+                header = headers[col] if col is not None else fname
+                preview.add_error(row, header, raw.get(fname, values.get(fname, "")), "; ".join(messages))
+            continue
         unit_id, start = None, None
         if values["unit"]:
             unit_id = units.get(norm(values["unit"]))
@@ -186,23 +184,19 @@ def validate_employees(table: Table, mapping: dict[str, Any], preview: Preview) 
         if existing is None:
             plan.creates.append((row, fields, unit_id, start))
             continue
-        changes = {
-            f: fields[f] for f in UPDATABLE if cols.get(f) is not None and fields[f] != getattr(existing, f)
-        }
+        changes = {f: fields[f] for f in UPDATABLE if cols.get(f) is not None and fields[f] != getattr(existing, f)}
         if changes:
             plan.updates.append((row, existing, changes))
     return plan
 
 
-def _without_nip_taken(exc: ValidationError) -> dict[str, list[str]]:
-    """The field errors, minus "this NIP is already stored" (an existing NIP means update)."""
+def _field_errors(exc: ValidationError) -> dict[str, list[str]]:
+    """Messages per field; errors not tied to a field are shown on the NIP column."""
     if not hasattr(exc, "error_dict"):
         return {"nip": exc.messages}
     out: dict[str, list[str]] = {}
     for fname, errors in exc.error_dict.items():
-        kept = [m for e in errors if not (fname == "nip" and e.code == "unique") for m in e.messages]
-        if kept:
-            out[fname if fname != "__all__" else "nip"] = kept
+        out.setdefault(fname if fname != "__all__" else "nip", []).extend(m for e in errors for m in e.messages)
     return out
 
 

@@ -74,8 +74,7 @@ def _lookup(raw: str, choices: list[tuple[str, Any]]) -> str | None:
 def validate_enrolments(table: Table, mapping: dict[str, Any], preview: Preview) -> EnrolmentPlan:
     headers = table.headers
     cols = {
-        f: find_column(headers, mapping.get(f), preview, required=req, purpose=f)
-        for f, req in ENROLMENT_FIELDS.items()
+        f: find_column(headers, mapping.get(f), preview, required=req, purpose=f) for f, req in ENROLMENT_FIELDS.items()
     }
     plan = EnrolmentPlan()
     if not preview.ok:
@@ -139,9 +138,7 @@ def validate_enrolments(table: Table, mapping: dict[str, Any], preview: Preview)
             except ValueError:
                 attendance = Decimal(-1)
             if not Decimal(0) <= attendance <= Decimal(100):
-                preview.add_error(
-                    row, head["attendance_pct"], v["attendance_pct"], _("kehadiran harus 0–100")
-                )
+                preview.add_error(row, head["attendance_pct"], v["attendance_pct"], _("kehadiran harus 0–100"))
                 continue
         try:
             on = parse_date(cell(cells, cols["on"])) if v["on"] else offering.end_date

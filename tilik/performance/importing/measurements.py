@@ -9,6 +9,7 @@ file would spend minutes there; the database constraints still guard the writes.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from tilik.org.models import Employee, Unit
 from tilik.org.nip import normalize_nip
 from tilik.performance.importing.common import Preview, norm, parse_number, show, text
-from tilik.performance.importing.mapping import cell, find_column
+from tilik.performance.importing.mapping import find_column
 from tilik.performance.importing.reader import Table
 from tilik.performance.models import Indicator, Measurement
 from tilik.performance.periods import FREQUENCY_ID, PeriodError, parse_period, period_code
@@ -57,17 +58,40 @@ def _employee_lookup(nips: set[str]) -> dict[str, int]:
     return out
 
 
-def _value(raw: Any, indicator: Indicator) -> float:
+def _employee_of(raw: Any, employees: dict[str, int]) -> int | str:
+    """The employee id of a NIP cell, or the normalised NIP when it is malformed or not stored."""
+    nip = normalize_nip(text(raw))
+    if nip.isdigit() and len(nip) == 18 and nip in employees:
+        return employees[nip]
+    return nip if nip.isdigit() and len(nip) == 18 else "!" + nip  # "!" keeps a malformed one non-numeric
+
+
+def _period_of(raw: Any, frequency: str) -> tuple[str, dt.date] | str:
+    """(frequency, start) of a period cell, or the Indonesian reason it is not one."""
+    try:
+        return parse_period(raw, frequency)
+    except PeriodError as exc:
+        return str(exc)
+
+
+def _value(raw: Any, indicator: Indicator, labels: dict[tuple[int, str], float]) -> float:
+    """The number in a value cell; ``labels`` caches label texts already resolved ("Baik" -> 4)."""
+    if type(raw) is float or type(raw) is int:  # native spreadsheet numbers: the common case
+        number = float(raw)
+        if math.isfinite(number):
+            return number
     if indicator.value_labels and isinstance(raw, str):
-        labels = {norm(k): v for k, v in indicator.value_labels.items()}
-        if norm(raw) in labels:
-            return float(labels[norm(raw)])
+        key = (indicator.pk, raw)
+        if key in labels:
+            return labels[key]
+        known = {norm(k): v for k, v in indicator.value_labels.items()}
+        if norm(raw) in known:
+            labels[key] = float(known[norm(raw)])
+            return labels[key]
     return parse_number(raw)
 
 
-def validate_measurements(
-    table: Table, mapping: dict[str, Any], preview: Preview
-) -> dict[Key, tuple[int, float]]:
+def validate_measurements(table: Table, mapping: dict[str, Any], preview: Preview) -> dict[Key, tuple[int, float]]:
     """Rows -> {natural key: (row number, value)}; problems go to ``preview.errors``."""
     headers = table.headers
     indicators = _indicator_lookup()
@@ -75,9 +99,7 @@ def validate_measurements(
     unit_col = find_column(headers, mapping.get("unit_column"), preview, required=False, purpose="unit")
     period_col = find_column(headers, mapping.get("period_column"), preview, required=True, purpose="periode")
     frequency = mapping.get("frequency") or ""
-    targets: list[
-        tuple[Indicator | None, int | None, int | None]
-    ] = []  # fixed indicator, indicator col, value col
+    targets: list[tuple[Indicator | None, int | None, int | None]] = []  # fixed indicator, indicator col, value col
     if mapping.get("value_columns"):
         for code, header in mapping["value_columns"].items():
             indicator = indicators.get(norm(code))
@@ -90,52 +112,57 @@ def validate_measurements(
         if not targets and preview.ok:
             preview.add_error(1, "", "", _("tidak satu pun kolom nilai dari pemetaan ditemukan di berkas"))
     else:
-        ind_col = find_column(
-            headers, mapping.get("indicator_column"), preview, required=True, purpose="indikator"
-        )
+        ind_col = find_column(headers, mapping.get("indicator_column"), preview, required=True, purpose="indikator")
         val_col = find_column(headers, mapping.get("value_column"), preview, required=True, purpose="nilai")
         targets.append((None, ind_col, val_col))
     if nip_col is None and unit_col is None:
-        preview.add_error(
-            1, "", "", _("pemetaan harus menyebut kolom NIP atau kolom unit, dan kolom itu harus ada")
-        )
+        preview.add_error(1, "", "", _("pemetaan harus menyebut kolom NIP atau kolom unit, dan kolom itu harus ada"))
     if not preview.ok:
         return {}
 
-    nips = {normalize_nip(text(cells[nip_col])) for _n, cells in table.rows if nip_col is not None}
+    raw_nips = {cells[nip_col] for _n, cells in table.rows} if nip_col is not None else set()
+    nips = {normalize_nip(text(raw)) for raw in raw_nips}
     employees = _employee_lookup(nips) if nip_col is not None else {}
     units = _unit_lookup()
     unknown_nips: set[str] = set()
     wide = bool(mapping.get("value_columns"))
     out: dict[Key, tuple[int, float]] = {}
+    # A 200,000-row file holds a few dozen periods, indicators and units and a few thousand NIPs:
+    # each distinct cell value is parsed once and the verdict reused (same messages as a fresh parse).
+    periods: dict[Any, tuple[str, dt.date] | str] = {}
+    entity_of_nip: dict[str, int | str] = {}
+    indicator_of: dict[Any, Indicator | None] = {}
+    unit_of: dict[Any, int | None] = {}
+    labels: dict[tuple[int, str], float] = {}
+    nip_header = headers[nip_col] if nip_col is not None else ""
+    period_header = headers[period_col or 0]
     for row, cells in table.rows:
         preview.rows += 1
         for fixed, ind_col, val_col in targets:
-            raw_value = cell(cells, val_col)
+            raw_value = cells[val_col] if val_col is not None else None
             if wide and text(raw_value) == "":
                 continue  # a wide file leaves a cell empty when there is no value for that indicator
             indicator = fixed
             if indicator is None:
-                raw_ind = text(cell(cells, ind_col))
-                indicator = indicators.get(norm(raw_ind))
+                raw_ind = cells[ind_col] if ind_col is not None else None
+                if raw_ind in indicator_of:
+                    indicator = indicator_of[raw_ind]
+                else:
+                    indicator = indicator_of[raw_ind] = indicators.get(norm(text(raw_ind)))
                 if indicator is None:
-                    preview.add_error(
-                        row, headers[ind_col or 0], raw_ind, _("indikator tidak ada di katalog")
-                    )
+                    preview.add_error(row, headers[ind_col or 0], text(raw_ind), _("indikator tidak ada di katalog"))
                     continue
             value_header = headers[val_col] if val_col is not None else ""
             employee_id = unit_id = None
             if indicator.entity_kind == "employee":
                 if nip_col is None:
-                    preview.add_error(
-                        row, value_header, indicator.code, _("indikator pegawai memerlukan kolom NIP")
-                    )
+                    preview.add_error(row, value_header, indicator.code, _("indikator pegawai memerlukan kolom NIP"))
                     continue
                 raw = cells[nip_col]
                 if isinstance(raw, (int, float)) and not isinstance(raw, bool):
                     preview.add_error(
                         row,
-                        headers[nip_col],
+                        nip_header,
                         raw,
                         _(
                             "NIP tersimpan sebagai angka sehingga Excel membulatkan digit terakhirnya; "
@@ -143,51 +170,56 @@ def validate_measurements(
                         ),
                     )
                     continue
-                nip = normalize_nip(text(raw))
-                if not (nip.isdigit() and len(nip) == 18):
-                    preview.add_error(row, headers[nip_col], raw, _("NIP harus 18 digit angka"))
+                found = entity_of_nip.get(raw)
+                if found is None:
+                    found = entity_of_nip[raw] = _employee_of(raw, employees)
+                if isinstance(found, str):  # the normalised NIP that is malformed or unknown
+                    if found.isdigit() and len(found) == 18:
+                        unknown_nips.add(found)
+                        preview.add_error(
+                            row,
+                            nip_header,
+                            found,
+                            _("NIP tidak terdaftar di Tilik; impor data pegawai lebih dahulu"),
+                        )
+                    else:
+                        preview.add_error(row, nip_header, raw, _("NIP harus 18 digit angka"))
                     continue
-                employee_id = employees.get(nip)
-                if employee_id is None:
-                    unknown_nips.add(nip)
-                    preview.add_error(
-                        row,
-                        headers[nip_col],
-                        nip,
-                        _("NIP tidak terdaftar di Tilik; impor data pegawai lebih dahulu"),
-                    )
-                    continue
+                employee_id = found
             else:
                 if unit_col is None:
-                    preview.add_error(
-                        row, value_header, indicator.code, _("indikator unit memerlukan kolom unit")
-                    )
+                    preview.add_error(row, value_header, indicator.code, _("indikator unit memerlukan kolom unit"))
                     continue
-                raw_unit = text(cells[unit_col])
-                unit_id = units.get(norm(raw_unit))
+                raw_unit = cells[unit_col]
+                if raw_unit in unit_of:
+                    unit_id = unit_of[raw_unit]
+                else:
+                    unit_id = unit_of[raw_unit] = units.get(norm(text(raw_unit)))
                 if unit_id is None:
                     preview.add_error(
-                        row, headers[unit_col], raw_unit, _("unit tidak dikenal (isi kode atau nama unit)")
+                        row, headers[unit_col], text(raw_unit), _("unit tidak dikenal (isi kode atau nama unit)")
                     )
                     continue
             raw_period = cells[period_col] if period_col is not None else None
-            try:
-                freq, start = parse_period(raw_period, frequency)
-            except PeriodError as exc:
-                preview.add_error(row, headers[period_col or 0], raw_period, str(exc))
+            parsed = periods.get(raw_period)
+            if parsed is None:
+                parsed = periods[raw_period] = _period_of(raw_period, frequency)
+            if isinstance(parsed, str):
+                preview.add_error(row, period_header, raw_period, parsed)
                 continue
+            freq, start = parsed
             if freq not in indicator.frequencies:
-                allowed = ", ".join(FREQUENCY_ID[f] for f in indicator.frequencies)
+                allowed = ", ".join(str(FREQUENCY_ID[f]) for f in indicator.frequencies)
                 preview.add_error(
                     row,
-                    headers[period_col or 0],
+                    period_header,
                     raw_period,
                     _("indikator '%(i)s' dilaporkan %(a)s, bukan %(f)s")
                     % {"i": indicator.name, "a": allowed, "f": FREQUENCY_ID[freq]},
                 )
                 continue
             try:
-                value = _value(raw_value, indicator)
+                value = _value(raw_value, indicator, labels)
             except ValueError:
                 reason = _("nilai kosong") if text(raw_value) == "" else _("bukan angka")
                 if indicator.value_labels:
@@ -209,13 +241,14 @@ def validate_measurements(
                 )
                 continue
             key: Key = (indicator.pk, employee_id, unit_id, freq, start)
-            if key in out:
+            earlier = out.get(key)
+            if earlier is not None:
                 preview.add_error(
                     row,
                     value_header,
                     raw_value,
                     _("baris ganda: %(i)s untuk entitas dan periode %(p)s yang sama sudah ada di baris %(r)s")
-                    % {"i": indicator.code, "p": period_code(start, freq), "r": out[key][0]},
+                    % {"i": indicator.code, "p": period_code(start, freq), "r": earlier[0]},
                 )
                 continue
             out[key] = (row, value)

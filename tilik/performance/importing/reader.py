@@ -33,9 +33,7 @@ def read_table(content: bytes, filename: str) -> Table:
     if name.endswith(".csv") or name.endswith(".txt"):
         return _read_csv(content)
     if name.endswith(".xls"):
-        raise FileRefused(
-            _("Format .xls (Excel 97-2003) tidak didukung; simpan ulang sebagai .xlsx atau .csv.")
-        )
+        raise FileRefused(_("Format .xls (Excel 97-2003) tidak didukung; simpan ulang sebagai .xlsx atau .csv."))
     raise FileRefused(_("Jenis berkas tidak dikenal: gunakan .csv atau .xlsx."))
 
 
@@ -54,8 +52,8 @@ def _grid_to_table(grid: list[list[Any]], notices: list[str]) -> Table:
     width = len(raw_headers)
     rows: list[tuple[int, list[Any]]] = []
     for index in range(header_at + 1, len(grid)):
-        cells = list(grid[index][:width])
-        if not any(_filled(v) for v in cells):
+        cells = grid[index][:width]
+        if cells.count(None) == len(cells):  # both readers turn blank cells into None
             continue
         cells.extend([None] * (width - len(cells)))
         rows.append((index + 1, cells))
@@ -68,19 +66,32 @@ def _filled(value: Any) -> bool:
     return value is not None and not (isinstance(value, str) and not value.strip())
 
 
+def _refuse_zip_bomb(content: bytes) -> None:
+    """Refuse an XLSX whose declared unpacked size is too large (zip bomb) before calamine inflates it."""
+    from django.core.exceptions import ValidationError
+
+    from tilik.core.security.uploads import zip_guard
+
+    if not content.startswith(b"PK\x03\x04"):
+        raise FileRefused(_("Berkas XLSX tidak dapat dibaca: isinya bukan XLSX (mungkin CSV yang diberi nama .xlsx)."))
+    try:
+        zip_guard(io.BytesIO(content))
+    except ValidationError as exc:
+        raise FileRefused(" ".join(exc.messages)) from exc
+
+
 def _read_xlsx(content: bytes) -> Table:
     from python_calamine import CalamineWorkbook
 
+    _refuse_zip_bomb(content)
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
         sheet = workbook.get_sheet_by_index(0)
         grid = sheet.to_python(skip_empty_area=False)
     except Exception as exc:  # calamine raises its own error types for broken files
-        raise FileRefused(
-            _("Berkas XLSX tidak dapat dibaca (rusak atau bukan XLSX): %(e)s") % {"e": exc}
-        ) from exc
-    # calamine returns '' for empty cells
-    grid = [[None if v == "" else v for v in row] for row in grid]  # type: ignore[misc]
+        raise FileRefused(_("Berkas XLSX tidak dapat dibaca (rusak atau bukan XLSX): %(e)s") % {"e": exc}) from exc
+    # calamine returns '' for empty cells; blank text counts as empty too
+    grid = [[None if v.__class__ is str and not v.strip() else v for v in row] for row in grid]  # type: ignore[misc]
     notices = []
     if len(workbook.sheet_names) > 1:
         notices.append(_("Hanya lembar pertama ('%(s)s') yang dibaca.") % {"s": workbook.sheet_names[0]})
@@ -101,9 +112,7 @@ def _read_csv(content: bytes) -> Table:
         try:
             decoded = content.decode("cp1252")
         except UnicodeDecodeError as exc:
-            raise FileRefused(
-                _("Pengodean karakter berkas tidak dikenali; simpan ulang sebagai 'CSV UTF-8'.")
-            ) from exc
+            raise FileRefused(_("Pengodean karakter berkas tidak dikenali; simpan ulang sebagai 'CSV UTF-8'.")) from exc
         notices.append(_("Berkas bukan UTF-8; dibaca sebagai Windows-1252 (bawaan Excel di Windows)."))
     first_line = decoded.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first_line.count)

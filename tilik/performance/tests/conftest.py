@@ -34,9 +34,7 @@ def participant(db: Any) -> Any:
 @pytest.fixture
 def puskesmas(db: Any) -> list[Any]:
     dinkes = make_unit("Dinas Kesehatan", code="dinkes")
-    return [
-        make_unit(f"Puskesmas {i}", code=f"pkm-{i}", unit_type="puskesmas", parent=dinkes) for i in (1, 2)
-    ]
+    return [make_unit(f"Puskesmas {i}", code=f"pkm-{i}", unit_type="puskesmas", parent=dinkes) for i in (1, 2)]
 
 
 @pytest.fixture

@@ -79,9 +79,7 @@ def test_reimport_changes_nothing_then_update_and_undo(evaluator, employees, pus
         import_undo(batch=first, by=evaluator)
 
 
-def _rejected(
-    content: bytes, name: str = "data.csv", mapping: dict[str, Any] | None = None
-) -> ImportRejected:
+def _rejected(content: bytes, name: str = "data.csv", mapping: dict[str, Any] | None = None) -> ImportRejected:
     before = (Measurement.objects.count(), ImportBatch.objects.count())
     with pytest.raises(ImportRejected) as info:
         apply(content, name=name, mapping=mapping)

@@ -12,7 +12,7 @@ from tilik.org.models import Employee
 from tilik.performance.catalogue import BUILTIN_BY_KEY
 from tilik.performance.importing.common import ImportRejected
 from tilik.performance.services import import_undo
-from tilik.performance.services_import import import_apply
+from tilik.performance.services_import import import_apply, import_preview
 from tilik.programs.models import Enrollment, JPEntry
 
 from .conftest import csv_bytes, xlsx_bytes
@@ -46,9 +46,7 @@ def test_employees_xlsx_create_update_idempotent_undo(evaluator, puskesmas):
         ],
         ["199505052020121001", "I Ketut Baru", "IIIa", "pelaksana", "D-III", "PNS", "", ""],
     ]
-    first = import_apply(
-        kind="employees", content=xlsx_bytes(rows), filename="p.xlsx", mapping=EMP, by=evaluator
-    )
+    first = import_apply(kind="employees", content=xlsx_bytes(rows), filename="p.xlsx", mapping=EMP, by=evaluator)
     assert first.created == 2
     made = Employee.objects.get(nip="199001012015032002")
     assert (made.sex, made.golongan, made.jabatan_category, made.education) == (
@@ -58,14 +56,10 @@ def test_employees_xlsx_create_update_idempotent_undo(evaluator, puskesmas):
         "S1",
     )
     assert made.memberships.get().unit == puskesmas[0]
-    again = import_apply(
-        kind="employees", content=xlsx_bytes(rows), filename="p.xlsx", mapping=EMP, by=evaluator
-    )
+    again = import_apply(kind="employees", content=xlsx_bytes(rows), filename="p.xlsx", mapping=EMP, by=evaluator)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
     rows[2][2] = "III/b"
-    third = import_apply(
-        kind="employees", content=xlsx_bytes(rows), filename="p.xlsx", mapping=EMP, by=evaluator
-    )
+    third = import_apply(kind="employees", content=xlsx_bytes(rows), filename="p.xlsx", mapping=EMP, by=evaluator)
     assert third.updated == 1 and Employee.objects.get(nip="199505052020121001").golongan == "III/b"
     import_undo(batch=third, by=evaluator)
     assert Employee.objects.get(nip="199505052020121001").golongan == "III/a"
@@ -95,6 +89,25 @@ def test_employee_nip_rules_name_row_and_column(evaluator, nip, sex, reason):
     assert Employee.objects.count() == 0
 
 
+def test_employee_nips_are_checked_for_the_whole_file_in_one_query(evaluator, employees, django_assert_max_num_queries):
+    """Stored NIPs become updates and in-file duplicates are errors, without one query per row."""
+    stored = employees[0]
+    rows = [HEAD] + [
+        [f"1990010120150310{i:02d}", f"Pegawai {i}", "III/a", "pelaksana", "S1", "PNS", "", ""] for i in range(1, 41)
+    ]
+    rows.append([stored.nip, stored.name, "III/c", "pelaksana", "S1", "PNS", "", ""])
+    with django_assert_max_num_queries(3):  # units, stored NIPs (one chunk), nothing per row
+        preview = import_preview(kind="employees", content=csv_bytes(rows), filename="p.csv", mapping=EMP)
+    assert preview.ok and (preview.created, preview.updated) == (40, 1)
+
+    rows[41][2] = "IX/z"  # the stored NIP's row: its other fields are still checked
+    rows.append(list(rows[5]))  # the same NIP twice in one file
+    preview = import_preview(kind="employees", content=csv_bytes(rows), filename="p.csv", mapping=EMP)
+    reasons = {(e.row, e.column): e.reason for e in preview.errors}
+    assert set(reasons) == {(42, "golongan"), (43, "nip")}
+    assert "NIP ganda" in reasons[(43, "nip")] and "baris 6" in reasons[(43, "nip")]
+
+
 def test_enrolments_follow_the_lifecycle(evaluator, employees):
     offering = OfferingFactory(start_date=dt.date(2025, 3, 3), end_date=dt.date(2025, 3, 6))
     slug, batch = offering.program.slug, offering.batch
@@ -104,9 +117,7 @@ def test_enrolments_follow_the_lifecycle(evaluator, employees):
         [employees[0].nip, slug, batch, "Lulus/selesai", "", "95", "2025-03-06"],
         [employees[1].nip, slug, batch, "terdaftar", "", "", ""],
     ]
-    first = import_apply(
-        kind="enrolments", content=csv_bytes(rows), filename="e.csv", mapping=ENR, by=evaluator
-    )
+    first = import_apply(kind="enrolments", content=csv_bytes(rows), filename="e.csv", mapping=ENR, by=evaluator)
     assert first.created == 2
     assert JPEntry.objects.filter(employee=employees[0]).count() == 1
     rows[2][3] = "no_show"
@@ -114,9 +125,7 @@ def test_enrolments_follow_the_lifecycle(evaluator, employees):
         import_apply(kind="enrolments", content=csv_bytes(rows), filename="e.csv", mapping=ENR, by=evaluator)
     assert info.value.preview.errors[0].column == "alasan"
     rows[2][4] = "beban_kerja"
-    second = import_apply(
-        kind="enrolments", content=csv_bytes(rows), filename="e.csv", mapping=ENR, by=evaluator
-    )
+    second = import_apply(kind="enrolments", content=csv_bytes(rows), filename="e.csv", mapping=ENR, by=evaluator)
     assert second.updated == 1 and Enrollment.objects.get(employee=employees[1]).status == "no_show"
     rows[2][3], rows[2][4] = "completed", ""
     with pytest.raises(ImportRejected) as info:  # no-show is final

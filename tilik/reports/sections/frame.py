@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import analysis
-from tilik.reports import fmt
+from tilik.core import fmt
 from tilik.reports.findings import MEASURED, Section, Table
 from tilik.reports.scope import Scope
 
@@ -26,13 +26,16 @@ LEGAL_BASIS = [
 
 def intro_section(scope: Scope) -> Section:
     s = Section("intro", _("Pendahuluan"), status=MEASURED)
-    what = scope.program.name if scope.program else _("program pengembangan kompetensi tahun %(y)s") % {
-        "y": scope.year}
-    s.paragraphs.append(_(
-        "Latar belakang. Setiap PNS berhak atas paling sedikit %(jp)s jam pelajaran pengembangan kompetensi "
-        "per tahun. Laporan ini mengevaluasi %(what)s dengan model Kirkpatrick (Level 1–4) dan ROI Phillips "
-        "(Level 5): reaksi peserta, pembelajaran, perilaku di tempat kerja, hasil bagi kinerja dan pelayanan "
-        "publik, serta nilai uang dari program.") % {"jp": settings.TILIK_JP_TARGET, "what": what})
+    what = scope.program.name if scope.program else _("program pengembangan kompetensi tahun %(y)s") % {"y": scope.year}
+    s.paragraphs.append(
+        _(
+            "Latar belakang. Setiap PNS berhak atas paling sedikit %(jp)s jam pelajaran pengembangan kompetensi "
+            "per tahun. Laporan ini mengevaluasi %(what)s dengan model Kirkpatrick (Level 1–4) dan ROI Phillips "
+            "(Level 5): reaksi peserta, pembelajaran, perilaku di tempat kerja, hasil bagi kinerja dan pelayanan "
+            "publik, serta nilai uang dari program."
+        )
+        % {"jp": settings.TILIK_JP_TARGET, "what": what}
+    )
     s.paragraphs.append(_("Dasar hukum:"))
     s.paragraphs.extend(f"• {law}" for law in LEGAL_BASIS)
     if scope.unit_label:
@@ -45,38 +48,70 @@ def objectives_section(scope: Scope) -> Section:
     if scope.program is not None:
         p = scope.program
         s.paragraphs.append(p.objective)
-        s.tables.append(Table(_("Profil program"), [_("Unsur"), _("Keterangan")], [
-            [_("Jenis kompetensi"), str(p.get_competency_type_display())],
-            [_("Metode"), str(p.get_method_display())], [_("JP"), fmt.integer(p.jp)],
-            [_("Penyelenggara"), p.provider], [_("Sasaran"), p.target_group],
-            [_("Tahun anggaran"), str(p.fiscal_year)]], numeric_from=99))
+        s.tables.append(
+            Table(
+                _("Profil program"),
+                [_("Unsur"), _("Keterangan")],
+                [
+                    [_("Jenis kompetensi"), str(p.get_competency_type_display())],
+                    [_("Metode"), str(p.get_method_display())],
+                    [_("JP"), fmt.integer(p.jp)],
+                    [_("Penyelenggara"), p.provider],
+                    [_("Sasaran"), p.target_group],
+                    [_("Tahun anggaran"), str(p.fiscal_year)],
+                ],
+                numeric_from=99,
+            )
+        )
     else:
-        s.tables.append(Table(_("Program tahun %(y)s dan tujuannya") % {"y": scope.year},
-                              [_("Program"), _("JP"), _("Tujuan")],
-                              [[p.name, fmt.integer(p.jp), p.objective] for p in scope.programs], numeric_from=99))
+        s.tables.append(
+            Table(
+                _("Program tahun %(y)s dan tujuannya") % {"y": scope.year},
+                [_("Program"), _("JP"), _("Tujuan")],
+                [[p.name, fmt.integer(p.jp), p.objective] for p in scope.programs],
+                numeric_from=99,
+            )
+        )
     return s
 
 
 def methodology_section(scope: Scope, counts: dict[str, int]) -> Section:
     s = Section("method", _("Metodologi dan Proses Evaluasi"), status=MEASURED)
-    s.paragraphs.append(_(
-        "Evaluasi memakai data yang tersimpan di Tilik: survei reaksi dan perilaku (skala Likert, reliabilitas "
-        "alfa Cronbach), pre-test dan post-test (uji t berpasangan dan Wilcoxon, gain ternormalisasi), wawancara "
-        "semi-terstruktur yang dikode secara tematik, data kinerja dan waktu layanan (desain sebelum–sesudah "
-        "dengan kelompok pembanding: selisih-dalam-selisih, pencocokan, atau deret waktu terinterupsi), "
-        "Survei Kepuasan Masyarakat, serta realisasi anggaran."))
-    s.tables.append(Table(_("Sumber data dan ukuran sampel"), [_("Sumber"), _("Jumlah")],
-                          [[label, fmt.integer(n)] for label, n in _count_labels(counts)]))
+    s.paragraphs.append(
+        _(
+            "Evaluasi memakai data yang tersimpan di Tilik: survei reaksi dan perilaku (skala Likert, reliabilitas "
+            "alfa Cronbach), pre-test dan post-test (uji t berpasangan dan Wilcoxon, gain ternormalisasi), wawancara "
+            "semi-terstruktur yang dikode secara tematik, data kinerja dan waktu layanan (desain sebelum–sesudah "
+            "dengan kelompok pembanding: selisih-dalam-selisih, pencocokan, atau deret waktu terinterupsi), "
+            "Survei Kepuasan Masyarakat, serta realisasi anggaran."
+        )
+    )
+    s.tables.append(
+        Table(
+            _("Sumber data dan ukuran sampel"),
+            [_("Sumber"), _("Jumlah")],
+            [[label, fmt.integer(n)] for label, n in _count_labels(counts)],
+        )
+    )
     if scope.suppress:
-        s.paragraphs.append(_("Sel dengan kurang dari %(k)s orang disembunyikan (kontrol pengungkapan).")
-                            % {"k": scope.k})
+        s.paragraphs.append(
+            _("Sel dengan kurang dari %(k)s orang disembunyikan (kontrol pengungkapan).") % {"k": scope.k}
+        )
     return s
 
 
 def _count_labels(counts: dict[str, int]) -> list[tuple[str, int]]:
-    labels = {"programs": _("Program"), "offerings": _("Angkatan"), "enrollments": _("Peserta terdaftar"),
-              "waves": _("Gelombang survei"), "responses": _("Respons survei"), "interviews": _("Wawancara"),
-              "segments": _("Segmen berkode"), "measurements": _("Data kinerja"), "runs": _("Hasil estimasi")}
+    labels = {
+        "programs": _("Program"),
+        "offerings": _("Angkatan"),
+        "enrollments": _("Peserta terdaftar"),
+        "waves": _("Gelombang survei"),
+        "responses": _("Respons survei"),
+        "interviews": _("Wawancara"),
+        "segments": _("Segmen berkode"),
+        "measurements": _("Data kinerja"),
+        "runs": _("Hasil estimasi"),
+    }
     return [(str(labels[k]), counts[k]) for k in labels if k in counts]
 
 
@@ -100,8 +135,9 @@ def snapshot_counts(scope: Scope) -> dict[str, int]:
         from tilik.interviews.models import Interview, Segment
 
         counts["interviews"] = Interview.objects.filter(programs__in=scope.programs).distinct().count()
-        counts["segments"] = Segment.objects.filter(
-            transcript__interview__programs__in=scope.programs).distinct().count()
+        counts["segments"] = (
+            Segment.objects.filter(transcript__interview__programs__in=scope.programs).distinct().count()
+        )
     if apps.is_installed("tilik.performance"):
         from tilik.performance.models import Measurement
 
@@ -120,18 +156,32 @@ def appendix_section(scope: Scope, counts: dict[str, int], sections: list[Sectio
 
         from tilik.surveys.models import Instrument
 
-        instruments = (Instrument.objects.filter(Q(versions__waves__program__in=scope.programs)
-                                                 | Q(versions__waves__offering__program__in=scope.programs))
-                       .distinct().annotate(nq=Count("versions__questions", distinct=True)).order_by("title"))
+        instruments = (
+            Instrument.objects.filter(
+                Q(versions__waves__program__in=scope.programs)
+                | Q(versions__waves__offering__program__in=scope.programs)
+            )
+            .distinct()
+            .annotate(nq=Count("versions__questions", distinct=True))
+            .order_by("title")
+        )
         rows = [[i.title, str(i.get_kind_display()), fmt.integer(i.nq)] for i in instruments]
         if rows:
             s.tables.append(Table(_("Lampiran A. Instrumen"), [_("Instrumen"), _("Jenis"), _("Butir")], rows))
     notes = [str(t) for sec in sections for t in _limitations(sec)]
-    s.paragraphs.append(_("Catatan metode: setiap angka dihitung oleh paket analysis Tilik versi %(v)s; "
-                          "p < 0,05 dianggap signifikan; IK = interval kepercayaan 95 %%.")
-                        % {"v": analysis.__version__})
-    s.paragraphs.append(_("Keterbatasan: data yang belum diukur dinyatakan “Belum diukur” pada bagiannya; "
-                          "desain tanpa kelompok pembanding tidak memisahkan efek pelatihan dari tren."))
+    s.paragraphs.append(
+        _(
+            "Catatan metode: setiap angka dihitung oleh paket analysis Tilik versi %(v)s; "
+            "p < 0,05 dianggap signifikan; IK = interval kepercayaan 95 %%."
+        )
+        % {"v": analysis.__version__}
+    )
+    s.paragraphs.append(
+        _(
+            "Keterbatasan: data yang belum diukur dinyatakan “Belum diukur” pada bagiannya; "
+            "desain tanpa kelompok pembanding tidak memisahkan efek pelatihan dari tren."
+        )
+    )
     s.paragraphs.extend(notes)
     snapshot = [(label, fmt.integer(n)) for label, n in _count_labels(counts)]
     snapshot += [
@@ -139,13 +189,22 @@ def appendix_section(scope: Scope, counts: dict[str, int], sections: list[Sectio
         (_("Versi paket analysis"), analysis.__version__),
         (_("Ambang sel kecil (k)"), fmt.integer(scope.k)),
         (_("Target JP"), fmt.integer(settings.TILIK_JP_TARGET)),
-        (_("Ambang rekomendasi"), _("alfa < 0,70; serapan < 80 %; IK 95 % memuat nol")),
+        (
+            _("Ambang rekomendasi"),
+            _("alfa < 0,70; serapan < %(min)s; IK 95 %% memuat nol")
+            % {"min": fmt.pct(settings.TILIK_LOW_ABSORPTION_PCT, 0)},
+        ),
     ]
     last_import = _last_import()
     if last_import:
         snapshot.append((_("Impor data kinerja terakhir"), last_import))
-    s.tables.append(Table(_("Lampiran B. Potret data dan parameter (reprodusibilitas)"),
-                          [_("Unsur"), _("Nilai")], [[a, b] for a, b in snapshot]))
+    s.tables.append(
+        Table(
+            _("Lampiran B. Potret data dan parameter (reprodusibilitas)"),
+            [_("Unsur"), _("Nilai")],
+            [[a, b] for a, b in snapshot],
+        )
+    )
     return s, snapshot
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import apps
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from tilik.reports import fmt
+from tilik.core import fmt
 from tilik.reports.findings import MEASURED, SIGNIFICANT, Chart, Finding, Section, Table
+from tilik.reports.links import link
 from tilik.reports.scope import Scope
 
 
@@ -38,8 +38,14 @@ def latest_runs(scope: Scope) -> list[Any]:
 
 
 def _row(run: Any) -> list[str]:
-    return [run.indicator.name, run.get_design_display(), fmt.num(run.estimate, 2),
-            f"{fmt.num(run.ci_low, 2)} – {fmt.num(run.ci_high, 2)}", fmt.pvalue(run.p_value), fmt.integer(run.n)]
+    return [
+        run.indicator.name,
+        run.get_design_display(),
+        fmt.num(run.estimate, 2),
+        f"{fmt.num(run.ci_low, 2)} – {fmt.num(run.ci_high, 2)}",
+        fmt.pvalue(run.p_value),
+        fmt.integer(run.n),
+    ]
 
 
 HEADERS = ["Indikator", "Desain", "Estimasi", "IK 95 %", "p", "n"]
@@ -47,7 +53,8 @@ HEADERS = ["Indikator", "Desain", "Estimasi", "IK 95 %", "p", "n"]
 
 def _absent(section: Section) -> Section:
     section.reason = (
-        _("Modul evaluasi dampak belum terpasang.") if not installed()
+        _("Modul evaluasi dampak belum terpasang.")
+        if not installed()
         else _("Belum ada hasil estimasi dampak (rencana evaluasi belum dijalankan) untuk program ini.")
     )
     return section
@@ -61,31 +68,55 @@ def results_section(scope: Scope) -> Section:
     if not runs:
         return _absent(section)
     section.status = SIGNIFICANT if any(r.p_value is not None and r.p_value < 0.05 for r in runs) else MEASURED
-    section.link = reverse("evaluations:run", args=[runs[0].pk])
-    section.tables.append(Table(_("Estimasi dampak per indikator"), [_(h) for h in HEADERS],
-                                [_row(r) for r in runs], numeric_from=2))
+    section.link = link("evaluations:run", runs[0].pk)
+    section.tables.append(
+        Table(_("Estimasi dampak per indikator"), [_(h) for h in HEADERS], [_row(r) for r in runs], numeric_from=2)
+    )
     for run in runs:
-        text = run.interpretation_en if not fmt._is_id() and run.interpretation_en else run.interpretation
+        text = run.interpretation_en if not fmt.is_indonesian() and run.interpretation_en else run.interpretation
         if text:
             section.paragraphs.append(text)
-        section.findings.append(Finding(
-            f"effect:l4:{run.pk}", "effect",
-            _("Level 4 (%(ind)s, %(design)s): estimasi %(est)s, IK 95 %% %(lo)s – %(hi)s, p = %(p)s.")
-            % {"ind": run.indicator.name, "design": run.get_design_display(), "est": fmt.num(run.estimate, 2),
-               "lo": fmt.num(run.ci_low, 2), "hi": fmt.num(run.ci_high, 2), "p": fmt.pvalue(run.p_value)},
-            {"level": 4, "estimate": run.estimate, "ci_low": run.ci_low, "ci_high": run.ci_high,
-             "p_value": run.p_value, "program": run.plan.name, "run": run.pk},
-        ))
+        section.findings.append(
+            Finding(
+                f"effect:l4:{run.pk}",
+                "effect",
+                _("Level 4 (%(ind)s, %(design)s): estimasi %(est)s, IK 95 %% %(lo)s – %(hi)s, p = %(p)s.")
+                % {
+                    "ind": run.indicator.name,
+                    "design": run.get_design_display(),
+                    "est": fmt.num(run.estimate, 2),
+                    "lo": fmt.num(run.ci_low, 2),
+                    "hi": fmt.num(run.ci_high, 2),
+                    "p": fmt.pvalue(run.p_value),
+                },
+                {
+                    "level": 4,
+                    "estimate": run.estimate,
+                    "ci_low": run.ci_low,
+                    "ci_high": run.ci_high,
+                    "p_value": run.p_value,
+                    "program": run.plan.name,
+                    "run": run.pk,
+                },
+            )
+        )
     best = min(runs, key=lambda r: r.p_value if r.p_value is not None else 1.0)
     section.headline = f"{best.indicator.name}: {fmt.num(best.estimate, 2)} (p = {fmt.pvalue(best.p_value)})"
     series = best.series or {}
     if series.get("periods"):
-        section.charts.append(Chart(
-            "impact_trend", _("Tren %(ind)s: peserta dan pembanding") % {"ind": best.indicator.name}, "line",
-            [str(p)[:7] for p in series["periods"]],
-            {_("Terlatih"): list(series.get("treated", [])),
-             **({_("Pembanding"): list(series["comparison"])} if series.get("comparison") else {})},
-            ylabel=best.indicator.unit_of_measure))
+        section.charts.append(
+            Chart(
+                "impact_trend",
+                _("Tren %(ind)s: peserta dan pembanding") % {"ind": best.indicator.name},
+                "line",
+                [str(p)[:7] for p in series["periods"]],
+                {
+                    _("Terlatih"): list(series.get("treated", [])),
+                    **({_("Pembanding"): list(series["comparison"])} if series.get("comparison") else {}),
+                },
+                ylabel=best.indicator.unit_of_measure,
+            )
+        )
     return section
 
 

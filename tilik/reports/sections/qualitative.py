@@ -6,10 +6,10 @@ from typing import Any
 
 from django.apps import apps
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from tilik.reports import fmt
+from tilik.core import fmt
+from tilik.reports import links
 from tilik.reports.findings import MEASURED, Quote, Section, Table
 from tilik.reports.scope import Scope
 from tilik.reports.sections.surveys import behaviour_survey_rows
@@ -27,7 +27,9 @@ def _codebooks(scope: Scope) -> list[Any]:
     return list(
         Codebook.objects.filter(
             Q(program__in=scope.programs) | Q(segments__transcript__interview__programs__in=scope.programs)
-        ).distinct().order_by("name")
+        )
+        .distinct()
+        .order_by("name")
     )
 
 
@@ -36,9 +38,14 @@ def behaviour_section(scope: Scope) -> Section:
     rows = behaviour_survey_rows(scope, section)
     if rows:
         section.status = MEASURED
-        section.tables.append(Table(_("Penilaian perilaku (360°) per konstruk"),
-                                    [_("Gelombang"), _("n"), _("Konstruk"), _("Rata-rata"), _("Alfa Cronbach")],
-                                    rows, numeric_from=3))
+        section.tables.append(
+            Table(
+                _("Penilaian perilaku (360°) per konstruk"),
+                [_("Gelombang"), _("n"), _("Konstruk"), _("Rata-rata"), _("Alfa Cronbach")],
+                rows,
+                numeric_from=3,
+            )
+        )
     if installed():
         _interviews(scope, section)
     if not section.measured:
@@ -58,7 +65,7 @@ def _interviews(scope: Scope, section: Section) -> None:
     if not n_interviews:
         return
     section.status = MEASURED
-    section.link = section.link or reverse("interviews:list")
+    section.link = links.first(section.link, "interviews:list")
     section.paragraphs.append(
         _("%(n)s wawancara dengan pimpinan, atasan langsung dan alumni dianalisis dengan pengodean tematik.")
         % {"n": fmt.integer(n_interviews)}
@@ -74,11 +81,18 @@ def _interviews(scope: Scope, section: Section) -> None:
         section.quotes.append(Quote(seg.quote.strip(), attribution(seg.transcript.interview), codes))
     for codebook in _codebooks(scope):
         table = code_frequency(codebook)
-        rows = [[("  " * r.depth) + r.code.name, fmt.integer(r.segments), fmt.integer(r.interviews)]
-                for r in table.rows if r.segments]
+        rows = [
+            [("  " * r.depth) + r.code.name, fmt.integer(r.segments), fmt.integer(r.interviews)]
+            for r in table.rows
+            if r.segments
+        ]
         if rows:
             rows.sort(key=lambda row: -int(row[2].replace(".", "").replace(",", "") or 0))
-            section.tables.append(Table(
-                _("Frekuensi kode tematik — %(cb)s (%(n)s wawancara)")
-                % {"cb": codebook.name, "n": fmt.integer(table.n_interviews)},
-                [_("Kode"), _("Segmen"), _("Wawancara")], rows[:15]))
+            section.tables.append(
+                Table(
+                    _("Frekuensi kode tematik — %(cb)s (%(n)s wawancara)")
+                    % {"cb": codebook.name, "n": fmt.integer(table.n_interviews)},
+                    [_("Kode"), _("Segmen"), _("Wawancara")],
+                    rows[:15],
+                )
+            )

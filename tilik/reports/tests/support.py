@@ -24,8 +24,16 @@ def make_asn(unit: Any) -> Any:
 
     n = next(_n)
     nip = f"19850101{2010 + n // 999 % 5}01{1}{n % 999 + 1:03d}"
-    return employee_create(by=None, unit=unit, start_date=dt.date(2020, 1, 1), nip=nip, name=f"ASN Uji {n}",
-                           golongan="III/a", jabatan_category="pelaksana", education="S1")
+    return employee_create(
+        by=None,
+        unit=unit,
+        start_date=dt.date(2020, 1, 1),
+        nip=nip,
+        name=f"ASN Uji {n}",
+        golongan="III/a",
+        jabatan_category="pelaksana",
+        education="S1",
+    )
 
 
 def build_programme() -> dict[str, Any]:
@@ -35,8 +43,9 @@ def build_programme() -> dict[str, Any]:
     root = make_unit("Pemerintah Kota Uji", code="pemkot-uji", unit_type="pemda")
     a = make_unit("Dinas Alfa", parent=root, code="dinas-alfa")
     b = make_unit("Dinas Beta", parent=root, code="dinas-beta")
-    offering: Any = OfferingFactory(program__name="Pelayanan Prima Uji", program__slug="pelayanan-prima-uji",
-                               program__fiscal_year=2026, capacity=40)
+    offering: Any = OfferingFactory(
+        program__name="Pelayanan Prima Uji", program__slug="pelayanan-prima-uji", program__fiscal_year=2026, capacity=40
+    )
     program = offering.program
     for i in range(8):
         e = enrollment_create(offering=offering, employee=make_asn(a), by=None)
@@ -49,6 +58,12 @@ def build_programme() -> dict[str, Any]:
         e = enrollment_create(offering=offering, employee=make_asn(b), by=None)
         for status in ("registered", "attended", "completed"):
             e = enrollment_set_status(enrollment=e, status=status, by=None)
-    budget_line_save(program=program, fiscal_year=2026, category="honorarium", pagu=Decimal(10_000_000),
-                     realisasi=Decimal(5_000_000), by=None)
+    budget_line_save(
+        program=program,
+        fiscal_year=2026,
+        category="honorarium",
+        pagu=Decimal(10_000_000),
+        realisasi=Decimal(5_000_000),
+        by=None,
+    )
     return {"program": program, "opd_a": a, "opd_b": b, "root": root}

@@ -63,8 +63,16 @@ def test_pdf_read_back(report):
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     (ARTEFACTS / "laporan-program.pdf").write_bytes(pdf)
     if shutil.which("pdftoppm"):  # first pages as PNG for a person to look at
-        command = [shutil.which("pdftoppm") or "pdftoppm", "-png", "-r", "50", "-l", "3",
-                   str(ARTEFACTS / "laporan-program.pdf"), str(ARTEFACTS / "laporan-program")]
+        command = [
+            shutil.which("pdftoppm") or "pdftoppm",
+            "-png",
+            "-r",
+            "50",
+            "-l",
+            "3",
+            str(ARTEFACTS / "laporan-program.pdf"),
+            str(ARTEFACTS / "laporan-program"),
+        ]
         subprocess.run(command, check=True, timeout=60)  # noqa: S603
 
 

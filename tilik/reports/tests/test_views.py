@@ -36,7 +36,25 @@ def test_docx_download_and_audit(client, data):
     client.force_login(make_user(Role.REGIONAL_HEAD))
     response = client.get(reverse("reports:program_download", args=[data["program"].slug, "docx"]))
     assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxml")
-    assert AuditEvent.objects.filter(action="report.download").exists()
+    assert response["Content-Disposition"] == 'attachment; filename="laporan-pelayanan-prima-uji-id.docx"'
+    event = AuditEvent.objects.get(action="data.export")
+    assert event.detail["what"] == "reports.program:pelayanan-prima-uji" and event.detail["fmt"] == "docx"
+    assert event.detail["rows"] > 0
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_html_download_is_an_attachment_and_audited_as_export(client, data, lang):
+    from tilik.core.models import AuditEvent
+
+    user = make_user(Role.EVALUATOR)
+    client.force_login(user)
+    response = client.get(reverse("reports:year_download", args=[2026, "html"]) + f"?lang={lang}")
+    assert response.status_code == 200 and response["Content-Type"] == "text/html; charset=utf-8"
+    assert response["Content-Disposition"] == f'attachment; filename="laporan-evaluasi-2026-{lang}.html"'
+    assert f'<html lang="{lang}">' in response.content.decode()
+    event = AuditEvent.objects.get(action="data.export")
+    assert event.actor_id == user.pk
+    assert (event.detail["what"], event.detail["fmt"], event.detail["lang"]) == ("reports.year:2026", "html", lang)
 
 
 def test_unit_head_only_own_unit(client, data):
@@ -44,8 +62,12 @@ def test_unit_head_only_own_unit(client, data):
     client.force_login(head)
     html = client.get(reverse("reports:program_download", args=[data["program"].slug, "html"])).content.decode()
     assert "Dinas Beta" in html and "Dinas Alfa" not in html
-    other = make_user(Role.UNIT_HEAD, unit=data["root"].__class__.objects.create(
-        name="Dinas Gamma", code="gamma", unit_type="dinas", path="/999/", depth=1))
+    other = make_user(
+        Role.UNIT_HEAD,
+        unit=data["root"].__class__.objects.create(
+            name="Dinas Gamma", code="gamma", unit_type="dinas", path="/999/", depth=1
+        ),
+    )
     client.force_login(other)
     assert client.get(reverse("reports:program", args=[data["program"].slug])).status_code == 404
 
@@ -55,8 +77,10 @@ def test_evaluator_edits_recommendation_before_export(client, data):
     url = reverse("reports:program_recommendations", args=[data["program"].slug])
     page = client.get(url).content.decode()
     assert "R4" in page
-    client.post(url, {"rec-0": "Teks rekomendasi yang disunting evaluator.", "rec-1": "Kedua.",
-                      "conclusion": "Catatan penutup."})
+    client.post(
+        url,
+        {"rec-0": "Teks rekomendasi yang disunting evaluator.", "rec-1": "Kedua.", "conclusion": "Catatan penutup."},
+    )
     html = client.get(reverse("reports:program_download", args=[data["program"].slug, "html"])).content.decode()
     assert "Teks rekomendasi yang disunting evaluator." in html and "Catatan penutup." in html
 

@@ -25,9 +25,7 @@ class Wave(models.Model):
         verbose_name=_("versi instrumen"),
     )
     title = models.CharField(_("judul gelombang"), max_length=200)
-    audience = models.CharField(
-        _("sasaran"), max_length=10, choices=Audience.choices, default=Audience.INVITED
-    )
+    audience = models.CharField(_("sasaran"), max_length=10, choices=Audience.choices, default=Audience.INVITED)
     anonymity = models.CharField(
         _("mode kerahasiaan"), max_length=10, choices=Anonymity.choices, default=Anonymity.ANONIM
     )
@@ -60,9 +58,7 @@ class Wave(models.Model):
     rater_groups = models.JSONField(_("kelompok penilai"), default=list, blank=True)
     opens_at = models.DateTimeField(_("dibuka"))
     closes_at = models.DateTimeField(_("ditutup"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=WaveStatus.choices, default=WaveStatus.DRAFT
-    )
+    status = models.CharField(_("status"), max_length=10, choices=WaveStatus.choices, default=WaveStatus.DRAFT)
     public_slug = models.SlugField(_("kode tautan publik"), max_length=40, unique=True, null=True, blank=True)
     consent_text = models.TextField(_("teks persetujuan"), blank=True)
     created_by = models.ForeignKey(
@@ -110,9 +106,7 @@ class ParticipantKey(models.Model):
 
 
 class Invitation(models.Model):
-    wave = models.ForeignKey(
-        Wave, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("gelombang")
-    )
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("gelombang"))
     employee = models.ForeignKey(
         "org.Employee",
         on_delete=models.PROTECT,
@@ -159,6 +153,15 @@ class Invitation(models.Model):
             models.UniqueConstraint(
                 fields=["wave", "employee", "subject", "rater_group"],
                 name="invitation_unique_per_wave_person",
+            ),
+            # 360°: an atasan or rekan never rates themself (only the self rating has rater = ratee).
+            models.CheckConstraint(
+                condition=Q(rater_group="diri")
+                | Q(subject__isnull=True)
+                | Q(employee__isnull=True)
+                | ~Q(subject=F("employee")),
+                name="invitation_rater_not_ratee",
+                violation_error_message=_("Atasan atau rekan penilai tidak boleh sama dengan alumni yang dinilai."),
             ),
         ]
 

@@ -17,7 +17,7 @@ from analysis.ikm import ikm
 from analysis.learning import prepost
 from analysis.likert import item_summary, scale_scores
 from analysis.reliability import cronbach_alpha
-from tilik.surveys.choices import Audience, QuestionType, TestPhase
+from tilik.surveys.choices import Anonymity, Audience, QuestionType, RaterGroup, TestPhase
 from tilik.surveys.models import Answer, Question, Response, Wave
 
 NUMERIC = {QuestionType.LIKERT, QuestionType.NUMBER, QuestionType.RATING}
@@ -113,7 +113,25 @@ class WaveResults:
     open_answers: list[dict[str, Any]] = field(default_factory=list)
     learning: Any = None
     ikm: Any = None
+    by_rater: RaterSummary | None = None
     warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RaterSummary:
+    """360°: scale means per rater group, over all responses and over the same alumni.
+
+    ``matched`` compares the groups on the alumni rated by every group present (rahasia waves
+    only: anonymous responses carry no ratee). Several rekan of one alumnus are averaged first,
+    so each alumnus weighs the same in every group. A mean is None where its n is below the
+    small-cell threshold for a reader without full access.
+    """
+
+    constructs: list[str]
+    groups: list[dict[str, Any]]
+    matched: list[dict[str, Any]] | None
+    n_matched: int
+    matched_hidden: bool = False
 
 
 def _scales(frame: pd.DataFrame, questions: list[Question]) -> list[dict[str, Any]]:
@@ -133,13 +151,71 @@ def _scales(frame: pd.DataFrame, questions: list[Question]) -> list[dict[str, An
             row["mean"] = float(scores.mean()) if scores.notna().any() else None
         if len(codes) >= 2:
             try:
-                row["alpha"] = cronbach_alpha(
-                    data, items=codes, reverse=reverse, scale_min=1, scale_max=points
-                )
+                row["alpha"] = cronbach_alpha(data, items=codes, reverse=reverse, scale_min=1, scale_max=points)
             except ValueError as exc:
                 row["error"] = str(exc)
         out.append(row)
     return out
+
+
+ALL_ITEMS = "semua butir"
+
+
+def _construct_scores(frame: pd.DataFrame, questions: list[Question]) -> pd.DataFrame:
+    """One column per construct (and one over every Likert item): each response's scale score."""
+    likert = [q for q in questions if q.qtype == QuestionType.LIKERT and q.code in frame]
+    sets: dict[str, list[Question]] = defaultdict(list)
+    for q in likert:
+        if q.construct:
+            sets[q.construct].append(q)
+    if likert:
+        sets[ALL_ITEMS] = likert
+    out = pd.DataFrame(index=frame.index)
+    for name, items in sets.items():
+        codes = [q.code for q in items]
+        points = max(int(q.scale_points or 5) for q in items)
+        data = frame[codes].apply(pd.to_numeric, errors="coerce")
+        out[name] = scale_scores(
+            data, codes, reverse=[q.code for q in items if q.reverse_keyed], scale_min=1, scale_max=points
+        )
+    return out
+
+
+def _rater_summary(
+    wave: Wave, frame: pd.DataFrame, questions: list[Question], *, full_access: bool, min_cell: int
+) -> RaterSummary | None:
+    present = [g for g in RaterGroup.values if (frame["kelompok_penilai"] == g).any()]
+    if len(present) < 2 and not set(wave.rater_groups or ()) - {RaterGroup.SELF}:
+        return None
+    scores = _construct_scores(frame, questions)
+    constructs = list(scores.columns)
+    labels = dict(RaterGroup.choices)
+    groups = []
+    for g in present:
+        part = scores[frame["kelompok_penilai"] == g]
+        hide = not full_access and len(part) < min_cell
+        means = {c: (None if hide or not part[c].notna().any() else float(part[c].mean())) for c in constructs}
+        groups.append({"group": g, "label": labels[g], "n": len(part), "means": means, "hidden": hide})
+    matched: list[dict[str, Any]] | None = None
+    n_matched, matched_hidden = 0, False
+    if wave.anonymity == Anonymity.RAHASIA and len(present) >= 2 and constructs:
+        keyed = scores.assign(_key=frame["kunci_peserta"], _group=frame["kelompok_penilai"])
+        keyed = keyed[keyed["_key"] != ""]
+        per_ratee = keyed.groupby(["_key", "_group"])[constructs].mean()
+        groups_of = per_ratee.reset_index().groupby("_key")["_group"].nunique()
+        same = groups_of[groups_of == len(present)].index
+        n_matched = len(same)
+        matched_hidden = not full_access and n_matched < min_cell
+        matched = []
+        for g in present:
+            rows = per_ratee.xs(g, level="_group").loc[same] if n_matched else per_ratee.iloc[0:0]
+            means = {
+                c: (None if matched_hidden or not rows[c].notna().any() else float(rows[c].mean())) for c in constructs
+            }
+            matched.append({"group": g, "label": labels[g], "means": means})
+    return RaterSummary(
+        constructs=constructs, groups=groups, matched=matched, n_matched=n_matched, matched_hidden=matched_hidden
+    )
 
 
 def _learning(wave: Wave, frame: pd.DataFrame) -> Any:
@@ -154,15 +230,11 @@ def _learning(wave: Wave, frame: pd.DataFrame) -> Any:
     )
     if pre_wave is None:
         return None
-    pre = (
-        Response.objects.filter(wave=pre_wave).exclude(participant_key="").values("participant_key", "score")
-    )
+    pre = Response.objects.filter(wave=pre_wave).exclude(participant_key="").values("participant_key", "score")
     post = frame.dropna(subset=["skor"])
     pre_by_key = {r["participant_key"]: float(r["score"]) for r in pre if r["score"] is not None}
     pairs = [
-        (pre_by_key[k], s)
-        for k, s in zip(post["kunci_peserta"], post["skor"], strict=True)
-        if k and k in pre_by_key
+        (pre_by_key[k], s) for k, s in zip(post["kunci_peserta"], post["skor"], strict=True) if k and k in pre_by_key
     ]
     if len(pairs) < 2:
         return {"error": f"Pasangan pre/post-test terlalu sedikit (n = {len(pairs)})."}
@@ -191,9 +263,7 @@ def wave_results(wave: Wave, *, full_access: bool, min_cell: int = 5) -> WaveRes
             result.items.append({"question": q, "summary": summary})
         elif q.qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE):
             counts = {c.label: 0 for c in q.choices.all()}
-            answers = Answer.objects.filter(response__wave=wave, question=q).values_list(
-                "choice__label", flat=True
-            )
+            answers = Answer.objects.filter(response__wave=wave, question=q).values_list("choice__label", flat=True)
             for label in answers:
                 counts[label] = counts.get(label, 0) + 1
             shown: dict[str, int | None] = dict(counts)
@@ -217,6 +287,7 @@ def wave_results(wave: Wave, *, full_access: bool, min_cell: int = 5) -> WaveRes
             )
     result.scales = _scales(frame, questions)
     result.learning = _learning(wave, frame)
+    result.by_rater = _rater_summary(wave, frame, questions, full_access=full_access, min_cell=min_cell)
     unsur = {q.ikm_unsur: q.code for q in questions if q.ikm_unsur}
     if len(unsur) == 9:
         data = frame[[unsur[u] for u in sorted(unsur)]].copy()
@@ -233,9 +304,7 @@ def ikm_table(*, units: Any = None, min_n: int = 0) -> list[dict[str, Any]]:
 
     Waves with fewer than ``min_n`` respondents are listed with ``ikm=None`` (suppressed).
     """
-    waves = (
-        Wave.objects.filter(audience=Audience.PUBLIC).select_related("unit").order_by("unit__name", "period")
-    )
+    waves = Wave.objects.filter(audience=Audience.PUBLIC).select_related("unit").order_by("unit__name", "period")
     if units is not None:
         waves = waves.filter(unit__in=units)
     by_wave = {w.pk: w for w in waves}

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
+from tilik.core.privacy.restriction import restricted_employee_ids
+from tilik.surveys.choices import RaterGroup
 from tilik.surveys.models import Draft, Instrument, Invitation, Wave
 from tilik.surveys.tokens import token_hash
 
@@ -38,9 +40,7 @@ def instruments_list() -> QuerySet[Instrument]:
 def waves_list() -> QuerySet[Wave]:
     return (
         Wave.objects.select_related("version__instrument", "program", "offering", "unit")
-        .annotate(
-            n_responses=Count("responses", distinct=True), n_invited=Count("invitations", distinct=True)
-        )
+        .annotate(n_responses=Count("responses", distinct=True), n_invited=Count("invitations", distinct=True))
         .order_by("-opens_at")
     )
 
@@ -63,11 +63,36 @@ def response_rate_by_unit(wave: Wave) -> list[RateRow]:
         .annotate(invited=Count("pk"), responded=Count("pk", filter=Q(use__isnull=False)))
         .order_by("unit__name")
     )
+    return [RateRow(unit=row["unit__name"] or "—", invited=row["invited"], responded=row["responded"]) for row in rows]
+
+
+@dataclass(frozen=True)
+class GroupRateRow:
+    group: str
+    label: str
+    invited: int
+    responded: int
+
+    @property
+    def pct(self) -> float | None:
+        return 100.0 * self.responded / self.invited if self.invited else None
+
+
+def response_rate_by_group(wave: Wave) -> list[GroupRateRow]:
+    """Invited and responded per rater group (360°), from invitations and token use."""
+    rows = {
+        row["rater_group"]: row
+        for row in wave.invitations.values("rater_group")
+        .annotate(invited=Count("pk"), responded=Count("pk", filter=Q(use__isnull=False)))
+        .order_by()
+    }
     return [
-        RateRow(unit=row["unit__name"] or "—", invited=row["invited"], responded=row["responded"])
-        for row in rows
+        GroupRateRow(group=g, label=str(label), invited=rows[g]["invited"], responded=rows[g]["responded"])
+        for g, label in RaterGroup.choices
+        if g in rows
     ]
 
 
 def pending_invitations(wave: Wave) -> QuerySet[Invitation]:
-    return wave.invitations.filter(use__isnull=True).order_by("name")
+    # Restricted ASN (UU PDP) are neither e-mailed nor put on the WhatsApp list.
+    return wave.invitations.filter(use__isnull=True).exclude(employee_id__in=restricted_employee_ids()).order_by("name")

@@ -6,13 +6,15 @@ import datetime as dt
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from tilik.core.audit import audit_record
+from tilik.core.privacy.restriction import is_restricted, restricted_employee_ids
 from tilik.org.models import Employee
 from tilik.org.selectors import unit_of
 from tilik.programs.choices import EnrollmentStatus
@@ -38,9 +40,7 @@ WAVE_FIELDS = {
 
 
 def wave_has_responses(wave: Wave) -> bool:
-    return (
-        Response.objects.filter(wave=wave).exists() or TokenUse.objects.filter(invitation__wave=wave).exists()
-    )
+    return Response.objects.filter(wave=wave).exists() or TokenUse.objects.filter(invitation__wave=wave).exists()
 
 
 def _check_wave(wave: Wave) -> None:
@@ -92,9 +92,7 @@ def wave_update(*, wave: Wave, by: Any, **fields: Any) -> Wave:
     locked = wave_has_responses(wave)
     for key in ("anonymity", "audience"):
         if key in fields and fields[key] != getattr(wave, key) and locked:
-            raise ValidationError(
-                {key: _("Mode kerahasiaan dan sasaran tidak dapat diubah setelah ada respons.")}
-            )
+            raise ValidationError({key: _("Mode kerahasiaan dan sasaran tidak dapat diubah setelah ada respons.")})
     for key, value in fields.items():
         setattr(wave, key, value)
     _check_wave(wave)
@@ -145,6 +143,11 @@ def invitation_create(
     """Create an invitation and return it with its token (the only moment the caller needs none stored)."""
     if wave.audience != Audience.INVITED:
         raise ValidationError(_("Gelombang publik tidak memakai undangan."))
+    if employee is not None and is_restricted(employee):
+        # UU PDP: processing of this ASN's data is restricted; no new invitations until it is lifted.
+        raise ValidationError(
+            _("Pemrosesan data pegawai ini sedang dibatasi atas permintaannya; tidak dapat diundang.")
+        )
     if employee is not None:
         name = name or employee.name
         email = email or employee.email
@@ -176,11 +179,15 @@ def invitations_for_offering(*, wave: Wave, by: Any, statuses: tuple[str, ...] |
     """Invite every participant of the wave's offering (default: attended or completed) not yet invited."""
     if wave.offering is None:
         raise ValidationError(_("Gelombang ini tidak terkait dengan angkatan."))
+    if wave.rater_groups and RaterGroup.SELF not in wave.rater_groups:
+        raise ValidationError(_("Gelombang ini tidak memakai penilaian diri oleh peserta."))
     statuses = statuses or (EnrollmentStatus.ATTENDED, EnrollmentStatus.COMPLETED)
     existing = set(wave.invitations.filter(rater_group=RaterGroup.SELF).values_list("employee_id", flat=True))
     made = 0
-    enrollments = Enrollment.objects.filter(offering=wave.offering, status__in=statuses).select_related(
-        "employee"
+    enrollments = (
+        Enrollment.objects.filter(offering=wave.offering, status__in=statuses)
+        .exclude(employee_id__in=restricted_employee_ids())
+        .select_related("employee")
     )
     for enrollment in enrollments:
         if enrollment.employee_id in existing:
@@ -201,30 +208,39 @@ def invitation_revoke_link(*, invitation: Invitation, by: Any) -> str:
     return token
 
 
-def invitations_send(
-    *, wave: Wave, base_url: str, by: Any, reminder: bool = False, on: dt.date | None = None
-) -> int:
-    """E-mail every invitee with an address (reminders: only those who have not responded)."""
+def _rater_line(invitation: Invitation) -> str:
+    """For a 360° invitation, whom the rater is asked about (the form words items for the rater)."""
+    if invitation.subject_id is None or invitation.rater_group == RaterGroup.SELF:
+        return ""
+    values = {"ratee": invitation.subject.name if invitation.subject else ""}
+    if invitation.rater_group == RaterGroup.SUPERVISOR:
+        return _("Sebagai atasan langsung, Anda diminta menilai perilaku kerja %(ratee)s.") % values
+    return _("Sebagai rekan kerja, Anda diminta menilai perilaku kerja %(ratee)s.") % values
+
+
+def invitations_send(*, wave: Wave, base_url: str, by: Any, reminder: bool = False, on: dt.date | None = None) -> int:
+    """E-mail every invitee with an address (reminders: only those who have not responded).
+
+    Written in the site's language (settings.LANGUAGE_CODE), not the evaluator's: the reader is
+    the invited ASN, and the wave title in the message is in that language.
+    """
     day = on or timezone.localdate()
-    pending = wave.invitations.filter(use__isnull=True).exclude(email="")
+    pending = wave.invitations.filter(use__isnull=True).exclude(email="").select_related("subject")
     if not reminder:
         pending = pending.filter(sent_on__isnull=True)
     sent = 0
-    subject = (_("Pengingat: %(title)s") if reminder else _("Undangan mengisi: %(title)s")) % {
-        "title": wave.title
-    }
-    with get_connection() as connection:
+    with translation.override(settings.LANGUAGE_CODE), get_connection() as connection:
+        subject = (_("Pengingat: %(title)s") if reminder else _("Undangan mengisi: %(title)s")) % {"title": wave.title}
+        close = formats.date_format(timezone.localtime(wave.closes_at), "j F Y H:i")
         for invitation in pending:
             link = f"{base_url.rstrip('/')}/s/t/{invitation_token(invitation)}/"
             body = _(
                 'Yth. %(name)s,\n\nMohon kesediaan Anda mengisi "%(title)s" sebelum %(close)s melalui tautan '
                 "pribadi berikut (jangan diteruskan ke orang lain):\n\n%(link)s\n\nTerima kasih.\nBKPSDM"
-            ) % {
-                "name": invitation.name or "",
-                "title": wave.title,
-                "close": timezone.localtime(wave.closes_at).strftime("%d-%m-%Y %H:%M"),
-                "link": link,
-            }
+            ) % {"name": invitation.name or "", "title": wave.title, "close": close, "link": link}
+            line = _rater_line(invitation)
+            if line:
+                body = body.replace("\n\n", f"\n\n{line} ", 1)
             EmailMessage(subject, body, to=[invitation.email], connection=connection).send()
             with transaction.atomic():
                 if reminder:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection, models
 
-from tilik.core.models import AuditEvent
+from tilik.core.models import AuditEvent, ConsentRecord
 from tilik.surveys.models import Answer, Invitation, Response, TokenUse
 from tilik.surveys.services.responses import submit_token
 from tilik.surveys.tests.conftest import RAHASIA, invite, open_wave, reaksi_answers
@@ -35,10 +35,11 @@ def test_schema_has_no_link_to_token_or_person(model):
 
 
 def test_stored_rows_of_an_anonymous_wave(reaksi):
-    wave = open_wave(reaksi)
+    # A voluntary wave, so that the consent records are inspected too.
+    wave = open_wave(reaksi, consent_text="Survei ini sukarela dan anonim.")
     tokens = invite(wave, 3)
     for token in tokens:
-        submit_token(token=token, answers=reaksi_answers())
+        submit_token(token=token, answers=reaksi_answers(), consent=True)
     invitations = list(Invitation.objects.filter(wave=wave))
     forbidden = set()
     for inv in invitations:
@@ -90,6 +91,21 @@ def test_stored_rows_of_an_anonymous_wave(reaksi):
     # Nothing in the audit log names a response.
     assert not AuditEvent.objects.filter(target_type="surveys.response").exists()
     assert not AuditEvent.objects.filter(action__startswith="response").exists()
+    # Consent: one record per respondent, naming no one and no response; its audit events neither.
+    response_ids = {str(row[columns.index("id")]) for row in rows}
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM {ConsentRecord._meta.db_table}")  # noqa: S608
+        consent_columns = [c[0] for c in cursor.description]
+        consents = [dict(zip(consent_columns, row, strict=True)) for row in cursor.fetchall()]
+    assert len(consents) == 3
+    for record in consents:
+        assert record["employee_id"] is None and record["subject_key"] == ""
+        assert record["purpose"] == f"survei:gelombang:{wave.pk}"
+        values = {str(v) for c, v in record.items() if c != "id"}
+        assert not (values & (forbidden | response_ids))
+    for event in AuditEvent.objects.filter(action__startswith="consent"):
+        assert event.target_type == "" and event.target_id == "" and event.actor_id is None
+        assert event.actor_label == "responden" and set(event.detail) == {"purpose"}
 
 
 def test_confidential_wave_uses_a_pseudonym(reaksi):

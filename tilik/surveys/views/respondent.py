@@ -6,14 +6,17 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from tilik.surveys.forms import RespondentForm, error_summary, localized, raw_draft
+from tilik.surveys.models import Wave
 from tilik.surveys.selectors.waves import draft_of, invitation_by_token, wave_by_public_slug
 from tilik.surveys.services.responses import (
+    CONSENT_MISSING,
     SurveyUnavailable,
+    consent_required,
+    consent_text_for,
     draft_save,
     public_rate_hit,
     submit_public,
@@ -29,14 +32,24 @@ def unavailable(request: HttpRequest, reason: str) -> HttpResponse:
     return render(request, "surveys/respond/unavailable.html", {"reason": reason}, status=STATUS[reason])
 
 
-def _context(form: RespondentForm, wave: object, **extra: object) -> dict[str, object]:
+def _context(form: RespondentForm, wave: Wave, **extra: object) -> dict[str, object]:
     return {
         "form": form,
         "wave": wave,
         "instrument": form.version.instrument,
         "instrument_title": localized(form.version.instrument, "title"),
+        "ask_consent": consent_required(wave),
+        "consent_text": consent_text_for(wave),
         **extra,
     }
+
+
+def _consent(request: HttpRequest, wave: Wave) -> tuple[bool, str]:
+    """Whether the consent box was ticked, and the error to show when it is needed but was not."""
+    given = request.POST.get("consent") == "1"
+    if consent_required(wave) and not given:
+        return False, str(CONSENT_MISSING)
+    return given, ""
 
 
 @never_cache
@@ -57,23 +70,24 @@ def token_survey(request: HttpRequest, token: str) -> HttpResponse:
         return render(
             request,
             "surveys/respond/form.html",
-            _context(form, wave, token_mode=True, resumed=bool(form.initial)),
+            _context(form, wave, token_mode=True, resumed=bool(form.initial), invitation=invitation),
         )
     form = RespondentForm(request.POST, version=version, rater_group=rater)
+    consent, consent_error = _consent(request, wave)
+    # The invitation goes to the template only: its ratee is read there, when a page is rendered.
+    page = {"token_mode": True, "consent_error": consent_error, "consent_checked": consent, "invitation": invitation}
     try:
         if request.POST.get("action") == "save":
-            draft_save(invitation=invitation, data=raw_draft(request.POST, form))
+            if consent_error:
+                form = RespondentForm(initial=raw_draft(request.POST, form), version=version, rater_group=rater)
+                return render(request, "surveys/respond/form.html", _context(form, wave, **page))
+            draft_save(invitation=invitation, data=raw_draft(request.POST, form), consent=consent)
             form = RespondentForm(initial=raw_draft(request.POST, form), version=version, rater_group=rater)
-            return render(
-                request, "surveys/respond/form.html", _context(form, wave, token_mode=True, saved=True)
-            )
-        if not form.is_valid():
-            return render(
-                request,
-                "surveys/respond/form.html",
-                _context(form, wave, token_mode=True, summary=error_summary(form)),
-            )
-        submit_token(token=token, answers=form.answers(), questions=form.questions)
+            return render(request, "surveys/respond/form.html", _context(form, wave, saved=True, **page))
+        if not form.is_valid() or consent_error:
+            summary = error_summary(form) if form.errors else ""
+            return render(request, "surveys/respond/form.html", _context(form, wave, summary=summary, **page))
+        submit_token(invitation=invitation, answers=form.answers(), consent=consent)
     except SurveyUnavailable as exc:
         return unavailable(request, exc.reason)
     return redirect("surveys:thanks")
@@ -101,15 +115,13 @@ def public_survey(request: HttpRequest, slug: str) -> HttpResponse:
     form = RespondentForm(request.POST or None, version=wave.version)
     consent_error = ""
     if request.method == "POST":
-        consent = request.POST.get("consent") == "1"
-        if not consent:
-            consent_error = _("Centang persetujuan untuk mengirim jawaban.")
-        if form.is_valid() and consent:
+        consent, consent_error = _consent(request, wave)
+        if form.is_valid() and not consent_error:
             limit = int(getattr(settings, "TILIK_PUBLIC_RATE_LIMIT", 60))
             if not public_rate_hit(wave=wave, address=request.META.get("REMOTE_ADDR", ""), limit=limit):
                 return unavailable(request, "rate")
             try:
-                submit_public(wave=wave, answers=form.answers(), questions=form.questions)
+                submit_public(wave=wave, answers=form.answers(), consent=consent)
             except SurveyUnavailable as exc:
                 return unavailable(request, exc.reason)
             response = redirect("surveys:thanks")

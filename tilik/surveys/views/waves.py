@@ -23,9 +23,11 @@ from tilik.surveys.choices import Audience
 from tilik.surveys.forms_builder import WaveForm
 from tilik.surveys.models import InstrumentVersion, Wave
 from tilik.surveys.poster import poster_pdf
+from tilik.surveys.selectors.raters import is_360, raters_overview
 from tilik.surveys.selectors.results import ikm_table, wave_results
-from tilik.surveys.selectors.waves import response_rate_by_unit, waves_list
+from tilik.surveys.selectors.waves import response_rate_by_group, response_rate_by_unit, waves_list
 from tilik.surveys.services import waves as svc
+from tilik.surveys.services.raters import supervisors_invite_proposed
 from tilik.surveys.services.responses import wave_state
 
 
@@ -65,13 +67,9 @@ def wave_create(request: HttpRequest, version_pk: int) -> HttpResponse:
 
 @evaluator_required
 def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    wave = get_object_or_404(
-        Wave.objects.select_related("version__instrument", "unit", "offering__program"), pk=pk
-    )
+    wave = get_object_or_404(Wave.objects.select_related("version__instrument", "unit", "offering__program"), pk=pk)
     public_url = (
-        request.build_absolute_uri(reverse("surveys:public", args=[wave.public_slug]))
-        if wave.public_slug
-        else ""
+        request.build_absolute_uri(reverse("surveys:public", args=[wave.public_slug])) if wave.public_slug else ""
     )
     return render(
         request,
@@ -83,6 +81,9 @@ def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "public_url": public_url,
             "n_responses": wave.responses.count(),
             "locked": svc.wave_has_responses(wave),
+            "is_360": is_360(wave),
+            "raters": raters_overview(wave, on=timezone.localdate()) if is_360(wave) else None,
+            "group_rates": response_rate_by_group(wave) if is_360(wave) else None,
         },
     )
 
@@ -101,6 +102,9 @@ def wave_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "invite-offering":
             n = svc.invitations_for_offering(wave=wave, by=request.user)
             messages.success(request, _("%(n)s undangan dibuat.") % {"n": n})
+        elif action == "invite-supervisors":
+            n = supervisors_invite_proposed(wave=wave, by=request.user)
+            messages.success(request, _("%(n)s atasan langsung yang diusulkan diundang.") % {"n": n})
         elif action == "send":
             n = svc.invitations_send(wave=wave, base_url=_base_url(request), by=request.user)
             messages.success(request, _("%(n)s surel undangan dikirim.") % {"n": n})
@@ -114,21 +118,26 @@ def wave_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect("surveys:wave", pk=wave.pk)
 
 
+def _download(export: exports.Export, *, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(export.content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 @evaluator_required
 def whatsapp_list(request: HttpRequest, pk: int) -> HttpResponse:
     wave = get_object_or_404(Wave, pk=pk)
-    response = HttpResponse(
-        exports.whatsapp_xlsx(wave, base_url=_base_url(request)),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="whatsapp-gelombang-{wave.pk}.xlsx"'
-    audit_export(
-        actor=request.user,
-        what=f"surveys.whatsapp:wave={wave.pk}",
-        rows=wave.invitations.filter(use__isnull=True).count(),
-        fmt="xlsx",
-    )
-    return response
+    export = exports.whatsapp_xlsx(wave, base_url=_base_url(request))
+    audit_export(actor=request.user, what=f"surveys.whatsapp:wave={wave.pk}", rows=export.rows, fmt="xlsx")
+    return _download(export, filename=f"whatsapp-gelombang-{wave.pk}.xlsx", content_type=exports.XLSX)
+
+
+@evaluator_required
+def invitation_list(request: HttpRequest, pk: int) -> HttpResponse:
+    wave = get_object_or_404(Wave, pk=pk)
+    export = exports.invitations_xlsx(wave)
+    audit_export(actor=request.user, what=f"surveys.invitations:wave={wave.pk}", rows=export.rows, fmt="xlsx")
+    return _download(export, filename=f"undangan-gelombang-{wave.pk}.xlsx", content_type=exports.XLSX)
 
 
 @evaluator_required
@@ -151,19 +160,13 @@ def poster(request: HttpRequest, pk: int) -> HttpResponse:
 def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     wave = get_object_or_404(Wave, pk=pk)
     if fmt == "csv":
-        response = HttpResponse(exports.responses_csv(wave), content_type="text/csv; charset=utf-8")
+        data, content_type = exports.responses_csv(wave), "text/csv; charset=utf-8"
     elif fmt == "xlsx":
-        response = HttpResponse(
-            exports.responses_xlsx(wave),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        data, content_type = exports.responses_xlsx(wave), exports.XLSX
     else:
         raise Http404
-    response["Content-Disposition"] = f'attachment; filename="respons-gelombang-{wave.pk}.{fmt}"'
-    audit_export(
-        actor=request.user, what=f"surveys.responses:wave={wave.pk}", rows=wave.responses.count(), fmt=fmt
-    )
-    return response
+    audit_export(actor=request.user, what=f"surveys.responses:wave={wave.pk}", rows=data.rows, fmt=fmt)
+    return _download(data, filename=f"respons-gelombang-{wave.pk}.{fmt}", content_type=content_type)
 
 
 def _wave_for_reader(user: object, pk: int) -> Wave:
@@ -187,6 +190,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             "res": wave_results(wave, full_access=full, min_cell=settings.TILIK_MIN_CELL),
             "full": full,
             "rates": response_rate_by_unit(wave) if full else None,
+            "group_rates": response_rate_by_group(wave) if full and is_360(wave) else None,
         },
     )
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import getpass
 import sys
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tilik.core.audit import audit_export
+from tilik.core.audit import audit_export, operator_label
 from tilik.core.privacy import subject_data
 
 
@@ -31,7 +30,7 @@ class Command(BaseCommand):
         user = profile.user if profile is not None else None
         data = subject_data.collect_subject_data(employee=employee, user=user)
         body = subject_data.to_json(data) if options["format"] == "json" else subject_data.to_xlsx(data)
-        operator = f"operator:{getpass.getuser()}"
+        operator = operator_label()
         audit_export(
             actor=operator, what=f"core.subject_data:{employee.pk}", rows=data.rows, fmt=options["format"]
         )

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import getpass
 from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from tilik.core.audit import operator_label
 from tilik.core.privacy.retention import purge
 
 
@@ -18,7 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         apply = options["apply"]
-        lines = purge(apply=apply, by=f"operator:{getpass.getuser()}")
+        lines = purge(apply=apply, by=operator_label())
         mode = "DITERAPKAN" if apply else "UJI COBA (tidak ada yang diubah; jalankan dengan --apply)"
         self.stdout.write(f"Retensi data — {mode}")
         for line in lines:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import getpass
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tilik.core.audit import audit_record
+from tilik.core.audit import audit_record, operator_label
 from tilik.core.backup import BackupError, restore
 
 
@@ -32,5 +31,5 @@ class Command(BaseCommand):
             restore(path, using=options["database"])
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
-        audit_record(actor=f"operator:{getpass.getuser()}", action="backup.restore", path=str(path))
+        audit_record(actor=operator_label(), action="backup.restore", path=str(path))
         self.stdout.write(self.style.SUCCESS(f"Basis data dipulihkan dari {path}."))

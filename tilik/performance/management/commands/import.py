@@ -28,19 +28,20 @@ DEFAULT_LAYOUT = {
 
 class Command(BaseCommand):
     help = gettext_lazy("Mengimpor data kinerja, pegawai atau peserta pelatihan dari CSV/XLSX.")  # type: ignore[assignment]
+    # The system checks import every URLconf and with it SciPy, statsmodels and matplotlib (about 5 s):
+    # an import needs none of them; `tilik check` and deployment run the checks.
+    requires_system_checks: list[str] = []
+
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        self.help = str(self.help)  # argparse cannot format a lazy string (--help crashed)
+        return super().create_parser(prog_name, subcommand, **kwargs)
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", choices=ImportKind.values, help=_("Jenis data."))
         parser.add_argument("file", type=Path, help=_("Berkas .csv atau .xlsx."))
-        parser.add_argument(
-            "--layout", default="", help=_("Tata letak sumber (kunci bawaan atau nama tersimpan).")
-        )
-        parser.add_argument(
-            "--mapping", default="", help=_("Pemetaan kolom sebagai JSON (menimpa --layout).")
-        )
-        parser.add_argument(
-            "--dry-run", action="store_true", help=_("Hanya pratinjau; tidak menulis apa pun.")
-        )
+        parser.add_argument("--layout", default="", help=_("Tata letak sumber (kunci bawaan atau nama tersimpan)."))
+        parser.add_argument("--mapping", default="", help=_("Pemetaan kolom sebagai JSON (menimpa --layout)."))
+        parser.add_argument("--dry-run", action="store_true", help=_("Hanya pratinjau; tidak menulis apa pun."))
         parser.add_argument("--user", default="", help=_("Nama pengguna yang dicatat sebagai pengimpor."))
         parser.add_argument("--no-progress", action="store_true", help=_("Tanpa bilah kemajuan."))
 

@@ -1,0 +1,352 @@
+"""Issue 9: the audit log records every write through services, every export or download, logins, admin saves.
+
+Static half (tests/security/audit_graph.py): every public function of a writing module that writes the
+database reaches ``audit_record``; every download view and every exporting command reaches
+``audit_export``. Dynamic half: every download URL in tilik/core/url_rules.py, opened by an allowed role on
+the small world, writes exactly one ``data.export`` event with its row count; every admin add, change and
+delete writes an event; logout is audited; the CLI exports name the operating-system account.
+
+Not audited on purpose (outside these checks): the demo generator (tilik/demo: synthetic people only; its
+wipe is audited as ``demo.wipe``), and respondents' survey submissions (submit_token, submit_public,
+draft_save): an event with the exact time of a submission would tie an anonim/rahasia response to a
+person. Their consent, where a survey asks for it, is audited by consent_give.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.http import FileResponse
+from django.urls import reverse
+
+from tests.security.audit_graph import AUDIT_EXPORT, ROOT, Graph, build
+from tests.security.test_url_rules import _kwargs, all_url_names
+from tilik.core.models import AuditEvent
+from tilik.core.tests.factories import ProgramFactory
+from tilik.core.url_rules import ADMIN, EVALUATOR, PESERTA, REGIONAL_HEAD, RULES, UNIT_HEAD
+
+# Modules that write: services (modules and packages), UU PDP and security helpers, retention tasks.
+WRITING_MODULE = re.compile(
+    r"^tilik\.\w+\.(services(_\w+)?|services\.\w+|retention)$|^tilik\.core\.(privacy|security)\.\w+$"
+)
+# Synthetic data only; see the module docstring.
+EXEMPT_PACKAGES = ("tilik.demo.",)
+
+# Public functions that write without an audit event of their own, each with the reason.
+UNAUDITED_WRITERS = {
+    "tilik.interviews.retention.purge_interview_audio": "retention task: run only by core.privacy.retention."
+    "purge, which audits every run (retention.purge / retention.dry_run with the counts per task)",
+    "tilik.surveys.services.retention.purge_drafts": "retention task, audited by purge (as above)",
+    "tilik.surveys.services.retention.purge_invitations": "retention task, audited by purge (as above)",
+    "tilik.surveys.services.responses.participant_key_for": "a step of submit_token/responses_import: an "
+    "event naming the employee at the moment their rahasia response is stored would de-pseudonymise it",
+    "tilik.surveys.services.responses.public_rate_hit": "an hourly counter under a salted hash of the "
+    "address (no personal data); auditing it would log every public respondent",
+}
+
+# Commands that let personal data leave Tilik: each must reach audit_export.
+EXPORTING_COMMANDS = {
+    "tilik.core.management.commands.backup": "the whole database",
+    "tilik.core.management.commands.export_my_data": "an ASN's data (UU PDP request on paper)",
+    "tilik.reports.management.commands.report": "evaluation report: quotes, unit figures, unsuppressed",
+}
+# Commands that need no audit event: they neither change nor export data.
+QUIET_COMMANDS = {
+    "tilik.core.management.commands.serve": "starts the development server",
+    "tilik.core.management.commands.flush": "Django's flush (test teardown, operators): empties the "
+    "audit table itself, so it cannot record itself there",
+}
+# Known gaps in code owned by another engineer right now; strict xfail so the fix is noticed.
+KNOWN_GAPS = {
+    "tilik.reports.management.commands.report": "records report.write with actor 'cli', not audit_export "
+    "with the operator (operator_label()) and the row count (report.table_rows())",
+}
+
+# Downloads that carry no personal data (not required to be audited).
+NOT_PERSONAL_DOWNLOADS = {
+    "tilik.surveys.views.waves.poster": "QR poster of a public survey: its title and link only",
+}
+# URL names that return a file; the dynamic test proves each one writes a data.export event.
+DOWNLOAD_URLS = {
+    "my_data_download",
+    "programs:certificate_file",
+    "programs:experiment_export",
+    "interviews:codebook_export",
+    "interviews:matrix",
+    "interviews:file",
+    "surveys:whatsapp",
+    "surveys:invitations",
+    "surveys:export",
+    "reports:program_download",
+    "reports:year_download",
+    "evaluations:run_export",
+}
+
+
+@pytest.fixture(scope="module")
+def graph() -> Graph:
+    return build()
+
+
+def _public(name: str) -> bool:
+    return not any(part.startswith("_") for part in name.split(".")[-2:] if part != "__init__")
+
+
+def _writing_functions(graph: Graph) -> list[str]:
+    found = []
+    for name in sorted(graph.writes):
+        module = name.rpartition(".")[0]
+        module = module.rpartition(".")[0] if module not in graph.modules else module  # Class.method
+        if WRITING_MODULE.match(module) and not module.startswith(EXEMPT_PACKAGES) and _public(name):
+            found.append(name)
+    return found
+
+
+def test_every_public_writing_service_reaches_the_audit_log(graph):
+    writers = _writing_functions(graph)
+    assert len(writers) > 100, "the call graph lost the services: check audit_graph.WRITING_MODULE"
+    unaudited = {name for name in writers if name not in graph.audits}
+    missing = sorted(unaudited - set(UNAUDITED_WRITERS))
+    assert not missing, f"services that write without audit_record (add the call, or a reason here): {missing}"
+    stale = sorted(set(UNAUDITED_WRITERS) - unaudited)
+    assert not stale, f"no longer writing without audit: remove from UNAUDITED_WRITERS: {stale}"
+
+
+def _commands(graph: Graph) -> list[str]:
+    return sorted(m for m in graph.modules if ".management.commands." in m and "Command" in _classes(graph, m))
+
+
+def _classes(graph: Graph, module: str) -> set[str]:
+    return {node.name for node in graph.modules[module].tree.body if isinstance(node, ast.ClassDef)}
+
+
+def test_every_command_is_audited_and_exports_record_rows(graph):
+    wrong = []
+    for module in _commands(graph):
+        handle = f"{module}.Command.handle"
+        if module in KNOWN_GAPS or module in QUIET_COMMANDS:
+            continue
+        if module in EXPORTING_COMMANDS and handle not in graph.exports:
+            wrong.append(f"{module}: exports {EXPORTING_COMMANDS[module]} without audit_export")
+        elif handle not in graph.audits:
+            wrong.append(f"{module}: writes no audit event")
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.xfail(strict=True, reason="known gaps owned by other engineers (KNOWN_GAPS)")
+@pytest.mark.parametrize("module", sorted(KNOWN_GAPS))
+def test_known_gaps_still_open(graph, module):
+    assert f"{module}.Command.handle" in graph.exports
+
+
+def _builds_download(node: ast.AST) -> bool:
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Call) and getattr(sub.func, "id", getattr(sub.func, "attr", "")) in (
+            "FileResponse",
+            "serve_private_file",
+        ):
+            return True
+        if isinstance(sub, ast.Assign) and any(
+            isinstance(t, ast.Subscript) and isinstance(t.slice, ast.Constant) and t.slice.value == "Content-Disposition"
+            for t in sub.targets
+        ):
+            return True
+    return False
+
+
+def test_every_download_view_calls_audit_export(graph):
+    views, wrong = [], []
+    for name, module in graph.modules.items():
+        if not re.search(r"\.views(_\w+)?$|\.views\.\w+$", name):
+            continue
+        builders = {f"{name}.{f}" for f, node in module.functions.items() if _builds_download(node)}
+        for fname in module.functions:
+            qualified = f"{name}.{fname}"
+            if _public(qualified) and (qualified in builders or graph.calls[qualified] & builders):
+                views.append(qualified)
+                if qualified not in graph.exports and qualified not in NOT_PERSONAL_DOWNLOADS:
+                    wrong.append(qualified)
+    assert len(views) >= len(DOWNLOAD_URLS), f"download views not found: {views}"
+    assert not wrong, f"download views without audit_export: {wrong}"
+
+
+def test_private_files_are_served_with_an_actor(graph):
+    # serve_private_file audits only when it is told who downloads what.
+    wrong = []
+    for name, module in graph.modules.items():
+        for sub in ast.walk(module.tree):
+            if isinstance(sub, ast.Call) and getattr(sub.func, "id", "") == "serve_private_file":
+                given = {kw.arg for kw in sub.keywords}
+                if not {"actor", "what"} <= given:
+                    wrong.append(f"{name}:{sub.lineno}")
+    assert not wrong, f"serve_private_file without actor= and what=: {wrong}"
+
+
+# --- dynamic: every download URL, opened by an allowed role ---------------------------------------
+
+_ROLE_ORDER = (EVALUATOR, ADMIN, PESERTA, REGIONAL_HEAD, UNIT_HEAD)
+
+
+def _extra_objects(world: Any) -> dict[str, dict[str, str]]:
+    """Objects the shared world lacks, for the download URLs whose rule only probes a missing id."""
+    import datetime as dt
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tilik.evaluations.models import EvaluationPlan, EvaluationRun
+    from tilik.interviews.services import audio_set
+    from tilik.performance.models import Indicator
+    from tilik.programs.models import Enrollment
+    from tilik.programs.services_participation import reminder_experiment_create
+
+    offering = Enrollment.objects.get(employee=world.emp_a).offering
+    world.experiment = reminder_experiment_create(offering=offering, arms=["whatsapp"], seed=7, by=None)
+    plan = EvaluationPlan.objects.create(
+        name="Uji",
+        design="did",
+        pre_start=dt.date(2024, 1, 1),
+        pre_end=dt.date(2024, 12, 31),
+        post_start=dt.date(2025, 1, 1),
+        post_end=dt.date(2025, 12, 31),
+    )
+    world.run = EvaluationRun.objects.create(
+        plan=plan,
+        indicator=Indicator.objects.get(code="waktu-registrasi"),
+        design="did",
+        analysis_version="9.9",
+        input_sha256="a" * 64,
+        method="DiD 2x2",
+        estimate=-4.8,
+        n=264,
+        series={"periods": ["2024-01-01"], "treated": [20.5], "comparison": [21.0]},
+    )
+    audio_set(
+        interview=world.interview, by=world.users[EVALUATOR], upload=SimpleUploadedFile("r.mp3", b"ID3" + bytes(64))
+    )
+    return {
+        "programs:experiment_export": {"pk": "experiment"},
+        "evaluations:run_export": {"pk": "run"},
+        "interviews:file": {"pk": "interview", "kind": "=audio"},
+    }
+
+
+def test_every_download_url_writes_one_export_event_with_rows(client, world):
+    overrides = _extra_objects(world)
+    params_of = all_url_names()
+    downloads, wrong = set(), []
+    for name, rule in sorted(RULES.items()):
+        role = next((r for r in _ROLE_ORDER if r in rule.allowed), None)
+        if role is None or name not in params_of:
+            continue
+        user = world.users[role]
+        client.force_login(user)
+        spec = {**rule.kwargs, **overrides.get(name, {})}
+        url = reverse(name, kwargs=_kwargs(world, spec, params_of[name]) or None)
+        before = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        response = client.get(url)
+        if response.status_code != 200:
+            continue
+        if not (isinstance(response, FileResponse) or response.has_header("Content-Disposition")):
+            continue
+        if name == "surveys:poster":  # NOT_PERSONAL_DOWNLOADS
+            continue
+        downloads.add(name)
+        events = list(AuditEvent.objects.filter(pk__gt=before, action="data.export"))
+        if len(events) != 1:
+            wrong.append(f"{name}: {len(events)} data.export events")
+            continue
+        detail = events[0].detail
+        if events[0].actor != user or not isinstance(detail.get("rows"), int) or detail["rows"] < 1:
+            wrong.append(f"{name}: {events[0].actor_label} {detail}")
+    assert not wrong, "\n".join(wrong)
+    assert downloads == DOWNLOAD_URLS, "new or vanished download URLs: update DOWNLOAD_URLS"
+
+
+# --- admin: every save and delete is audited; the log itself cannot be changed ---------------------
+
+
+def test_admin_add_change_and_delete_are_audited(client, world):
+    admin_user = world.users[ADMIN]
+    client.force_login(admin_user)
+    form = {"name": "Dinas Baru", "short_name": "", "code": "dinas-baru", "parent": "", "unit_type": "dinas"}
+    form |= {"kecamatan": "", "active": "on"}
+    added = client.post(reverse("admin:org_unit_add"), form)
+    assert added.status_code == 302, added.content.decode()[:2000]
+    event = AuditEvent.objects.get(action="admin.add", target_type="org.unit")
+    assert event.actor == admin_user and event.target_repr == "Dinas Baru"
+    unit_pk = event.target_id
+
+    changed = client.post(reverse("admin:org_unit_change", args=[unit_pk]), form | {"name": "Dinas Baru Sekali"})
+    assert changed.status_code == 302
+    change = AuditEvent.objects.get(action="admin.change", target_id=unit_pk)
+    assert change.actor == admin_user and "name" in str(change.detail["change"])
+
+    programs = [ProgramFactory(), ProgramFactory()]
+    pks = [str(p.pk) for p in programs]
+    bulk = client.post(
+        reverse("admin:programs_program_changelist"),
+        {"action": "delete_selected", "_selected_action": pks, "post": "yes"},
+    )
+    assert bulk.status_code == 302
+    single = client.post(reverse("admin:programs_program_delete", args=[world.program.pk]), {"post": "yes"})
+    assert single.status_code == 302
+    deleted = AuditEvent.objects.filter(action="admin.delete", target_type="programs.program")
+    assert sorted(deleted.values_list("target_id", flat=True)) == sorted([*pks, str(world.program.pk)])
+    assert all(e.actor == admin_user for e in deleted)
+
+
+def test_admin_password_change_of_a_user_is_audited(client, world):
+    client.force_login(world.users[ADMIN])
+    target = world.users[PESERTA]
+    response = client.post(
+        reverse("admin:auth_user_password_change", args=[target.pk]),
+        {"password1": "Sandi-Baru-Tilik-2026", "password2": "Sandi-Baru-Tilik-2026"},
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="admin.change", target_type="auth.user", target_id=str(target.pk))
+    assert "password" in str(event.detail).lower() or "sandi" in str(event.detail).lower()
+
+
+def test_nobody_can_edit_or_delete_audit_events_in_the_admin(client, world):
+    event = AuditEvent.objects.filter(action="auth.login").first() or AuditEvent.objects.order_by("pk").first()
+    client.force_login(world.users[ADMIN])
+    change = reverse("admin:core_auditevent_change", args=[event.pk])
+    assert client.post(change, {"action": "dipalsukan", "actor_label": "orang lain"}).status_code == 403
+    assert client.post(reverse("admin:core_auditevent_delete", args=[event.pk]), {"post": "yes"}).status_code == 403
+    bulk = client.post(
+        reverse("admin:core_auditevent_changelist"),
+        {"action": "delete_selected", "_selected_action": [str(event.pk)], "post": "yes"},
+    )
+    assert bulk.status_code in (200, 302)
+    fresh = AuditEvent.objects.get(pk=event.pk)
+    assert (fresh.action, fresh.actor_label) == (event.action, event.actor_label)
+    client.force_login(world.users[EVALUATOR])  # staff without permissions: not even the list
+    assert client.get(reverse("admin:core_auditevent_changelist")).status_code == 403
+
+
+# --- logins, logout; CLI exports name the operator -----------------------------------------------
+
+
+def test_logout_is_audited(client, world):
+    user = world.users[PESERTA]
+    client.force_login(user)
+    assert client.post(reverse("logout")).status_code == 302
+    event = AuditEvent.objects.get(action="auth.logout")
+    assert event.actor == user and event.target_id == str(user.pk)
+
+
+def test_cli_exports_record_the_operator_and_rows(world, tmp_path):
+    import getpass
+
+    call_command("export_my_data", world.emp_a.nip, "-o", str(tmp_path / "data.json"))
+    call_command("backup", str(tmp_path / "cadangan.sqlite3"))
+    events = AuditEvent.objects.filter(action="data.export").order_by("pk")
+    assert [e.detail["what"] for e in events] == [f"core.subject_data:{world.emp_a.pk}", "core.backup:all"]
+    assert {e.actor_label for e in events} == {f"operator:{getpass.getuser()}"}
+    backup_rows = events[1].detail["rows"]
+    assert backup_rows >= get_user_model().objects.count() + AuditEvent.objects.count() - 1

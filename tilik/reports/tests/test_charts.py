@@ -1,0 +1,30 @@
+"""Charts are drawn once per process and language: the PDF and the Word file of one report share them."""
+
+from django.utils import translation
+
+from tilik.reports import charts
+from tilik.reports.findings import Chart
+
+
+def _chart(values):
+    return Chart("t", "Uji", "bar", ["A", "B"], {"Nilai": values}, ylabel="Rp")
+
+
+def test_same_chart_same_language_is_drawn_once():
+    with translation.override("id"):
+        first = charts.render(_chart([1500.0, 2500.0]), "png")
+        drawn = len(charts._DRAWN)
+        assert charts.render(_chart([1500.0, 2500.0]), "png") is first  # the stored bytes, not a new drawing
+        assert len(charts._DRAWN) == drawn
+        assert first.startswith(b"\x89PNG")
+
+
+def test_numbers_or_language_change_the_drawing():
+    with translation.override("id"):
+        id_svg = charts.render(_chart([1500.0, 2500.0]), "svg")
+        other = charts.render(_chart([1500.0, 2600.0]), "svg")
+    with translation.override("en"):
+        en_svg = charts.render(_chart([1500.0, 2500.0]), "svg")
+    assert id_svg != other and id_svg != en_svg
+    svg_markup = charts.svg_markup(_chart([1500.0, 2500.0]))
+    assert svg_markup.startswith("<svg") and 'id="t-' in svg_markup

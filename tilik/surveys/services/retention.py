@@ -1,0 +1,31 @@
+"""Retention tasks for survey data (registered in SurveysConfig.ready, run by `tilik purge`).
+
+Only personal data that is no longer needed goes: unsent drafts, and the invitations (names,
+contacts, token hashes) that were never used, once their wave has been closed for the period.
+Responses, answers and the record that a token was used (TokenUse, which the response rates
+need) are never touched, so nothing here can change what an anonymous response reveals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tilik.surveys.models import Draft, Invitation
+
+
+def purge_drafts(cutoff: dt.datetime, apply: bool) -> int:
+    """Partly filled answers last saved before the cutoff."""
+    old = Draft.objects.filter(updated_at__lt=cutoff)
+    count = old.count()
+    if apply:
+        old.delete()
+    return count
+
+
+def purge_invitations(cutoff: dt.datetime, apply: bool) -> int:
+    """Unused invitations of waves that closed before the cutoff (their drafts go with them)."""
+    old = Invitation.objects.filter(wave__closes_at__lt=cutoff, use__isnull=True)
+    count = old.count()
+    if apply:
+        old.delete()
+    return count

@@ -1,0 +1,99 @@
+"""The cost of one submission stays bounded: a fixed number of queries, whatever the instrument's size.
+
+Deterministic (queries are counted, not timed); bench/survey_submissions.py measures the time.
+Transaction control (BEGIN, COMMIT, savepoints) is left out: it differs between a test
+transaction and production, and between SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tilik.surveys.forms import RespondentForm
+from tilik.surveys.models import Answer, Response
+from tilik.surveys.services import instruments as isvc
+from tilik.surveys.tests.conftest import invite, load, open_wave, reaksi_post, skm_post
+
+pytestmark = pytest.mark.django_db
+
+CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE SAVEPOINT|ROLLBACK TO SAVEPOINT)\b", re.I)
+
+
+def _statements(ctx: CaptureQueriesContext) -> list[str]:
+    return [q["sql"] for q in ctx.captured_queries if not CONTROL.match(q["sql"])]
+
+
+def _token_submission(client, instrument, data) -> list[str]:
+    first, second = invite(open_wave(instrument), 2)
+    assert client.post(f"/s/t/{first}/", data).status_code == 302  # loads the version's structure once
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.post(f"/s/t/{second}/", data).status_code == 302
+    return _statements(ctx)
+
+
+def test_token_submission_is_six_statements(client, reaksi):
+    statements = _token_submission(client, reaksi, reaksi_post())
+    kinds = [s.split()[0].upper() for s in statements]
+    # Lookup, row lock, token use, response, all answers at once, draft cleanup.
+    assert kinds == ["SELECT", "SELECT", "INSERT", "INSERT", "INSERT", "DELETE"], statements
+    assert sum('"surveys_answer"' in s for s in statements) == 1
+    assert not any('"surveys_question"' in s or '"surveys_choice"' in s for s in statements)
+    assert Answer.objects.filter(response__in=Response.objects.all()).count() == 2 * 26
+
+
+def test_query_count_does_not_grow_with_the_instrument(client):
+    small = load("alasan_tidak_ikut")
+    reaksi = load("level1_reaksi")
+    alasan_post = {"q_ALASAN_UTAMA": _first_choice(small, "ALASAN_UTAMA"), "action": "submit"}
+    assert len(_token_submission(client, small, alasan_post)) == len(_token_submission(client, reaksi, reaksi_post()))
+
+
+def _first_choice(instrument, code: str) -> str:
+    question = instrument.versions.get().questions.get(code=code)
+    return str(question.choices.order_by("order", "id").first().value)
+
+
+def test_public_submission_is_bounded(client, public_wave):
+    url = f"/s/p/{public_wave.public_slug}/"
+    assert client.post(url, skm_post()).status_code == 302
+    client.cookies.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.post(url, skm_post()).status_code == 302
+    statements = _statements(ctx)
+    tables = [re.search(r'(?:FROM|INTO|UPDATE) "(\w+)"', s).group(1) for s in statements]  # type: ignore[union-attr]
+    # Wave; the hourly rate counter (prune, get - this address has one already -, lock, count);
+    # consent and its audit event; the response and all its answers at once.
+    assert tables == [
+        "surveys_wave",
+        "surveys_publicratecounter",
+        "surveys_publicratecounter",
+        "surveys_publicratecounter",
+        "surveys_publicratecounter",
+        "core_consentrecord",
+        "core_auditevent",
+        "surveys_response",
+        "surveys_answer",
+    ], statements
+    assert sum('"surveys_answer"' in s for s in statements) == 1
+
+
+def test_structure_cache_follows_edits(reaksi):
+    version = reaksi.versions.get()
+    assert RespondentForm(version=version).fields["q_MAT1"].label != "Materi relevan sekali."
+    question = version.questions.get(code="MAT1")
+    isvc.question_update(question=question, text="Materi relevan sekali.", by=None)
+    version.refresh_from_db()
+    assert RespondentForm(version=version).fields["q_MAT1"].label == "Materi relevan sekali."
+
+
+def test_shared_fields_are_not_changed_by_a_form(reaksi):
+    version = reaksi.versions.get()
+    bad = RespondentForm({"q_PNY1": "9"}, version=version)
+    assert not bad.is_valid()
+    good = RespondentForm({k: v for k, v in reaksi_post().items()}, version=version)
+    assert good.is_valid(), good.errors
+    assert not RespondentForm(version=version).is_bound and not RespondentForm(version=version).errors
