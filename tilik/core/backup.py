@@ -118,9 +118,7 @@ def _server_major(using: str) -> int | None:
 def _run(args: list[str], env: dict[str, str]) -> None:
     result = subprocess.run(args, env=env, capture_output=True, text=True, check=False)  # noqa: S603
     if result.returncode != 0:
-        raise BackupError(
-            f"{Path(args[0]).name} failed ({result.returncode}): {result.stderr.strip()[-2000:]}"
-        )
+        raise BackupError(f"{Path(args[0]).name} failed ({result.returncode}): {result.stderr.strip()[-2000:]}")
 
 
 def pg_backup(path: Path, db: dict[str, Any], *, server_major: int | None = None) -> None:

@@ -25,6 +25,8 @@ class YearPlan:
     seats: int
     months: tuple[int, int] = (2, 10)
     audience: str | None = None
+    """Another audience this year; "puskesmas_cohorts" runs one angkatan per cohort of
+    tilik.demo.ground_truth.PELAYANAN_PRIMA trained in that year, at the cohort's month."""
     future_start: tuple[int, int] | None = None
     """(month, day) of a single angkatan that starts after REFERENCE_TODAY (the open invitation round)."""
 
@@ -117,7 +119,7 @@ PROGRAMS: tuple[ProgramTemplate, ...] = (
         "puskesmas",
         30,
         _years(
-            y2025=YearPlan(90, months=(3, 5), audience="puskesmas_treated"),
+            y2025=YearPlan(90, audience="puskesmas_cohorts"),
             y2026=YearPlan(60, audience="puskesmas_control", future_start=(12, 7)),
         ),
         ("Aula Dinas Kesehatan Kota Denpasar",),

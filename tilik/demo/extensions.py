@@ -16,6 +16,7 @@ BUILDERS: tuple[tuple[str, str], ...] = (
     ("Wawancara dan pengodean", "tilik.demo.interviews:build_interview_demo"),
     ("Survei, tes dan IKM", "tilik.demo.surveys:build_survey_demo"),
     ("Anggaran, partisipasi dan JP", "tilik.demo.participation:build_participation_demo"),
+    ("Hasil evaluasi dan asumsi ROI", "tilik.demo.evaluations:build_evaluation_demo"),
 )
 
 

@@ -7,10 +7,10 @@ an estimate from one generated dataset differs from them by sampling error
 (e.g. an odds ratio of 0.45 may come out as 0.38 or 0.55 with 3,000 ASN).
 Budget figures are exact: the generator writes them to the rupiah.
 
-Sections marked ``USED_BY_LATER = True`` are placeholders: they declare effects
-that later generators (surveys, tests, performance and IKM data) must plant.
-The present generator does not read them, except where a docstring says so
-(the Pelayanan Prima treated puskesmas decide who is invited in 2025).
+Sections marked ``USED_BY_LATER = True`` were written before the generators that
+plant them (surveys, tests); those generators read them now (see
+ground_truth_surveys.py). PELAYANAN_PRIMA decides who is invited to which angkatan
+and what the performance and IKM generators plant.
 
 Nothing here imports Django: these are plain frozen dataclasses and constants.
 """
@@ -261,43 +261,89 @@ class Budget:
 BUDGET = Budget()
 
 
-# --- Pelayanan Prima di Puskesmas: who is trained (used now) and its effects (placeholders) ---
+# --- Pelayanan Prima di Puskesmas: staggered cohorts and the planted effect on registration time ---
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+@dataclass(frozen=True)
+class PrimaCohort:
+    """One angkatan of Pelayanan Prima: the puskesmas whose staff it invites, and when it runs."""
+
+    batch: int
+    trained_in: dt.date
+    """First day of the month in which the angkatan runs (it starts on a Monday and ends by the 28th)."""
+    puskesmas: tuple[str, ...]
+
+    @property
+    def effect_from(self) -> dt.date:
+        """First day of the month after training: registration time changes from here on."""
+        return _next_month(self.trained_in)
 
 
 @dataclass(frozen=True)
 class PelayananPrima:
-    """The "Pelayanan Prima di Puskesmas" natural experiment.
+    """The "Pelayanan Prima di Puskesmas" natural experiment: staggered cohorts and never-trained puskesmas.
 
-    USED NOW: in 2025 only staff of ``treated_puskesmas`` are invited (angkatan in March–May 2025, three
-    at the default size); the other six puskesmas are the comparison group and are first invited to the
-    angkatan of December 2026 (after REFERENCE_TODAY, so none of them is trained within the data window).
+    Fiscal year 2025 runs one angkatan per cohort, each inviting only the staff of its own puskesmas, in
+    the last month of three successive quarters, so "from the month after training" is also "from the
+    quarter after training" (the shipped event study is quarterly). The ``comparison_puskesmas`` are never
+    trained within the data window: they are first invited to the angkatan of December 2026 (after
+    REFERENCE_TODAY).
 
-    USED_BY_LATER (performance and IKM generators): the effect on service at the trained puskesmas.
+    Registration (pendaftaran) time in minutes of puskesmas p in month t (t = 0 for January 2024):
+
+        baseline_p + trend · t + effect · 1[t ≥ month after p's training] + N(0, noise_sd)
+
+    A puskesmas counts as trained from the month after the angkatan of its staff ended (the generator
+    reads the completed enrolments, as the evaluation does). The shared downward trend makes a naive
+    before/after comparison at the trained puskesmas overstate the effect by about
+    ``trend × 17 months`` (the mean gap between a cohort's months before and after training).
+    The cohorts are declared once here: the generator invites from them, the performance, IKM and
+    interview generators and the tests read them.
     """
 
     program: str = "pelayanan-prima"
-    treated_puskesmas: tuple[str, ...] = (
-        "pkm-denpasar-barat-1",
-        "pkm-denpasar-selatan-2",
-        "pkm-denpasar-selatan-3",
-        "pkm-denpasar-timur-1",
-        "pkm-denpasar-utara-2",
+    cohorts: tuple[PrimaCohort, ...] = (
+        PrimaCohort(1, dt.date(2025, 3, 1), ("pkm-denpasar-barat-1", "pkm-denpasar-selatan-2")),
+        PrimaCohort(2, dt.date(2025, 6, 1), ("pkm-denpasar-selatan-3", "pkm-denpasar-timur-1")),
+        PrimaCohort(3, dt.date(2025, 9, 1), ("pkm-denpasar-utara-1", "pkm-denpasar-utara-2")),
     )
-    effect_from: dt.date = dt.date(2025, 6, 1)
-    """First month after the last 2025 angkatan ended: outcomes change from here on."""
-    # --- USED_BY_LATER: performance generator (monthly registration time per puskesmas) ---
+    comparison_puskesmas: tuple[str, ...] = (
+        "pkm-denpasar-barat-2",
+        "pkm-denpasar-selatan-1",
+        "pkm-denpasar-selatan-4",
+        "pkm-denpasar-timur-2",
+        "pkm-denpasar-utara-3",
+    )
+    """Never trained within the data window. Five, because Callaway–Sant'Anna (csdid, like R's did)
+    refuses a never-treated group of fewer than five units."""
     registration_minutes_baseline: tuple[float, float] = (16.0, 24.0)
-    """Each puskesmas' pre-training mean registration (pendaftaran) waiting time, uniform in this range."""
-    registration_minutes_trend_per_month: float = -0.05
-    """Common secular trend in all 11 puskesmas (a DiD must difference it out)."""
-    registration_minutes_effect: float = -4.0
-    """Average treatment effect on the treated: minutes saved per visit from ``effect_from`` (DiD target)."""
+    """Each puskesmas' pre-training mean registration time, uniform in this range."""
+    registration_minutes_trend_per_month: float = -0.08
+    """Common secular trend in all 11 puskesmas (an event study / DiD must difference it out)."""
+    registration_minutes_effect: float = -5.0
+    """Minutes saved per visit at a trained puskesmas from the month after its training (constant across
+    cohorts and months, so the average effect on the treated is exactly this)."""
     registration_minutes_noise_sd: float = 1.5
-    # --- USED_BY_LATER: IKM generator (SKM at the 11 puskesmas) ---
     ikm_u3_u7_nrr_effect: float = 0.25
-    """Added to the NRR of U3 (Waktu Penyelesaian) and U7 (Perilaku Pelaksana) at treated puskesmas after
-    ``effect_from``; other unsur unchanged."""
-    USED_BY_LATER: bool = True
+    """Added to the NRR of U3 (Waktu Penyelesaian) and U7 (Perilaku Pelaksana) of a trained puskesmas in
+    the SKM semesters that start on or after its cohort's ``effect_from``; other unsur unchanged."""
+
+    @property
+    def treated_puskesmas(self) -> tuple[str, ...]:
+        """Every puskesmas trained within the data window (all cohorts, in cohort order)."""
+        return tuple(code for cohort in self.cohorts for code in cohort.puskesmas)
+
+    def cohort_of(self, unit_code: str) -> PrimaCohort | None:
+        return next((c for c in self.cohorts if unit_code in c.puskesmas), None)
+
+    def effect_from_of(self, unit_code: str) -> dt.date | None:
+        """The planned first treated month of a puskesmas (None: comparison)."""
+        cohort = self.cohort_of(unit_code)
+        return cohort.effect_from if cohort is not None else None
 
 
 PELAYANAN_PRIMA = PelayananPrima()
@@ -389,5 +435,10 @@ def planted_summary() -> dict[str, object]:
             BUDGET.over_pagu.category,
             BUDGET.over_pagu.pct,
         ),
-        "pelayanan_prima_treated": list(PELAYANAN_PRIMA.treated_puskesmas),
+        "pelayanan_prima_cohorts": [
+            (c.batch, c.trained_in.isoformat(), c.effect_from.isoformat(), list(c.puskesmas))
+            for c in PELAYANAN_PRIMA.cohorts
+        ],
+        "pelayanan_prima_comparison": list(PELAYANAN_PRIMA.comparison_puskesmas),
+        "pelayanan_prima_registration_minutes_effect": PELAYANAN_PRIMA.registration_minutes_effect,
     }

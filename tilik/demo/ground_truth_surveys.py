@@ -9,9 +9,10 @@ few hundredths of clipping).
 Analyses of the demo should recover:
 
 1. IKM at the 11 puskesmas, six semesters 2024-S1 .. 2026-S2: U3 (Waktu Penyelesaian)
-   and U7 (Perilaku Pelaksana) rise by about PELAYANAN_PRIMA.ikm_u3_u7_nrr_effect at the
-   trained puskesmas from the semester after PELAYANAN_PRIMA.effect_from; the other unsur
-   and the comparison puskesmas do not change (a DiD on U3 recovers the effect).
+   and U7 (Perilaku Pelaksana) rise by about PELAYANAN_PRIMA.ikm_u3_u7_nrr_effect at each
+   trained puskesmas in the semesters that start on or after its cohort's effect_from
+   (2025-S2 for cohorts 1 and 2, 2026-S1 for cohort 3); the other unsur and the never-trained
+   puskesmas do not change (a DiD on U3 recovers most of the effect).
 2. Level 1: the construct WEAK_CONSTRUCT ("sarana") has weak items (low loading, much
    noise), so its Cronbach's alpha is low (below WEAK_ALPHA_BELOW) while the other three
    constructs have alpha above STRONG_ALPHA_ABOVE. Its mean also follows REACTIONS
@@ -33,7 +34,7 @@ IKM_PERIODS: tuple[tuple[str, str, str], ...] = (
     ("2026-S1", "2026-01-01", "2026-06-30"),
     ("2026-S2", "2026-07-01", "2026-11-27"),
 )
-"""(period, first day, last day). 2025-S1 ends the day before PELAYANAN_PRIMA.effect_from."""
+"""(period, first day, last day). The 2025 semesters split at 1 June (the survey rounds' dates)."""
 IKM_RESPONDENTS_PER_WAVE = 40
 IKM_BASELINE_NRR: dict[str, float] = {
     "U1": 3.20,
@@ -88,8 +89,7 @@ def planted_survey_summary() -> dict[str, object]:
         "ikm_effect": {
             "unsur": list(IKM_EFFECT_UNSUR),
             "nrr": IKM_EFFECT,
-            "treated": list(PELAYANAN_PRIMA.treated_puskesmas),
-            "from": PELAYANAN_PRIMA.effect_from.isoformat(),
+            "from": {code: c.effect_from.isoformat() for c in PELAYANAN_PRIMA.cohorts for code in c.puskesmas},
         },
         "level1_weak_construct": WEAK_CONSTRUCT,
         "level1_alpha": {"weak_below": WEAK_ALPHA_BELOW, "strong_above": STRONG_ALPHA_ABOVE},

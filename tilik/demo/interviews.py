@@ -15,6 +15,7 @@ from django.db import transaction
 
 from tilik.core.models import Role
 from tilik.demo import ground_truth_interviews as gti
+from tilik.demo.ground_truth import PELAYANAN_PRIMA
 from tilik.interviews import services, services_codes, services_coding
 from tilik.interviews.models import Code, Suggestion
 from tilik.org.models import Unit
@@ -255,12 +256,16 @@ def build_interview_demo(*, seed: int) -> dict[str, Any]:
         budget = unit_code in gti.BUDGET_COMPLAINT_UNITS or rng.random() < gti.BUDGET_ELSEWHERE_P
         role = "kepala_puskesmas" if puskesmas else "pimpinan_opd"
         speaker = "Kepala puskesmas" if puskesmas else "Pimpinan"
+        held_on = first + dt.timedelta(days=rng.randrange(span + 1))
+        trained_from = PELAYANAN_PRIMA.effect_from_of(unit_code) if treated else None
+        if trained_from is not None:  # a trained puskesmas is interviewed after its staff's training
+            held_on = max(held_on, trained_from)
         interview = services.interview_create(
             by=ACTOR,
             code=f"W-{number:02d}",
             role=role,
             unit=unit,
-            held_on=first + dt.timedelta(days=rng.randrange(span + 1)),
+            held_on=held_on,
             interviewer=coder_a,
             guide="pimpinan",
             consent=True,

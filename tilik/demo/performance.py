@@ -44,43 +44,80 @@ def _months() -> list[dt.date]:
     return out
 
 
+def _puskesmas_trained_from() -> dict[str, dt.date]:
+    """Puskesmas code -> first month after the last completed Pelayanan Prima angkatan of its staff.
+
+    Read from the enrolments (the unit of each completer on the angkatan's last day), as the evaluation
+    reads them, so the effect is planted exactly where and when the evaluation will look for it.
+    """
+    done = list(
+        Enrollment.objects.filter(
+            offering__program__slug__startswith=gt.PELAYANAN_PRIMA.program,
+            status=EnrollmentStatus.COMPLETED,
+        ).values_list("employee_id", "offering__end_date")
+    )
+    spells: dict[int, list[tuple[dt.date, dt.date | None, str]]] = {}
+    for employee_id, start, end, code in UnitMembership.objects.filter(
+        employee_id__in={e for e, _end in done}
+    ).values_list("employee_id", "start_date", "end_date", "unit__code"):
+        spells.setdefault(employee_id, []).append((start, end, code))
+    last: dict[str, dt.date] = {}
+    for employee_id, day in done:
+        for start, end, code in spells.get(employee_id, []):
+            if start <= day and (end is None or day <= end) and code.startswith("pkm-"):
+                last[code] = max(last.get(code, day), day)
+    return {code: shift(period_floor(day, "monthly"), "monthly", 1) for code, day in last.items()}
+
+
 def _puskesmas(seed: int, ind: dict[str, Indicator]) -> tuple[list[Measurement], dict[str, Any]]:
+    """Monthly registration and waiting times and complaints per puskesmas, and the imported 2023 IKM.
+
+    One random stream per indicator, drawing a puskesmas × month matrix (as ``_employees`` does), so
+    changing one planted value (or the cohorts) never reshuffles the noise of another indicator.
+    """
     pp, svc = gt.PELAYANAN_PRIMA, gtp.PUSKESMAS_SERVICE
     units = list(Unit.objects.filter(unit_type="puskesmas").order_by("code"))
-    rng = _rng(seed, "puskesmas")
-    ikm_rng = _rng(seed, "ikm-imported")
     months = _months()
+    n_u, n_m = len(units), len(months)
+    t = np.arange(n_m)
+    trained_from = _puskesmas_trained_from()
+    on = np.array([[unit.code in trained_from and m >= trained_from[unit.code] for m in months] for unit in units])
+    reg_rng = _rng(seed, "waktu-registrasi")
+    reg = (
+        reg_rng.uniform(*pp.registration_minutes_baseline, n_u)[:, None]
+        + pp.registration_minutes_trend_per_month * t[None, :]
+        + np.where(on, pp.registration_minutes_effect, 0.0)
+        + reg_rng.normal(0, pp.registration_minutes_noise_sd, (n_u, n_m))
+    )
+    wait_rng = _rng(seed, "waktu-tunggu")
+    wait = (
+        wait_rng.uniform(*svc.waiting_minutes_baseline, n_u)[:, None]
+        + svc.waiting_minutes_trend_per_month * t[None, :]
+        + np.where(on, svc.waiting_minutes_effect, 0.0)
+        + wait_rng.normal(0, svc.waiting_minutes_noise_sd, (n_u, n_m))
+    )
+    complaints = _rng(seed, "pengaduan").poisson(svc.complaints_mean, (n_u, n_m)).astype(float)
+    ikm_rng = _rng(seed, "ikm-imported")
     rows: list[Measurement] = []
-    for unit in units:
-        treated = unit.code in pp.treated_puskesmas
-        reg0 = rng.uniform(*pp.registration_minutes_baseline)
-        wait0 = rng.uniform(*svc.waiting_minutes_baseline)
-        nrr0 = rng.uniform(*svc.ikm_nrr_baseline)
-        for t, month in enumerate(months):
-            on = treated and month >= pp.effect_from
-            reg = reg0 + pp.registration_minutes_trend_per_month * t + (pp.registration_minutes_effect if on else 0.0)
-            reg += rng.normal(0, pp.registration_minutes_noise_sd)
-            wait = wait0 + svc.waiting_minutes_trend_per_month * t + (svc.waiting_minutes_effect if on else 0.0)
-            wait += rng.normal(0, svc.waiting_minutes_noise_sd)
-            for code, value in (
-                ("waktu-registrasi", reg),
-                ("waktu-tunggu", wait),
-                ("pengaduan", float(rng.poisson(svc.complaints_mean))),
-            ):
-                rows.append(
-                    Measurement(
-                        indicator=ind[code],
-                        unit=unit,
-                        frequency="monthly",
-                        period_start=month,
-                        value=round(max(value, 0.5 if code != "pengaduan" else 0.0), 2),
-                    )
+    for i, unit in enumerate(units):
+        for code, values, floor in (
+            ("waktu-registrasi", reg[i], 0.5),
+            ("waktu-tunggu", wait[i], 0.5),
+            ("pengaduan", complaints[i], 0.0),
+        ):
+            rows.extend(
+                Measurement(
+                    indicator=ind[code],
+                    unit=unit,
+                    frequency="monthly",
+                    period_start=month,
+                    value=round(max(float(value), floor), 2),
                 )
+                for month, value in zip(months, values, strict=True)
+            )
         # IKM from 2024 comes from the public SKM surveys (tilik.demo.surveys); only the earlier
         # semesters are imported, so survey and imported IKM never cover the same unit and period.
-        # The puskesmas stream still takes the one draw per semester that the 2024-2026 imported IKM
-        # used to take, so the service data of a seed (quoted by the guide and the tests) stay the same.
-        rng.normal(0, svc.ikm_noise_sd, len(months[::6]))
+        nrr0 = ikm_rng.uniform(*svc.ikm_nrr_baseline)
         for semester in svc.imported_ikm_semesters:
             ikm = 25 * nrr0 + ikm_rng.normal(0, svc.ikm_noise_sd)
             rows.append(
@@ -92,9 +129,12 @@ def _puskesmas(seed: int, ind: dict[str, Indicator]) -> tuple[list[Measurement],
                     value=round(float(np.clip(ikm, 25, 100)), 2),
                 )
             )
+    planned = {code: pp.effect_from_of(code) for code in pp.treated_puskesmas}
     return rows, {
         "puskesmas": len(units),
-        "treated_puskesmas": sum(u.code in pp.treated_puskesmas for u in units),
+        "treated_puskesmas": len(trained_from),
+        "puskesmas_trained_as_planned": trained_from == planned,
+        "puskesmas_trained_from": trained_from,
     }
 
 
@@ -175,32 +215,38 @@ def _employees(seed: int, ind: dict[str, Indicator]) -> tuple[list[Measurement],
 
 
 def _plans(ind: dict[str, Indicator]) -> list[EvaluationPlan]:
-    prima = Program.objects.filter(slug__startswith="pelayanan-prima")
+    prima = Program.objects.filter(slug__startswith=gt.PELAYANAN_PRIMA.program)
     waktu = Program.objects.filter(slug__startswith=gtp.MANAJEMEN_WAKTU.program)
+    es = gtp.PRIMA_EVENT_STUDY
+    first = gt.PELAYANAN_PRIMA.cohorts[0].effect_from
+    windows = {
+        "pre_start": gtp.FIRST_MONTH,
+        "pre_end": first - dt.timedelta(days=1),
+        "post_start": first,
+        "post_end": shift(gtp.LAST_MONTH, "monthly", 1) - dt.timedelta(days=1),
+    }
     common = {"by": ACTOR}
     return [
         evaluation_plan_create(
-            name="Pelayanan Prima di Puskesmas — layanan pendaftaran (DiD)",
+            name=es.name,
             programs=prima,
             indicators=[ind["waktu-registrasi"], ind["waktu-tunggu"]],
-            design="did",
-            frequency="monthly",
-            pre_start=dt.date(2024, 1, 1),
-            pre_end=dt.date(2025, 2, 28),
-            post_start=dt.date(2025, 6, 1),
-            post_end=dt.date(2026, 10, 31),
+            design="event_study",
+            frequency=es.frequency,
+            leads=es.leads,
+            lags=es.lags,
+            notes=es.notes,
+            **windows,
             **common,
         ),
         evaluation_plan_create(
-            name="Pelayanan Prima di Puskesmas — deret waktu puskesmas terlatih (ITS)",
+            name="Pelayanan Prima di Puskesmas — deret waktu angkatan pertama (ITS)",
             programs=prima,
             indicators=[ind["waktu-registrasi"]],
             design="its",
             frequency="monthly",
-            pre_start=dt.date(2024, 1, 1),
-            pre_end=dt.date(2025, 2, 28),
-            post_start=dt.date(2025, 6, 1),
-            post_end=dt.date(2026, 10, 31),
+            notes="Hanya puskesmas angkatan pertama: masa sesudah dimulai bulan setelah pelatihannya.",
+            **windows,
             **common,
         ),
         evaluation_plan_create(

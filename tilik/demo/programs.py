@@ -27,6 +27,9 @@ from tilik.programs.services_bulk import CertificateRow, EnrollmentPlan, budget_
 S = EnrollmentStatus
 JC = JabatanCategory
 MIN_SEATS = 8
+MIN_SEATS_PER_PUSKESMAS = 5
+"""A Pelayanan Prima cohort angkatan has at least this many seats per puskesmas, so that at small demo
+sizes every puskesmas of the cohort still gets staff trained (and is treated as planned)."""
 _ANALIS_OPD = {"bappeda", "brida", "diskominfos", "bkpsdm", "inspektorat", "setda", "dinkes"}
 _LAPANGAN_OPD = {"damkar", "dlhk", "pupr", "dishub", "satpolpp", "bpbd"}
 
@@ -45,10 +48,11 @@ def eligible(audience: str, person: Person, unit_code: str) -> bool:
         return spec.serves_public
     if audience == "puskesmas":
         return spec.unit_type == UnitType.PUSKESMAS
-    if audience == "puskesmas_treated":
-        return unit_code in gt.PELAYANAN_PRIMA.treated_puskesmas
+    if audience.startswith("puskesmas_cohort:"):
+        cohort = gt.PELAYANAN_PRIMA.cohort_of(unit_code)
+        return cohort is not None and audience == f"puskesmas_cohort:{cohort.batch}"
     if audience == "puskesmas_control":
-        return spec.unit_type == UnitType.PUSKESMAS and unit_code not in gt.PELAYANAN_PRIMA.treated_puskesmas
+        return unit_code in gt.PELAYANAN_PRIMA.comparison_puskesmas
     if audience == "pengawas":
         return person.category == JC.PENGAWAS
     if audience == "keuangan":
@@ -71,6 +75,8 @@ class OfferingDraft:
     template: ProgramTemplate
     plan: YearPlan
     offering: Offering
+    audience: str = ""
+    """Overrides the year plan's audience: the cohort of a Pelayanan Prima angkatan."""
 
 
 def _next_weekday(day: dt.date, weekday: int = 0) -> dt.date:
@@ -108,16 +114,22 @@ def create_programs(
             )
             programs.append(program)
             seats = _seats(plan, employees)
-            n = math.ceil(seats / template.capacity)
+            cohorts = _cohorts(plan, year)
+            n = len(cohorts) or math.ceil(seats / template.capacity)
             capacity = math.ceil(seats / n)
             for i in range(n):
+                cohort = cohorts[i] if cohorts else None
                 if plan.future_start is not None:
                     start = _next_weekday(dt.date(year, *plan.future_start)) + dt.timedelta(days=7 * i)
+                elif cohort is not None:
+                    start = _next_weekday(dt.date(year, cohort.trained_in.month, rng.randint(1, 20)))
                 else:
                     lo, hi = plan.months
                     month = lo + round(i * (hi - lo) / (n - 1)) if n > 1 else rng.randint(lo, hi)
                     start = _next_weekday(dt.date(year, month, rng.randint(1, 20)))
                 end = start + dt.timedelta(days=template.span_days - 1)
+                if cohort is not None and (end.year, end.month) != (year, cohort.trained_in.month):
+                    raise ValueError(f"Pelayanan Prima cohort {cohort.batch} must end in its training month")
                 names = facilitators[template.key][: rng.randint(1, 3)]
                 offering = offering_create(
                     program=program,
@@ -126,11 +138,19 @@ def create_programs(
                     start_date=start,
                     end_date=end,
                     place=rng.choice(template.places),
-                    capacity=capacity,
+                    capacity=max(capacity, MIN_SEATS_PER_PUSKESMAS * len(cohort.puskesmas)) if cohort else capacity,
                     facilitators="; ".join(names),
                 )
-                drafts.append(OfferingDraft(template, plan, offering))
+                audience = f"puskesmas_cohort:{cohort.batch}" if cohort else ""
+                drafts.append(OfferingDraft(template, plan, offering, audience))
     return programs, drafts
+
+
+def _cohorts(plan: YearPlan, year: int) -> list[gt.PrimaCohort]:
+    """The Pelayanan Prima cohorts trained in ``year`` (one angkatan each), for a "puskesmas_cohorts" plan."""
+    if plan.audience != "puskesmas_cohorts":
+        return []
+    return [c for c in gt.PELAYANAN_PRIMA.cohorts if c.trained_in.year == year]
 
 
 def _draw(rng: random.Random, shares: Any) -> str:
@@ -153,7 +173,7 @@ def plan_enrollments(
     for draft in drafts:
         offering = draft.offering
         start, end = offering.start_date, offering.end_date
-        audience = draft.plan.audience or draft.template.audience
+        audience = draft.audience or draft.plan.audience or draft.template.audience
         already = invited_to[(draft.template.key, offering.program.fiscal_year)]
         pool: list[tuple[Person, str]] = []
         for person in active:

@@ -81,8 +81,6 @@ def _day_in(rng: random.Random, first: dt.date, last: dt.date) -> dt.date:
 def _ikm(rng: random.Random) -> dict[str, Any]:
     instrument = _instrument("skm_ikm")
     units = list(Unit.objects.filter(code__startswith="pkm-", serves_public=True).order_by("code"))
-    treated = set(gt.PELAYANAN_PRIMA.treated_puskesmas)
-    effect_from = gt.PELAYANAN_PRIMA.effect_from
     profile = {
         "USIA": ["20_29", "30_39", "40_49", "50_59", "60plus", "lt20"],
         "JK": ["L", "P", "P"],
@@ -94,7 +92,8 @@ def _ikm(rng: random.Random) -> dict[str, Any]:
         offset = rng.gauss(0, gt.IKM_UNIT_SD)
         for period, first_s, last_s in gt.IKM_PERIODS:
             first, last = dt.date.fromisoformat(first_s), dt.date.fromisoformat(last_s)
-            after = unit.code in treated and first >= effect_from
+            effect_from = gt.PELAYANAN_PRIMA.effect_from_of(unit.code)  # None: never trained
+            after = effect_from is not None and first >= effect_from
             closes = dt.date(first.year, 12, 31) if last >= REFERENCE_TODAY - dt.timedelta(days=1) else last
             wave = _wave(
                 instrument,

@@ -6,8 +6,9 @@ import io
 from typing import Any
 
 import matplotlib
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from tilik.core.fmt import num
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -52,7 +53,7 @@ def event_study_svg(result: dict[str, Any]) -> bytes:
         capsize=3,
     )
     ax.set_xlabel(_("Periode relatif terhadap mulai terlatih"))
-    pretrend = number_format(result.get("pretrend_p", float("nan")), 3, use_l10n=True)
+    pretrend = num(result.get("pretrend_p"), 3)
     ax.set_title(_("Uji pra-tren p = %(p)s") % {"p": pretrend}, fontsize=9)
     return _svg(fig)
 

@@ -12,7 +12,6 @@ import math
 from typing import Any
 
 import pandas as pd
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from analysis.its import interrupted_time_series
@@ -20,6 +19,7 @@ from analysis.matching import match
 from analysis.panel import event_study, staggered, twfe
 from analysis.regression import effect
 from analysis.results import Estimate
+from tilik.core.fmt import num
 from tilik.evaluations.models import EvaluationPlan
 from tilik.evaluations.selectors import employee_attributes, entity_summary, group_series
 from tilik.performance.periods import period_index
@@ -49,11 +49,16 @@ def clean_cohort(df: pd.DataFrame, plan: EvaluationPlan) -> pd.DataFrame:
 
 
 def naive_prepost(df: pd.DataFrame, plan: EvaluationPlan) -> dict[str, Any]:
-    """After-minus-before at the participants only (entity fixed effects, clustered by entity)."""
-    part = clean_cohort(df, plan)
+    """After-minus-before at the participants only (entity fixed effects, clustered by entity).
+
+    Each participant's periods from its first treated period (``d``) against its periods before. For
+    two-window designs only the clean cohort counts (there ``d`` equals ``post``); for the event study
+    every staggered cohort counts, each around its own start, like the estimate shown beside it.
+    """
+    part = df if plan.design == "event_study" else clean_cohort(df, plan)
     part = part[part["treated"] == 1].assign(entity=lambda x: "e" + x["entity"].astype(str))
     try:
-        est = effect(part, outcome="value", treatment="post", covariates=["entity"], se="cluster", cluster="entity")
+        est = effect(part, outcome="value", treatment="d", covariates=["entity"], se="cluster", cluster="entity")
     except ValueError as exc:
         return {"error": str(exc)}
     return _headline(est)
@@ -166,7 +171,7 @@ def estimate_plan(df: pd.DataFrame, plan: EvaluationPlan) -> dict[str, Any]:
 
 
 def _num(value: float) -> str:
-    return number_format(value, 1, use_l10n=True)
+    return num(value, 1)  # rounds: Django's number_format alone truncates (-5.08 -> "-5,0")
 
 
 def sentence(indicator_name: str, unit: str, out: dict[str, Any], direction: str, comparison: bool) -> str:

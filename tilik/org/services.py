@@ -25,9 +25,10 @@ def _set_path(unit: Unit) -> None:
 
 @transaction.atomic
 def unit_create(*, name: str, code: str, unit_type: str, by: Any, parent: Unit | None = None,
-                kecamatan: str = "", serves_public: bool = False, short_name: str = "") -> Unit:
+                kecamatan: str = "", serves_public: bool = False, short_name: str = "",
+                active: bool = True) -> Unit:
     unit = Unit(name=name, code=code, unit_type=unit_type, parent=parent, kecamatan=kecamatan,
-                serves_public=serves_public, short_name=short_name)
+                serves_public=serves_public, short_name=short_name, active=active)
     unit.full_clean(exclude=["path"])
     unit.save()
     _set_path(unit)

@@ -24,7 +24,7 @@ _lazy_resolve = lazy(_resolve, str)
 
 def link(name: str, *args: Any, query: str = "") -> str:
     """The URL of ``name`` (with ``args``) followed by ``query``; "" when it does not resolve."""
-    return _lazy_resolve(name, args, query)  # type: ignore[no-any-return]
+    return _lazy_resolve(name, args, query)
 
 
 def first(current: Any, name: str, *args: Any) -> Any:

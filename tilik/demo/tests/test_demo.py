@@ -297,16 +297,30 @@ def test_budget_absorption_and_over_pagu(demo):
     assert any((selectors.year_headline(y).absorption_pct or 100) < 100 for y in gt.FISCAL_YEARS)
 
 
-def test_pelayanan_prima_trains_only_the_treated_puskesmas(demo):
-    treated = set(gt.PELAYANAN_PRIMA.treated_puskesmas)
+def test_pelayanan_prima_trains_each_cohort_in_its_own_month(demo):
+    """One angkatan per cohort, inviting only that cohort's puskesmas, in its month; every puskesmas of
+    every cohort gets staff trained; the never-trained puskesmas are invited only after `today`."""
+    pp = gt.PELAYANAN_PRIMA
+    assert len({c.trained_in for c in pp.cohorts}) == len(pp.cohorts) >= 3
+    assert sorted(pp.treated_puskesmas + pp.comparison_puskesmas) == sorted(
+        Unit.objects.filter(unit_type=UnitType.PUSKESMAS).values_list("code", flat=True)
+    )
+    trained = defaultdict(set)
     for e in Enrollment.objects.filter(offering__program__name="Pelayanan Prima di Puskesmas").select_related(
-        "offering__program"
+        "offering__program", "employee"
     ):
         unit = getattr(unit_of(e.employee, e.offering.start_date), "code", None)
         if e.offering.program.fiscal_year == 2025:
-            assert unit in treated and e.offering.end_date < gt.PELAYANAN_PRIMA.effect_from
+            cohort = pp.cohort_of(unit or "")
+            assert cohort is not None and cohort.batch == e.offering.batch, (unit, e.offering.batch)
+            start, end = e.offering.start_date, e.offering.end_date
+            month = (cohort.trained_in.year, cohort.trained_in.month)
+            assert (start.year, start.month) == (end.year, end.month) == month
+            if e.status == S.COMPLETED:
+                trained[cohort.batch].add(unit)
         else:
-            assert unit not in treated and e.offering.start_date > TODAY
+            assert unit in pp.comparison_puskesmas and e.offering.start_date > TODAY
+    assert {batch: units for batch, units in trained.items()} == {c.batch: set(c.puskesmas) for c in pp.cohorts}
 
 
 # --- accounts ---

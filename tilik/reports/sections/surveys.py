@@ -201,7 +201,15 @@ def ikm_section(scope: Scope) -> Section:
         return _absent(section, _("Modul survei belum terpasang."))
     from tilik.surveys.selectors.results import ikm_table
 
-    table = ikm_table(units=scope.units)
+    listed = ikm_table(units=scope.units)
+    # A wave whose answers do not cover all nine unsur has no IKM (ikm_table gives None): named, not charted.
+    table = [r for r in listed if r["ikm"] is not None]
+    incomplete = len(listed) - len(table)
+    if incomplete:
+        section.paragraphs.append(
+            _("%(n)s survei SKM belum dapat dihitung IKM-nya karena jawaban kesembilan unsur belum lengkap.")
+            % {"n": incomplete}
+        )
     if not table:
         return _absent(section, _("Belum ada Survei Kepuasan Masyarakat yang dinilai (9 unsur)."))
     section.status = MEASURED

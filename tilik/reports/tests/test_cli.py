@@ -83,9 +83,10 @@ def test_several_formats_from_one_run(tmp_path):
     reader = PdfReader(str(pdf))
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "Rekomendasi" in text and "Rp 10.000.000" in text
-    assert list(
-        AuditEvent.objects.filter(action="report.write").order_by("id").values_list("detail__fmt", flat=True)
-    ) == ["docx", "pdf"]
+    events = AuditEvent.objects.filter(action="data.export").order_by("id")
+    assert [e.detail["fmt"] for e in events] == ["docx", "pdf"]
+    # Who ran the command (the OS account) and how many table rows left in each file.
+    assert all(e.actor_label.startswith("operator:") and e.detail["rows"] > 0 for e in events)
 
 
 def test_output_paths_and_bad_format(tmp_path):

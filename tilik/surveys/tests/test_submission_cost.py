@@ -64,7 +64,7 @@ def test_public_submission_is_bounded(client, public_wave):
     with CaptureQueriesContext(connection) as ctx:
         assert client.post(url, skm_post()).status_code == 302
     statements = _statements(ctx)
-    tables = [re.search(r'(?:FROM|INTO|UPDATE) "(\w+)"', s).group(1) for s in statements]  # type: ignore[union-attr]
+    tables = [re.search(r'(?:FROM|INTO|UPDATE) "(\w+)"', s).group(1) for s in statements]
     # Wave; the hourly rate counter (prune, get - this address has one already -, lock, count);
     # consent and its audit event; the response and all its answers at once.
     assert tables == [

@@ -31,9 +31,7 @@ class Command(BaseCommand):
         data = subject_data.collect_subject_data(employee=employee, user=user)
         body = subject_data.to_json(data) if options["format"] == "json" else subject_data.to_xlsx(data)
         operator = operator_label()
-        audit_export(
-            actor=operator, what=f"core.subject_data:{employee.pk}", rows=data.rows, fmt=options["format"]
-        )
+        audit_export(actor=operator, what=f"core.subject_data:{employee.pk}", rows=data.rows, fmt=options["format"])
         if options["output"]:
             Path(options["output"]).write_bytes(body)
             Path(options["output"]).chmod(0o600)

@@ -22,9 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["path"])
         if options["interactive"]:
-            answer = input(
-                f"Semua data di basis data '{options['database']}' akan diganti dengan {path}. Ketik 'ya': "
-            )
+            answer = input(f"Semua data di basis data '{options['database']}' akan diganti dengan {path}. Ketik 'ya': ")
             if answer.strip().lower() != "ya":
                 raise CommandError("Dibatalkan.")
         try:

@@ -27,7 +27,7 @@ DEFAULT_LAYOUT = {
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Mengimpor data kinerja, pegawai atau peserta pelatihan dari CSV/XLSX.")  # type: ignore[assignment]
+    help: str = gettext_lazy("Mengimpor data kinerja, pegawai atau peserta pelatihan dari CSV/XLSX.")  # type: ignore[assignment]
     # The system checks import every URLconf and with it SciPy, statsmodels and matplotlib (about 5 s):
     # an import needs none of them; `tilik check` and deployment run the checks.
     requires_system_checks: list[str] = []

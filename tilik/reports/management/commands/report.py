@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tilik.core.audit import audit_record
+from tilik.core.audit import audit_export, operator_label
 from tilik.programs.models import Program
 from tilik.reports import render
 from tilik.reports.scope import scope_for
@@ -68,9 +68,10 @@ class Command(BaseCommand):
                 raise CommandError(f"Program tidak ditemukan: {opts['programme']}")
             year = program.fiscal_year
         elif opts["latest_year"]:
-            year = Program.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True).first()
-            if year is None:
+            latest = Program.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True).first()
+            if latest is None:
                 raise CommandError("Belum ada program; jalankan `tilik demo` atau tambahkan program.")
+            year = latest
         else:
             year = opts["year"]
             if not Program.objects.filter(fiscal_year=year).exists():
@@ -82,5 +83,11 @@ class Command(BaseCommand):
             data = render.render_as(report, fmt)
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_bytes(data)
-            audit_record(actor="cli", action="report.write", key=report_key(scope), fmt=fmt, path=str(out))
+            audit_export(
+                actor=operator_label(),
+                what=f"reports.{report_key(scope)}",
+                rows=report.table_rows(),
+                fmt=fmt,
+                path=str(out),
+            )
             self.stdout.write(str(out))
