@@ -7,13 +7,15 @@ two e-Kinerja indicators (numbers) and 12 quarters of SKP predikat (labels such 
 its own child process:
 
 (a) python-calamine alone reads the first sheet into Python values (what the importer's reader does);
-(b) ``tilik import measurements FILE`` (the CLI path: validation, upsert plan, one transaction);
+(b) ``tilik import measurements FILE`` (the CLI path: the file is parsed on a thread while Django starts,
+    rows are checked as they are read and inserted on a writer thread, all in one transaction);
 (c) the same command again: every row unchanged (the idempotent re-import).
 
 Target: the import takes under 3x the parse time (wall clock, as the issue states; the CPU-time ratio
-is recorded beside it because wall time on a shared machine moves with the neighbours' load). Child
-times include interpreter start-up (and Django's set-up for the imports), so the ratio is slightly
-pessimistic.
+is recorded beside it because wall time on a shared machine moves with the neighbours' load). The import
+uses two threads where the parse uses one, so its wall time gains from a free second core and loses
+more than the parse when the neighbours take it; its CPU time counts both threads. Child times include
+interpreter start-up (and Django's set-up for the imports), so the ratio is slightly pessimistic.
 
     .venv/bin/python bench/import_measurements.py [--quick] [--out bench/results/import_measurements.json]
 

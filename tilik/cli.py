@@ -18,6 +18,11 @@ def main(argv: list[str] | None = None) -> int:
 
         return analyze_main(args[1:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tilik.settings.dev")
+    if args and args[0] == "import":
+        # Parse the spreadsheet on a thread while Django starts (calamine releases the GIL).
+        from tilik.performance.importing.prefetch import start_from_argv
+
+        start_from_argv(args)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["tilik", *args] if args else ["tilik", "help"])

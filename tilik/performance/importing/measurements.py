@@ -11,9 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from math import isfinite
+from typing import Any, cast
 
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from tilik.org.models import Employee, Unit
@@ -26,6 +29,7 @@ from tilik.performance.periods import FREQUENCY_ID, PeriodError, parse_period, p
 
 Key = tuple[int, int | None, int | None, str, dt.date]  # indicator, employee, unit, frequency, start
 CHUNK = 5000
+Sink = Callable[[list[tuple[Key, float]]], None]
 
 
 @dataclass
@@ -81,7 +85,7 @@ def _value(raw: Any, indicator: Indicator, labels: dict[tuple[int, str], float])
         if math.isfinite(number):
             return number
     if indicator.value_labels and isinstance(raw, str):
-        key = (indicator.pk, raw)
+        key = (indicator.id, raw)
         if key in labels:
             return labels[key]
         known = {norm(k): v for k, v in indicator.value_labels.items()}
@@ -91,8 +95,14 @@ def _value(raw: Any, indicator: Indicator, labels: dict[tuple[int, str], float])
     return parse_number(raw)
 
 
-def validate_measurements(table: Table, mapping: dict[str, Any], preview: Preview) -> dict[Key, tuple[int, float]]:
-    """Rows -> {natural key: (row number, value)}; problems go to ``preview.errors``."""
+def validate_measurements(
+    table: Table, mapping: dict[str, Any], preview: Preview, sink: Sink | None = None
+) -> dict[Key, tuple[int, float]]:
+    """Rows -> {natural key: (row number, value)}; problems go to ``preview.errors``.
+
+    ``sink``, when given, receives the valid rows as (key, value) in chunks of CHUNK while the file is
+    still being checked, so that writing can overlap checking; it must cope with a later row failing.
+    """
     headers = table.headers
     indicators = _indicator_lookup()
     nip_col = find_column(headers, mapping.get("nip_column"), preview, required=False, purpose="NIP")
@@ -120,9 +130,12 @@ def validate_measurements(table: Table, mapping: dict[str, Any], preview: Previe
     if not preview.ok:
         return {}
 
-    raw_nips = {cells[nip_col] for _n, cells in table.rows} if nip_col is not None else set()
-    nips = {normalize_nip(text(raw)) for raw in raw_nips}
-    employees = _employee_lookup(nips) if nip_col is not None else {}
+    rows = table.rows
+    employees: dict[str, int] = {}
+    if nip_col is not None and isinstance(rows, list):
+        employees = _employee_lookup({normalize_nip(text(raw)) for raw in {cells[nip_col] for _n, cells in rows}})
+    elif nip_col is not None:  # rows still being read: every stored NIP (thousands, one query)
+        employees = dict(Employee.objects.values_list("nip", "pk"))
     units = _unit_lookup()
     unknown_nips: set[str] = set()
     wide = bool(mapping.get("value_columns"))
@@ -130,14 +143,17 @@ def validate_measurements(table: Table, mapping: dict[str, Any], preview: Previe
     # A 200,000-row file holds a few dozen periods, indicators and units and a few thousand NIPs:
     # each distinct cell value is parsed once and the verdict reused (same messages as a fresh parse).
     periods: dict[Any, tuple[str, dt.date] | str] = {}
-    entity_of_nip: dict[str, int | str] = {}
-    indicator_of: dict[Any, Indicator | None] = {}
+    entity_of_nip: dict[Any, int | str] = {}
+    indicator_of: dict[Any, Any] = {}  # raw cell -> Indicator | None (a sentinel marks 'not looked up')
     unit_of: dict[Any, int | None] = {}
     labels: dict[tuple[int, str], float] = {}
     nip_header = headers[nip_col] if nip_col is not None else ""
     period_header = headers[period_col or 0]
-    for row, cells in table.rows:
-        preview.rows += 1
+    pending: list[tuple[Key, float]] = []
+    missing = object()
+    seen = 0
+    for row, cells in rows:
+        seen += 1
         for fixed, ind_col, val_col in targets:
             raw_value = cells[val_col] if val_col is not None else None
             if wide and text(raw_value) == "":
@@ -145,9 +161,8 @@ def validate_measurements(table: Table, mapping: dict[str, Any], preview: Previe
             indicator = fixed
             if indicator is None:
                 raw_ind = cells[ind_col] if ind_col is not None else None
-                if raw_ind in indicator_of:
-                    indicator = indicator_of[raw_ind]
-                else:
+                indicator = indicator_of.get(raw_ind, missing)
+                if indicator is missing:
                     indicator = indicator_of[raw_ind] = indicators.get(norm(text(raw_ind)))
                 if indicator is None:
                     preview.add_error(row, headers[ind_col or 0], text(raw_ind), _("indikator tidak ada di katalog"))
@@ -159,21 +174,23 @@ def validate_measurements(table: Table, mapping: dict[str, Any], preview: Previe
                     preview.add_error(row, value_header, indicator.code, _("indikator pegawai memerlukan kolom NIP"))
                     continue
                 raw = cells[nip_col]
-                if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-                    preview.add_error(
-                        row,
-                        nip_header,
-                        raw,
-                        _(
-                            "NIP tersimpan sebagai angka sehingga Excel membulatkan digit terakhirnya; "
-                            "format kolom NIP sebagai Teks lalu ekspor ulang"
-                        ),
-                    )
-                    continue
-                found = entity_of_nip.get(raw)
+                found = entity_of_nip.get(raw) if raw.__class__ is str else None  # cached by the exact text
                 if found is None:
-                    found = entity_of_nip[raw] = _employee_of(raw, employees)
-                if isinstance(found, str):  # the normalised NIP that is malformed or unknown
+                    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+                        preview.add_error(
+                            row,
+                            nip_header,
+                            raw,
+                            _(
+                                "NIP tersimpan sebagai angka sehingga Excel membulatkan digit terakhirnya; "
+                                "format kolom NIP sebagai Teks lalu ekspor ulang"
+                            ),
+                        )
+                        continue
+                    found = _employee_of(raw, employees)
+                    if raw.__class__ is str:
+                        entity_of_nip[raw] = found
+                if found.__class__ is str:  # the normalised NIP that is malformed or unknown
                     if found.isdigit() and len(found) == 18:
                         unknown_nips.add(found)
                         preview.add_error(
@@ -185,7 +202,7 @@ def validate_measurements(table: Table, mapping: dict[str, Any], preview: Previe
                     else:
                         preview.add_error(row, nip_header, raw, _("NIP harus 18 digit angka"))
                     continue
-                employee_id = found
+                employee_id = cast(int, found)  # not a str here: the checks above handled those
             else:
                 if unit_col is None:
                     preview.add_error(row, value_header, indicator.code, _("indikator unit memerlukan kolom unit"))
@@ -218,14 +235,17 @@ def validate_measurements(table: Table, mapping: dict[str, Any], preview: Previe
                     % {"i": indicator.name, "a": allowed, "f": FREQUENCY_ID[freq]},
                 )
                 continue
-            try:
-                value = _value(raw_value, indicator, labels)
-            except ValueError:
-                reason = _("nilai kosong") if text(raw_value) == "" else _("bukan angka")
-                if indicator.value_labels:
-                    reason += _(" (label yang dikenal: %(l)s)") % {"l": ", ".join(indicator.value_labels)}
-                preview.add_error(row, value_header, raw_value, reason)
-                continue
+            if raw_value.__class__ is float and isfinite(raw_value):  # a native number: most cells
+                value = raw_value
+            else:
+                try:
+                    value = _value(raw_value, indicator, labels)
+                except ValueError:
+                    reason = _("nilai kosong") if text(raw_value) == "" else _("bukan angka")
+                    if indicator.value_labels:
+                        reason += _(" (label yang dikenal: %(l)s)") % {"l": ", ".join(indicator.value_labels)}
+                    preview.add_error(row, value_header, raw_value, reason)
+                    continue
             low, high = indicator.min_value, indicator.max_value
             if (low is not None and value < low) or (high is not None and value > high):
                 preview.add_error(
@@ -240,7 +260,7 @@ def validate_measurements(table: Table, mapping: dict[str, Any], preview: Previe
                     },
                 )
                 continue
-            key: Key = (indicator.pk, employee_id, unit_id, freq, start)
+            key: Key = (indicator.id, employee_id, unit_id, freq, start)
             earlier = out.get(key)
             if earlier is not None:
                 preview.add_error(
@@ -252,6 +272,14 @@ def validate_measurements(table: Table, mapping: dict[str, Any], preview: Previe
                 )
                 continue
             out[key] = (row, value)
+            if sink is not None:
+                pending.append((key, value))
+                if len(pending) == CHUNK:
+                    sink(pending)
+                    pending = []
+    preview.rows += seen
+    if sink is not None and pending:
+        sink(pending)
     if unknown_nips:
         preview.notices.append(
             _("%(n)s NIP tidak dikenal: %(list)s")
@@ -263,10 +291,11 @@ def validate_measurements(table: Table, mapping: dict[str, Any], preview: Previe
     return out
 
 
-def plan_measurements(items: dict[Key, tuple[int, float]]) -> MeasurementPlan:
-    """Split validated rows into creates, updates and unchanged by looking up stored rows in bulk."""
+def stored_measurements(keys: Iterable[Key]) -> dict[Key, tuple[int, float]]:
+    """{natural key: (pk, value)} of the stored rows in the keys' (indicator, frequency, period range)
+    scopes, looked up in bulk."""
     by_scope: dict[tuple[int, str], list[dt.date]] = defaultdict(list)
-    for indicator_id, _e, _u, freq, start in items:
+    for indicator_id, _e, _u, freq, start in keys:
         by_scope[(indicator_id, freq)].append(start)
     stored: dict[Key, tuple[int, float]] = {}
     for (indicator_id, freq), starts in by_scope.items():
@@ -275,15 +304,38 @@ def plan_measurements(items: dict[Key, tuple[int, float]]) -> MeasurementPlan:
             frequency=freq,
             period_start__gte=min(starts),
             period_start__lte=max(starts),
-        ).values_list("pk", "employee_id", "unit_id", "period_start", "value")
-        for pk, employee_id, unit_id, start, value in rows.iterator(chunk_size=10000):
-            stored[(indicator_id, employee_id, unit_id, freq, start)] = (pk, value)
+        )
+        # The ORM's SQL, run on a plain cursor: its per-row conversions cost more than the query for 200,000
+        # rows; the few distinct dates are converted once each (SQLite returns them as text).
+        columns = rows.order_by().values_list("pk", "employee_id", "unit_id", "period_start", "value")
+        sql, params = columns.query.sql_with_params()
+        dates: dict[Any, dt.date] = {}
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            while batch := cursor.fetchmany(10000):
+                for pk, employee_id, unit_id, raw_start, value in batch:
+                    day = dates.get(raw_start)
+                    if day is None:
+                        day = dates[raw_start] = (
+                            dt.date.fromisoformat(raw_start) if isinstance(raw_start, str) else raw_start
+                        )
+                    stored[(indicator_id, employee_id, unit_id, freq, day)] = (pk, value)
+    return stored
+
+
+def changed(old: float, new: float) -> bool:
+    return abs(old - new) > 1e-9 * max(1.0, abs(new))
+
+
+def plan_measurements(items: dict[Key, tuple[int, float]]) -> MeasurementPlan:
+    """Split validated rows into creates, updates and unchanged by looking up stored rows in bulk."""
+    stored = stored_measurements(items)
     creates: list[tuple[Key, float]] = []
     updates: list[tuple[int, float, float]] = []
     for key, (_row, value) in items.items():
         found = stored.get(key)
         if found is None:
             creates.append((key, value))
-        elif abs(found[1] - value) > 1e-9 * max(1.0, abs(value)):
+        elif changed(found[1], value):
             updates.append((found[0], found[1], value))
     return MeasurementPlan(creates=creates, updates=updates)

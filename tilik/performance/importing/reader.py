@@ -9,27 +9,35 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+
+from tilik.performance.importing import prefetch
 
 
 class FileRefused(ValueError):  # noqa: N818
     """The file cannot be read at all (message in Indonesian)."""
 
 
+Row = tuple[int, list[Any]]  # (spreadsheet row number, cells aligned with headers)
+
+
 @dataclass
 class Table:
     headers: list[str]
-    rows: list[tuple[int, list[Any]]]  # (spreadsheet row number, cells aligned with headers)
+    rows: list[Row] | Iterator[Row]  # an iterator, walked once, only from read_table(..., lazy=True)
     notices: list[str] = field(default_factory=list)
 
 
-def read_table(content: bytes, filename: str) -> Table:
+def read_table(content: bytes, filename: str, *, lazy: bool = False) -> Table:
+    """The first sheet or the CSV as headers and rows. ``lazy``: an XLSX's rows are read while the caller
+    walks them (the header is read at once); a file with no data row then raises FileRefused at the end."""
     name = filename.lower()
     if name.endswith(".xlsx") or name.endswith(".xlsm"):
-        return _read_xlsx(content)
+        return _read_xlsx(content, lazy=lazy)
     if name.endswith(".csv") or name.endswith(".txt"):
         return _read_csv(content)
     if name.endswith(".xls"):
@@ -37,29 +45,52 @@ def read_table(content: bytes, filename: str) -> Table:
     raise FileRefused(_("Jenis berkas tidak dikenal: gunakan .csv atau .xlsx."))
 
 
-def _grid_to_table(grid: list[list[Any]], notices: list[str]) -> Table:
-    header_at = next((i for i, row in enumerate(grid) if any(_filled(v) for v in row)), None)
-    if header_at is None:
+def _grid_to_table(
+    grid: Iterable[list[Any]], notices: list[str], *, blank_text: bool = False, lazy: bool = False
+) -> Table:
+    """Header = the first row with a filled cell; data rows below it, cut or padded to the header width.
+
+    ``grid`` may be a lazy iterator (calamine's ``iter_rows``): it is walked once. With ``blank_text``
+    empty and blank strings become None (calamine returns '' for an empty cell); the CSV reader has
+    done that already.
+    """
+    rows_in = iter(grid)
+    header_at, header = -1, None
+    for header_at, row in enumerate(rows_in):  # noqa: B007 - header_at is used after the loop
+        if any(_filled(v) for v in row):
+            header = row
+            break
+    if header is None:
         raise FileRefused(_("Berkas kosong: tidak ada baris judul kolom."))
-    raw_headers = [str(v).strip() if _filled(v) else "" for v in grid[header_at]]
+    raw_headers = [str(v).strip() if _filled(v) else "" for v in header]
     while raw_headers and not raw_headers[-1]:
         raw_headers.pop()
     seen: set[str] = set()
-    for header in raw_headers:
-        if header and header.lower() in seen:
-            raise FileRefused(_("Judul kolom '%(h)s' muncul lebih dari sekali.") % {"h": header})
-        seen.add(header.lower())
-    width = len(raw_headers)
-    rows: list[tuple[int, list[Any]]] = []
-    for index in range(header_at + 1, len(grid)):
-        cells = grid[index][:width]
-        if cells.count(None) == len(cells):  # both readers turn blank cells into None
+    for name in raw_headers:
+        if name and name.lower() in seen:
+            raise FileRefused(_("Judul kolom '%(h)s' muncul lebih dari sekali.") % {"h": name})
+        seen.add(name.lower())
+    rows = _data_rows(rows_in, len(raw_headers), header_at + 2, blank_text)
+    return Table(headers=raw_headers, rows=rows if lazy else list(rows), notices=notices)
+
+
+def _data_rows(rows_in: Iterator[list[Any]], width: int, first: int, blank_text: bool) -> Iterator[Row]:
+    """Non-blank rows cut or padded to ``width``, numbered from ``first``; FileRefused when there is none."""
+    found = False
+    # One pass, one new list per row: this loop runs 200,000 times for a large file.
+    for number, raw in enumerate(rows_in, start=first):
+        if blank_text:
+            cells = [None if v.__class__ is str and not v.strip() else v for v in raw[:width]]
+        else:
+            cells = raw[:width]
+        if len(cells) < width:
+            cells.extend([None] * (width - len(cells)))
+        if cells.count(None) == width:
             continue
-        cells.extend([None] * (width - len(cells)))
-        rows.append((index + 1, cells))
-    if not rows:
+        found = True
+        yield number, cells
+    if not found:
         raise FileRefused(_("Berkas tidak berisi baris data di bawah judul kolom."))
-    return Table(headers=raw_headers, rows=rows, notices=notices)
 
 
 def _filled(value: Any) -> bool:
@@ -80,22 +111,35 @@ def _refuse_zip_bomb(content: bytes) -> None:
         raise FileRefused(" ".join(exc.messages)) from exc
 
 
-def _read_xlsx(content: bytes) -> Table:
+def _read_xlsx(content: bytes, *, lazy: bool = False) -> Table:
     from python_calamine import CalamineWorkbook
 
     _refuse_zip_bomb(content)
+    parsed = prefetch.take(content)  # `tilik import` may have parsed this file while Django started
     try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
-        sheet = workbook.get_sheet_by_index(0)
-        grid = sheet.to_python(skip_empty_area=False)
+        if parsed is None:
+            workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
+            parsed = workbook.get_sheet_by_index(0), list(workbook.sheet_names)
+        sheet, sheet_names = parsed
+        # iter_rows yields rows from the sheet's first row (row numbers stay as Excel shows them) but
+        # columns from the first used one; pad them back so the grid is the same as to_python's.
+        lead = [None] * sheet.start[1] if sheet.start and sheet.start[1] else None
+        rows: Iterator[list[Any]] = iter(sheet.iter_rows())
+        if lead:
+            rows = (lead + row for row in rows)
     except Exception as exc:  # calamine raises its own error types for broken files
         raise FileRefused(_("Berkas XLSX tidak dapat dibaca (rusak atau bukan XLSX): %(e)s") % {"e": exc}) from exc
-    # calamine returns '' for empty cells; blank text counts as empty too
-    grid = [[None if v.__class__ is str and not v.strip() else v for v in row] for row in grid]  # type: ignore[misc]
     notices = []
-    if len(workbook.sheet_names) > 1:
-        notices.append(_("Hanya lembar pertama ('%(s)s') yang dibaca.") % {"s": workbook.sheet_names[0]})
-    return _grid_to_table(grid, notices)
+    if len(sheet_names) > 1:
+        notices.append(_("Hanya lembar pertama ('%(s)s') yang dibaca.") % {"s": sheet_names[0]})
+    return _grid_to_table(_refusing(rows), notices, blank_text=True, lazy=lazy)
+
+
+def _refusing(rows: Iterator[list[Any]]) -> Iterator[list[Any]]:
+    try:
+        yield from rows
+    except Exception as exc:  # a cell calamine cannot convert while the rows are read
+        raise FileRefused(_("Berkas XLSX tidak dapat dibaca (rusak atau bukan XLSX): %(e)s") % {"e": exc}) from exc
 
 
 def _read_csv(content: bytes) -> Table:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from tilik.core.tests.factories import make_unit
 from tilik.reports import render
@@ -14,39 +13,27 @@ from tilik.reports.sections.surveys import ikm_section
 from tilik.reports.selectors import build_report
 from tilik.reports.tests.support import build_programme
 from tilik.surveys.choices import Anonymity, Audience
-from tilik.surveys.services.library import instrument_load_template
 from tilik.surveys.services.responses import responses_import
-from tilik.surveys.services.waves import wave_create
+from tilik.surveys.tests.conftest import load, open_wave
 
 pytestmark = pytest.mark.django_db
 
 
-def _wave(unit, period, rows, version):
-    opens = timezone.make_aware(dt.datetime(2026, 1, 2, 8))
-    wave = wave_create(
-        version=version,
-        title=f"SKM {period}",
-        opens_at=opens,
-        closes_at=opens + dt.timedelta(days=150),
-        by="test",
-        audience=Audience.PUBLIC,
-        anonymity=Anonymity.ANONIM,
-        unit=unit,
-        period=period,
-    )
+def _wave(skm, unit, period, rows):
+    wave = open_wave(skm, audience=Audience.PUBLIC, anonymity=Anonymity.ANONIM, unit=unit, period=period)
     responses_import(wave=wave, rows=rows, by="test", on=dt.date(2026, 2, 1))
 
 
 def test_incomplete_skm_is_named_and_complete_ones_still_count():
     data = build_programme()
     unit = make_unit("Puskesmas Uji", code="pkm-uji-ikm", unit_type="puskesmas", serves_public=True)
-    version = instrument_load_template(name="skm_ikm", by="test").versions.latest("number")
-    _wave(unit, "2026-S1", [{"U1": "3"} for _ in range(6)], version)  # only the first unsur answered
+    skm = load("skm_ikm")
+    _wave(skm, unit, "2026-S1", [{"U1": "3"} for _ in range(6)])  # only the first unsur answered
     scope = scope_for(None, year=2026, suppress=False)
     section = ikm_section(scope)
     assert not section.measured and any("belum lengkap" in p for p in section.paragraphs)
 
-    _wave(unit, "2026-S2", [{f"U{i}": "4" for i in range(1, 10)} for _ in range(6)], version)
+    _wave(skm, unit, "2026-S2", [{f"U{i}": "4" for i in range(1, 10)} for _ in range(6)])
     section = ikm_section(scope)
     assert section.measured and "100,00" in section.headline
     assert any("1 survei SKM" in p for p in section.paragraphs)

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tilik.core.audit import operator_label
 from tilik.performance.choices import ImportKind
 from tilik.performance.importing.common import ImportRejected, Preview
 from tilik.performance.selectors import layout_mapping, layout_names
@@ -82,7 +83,7 @@ class Command(BaseCommand):
                 content=content,
                 filename=path.name,
                 mapping=mapping,
-                by=user or "cli",
+                by=user or operator_label(),  # no --user: the OS account that ran the command
                 layout=layout,
                 progress=bar.update if bar else None,
             )
