@@ -225,7 +225,6 @@ def _plans(ind: dict[str, Indicator]) -> list[EvaluationPlan]:
         "post_start": first,
         "post_end": shift(gtp.LAST_MONTH, "monthly", 1) - dt.timedelta(days=1),
     }
-    common = {"by": ACTOR}
     return [
         evaluation_plan_create(
             name=es.name,
@@ -237,7 +236,7 @@ def _plans(ind: dict[str, Indicator]) -> list[EvaluationPlan]:
             lags=es.lags,
             notes=es.notes,
             **windows,
-            **common,
+            by=ACTOR,
         ),
         evaluation_plan_create(
             name="Pelayanan Prima di Puskesmas — deret waktu angkatan pertama (ITS)",
@@ -247,7 +246,7 @@ def _plans(ind: dict[str, Indicator]) -> list[EvaluationPlan]:
             frequency="monthly",
             notes="Hanya puskesmas angkatan pertama: masa sesudah dimulai bulan setelah pelatihannya.",
             **windows,
-            **common,
+            by=ACTOR,
         ),
         evaluation_plan_create(
             name="Manajemen Waktu — waktu penyelesaian tugas (studi peristiwa)",
@@ -261,7 +260,7 @@ def _plans(ind: dict[str, Indicator]) -> list[EvaluationPlan]:
             post_end=dt.date(2026, 9, 30),
             leads=4,
             lags=4,
-            **common,
+            by=ACTOR,
         ),
         evaluation_plan_create(
             name="Manajemen Waktu angkatan 2025 — pembanding hasil pencocokan",
@@ -274,7 +273,7 @@ def _plans(ind: dict[str, Indicator]) -> list[EvaluationPlan]:
             post_start=dt.date(2026, 1, 1),
             post_end=dt.date(2026, 9, 30),
             match_on=["golongan", "sex", "age_band", "baseline"],
-            **common,
+            by=ACTOR,
         ),
     ]
 

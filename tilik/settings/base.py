@@ -93,6 +93,9 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "tilik" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # USE_THOUSAND_SEPARATOR would print pk 2155 as "2.155" in value= and href=: every template
+            # writes ids as {{ x.pk|unlocalize }} (tilik/core/tests/test_template_ids.py checks it).
+            "builtins": ["django.templatetags.l10n"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
