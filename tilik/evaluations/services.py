@@ -104,7 +104,7 @@ def evaluation_run(*, plan: EvaluationPlan, indicator: Indicator, by: Any) -> Ev
         warnings.append(run.error)
     else:
         try:
-            out = estimate_plan(df, plan)
+            out = estimate_plan(df, plan, outcome_label=indicator.name)
         except ValueError as exc:
             run.error = str(exc)
             warnings.append(_("Estimasi gagal: %(e)s") % {"e": exc})

@@ -62,6 +62,9 @@ def test_event_study_recovers_staggered_registration_effect_and_naive_overstates
     post = [c for k, c in es["coefficients"].items() if int(k) >= 0]
     assert all(c["ci_low"] <= effect <= c["ci_high"] for c in post[:3]), post[:3]
     assert "turun" in run.interpretation and "IK 95 %" in run.interpretation
+    # The analysis sentence names the indicator, not the frame's column.
+    assert "'value'" not in run.interpretation + run.interpretation_en
+    assert "'Waktu registrasi pasien'" in run.interpretation
     naive = run.naive
     assert naive["n"] > 0 and naive["estimate"] < effect  # the shared downward trend adds to the drop
     assert not naive["ci_low"] <= effect <= naive["ci_high"], naive
