@@ -70,45 +70,35 @@ def purge(*, apply: bool, by: Any, now: dt.datetime | None = None) -> list[Purge
     return lines
 
 
+def delete_past(old: Any, apply: bool) -> int:
+    """The rows of queryset ``old`` (past retention): count them, and delete them when applying."""
+    count = int(old.count())
+    if apply:
+        old.delete()
+    return count
+
+
 # --- tasks for data that tilik.core owns --------------------------------------------------------
 
 
 def _sessions(cutoff: dt.datetime, apply: bool) -> int:
     from django.contrib.sessions.models import Session
 
-    expired = Session.objects.filter(expire_date__lt=cutoff)
-    count = expired.count()
-    if apply:
-        expired.delete()
-    return count
+    return delete_past(Session.objects.filter(expire_date__lt=cutoff), apply)
 
 
 def _login_attempts(cutoff: dt.datetime, apply: bool) -> int:
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
-    total = 0
-    for model, field in (
-        (AccessAttempt, "attempt_time"),
-        (AccessLog, "attempt_time"),
-        (AccessFailureLog, "attempt_time"),
-    ):
-        old = model.objects.filter(**{f"{field}__lt": cutoff})
-        total += old.count()
-        if apply:
-            old.delete()
-    return total
+    models = (AccessAttempt, AccessLog, AccessFailureLog)
+    return sum(delete_past(model.objects.filter(attempt_time__lt=cutoff), apply) for model in models)
 
 
 def _corrections(cutoff: dt.datetime, apply: bool) -> int:
     from tilik.core.models import CorrectionRequest
 
-    old = CorrectionRequest.objects.exclude(status=CorrectionRequest.Status.OPEN).filter(
-        resolved_at__lt=cutoff
-    )
-    count = old.count()
-    if apply:
-        old.delete()
-    return count
+    done = CorrectionRequest.objects.exclude(status=CorrectionRequest.Status.OPEN)
+    return delete_past(done.filter(resolved_at__lt=cutoff), apply)
 
 
 def _withdrawn_consents(cutoff: dt.datetime, apply: bool) -> int:
@@ -125,11 +115,7 @@ def _withdrawn_consents(cutoff: dt.datetime, apply: bool) -> int:
 def _unconfirmed_devices(cutoff: dt.datetime, apply: bool) -> int:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    old = TOTPDevice.objects.filter(confirmed=False, created_at__lt=cutoff)
-    count = old.count()
-    if apply:
-        old.delete()
-    return count
+    return delete_past(TOTPDevice.objects.filter(confirmed=False, created_at__lt=cutoff), apply)
 
 
 for _task in (

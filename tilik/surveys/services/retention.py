@@ -10,22 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from tilik.core.privacy.retention import delete_past
 from tilik.surveys.models import Draft, Invitation
 
 
 def purge_drafts(cutoff: dt.datetime, apply: bool) -> int:
     """Partly filled answers last saved before the cutoff."""
-    old = Draft.objects.filter(updated_at__lt=cutoff)
-    count = old.count()
-    if apply:
-        old.delete()
-    return count
+    return delete_past(Draft.objects.filter(updated_at__lt=cutoff), apply)
 
 
 def purge_invitations(cutoff: dt.datetime, apply: bool) -> int:
     """Unused invitations of waves that closed before the cutoff (their drafts go with them)."""
-    old = Invitation.objects.filter(wave__closes_at__lt=cutoff, use__isnull=True)
-    count = old.count()
-    if apply:
-        old.delete()
-    return count
+    return delete_past(Invitation.objects.filter(wave__closes_at__lt=cutoff, use__isnull=True), apply)
