@@ -43,6 +43,7 @@ EXEMPT_PACKAGES = ("tilik.demo.",)
 UNAUDITED_WRITERS = {
     "tilik.interviews.retention.purge_interview_audio": "retention task: run only by core.privacy.retention."
     "purge, which audits every run (retention.purge / retention.dry_run with the counts per task)",
+    "tilik.core.privacy.retention.delete_past": "the retention tasks' shared delete, audited by purge (as above)",
     "tilik.surveys.services.retention.purge_drafts": "retention task, audited by purge (as above)",
     "tilik.surveys.services.retention.purge_invitations": "retention task, audited by purge (as above)",
     "tilik.surveys.services.responses.participant_key_for": "a step of submit_token/responses_import: an "
