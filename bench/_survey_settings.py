@@ -8,4 +8,6 @@ ROOT_URLCONF = "_survey_urls"
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 TILIK_PUBLIC_RATE_LIMIT = 10**9
-DATABASES["default"]["CONN_MAX_AGE"] = 60  # noqa: F405 - persistent connections, as in production
+# As in production: no access log in the workers (gunicorn's default; the proxy keeps one), static
+# files indexed once at start rather than looked up on every request.
+WHITENOISE_AUTOREFRESH = False

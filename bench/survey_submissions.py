@@ -196,8 +196,6 @@ def main() -> None:
                 f"127.0.0.1:{port}",
                 "--backlog",
                 "512",
-                "--access-logfile",
-                "/dev/null",
                 "--error-logfile",
                 "-",
                 "--log-level",

@@ -31,9 +31,15 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'tilik.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+        # Persistent connections (seconds): a new PostgreSQL connection per request costs more CPU
+        # than a survey submission, and the statements tilik.core.rawsql prepares live per connection.
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # psycopg prepares a statement on its first use, but only for server-binding cursors: Django's own
+    # (client-binding) cursors never prepare; tilik.core.rawsql's hot-path cursor does.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while a survey submission writes.
     DATABASES["default"].setdefault("OPTIONS", {})

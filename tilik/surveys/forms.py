@@ -163,16 +163,21 @@ class RespondentForm(forms.Form):
         return [(s, by_section[s.pk]) for s in self.sections if by_section[s.pk]]
 
 
+def _typed(value: object) -> str:
+    # NUL cannot be stored by PostgreSQL (text or jsonb); the form rejects it on submission anyway.
+    return str(value).replace("\x00", "")[:5000]
+
+
 def raw_draft(data: Any, form: RespondentForm) -> dict[str, Any]:
     """The typed (unvalidated) values of a POST, to keep as a draft."""
     out: dict[str, Any] = {}
     for name, field in form.fields.items():
         if isinstance(field, forms.MultipleChoiceField):
-            values = data.getlist(name)
+            values = [_typed(v) for v in data.getlist(name)]
             if values:
                 out[name] = values
         elif data.get(name, "") != "":
-            out[name] = str(data.get(name))[:5000]
+            out[name] = _typed(data.get(name))
     return out
 
 

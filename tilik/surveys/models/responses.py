@@ -55,8 +55,15 @@ class Answer(models.Model):
     response = models.ForeignKey(
         Response, on_delete=models.CASCADE, related_name="answers", verbose_name=_("respons"), db_index=False
     )
+    # No single-column indexes on question and choice either: answers are read through their
+    # responses (by wave); only deleting a question or choice of a version without responses looks
+    # answers up by these columns. Two index inserts fewer per answer (bench/survey_submissions.py).
     question = models.ForeignKey(
-        "surveys.Question", on_delete=models.PROTECT, related_name="answers", verbose_name=_("pertanyaan")
+        "surveys.Question",
+        on_delete=models.PROTECT,
+        related_name="answers",
+        verbose_name=_("pertanyaan"),
+        db_index=False,
     )
     choice = models.ForeignKey(
         "surveys.Choice",
@@ -65,6 +72,7 @@ class Answer(models.Model):
         blank=True,
         related_name="answers",
         verbose_name=_("pilihan"),
+        db_index=False,
     )
     number = models.DecimalField(_("angka"), max_digits=14, decimal_places=4, null=True, blank=True)
     text = models.TextField(_("teks"), blank=True)

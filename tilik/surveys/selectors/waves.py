@@ -3,25 +3,58 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
+from tilik.core import rawsql
 from tilik.core.privacy.restriction import restricted_employee_ids
 from tilik.surveys.choices import RaterGroup
-from tilik.surveys.models import Draft, Instrument, Invitation, Wave
+from tilik.surveys.models import Draft, Instrument, InstrumentVersion, Invitation, TokenUse, Wave
 from tilik.surveys.tokens import token_hash
 
 
+@cache
+def _lookup_sql() -> str:
+    tables = {m: connection.ops.quote_name(m._meta.db_table) for m in (Invitation, Wave, InstrumentVersion, Instrument)}
+    use = connection.ops.quote_name(TokenUse._meta.db_table)
+    return (
+        f"SELECT {rawsql.columns(Invitation, 'i')}, {rawsql.columns(Wave, 'w')}, "  # noqa: S608 - names from _meta
+        f"{rawsql.columns(InstrumentVersion, 'v')}, {rawsql.columns(Instrument, 'n')}, u.invitation_id "
+        f"FROM {tables[Invitation]} i JOIN {tables[Wave]} w ON w.id = i.wave_id "
+        f"JOIN {tables[InstrumentVersion]} v ON v.id = w.version_id "
+        f"JOIN {tables[Instrument]} n ON n.id = v.instrument_id "
+        f"LEFT JOIN {use} u ON u.invitation_id = i.id WHERE i.token_hash = %s"
+    )
+
+
 def invitation_by_token(token: str) -> Invitation | None:
+    """The invitation of a personal link, with its wave, version and instrument, and whether it was used.
+
+    ``hasattr(invitation, "use")`` answers without a query. Fixed SQL (tilik.core.rawsql): this runs
+    on every submission, where the ORM's compilation of the joins cost more than the rest of the lookup.
+    """
     if not token or len(token) > 100:
         return None
-    # .get() on the unique hash: .first() would add an ORDER BY with joins for nothing.
-    try:
-        return Invitation.objects.select_related("wave__version__instrument", "use", "draft").get(
-            token_hash=token_hash(token)
-        )
-    except Invitation.DoesNotExist:
+    with rawsql.cursor() as cursor:
+        cursor.execute(_lookup_sql(), [token_hash(token)])
+        row = cursor.fetchone()
+    if row is None:
         return None
+    values = list(row)
+    parts = []
+    for model in (Invitation, Wave, InstrumentVersion, Instrument):
+        n = len(model._meta.concrete_fields)
+        parts.append(rawsql.instance(model, values[:n]))
+        values = values[n:]
+    invitation, wave, version, instrument = parts
+    version.instrument = instrument
+    wave.version = version
+    invitation.wave = wave
+    use = TokenUse(invitation=invitation) if values[0] is not None else None
+    Invitation.use.related.set_cached_value(invitation, use)
+    return invitation
 
 
 def draft_of(invitation: Invitation) -> dict[str, object]:

@@ -20,18 +20,21 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+import uuid
 from collections.abc import Sequence
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tilik.core import rawsql
 from tilik.core.privacy.consent import consent_give
 from tilik.org.models import Employee
 from tilik.surveys.choices import Anonymity, Audience, QuestionType, WaveStatus
@@ -46,7 +49,7 @@ from tilik.surveys.models import (
     Wave,
 )
 from tilik.surveys.selectors.structure import QuestionPlan, version_structure
-from tilik.surveys.tokens import token_hash
+from tilik.surveys.selectors.waves import invitation_by_token
 
 # The actor label of respondents' consent events: respondents have no account, and a
 # logged-in user's name on an anonymous survey's consent would say who answered it.
@@ -130,58 +133,87 @@ def participant_key_for(*, employee: Employee) -> str:
     return key.key
 
 
+ANSWER_FIELDS = ("id", "response_id", "question_id", "choice_id", "number", "text", "date")
+RESPONSE_FIELDS = (
+    "id", "wave_id", "version_id", "submitted_on", "rater_group", "unit_id", "participant_key", "score", "max_score"
+)  # fmt: skip
+
+
 def _rows_from_plan(
-    response: Response, answers: dict[str, Any], plan: Sequence[QuestionPlan]
-) -> tuple[list[Answer], Decimal]:
-    """Answer rows for cleaned values keyed by question code, and the score on the answer key.
+    response_id: uuid.UUID, answers: dict[str, Any], plan: Sequence[QuestionPlan]
+) -> tuple[list[tuple[Any, ...]], Decimal]:
+    """Answer rows (ANSWER_FIELDS) for cleaned values keyed by question code, and the score on the answer key.
 
     The values come from the respondent form (or an import that checked them): choice
     values are known to exist, numbers and dates are in range.
     """
-    rows: list[Answer] = []
+    rows: list[tuple[Any, ...]] = []
     score = Decimal(0)
-    # Ids, not objects: bulk_create then skips re-checking a related object per row.
+    new = uuid.uuid4
     for q in plan:
         value = answers.get(q.code)
         if value is None or value == "" or value == []:
             continue
         if q.qtype == QuestionType.MULTIPLE:
             for v in dict.fromkeys(str(v) for v in value):  # a value sent twice is one answer
-                rows.append(Answer(response_id=response.pk, question_id=q.pk, choice_id=q.choices[v].pk))
+                rows.append((new(), response_id, q.pk, q.choices[v].pk, None, "", None))
         elif q.qtype in (QuestionType.LIKERT, QuestionType.SINGLE):
             choice = q.choices[str(value)]
-            rows.append(Answer(response_id=response.pk, question_id=q.pk, choice_id=choice.pk, number=choice.number))
+            rows.append((new(), response_id, q.pk, choice.pk, choice.number, "", None))
             if q.points and choice.correct:
                 score += q.points
         elif q.qtype in (QuestionType.NUMBER, QuestionType.RATING):
-            rows.append(Answer(response_id=response.pk, question_id=q.pk, number=Decimal(str(value))))
+            rows.append((new(), response_id, q.pk, None, Decimal(str(value)), "", None))
         elif q.qtype == QuestionType.DATE:
-            rows.append(Answer(response_id=response.pk, question_id=q.pk, date=value))
+            rows.append((new(), response_id, q.pk, None, None, "", value))
         else:
-            rows.append(Answer(response_id=response.pk, question_id=q.pk, text=str(value)[:10000]))
+            rows.append((new(), response_id, q.pk, None, None, str(value)[:10000], None))
     return rows, score
 
 
-def _answer_rows(response: Response, answers: dict[str, Any]) -> tuple[list[Answer], Decimal | None, Decimal | None]:
-    """Answer rows of one response, its score and maximum score (None without an answer key)."""
+def _answer_rows(response: Response, answers: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """Answer rows of one response; sets its id, score and maximum score (None without an answer key)."""
     structure = version_structure(response.version)
-    rows, score = _rows_from_plan(response, answers, structure.plan)
+    response.id = response.id or uuid.uuid4()
+    rows, score = _rows_from_plan(response.id, answers, structure.plan)
     keyed = structure.max_score is not None
-    return rows, (score if keyed else None), structure.max_score
+    response.score, response.max_score = (score if keyed else None), structure.max_score
+    return rows
+
+
+def _response_row(response: Response) -> tuple[Any, ...]:
+    return tuple(getattr(response, name) for name in RESPONSE_FIELDS)
 
 
 def _store(response: Response, answers: dict[str, Any]) -> Response:
-    rows, response.score, response.max_score = _answer_rows(response, answers)
-    # No full_clean(): every field is set here from loaded objects and form-validated values.
-    response.save(force_insert=True)
-    Answer.objects.bulk_create(rows)
+    # Fixed SQL (tilik.core.rawsql), no model instance per answer: every value is set here from
+    # loaded objects and form-validated values (no full_clean()).
+    rows = _answer_rows(response, answers)
+    rawsql.insert_rows(Response, RESPONSE_FIELDS, [_response_row(response)])
+    rawsql.insert_rows(Answer, ANSWER_FIELDS, rows)
+    response._state.adding, response._state.db = False, connection.alias
     return response
 
 
-def _lock(invitation: Invitation) -> bool:
-    """Lock the invitation's row alone (no ordering joins: they would lock the wave's row as well)."""
-    rows = Invitation.objects.select_for_update(of=("self",)).filter(pk=invitation.pk).order_by()
-    return bool(list(rows.values_list("pk", flat=True)))
+@cache
+def _lock_sql() -> str:
+    q = connection.ops.quote_name
+    lock = " FOR UPDATE OF i" if connection.features.has_select_for_update_of else ""
+    return (
+        f"SELECT i.id, EXISTS (SELECT 1 FROM {q(Draft._meta.db_table)} d WHERE d.invitation_id = i.id) "  # noqa: S608
+        f"FROM {q(Invitation._meta.db_table)} i WHERE i.id = %s{lock}"
+    )
+
+
+def _lock(invitation: Invitation) -> bool | None:
+    """Lock the invitation's row alone; whether it has a draft (None: the invitation is gone).
+
+    The draft is read under the lock, which draft_save takes too: the answer holds until commit.
+    """
+    with rawsql.cursor() as cursor:
+        cursor.execute(_lock_sql(), [invitation.pk])
+        row = cursor.fetchone()
+    return None if row is None else bool(row[1])
 
 
 def submit_token(
@@ -197,19 +229,15 @@ def submit_token(
     Pass the ``invitation`` when it is loaded already (with its wave and version, as
     the respondent view does); otherwise it is found by ``token``.
     """
-    with transaction.atomic():
+    if invitation is None:
+        invitation = invitation_by_token(token)
         if invitation is None:
-            try:
-                invitation = (
-                    Invitation.objects.select_for_update(of=("self",))
-                    .select_related("wave__version")
-                    .get(token_hash=token_hash(token))
-                )
-            except Invitation.DoesNotExist:
-                raise SurveyUnavailable("invalid") from None
+            raise SurveyUnavailable("invalid")
+    with transaction.atomic():
         # Serialises with draft_save, which takes the same lock, so no draft outlives the
         # submission. (Concurrent submissions of one token are stopped by TokenUse below.)
-        elif not _lock(invitation):
+        has_draft = _lock(invitation)
+        if has_draft is None:
             raise SurveyUnavailable("invalid")
         wave = invitation.wave
         check_open(wave)
@@ -217,9 +245,9 @@ def submit_token(
         anonymous = wave.anonymity == Anonymity.ANONIM
         day = today or timezone.localdate()
         # The token's use first: its primary key lets exactly one submission through; a concurrent
-        # second one waits here for the first to commit, then fails before doing any other work.
+        # second one waits for the first to commit (the row lock above), then fails here before any other work.
         try:
-            TokenUse.objects.create(invitation=invitation, used_on=None if anonymous else day)
+            rawsql.insert_row(TokenUse, invitation_id=invitation.pk, used_on=None if anonymous else day)
         except IntegrityError:
             raise SurveyUnavailable("used") from None  # leaving the block rolls the transaction back
         _record_consent(wave, invitation)
@@ -229,7 +257,8 @@ def submit_token(
             response.participant_key = participant_key_for(employee=person) if person else ""
             response.unit = invitation.unit
         _store(response, answers)
-        Draft.objects.filter(invitation=invitation).delete()
+        if has_draft:
+            Draft.objects.filter(invitation=invitation).delete()
         return response
 
 
@@ -254,7 +283,7 @@ def draft_save(*, invitation: Invitation, data: dict[str, Any], consent: bool = 
     check_open(invitation.wave)
     _check_consent(invitation.wave, consent)
     # The invitation's row lock orders this against a submission (see submit_token).
-    if not _lock(invitation):
+    if _lock(invitation) is None:
         raise SurveyUnavailable("invalid")
     if TokenUse.objects.filter(invitation=invitation).exists():
         raise SurveyUnavailable("used")
@@ -301,8 +330,8 @@ def responses_import(
     from tilik.core.audit import audit_record
 
     anonymous = wave.anonymity == Anonymity.ANONIM
-    responses: list[Response] = []
-    answer_rows: list[Answer] = []
+    responses: list[tuple[Any, ...]] = []
+    answer_rows: list[tuple[Any, ...]] = []
     for i, answers in enumerate(rows):
         response = Response(
             wave=wave,
@@ -312,12 +341,10 @@ def responses_import(
             rater_group=(rater_groups[i] if rater_groups else ""),
             participant_key="" if anonymous or not participant_keys else participant_keys[i],
         )
-        built, score, max_score = _answer_rows(response, answers)
-        response.score, response.max_score = score, max_score
-        responses.append(response)
-        answer_rows.extend(built)
-    Response.objects.bulk_create(responses, batch_size=500)
-    Answer.objects.bulk_create(answer_rows, batch_size=2000)
+        answer_rows.extend(_answer_rows(response, answers))
+        responses.append(_response_row(response))
+    rawsql.insert_rows(Response, RESPONSE_FIELDS, responses)
+    rawsql.insert_rows(Answer, ANSWER_FIELDS, answer_rows)
     audit_record(actor=by, action="wave.import_responses", target=wave, n=len(responses))
     return len(responses)
 

@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tilik.surveys.forms import RespondentForm
-from tilik.surveys.models import Answer, Response
+from tilik.surveys.models import Answer, Draft, Response
 from tilik.surveys.services import instruments as isvc
 from tilik.surveys.tests.conftest import invite, load, open_wave, reaksi_post, skm_post
 
@@ -35,14 +35,26 @@ def _token_submission(client, instrument, data) -> list[str]:
     return _statements(ctx)
 
 
-def test_token_submission_is_six_statements(client, reaksi):
+def test_token_submission_is_five_statements(client, reaksi):
     statements = _token_submission(client, reaksi, reaksi_post())
     kinds = [s.split()[0].upper() for s in statements]
-    # Lookup, row lock, token use, response, all answers at once, draft cleanup.
-    assert kinds == ["SELECT", "SELECT", "INSERT", "INSERT", "INSERT", "DELETE"], statements
+    # Lookup, row lock (which also says whether a draft is kept), token use, response, all answers at once.
+    assert kinds == ["SELECT", "SELECT", "INSERT", "INSERT", "INSERT"], statements
     assert sum('"surveys_answer"' in s for s in statements) == 1
     assert not any('"surveys_question"' in s or '"surveys_choice"' in s for s in statements)
     assert Answer.objects.filter(response__in=Response.objects.all()).count() == 2 * 26
+
+
+def test_a_kept_draft_costs_one_delete(client, reaksi):
+    first, second = invite(open_wave(reaksi), 2)
+    assert client.post(f"/s/t/{first}/", reaksi_post()).status_code == 302
+    assert client.post(f"/s/t/{second}/", {"q_PNY1": "4", "action": "save"}).status_code == 200
+    assert Draft.objects.count() == 1
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.post(f"/s/t/{second}/", reaksi_post()).status_code == 302
+    kinds = [s.split()[0].upper() for s in _statements(ctx)]
+    assert kinds == ["SELECT", "SELECT", "INSERT", "INSERT", "INSERT", "DELETE"], kinds
+    assert not Draft.objects.exists()
 
 
 def test_query_count_does_not_grow_with_the_instrument(client):

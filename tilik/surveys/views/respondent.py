@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from tilik.surveys.forms import RespondentForm, error_summary, localized, raw_draft
@@ -52,6 +53,10 @@ def _consent(request: HttpRequest, wave: Wave) -> tuple[bool, str]:
     return given, ""
 
 
+# No CSRF token: the personal token in the URL is itself the secret that authorises the POST. A forged
+# request from another site could only submit for a token its author already knows, and could as well
+# submit it directly. (The public IKM form, which has no such secret, keeps CSRF protection.)
+@csrf_exempt
 @never_cache
 @require_http_methods(["GET", "POST"])
 def token_survey(request: HttpRequest, token: str) -> HttpResponse:

@@ -1,0 +1,153 @@
+"""Rows in and out without the ORM's per-query compilation: for hot paths only.
+
+The survey submission (bench/survey_submissions.py) is the one place where this pays: through the ORM
+its token lookup (four joined tables) took about 1.6 ms of CPU to compile and load, and the response
+with its 26 answers about 2.3 ms (a model instance and a prepared value per answer field), against
+0.1-0.3 ms as fixed SQL. The SQL is built once per model and field list from the model's ``_meta``, so
+table and column names follow the migrations.
+
+Many rows travel to PostgreSQL as ONE JSON text parameter (an array of rows, read with
+``json_array_elements`` and cast per column): psycopg's client-side quoting of one parameter per value
+(or of one array per column) cost more CPU than the rest of the insert. On SQLite the rows are
+multi-row VALUES, each value adapted by its field's ``get_db_prep_save``.
+
+No signals are sent and no model validation runs: callers pass values they have checked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import json
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from functools import cache
+from typing import Any
+
+from django.db import connection, models
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
+
+CHUNK = 5000  # rows per statement on PostgreSQL: bounds the size of one query text
+
+
+@contextmanager
+def cursor() -> Iterator[Any]:
+    """A Django cursor whose statements PostgreSQL plans once per connection (prepared statements).
+
+    Django's cursors bind parameters on the client, so PostgreSQL parses and plans every statement
+    anew: for the token lookup (four joined tables) planning took 0.7 ms, ten times its execution.
+    This cursor binds on the server, and psycopg prepares a statement on its first use (the
+    ``prepare_threshold`` of 0 in the settings, which Django's own cursors ignore). It is wrapped by
+    Django as any cursor: errors become django.db errors and tests see its queries. Other databases
+    get Django's ordinary cursor.
+    """
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cur:
+            yield cur
+        return
+    import psycopg
+
+    connection.ensure_connection()
+    raw = psycopg.Cursor(connection.connection)
+    wrapper = _LoggedCursor if connection.queries_logged else CursorWrapper
+    with wrapper(raw, connection) as cur:
+        yield cur
+
+
+class _LoggedCursor(CursorDebugWrapper):
+    """Logs the statement as written: Django renders only client-bound parameters into its log."""
+
+    def execute(self, sql: Any, params: Any = None) -> Any:
+        with self.debug_sql(sql, params):
+            return CursorWrapper.execute(self, sql, params)
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+@cache
+def _fields(model: type[models.Model], names: tuple[str, ...]) -> tuple[models.Field[Any, Any], ...]:
+    return tuple(model._meta.get_field(n) for n in names)  # type: ignore[misc]
+
+
+@cache
+def _insert_sql(model: type[models.Model], names: tuple[str, ...], vendor: str, rows: int) -> str:
+    """INSERT of ``rows`` rows: on PostgreSQL from one JSON array (rows > 1), else rows of VALUES."""
+    fields = _fields(model, names)
+    columns = ", ".join(_q(f.column) for f in fields)
+    table = _q(model._meta.db_table)
+    if vendor == "postgresql" and rows > 1:
+        picks = ", ".join(f"(e->>{i})::{f.db_type(connection)}" for i, f in enumerate(fields))
+        return f"INSERT INTO {table} ({columns}) SELECT {picks} FROM json_array_elements(%s::json) AS e"  # noqa: S608
+    values = ", ".join([f"({', '.join(['%s'] * len(fields))})"] * rows)
+    return f"INSERT INTO {table} ({columns}) VALUES {values}"  # noqa: S608 - names from _meta
+
+
+def _json_value(value: object) -> str:
+    # Text PostgreSQL casts back exactly: canonical UUIDs, Decimal digits, ISO dates.
+    if isinstance(value, uuid.UUID | decimal.Decimal | dt.date):
+        return value.isoformat() if isinstance(value, dt.date) else str(value)
+    raise TypeError(f"rawsql cannot send {type(value).__name__}")
+
+
+def insert_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """Insert rows (values in the order of ``names``, attribute names such as ``question_id``) at once.
+
+    PostgreSQL: one statement per CHUNK rows. SQLite: one per as many rows as its parameter limit
+    allows (a survey response's answers fit in one).
+    """
+    key = tuple(names)
+    rows = list(rows)
+    pg = connection.vendor == "postgresql"
+    if not pg:
+        fields = _fields(model, key)
+        rows = [[f.get_db_prep_save(v, connection) for f, v in zip(fields, row, strict=True)] for row in rows]
+    size = CHUNK if pg else max(1, (connection.features.max_query_params or CHUNK) // len(key))
+    with cursor() as cur:
+        for start in range(0, len(rows), size):
+            chunk = rows[start : start + size]
+            as_json = pg and len(chunk) > 1
+            sql = _insert_sql(model, key, connection.vendor, 2 if as_json else len(chunk))
+            if as_json:
+                cur.execute(sql, [json.dumps(chunk, default=_json_value)])
+            else:
+                cur.execute(sql, [value for row in chunk for value in row])
+    return len(rows)
+
+
+def insert_row(model: type[models.Model], **values: Any) -> None:
+    """Insert one row; an IntegrityError (unique key, foreign key) propagates as with ``save()``."""
+    insert_rows(model, tuple(values), [tuple(values.values())])
+
+
+def columns(model: type[models.Model], alias: str) -> str:
+    """The select list of all of a model's concrete columns, for ``instance`` to read back."""
+    return ", ".join(f"{_q(alias)}.{_q(f.column)}" for f in model._meta.concrete_fields)
+
+
+@cache
+def _converters(model: type[models.Model], vendor: str) -> tuple[tuple[Any, tuple[Any, ...]], ...]:
+    # Per vendor: the converters take the connection they convert for as an argument.
+    out = []
+    for f in model._meta.concrete_fields:
+        col = f.get_col(model._meta.db_table)
+        own = f.get_db_converters(connection)  # type: ignore[attr-defined]
+        out.append((col, tuple(connection.ops.get_db_converters(col)) + tuple(own)))
+    return tuple(out)
+
+
+def instance(model: type[models.Model], values: Sequence[Any]) -> Any:
+    """A model instance from the values of ``columns(model, ...)``, converted as the ORM would."""
+    converted = []
+    for value, (col, converters) in zip(values, _converters(model, connection.vendor), strict=True):
+        for convert in converters:
+            value = convert(value, col, connection)
+        converted.append(value)
+    return model.from_db(connection.alias, _attnames(model), converted)
+
+
+@cache
+def _attnames(model: type[models.Model]) -> tuple[str, ...]:
+    return tuple(f.attname for f in model._meta.concrete_fields)
