@@ -7,7 +7,8 @@ with its 26 answers about 2.3 ms (a model instance and a prepared value per answ
 table and column names follow the migrations.
 
 Many rows travel to PostgreSQL as ONE JSON text parameter (an array of rows, read with
-``json_array_elements`` and cast per column): psycopg's client-side quoting of one parameter per value
+``jsonb_array_elements``, parsed once, and cast per column; plain ``json`` re-parsed each row's text
+for every column): psycopg's client-side quoting of one parameter per value
 (or of one array per column) cost more CPU than the rest of the insert. On SQLite the rows are
 multi-row VALUES, each value adapted by its field's ``get_db_prep_save``.
 
@@ -25,10 +26,16 @@ from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 
 CHUNK = 5000  # rows per statement on PostgreSQL: bounds the size of one query text
+
+
+def _conn() -> Any:
+    # One lookup of this thread's connection: every attribute read through django.db.connection
+    # (a proxy) looks it up again, which on the hot path cost more than the SQL text handling.
+    return connections[DEFAULT_DB_ALIAS]
 
 
 @contextmanager
@@ -40,18 +47,18 @@ def cursor() -> Iterator[Any]:
     This cursor binds on the server, and psycopg prepares a statement on its first use (the
     ``prepare_threshold`` of 0 in the settings, which Django's own cursors ignore). It is wrapped by
     Django as any cursor: errors become django.db errors and tests see its queries. Other databases
-    get Django's ordinary cursor.
+    get Django's ordinary cursor. Pass it to ``insert_rows`` to write several statements with it.
     """
-    if connection.vendor != "postgresql":
-        with connection.cursor() as cur:
+    conn = _conn()
+    if conn.vendor != "postgresql":
+        with conn.cursor() as cur:
             yield cur
         return
     import psycopg
 
-    connection.ensure_connection()
-    raw = psycopg.Cursor(connection.connection)
-    wrapper = _LoggedCursor if connection.queries_logged else CursorWrapper
-    with wrapper(raw, connection) as cur:
+    conn.ensure_connection()
+    wrapper = _LoggedCursor if conn.queries_logged else CursorWrapper
+    with wrapper(psycopg.Cursor(conn.connection), conn) as cur:
         yield cur
 
 
@@ -80,7 +87,7 @@ def _insert_sql(model: type[models.Model], names: tuple[str, ...], vendor: str, 
     table = _q(model._meta.db_table)
     if vendor == "postgresql" and rows > 1:
         picks = ", ".join(f"(e->>{i})::{f.db_type(connection)}" for i, f in enumerate(fields))
-        return f"INSERT INTO {table} ({columns}) SELECT {picks} FROM json_array_elements(%s::json) AS e"  # noqa: S608
+        return f"INSERT INTO {table} ({columns}) SELECT {picks} FROM jsonb_array_elements(%s::jsonb) AS e"  # noqa: S608
     values = ", ".join([f"({', '.join(['%s'] * len(fields))})"] * rows)
     return f"INSERT INTO {table} ({columns}) VALUES {values}"  # noqa: S608 - names from _meta
 
@@ -92,34 +99,39 @@ def _json_value(value: object) -> str:
     raise TypeError(f"rawsql cannot send {type(value).__name__}")
 
 
-def insert_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+def insert_rows(
+    model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence[Any]], cur: Any = None
+) -> int:
     """Insert rows (values in the order of ``names``, attribute names such as ``question_id``) at once.
 
     PostgreSQL: one statement per CHUNK rows. SQLite: one per as many rows as its parameter limit
-    allows (a survey response's answers fit in one).
+    allows (a survey response's answers fit in one). ``cur``: an open ``cursor()`` to use.
     """
+    if cur is None:
+        with cursor() as own:
+            return insert_rows(model, names, rows, own)
     key = tuple(names)
     rows = list(rows)
-    pg = connection.vendor == "postgresql"
+    conn = cur.db
+    pg = conn.vendor == "postgresql"
     if not pg:
         fields = _fields(model, key)
-        rows = [[f.get_db_prep_save(v, connection) for f, v in zip(fields, row, strict=True)] for row in rows]
-    size = CHUNK if pg else max(1, (connection.features.max_query_params or CHUNK) // len(key))
-    with cursor() as cur:
-        for start in range(0, len(rows), size):
-            chunk = rows[start : start + size]
-            as_json = pg and len(chunk) > 1
-            sql = _insert_sql(model, key, connection.vendor, 2 if as_json else len(chunk))
-            if as_json:
-                cur.execute(sql, [json.dumps(chunk, default=_json_value)])
-            else:
-                cur.execute(sql, [value for row in chunk for value in row])
+        rows = [[f.get_db_prep_save(v, conn) for f, v in zip(fields, row, strict=True)] for row in rows]
+    size = CHUNK if pg else max(1, (conn.features.max_query_params or CHUNK) // len(key))
+    for start in range(0, len(rows), size):
+        chunk = rows[start : start + size]
+        as_json = pg and len(chunk) > 1
+        sql = _insert_sql(model, key, conn.vendor, 2 if as_json else len(chunk))
+        if as_json:
+            cur.execute(sql, [json.dumps(chunk, default=_json_value)])
+        else:
+            cur.execute(sql, [value for row in chunk for value in row])
     return len(rows)
 
 
-def insert_row(model: type[models.Model], **values: Any) -> None:
+def insert_row(model: type[models.Model], cur: Any = None, /, **values: Any) -> None:
     """Insert one row; an IntegrityError (unique key, foreign key) propagates as with ``save()``."""
-    insert_rows(model, tuple(values), [tuple(values.values())])
+    insert_rows(model, tuple(values), [tuple(values.values())], cur)
 
 
 def columns(model: type[models.Model], alias: str) -> str:
@@ -128,24 +140,26 @@ def columns(model: type[models.Model], alias: str) -> str:
 
 
 @cache
-def _converters(model: type[models.Model], vendor: str) -> tuple[tuple[Any, tuple[Any, ...]], ...]:
-    # Per vendor: the converters take the connection they convert for as an argument.
+def _converters(model: type[models.Model], vendor: str) -> tuple[tuple[int, Any, tuple[Any, ...]], ...]:
+    """(position, column, converters) of the fields whose database values need converting."""
+    conn = _conn()  # per vendor: the converters take the connection they convert for as an argument
     out = []
-    for f in model._meta.concrete_fields:
+    for i, f in enumerate(model._meta.concrete_fields):
         col = f.get_col(model._meta.db_table)
-        own = f.get_db_converters(connection)  # type: ignore[attr-defined]
-        out.append((col, tuple(connection.ops.get_db_converters(col)) + tuple(own)))
+        converters = tuple(conn.ops.get_db_converters(col)) + tuple(f.get_db_converters(conn))  # type: ignore[attr-defined]
+        if converters:
+            out.append((i, col, converters))
     return tuple(out)
 
 
 def instance(model: type[models.Model], values: Sequence[Any]) -> Any:
     """A model instance from the values of ``columns(model, ...)``, converted as the ORM would."""
-    converted = []
-    for value, (col, converters) in zip(values, _converters(model, connection.vendor), strict=True):
+    conn = _conn()
+    converted = list(values)
+    for i, col, converters in _converters(model, conn.vendor):
         for convert in converters:
-            value = convert(value, col, connection)
-        converted.append(value)
-    return model.from_db(connection.alias, _attnames(model), converted)
+            converted[i] = convert(converted[i], col, conn)
+    return model.from_db(conn.alias, _attnames(model), converted)
 
 
 @cache

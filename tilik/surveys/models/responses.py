@@ -57,13 +57,17 @@ class Answer(models.Model):
     )
     # No single-column indexes on question and choice either: answers are read through their
     # responses (by wave); only deleting a question or choice of a version without responses looks
-    # answers up by these columns. Two index inserts fewer per answer (bench/survey_submissions.py).
+    # answers up by these columns. Nor database foreign-key checks: a version's questions and choices
+    # do not change once it has responses (editing makes a new version) and Django's PROTECT refuses
+    # their deletion; the checks were two trigger lookups per answer at every commit, a third of the
+    # database's work for a submission (bench/survey_submissions.py).
     question = models.ForeignKey(
         "surveys.Question",
         on_delete=models.PROTECT,
         related_name="answers",
         verbose_name=_("pertanyaan"),
         db_index=False,
+        db_constraint=False,
     )
     choice = models.ForeignKey(
         "surveys.Choice",
@@ -73,6 +77,7 @@ class Answer(models.Model):
         related_name="answers",
         verbose_name=_("pilihan"),
         db_index=False,
+        db_constraint=False,
     )
     number = models.DecimalField(_("angka"), max_digits=14, decimal_places=4, null=True, blank=True)
     text = models.TextField(_("teks"), blank=True)

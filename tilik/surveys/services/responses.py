@@ -185,13 +185,16 @@ def _response_row(response: Response) -> tuple[Any, ...]:
     return tuple(getattr(response, name) for name in RESPONSE_FIELDS)
 
 
-def _store(response: Response, answers: dict[str, Any]) -> Response:
+def _store(response: Response, answers: dict[str, Any], cur: Any = None) -> Response:
     # Fixed SQL (tilik.core.rawsql), no model instance per answer: every value is set here from
     # loaded objects and form-validated values (no full_clean()).
+    if cur is None:
+        with rawsql.cursor() as own:
+            return _store(response, answers, own)
     rows = _answer_rows(response, answers)
-    rawsql.insert_rows(Response, RESPONSE_FIELDS, [_response_row(response)])
-    rawsql.insert_rows(Answer, ANSWER_FIELDS, rows)
-    response._state.adding, response._state.db = False, connection.alias
+    rawsql.insert_rows(Response, RESPONSE_FIELDS, [_response_row(response)], cur)
+    rawsql.insert_rows(Answer, ANSWER_FIELDS, rows, cur)
+    response._state.adding, response._state.db = False, cur.db.alias
     return response
 
 
@@ -205,14 +208,13 @@ def _lock_sql() -> str:
     )
 
 
-def _lock(invitation: Invitation) -> bool | None:
+def _lock(invitation: Invitation, cur: Any) -> bool | None:
     """Lock the invitation's row alone; whether it has a draft (None: the invitation is gone).
 
     The draft is read under the lock, which draft_save takes too: the answer holds until commit.
     """
-    with rawsql.cursor() as cursor:
-        cursor.execute(_lock_sql(), [invitation.pk])
-        row = cursor.fetchone()
+    cur.execute(_lock_sql(), [invitation.pk])
+    row = cur.fetchone()
     return None if row is None else bool(row[1])
 
 
@@ -233,10 +235,10 @@ def submit_token(
         invitation = invitation_by_token(token)
         if invitation is None:
             raise SurveyUnavailable("invalid")
-    with transaction.atomic():
+    with transaction.atomic(), rawsql.cursor() as cur:
         # Serialises with draft_save, which takes the same lock, so no draft outlives the
         # submission. (Concurrent submissions of one token are stopped by TokenUse below.)
-        has_draft = _lock(invitation)
+        has_draft = _lock(invitation, cur)
         if has_draft is None:
             raise SurveyUnavailable("invalid")
         wave = invitation.wave
@@ -247,7 +249,7 @@ def submit_token(
         # The token's use first: its primary key lets exactly one submission through; a concurrent
         # second one waits for the first to commit (the row lock above), then fails here before any other work.
         try:
-            rawsql.insert_row(TokenUse, invitation_id=invitation.pk, used_on=None if anonymous else day)
+            rawsql.insert_row(TokenUse, cur, invitation_id=invitation.pk, used_on=None if anonymous else day)
         except IntegrityError:
             raise SurveyUnavailable("used") from None  # leaving the block rolls the transaction back
         _record_consent(wave, invitation)
@@ -256,7 +258,7 @@ def submit_token(
             person = invitation.subject or invitation.employee
             response.participant_key = participant_key_for(employee=person) if person else ""
             response.unit = invitation.unit
-        _store(response, answers)
+        _store(response, answers, cur)
         if has_draft:
             Draft.objects.filter(invitation=invitation).delete()
         return response
@@ -283,8 +285,9 @@ def draft_save(*, invitation: Invitation, data: dict[str, Any], consent: bool = 
     check_open(invitation.wave)
     _check_consent(invitation.wave, consent)
     # The invitation's row lock orders this against a submission (see submit_token).
-    if _lock(invitation) is None:
-        raise SurveyUnavailable("invalid")
+    with rawsql.cursor() as cur:
+        if _lock(invitation, cur) is None:
+            raise SurveyUnavailable("invalid")
     if TokenUse.objects.filter(invitation=invitation).exists():
         raise SurveyUnavailable("used")
     _record_consent(invitation.wave, invitation)

@@ -41,7 +41,8 @@ def test_answers_of_every_type_round_trip(reaksi):
         (uuid.uuid4(), response.pk, questions[1].pk, None, Decimal("-1234567890.1234"), "", None),
         (uuid.uuid4(), response.pk, questions[2].pk, None, None, "", dt.date(2024, 2, 29)),
     ]
-    rows += [(uuid.uuid4(), response.pk, q.pk, None, None, text, None) for q, text in zip(questions[3:], AWKWARD)]
+    texts = zip(questions[3:], AWKWARD, strict=False)
+    rows += [(uuid.uuid4(), response.pk, q.pk, None, None, text, None) for q, text in texts]
     assert rawsql.insert_rows(Answer, ANSWER_FIELDS, rows) == len(rows)
 
     stored = Response.objects.get(pk=response.pk)
