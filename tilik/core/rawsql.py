@@ -92,7 +92,7 @@ def _insert_sql(model: type[models.Model], names: tuple[str, ...], vendor: str, 
     return f"INSERT INTO {table} ({columns}) VALUES {values}"  # noqa: S608 - names from _meta
 
 
-def _json_value(value: object) -> str:
+def json_value(value: object) -> str:
     # Text PostgreSQL casts back exactly: canonical UUIDs, Decimal digits, ISO dates.
     if isinstance(value, uuid.UUID | decimal.Decimal | dt.date):
         return value.isoformat() if isinstance(value, dt.date) else str(value)
@@ -123,7 +123,7 @@ def insert_rows(
         as_json = pg and len(chunk) > 1
         sql = _insert_sql(model, key, conn.vendor, 2 if as_json else len(chunk))
         if as_json:
-            cur.execute(sql, [json.dumps(chunk, default=_json_value)])
+            cur.execute(sql, [json.dumps(chunk, default=json_value)])
         else:
             cur.execute(sql, [value for row in chunk for value in row])
     return len(rows)

@@ -41,6 +41,7 @@ from tilik.surveys.choices import Anonymity, Audience, QuestionType, WaveStatus
 from tilik.surveys.models import (
     Answer,
     Draft,
+    InstrumentVersion,
     Invitation,
     ParticipantKey,
     PublicRateCounter,
@@ -50,6 +51,7 @@ from tilik.surveys.models import (
 )
 from tilik.surveys.selectors.structure import QuestionPlan, version_structure
 from tilik.surveys.selectors.waves import invitation_by_token
+from tilik.surveys.services.submission_pg import ANSWER_FIELDS, RESPONSE_FIELDS, submit_in_one_statement
 
 # The actor label of respondents' consent events: respondents have no account, and a
 # logged-in user's name on an anonymous survey's consent would say who answered it.
@@ -133,11 +135,6 @@ def participant_key_for(*, employee: Employee) -> str:
     return key.key
 
 
-ANSWER_FIELDS = ("id", "response_id", "question_id", "choice_id", "number", "text", "date")
-RESPONSE_FIELDS = (
-    "id", "wave_id", "version_id", "submitted_on", "rater_group", "unit_id", "participant_key", "score", "max_score"
-)  # fmt: skip
-
 
 def _rows_from_plan(
     response_id: uuid.UUID, answers: dict[str, Any], plan: Sequence[QuestionPlan]
@@ -171,9 +168,11 @@ def _rows_from_plan(
     return rows, score
 
 
-def _answer_rows(response: Response, answers: dict[str, Any]) -> list[tuple[Any, ...]]:
+def _answer_rows(
+    response: Response, answers: dict[str, Any], version: InstrumentVersion | None = None
+) -> list[tuple[Any, ...]]:
     """Answer rows of one response; sets its id, score and maximum score (None without an answer key)."""
-    structure = version_structure(response.version)
+    structure = version_structure(version or response.version)
     response.id = response.id or uuid.uuid4()
     rows, score = _rows_from_plan(response.id, answers, structure.plan)
     keyed = structure.max_score is not None
@@ -185,13 +184,15 @@ def _response_row(response: Response) -> tuple[Any, ...]:
     return tuple(getattr(response, name) for name in RESPONSE_FIELDS)
 
 
-def _store(response: Response, answers: dict[str, Any], cur: Any = None) -> Response:
+def _store(
+    response: Response, answers: dict[str, Any], cur: Any = None, version: InstrumentVersion | None = None
+) -> Response:
     # Fixed SQL (tilik.core.rawsql), no model instance per answer: every value is set here from
     # loaded objects and form-validated values (no full_clean()).
     if cur is None:
         with rawsql.cursor() as own:
-            return _store(response, answers, own)
-    rows = _answer_rows(response, answers)
+            return _store(response, answers, own, version)
+    rows = _answer_rows(response, answers, version)
     rawsql.insert_rows(Response, RESPONSE_FIELDS, [_response_row(response)], cur)
     rawsql.insert_rows(Answer, ANSWER_FIELDS, rows, cur)
     response._state.adding, response._state.db = False, cur.db.alias
@@ -235,6 +236,9 @@ def submit_token(
         invitation = invitation_by_token(token)
         if invitation is None:
             raise SurveyUnavailable("invalid")
+    wave = invitation.wave
+    if connection.vendor == "postgresql" and wave.anonymity == Anonymity.ANONIM and not consent_required(wave):
+        return _submit_plain_anonymous(invitation, answers, today)
     with transaction.atomic(), rawsql.cursor() as cur:
         # Serialises with draft_save, which takes the same lock, so no draft outlives the
         # submission. (Concurrent submissions of one token are stopped by TokenUse below.)
@@ -253,15 +257,44 @@ def submit_token(
         except IntegrityError:
             raise SurveyUnavailable("used") from None  # leaving the block rolls the transaction back
         _record_consent(wave, invitation)
-        response = Response(wave=wave, version=wave.version, submitted_on=day, rater_group=invitation.rater_group)
+        # Ids, not related objects: no descriptor work, and the unit is not loaded.
+        response = Response(
+            wave_id=wave.pk, version_id=wave.version_id, submitted_on=day, rater_group=invitation.rater_group
+        )
         if not anonymous:
             person = invitation.subject or invitation.employee
             response.participant_key = participant_key_for(employee=person) if person else ""
-            response.unit = invitation.unit
-        _store(response, answers, cur)
+            response.unit_id = invitation.unit_id
+        _store(response, answers, cur, wave.version)
         if has_draft:
             Draft.objects.filter(invitation=invitation).delete()
         return response
+
+
+def _submit_plain_anonymous(invitation: Invitation, answers: dict[str, Any], today: dt.date | None) -> Response:
+    """An anonymous survey without consent text on PostgreSQL: the same rows in one statement."""
+    wave = invitation.wave
+    check_open(wave)
+    response = Response(
+        wave_id=wave.pk,
+        version_id=wave.version_id,
+        submitted_on=today or timezone.localdate(),
+        rater_group=invitation.rater_group,
+    )
+    rows = _answer_rows(response, answers, wave.version)
+    try:
+        found, _n = submit_in_one_statement(
+            invitation_id=invitation.pk,
+            used_on=None,  # anonim: not even the date of use
+            response=_response_row(response),
+            answers=rows,
+        )
+    except IntegrityError:
+        raise SurveyUnavailable("used") from None
+    if not found:
+        raise SurveyUnavailable("invalid")
+    response._state.adding, response._state.db = False, connection.alias
+    return response
 
 
 @transaction.atomic

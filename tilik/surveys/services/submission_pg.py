@@ -1,0 +1,78 @@
+"""A token submission as ONE PostgreSQL statement: lock, token use, draft cleanup, response, answers.
+
+The common survey (anonymous, no consent text: a Level 1 reaction survey) needs no other write, so on
+PostgreSQL the whole submission is a single statement of data-modifying CTEs, run in autocommit: one
+round trip instead of BEGIN, five statements and COMMIT (bench/survey_submissions.py; each round trip
+cost about as much CPU in the web worker and the database as the rows it carried).
+
+It keeps the guarantees of the general path in services.responses.submit_token:
+- ``FOR UPDATE`` on the invitation row first, the lock draft_save takes, so no draft outlives it;
+- the token use's primary key: a concurrent second submission waits for the lock, then fails on
+  that key, and the statement as a whole writes nothing (IntegrityError);
+- no invitation row (deleted meanwhile): nothing is written, reported as such.
+The response and answer rows are exactly those the general path writes (same builders).
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import nullcontext
+from functools import cache
+from typing import Any
+
+from django.db import connection, transaction
+
+from tilik.core import rawsql
+from tilik.surveys.models import Answer, Draft, Invitation, Response, TokenUse
+
+# The rows every submission path writes (services.responses builds them in this order).
+ANSWER_FIELDS = ("id", "response_id", "question_id", "choice_id", "number", "text", "date")
+RESPONSE_FIELDS = (
+    "id", "wave_id", "version_id", "submitted_on", "rater_group", "unit_id", "participant_key", "score", "max_score"
+)  # fmt: skip
+# Here the answers' response_id comes from the inserted response, not from a parameter.
+_RESPONSE_ID = ANSWER_FIELDS.index("response_id")
+ANSWER_COLUMNS = ANSWER_FIELDS[:_RESPONSE_ID] + ANSWER_FIELDS[_RESPONSE_ID + 1 :]
+
+
+@cache
+def _sql() -> str:
+    q = connection.ops.quote_name
+
+    def cast(model: Any, name: str) -> str:
+        return str(model._meta.get_field(name).db_type(connection))
+
+    response_cols = ", ".join(q(Response._meta.get_field(n).column) for n in RESPONSE_FIELDS)
+    response_vals = ", ".join(f"%s::{cast(Response, n)}" for n in RESPONSE_FIELDS)
+    answer_cols = ", ".join(q(Answer._meta.get_field(n).column) for n in ANSWER_COLUMNS)
+    answer_vals = ", ".join(f"(e->>{i})::{cast(Answer, n)}" for i, n in enumerate(ANSWER_COLUMNS))
+    tables = {m: q(m._meta.db_table) for m in (Invitation, TokenUse, Draft, Response, Answer)}
+    return (
+        f"WITH l AS (SELECT id FROM {tables[Invitation]} WHERE id = %s FOR UPDATE), "  # noqa: S608 - names from _meta
+        f"u AS (INSERT INTO {tables[TokenUse]} (invitation_id, used_on) SELECT id, %s::date FROM l "
+        f"RETURNING invitation_id), "
+        f"d AS (DELETE FROM {tables[Draft]} WHERE invitation_id IN (SELECT invitation_id FROM u)), "
+        f"r AS (INSERT INTO {tables[Response]} ({response_cols}) SELECT {response_vals} FROM u RETURNING id), "
+        f"a AS (INSERT INTO {tables[Answer]} ({answer_cols}, response_id) "
+        f"SELECT {answer_vals}, r.id FROM r, jsonb_array_elements(%s::jsonb) AS e RETURNING 1) "
+        f"SELECT (SELECT count(*) FROM r), (SELECT count(*) FROM a)"
+    )
+
+
+def submit_in_one_statement(
+    *, invitation_id: int, used_on: Any, response: tuple[Any, ...], answers: list[tuple[Any, ...]]
+) -> tuple[bool, int]:
+    """Write one submission; (whether the invitation was there, answers stored).
+
+    ``response``: values in RESPONSE_FIELDS order; ``answers``: rows in ANSWER_FIELDS order.
+    Raises IntegrityError when the token was used meanwhile (nothing is written then).
+    """
+    rows = [row[:_RESPONSE_ID] + row[_RESPONSE_ID + 1 :] for row in answers]
+    payload = json.dumps(rows, default=rawsql.json_value)
+    # In autocommit the statement is its own transaction. Inside a caller's transaction a savepoint
+    # keeps a failure (token used meanwhile) from aborting the caller's work.
+    inside = transaction.atomic() if connection.in_atomic_block else nullcontext()
+    with inside, rawsql.cursor() as cur:
+        cur.execute(_sql(), [invitation_id, used_on, *response, payload])
+        stored, n_answers = cur.fetchone()
+    return bool(stored), int(n_answers)
