@@ -17,20 +17,19 @@ from tilik.surveys.tokens import token_hash
 
 @cache
 def _lookup_sql() -> str:
-    tables = {m: connection.ops.quote_name(m._meta.db_table) for m in (Invitation, Wave, InstrumentVersion, Instrument)}
+    tables = {m: connection.ops.quote_name(m._meta.db_table) for m in (Invitation, Wave, InstrumentVersion)}
     use = connection.ops.quote_name(TokenUse._meta.db_table)
     return (
         f"SELECT {rawsql.columns(Invitation, 'i')}, {rawsql.columns(Wave, 'w')}, "  # noqa: S608 - names from _meta
-        f"{rawsql.columns(InstrumentVersion, 'v')}, {rawsql.columns(Instrument, 'n')}, u.invitation_id "
+        f"{rawsql.columns(InstrumentVersion, 'v')}, u.invitation_id "
         f"FROM {tables[Invitation]} i JOIN {tables[Wave]} w ON w.id = i.wave_id "
         f"JOIN {tables[InstrumentVersion]} v ON v.id = w.version_id "
-        f"JOIN {tables[Instrument]} n ON n.id = v.instrument_id "
         f"LEFT JOIN {use} u ON u.invitation_id = i.id WHERE i.token_hash = %s"
     )
 
 
 def invitation_by_token(token: str) -> Invitation | None:
-    """The invitation of a personal link, with its wave, version and instrument, and whether it was used.
+    """The invitation of a personal link, with its wave and version, and whether it was used.
 
     ``hasattr(invitation, "use")`` answers without a query. Fixed SQL (tilik.core.rawsql): this runs
     on every submission, where the ORM's compilation of the joins cost more than the rest of the lookup.
@@ -44,14 +43,13 @@ def invitation_by_token(token: str) -> Invitation | None:
         return None
     values = list(row)
     parts = []
-    for model in (Invitation, Wave, InstrumentVersion, Instrument):
+    for model in (Invitation, Wave, InstrumentVersion):
         n = len(model._meta.concrete_fields)
         parts.append(rawsql.instance(model, values[:n]))
         values = values[n:]
-    invitation, wave, version, instrument = parts
-    version.instrument = instrument
-    wave.version = version
-    invitation.wave = wave
+    invitation, wave, version = parts  # the instrument (titles) is loaded when a page is rendered
+    Wave.version.field.set_cached_value(wave, version)  # the ids match already: cache, no checks
+    Invitation.wave.field.set_cached_value(invitation, wave)
     use = TokenUse(invitation=invitation) if values[0] is not None else None
     Invitation.use.related.set_cached_value(invitation, use)
     return invitation

@@ -136,48 +136,54 @@ def participant_key_for(*, employee: Employee) -> str:
 
 
 
-def _rows_from_plan(
-    response_id: uuid.UUID, answers: dict[str, Any], plan: Sequence[QuestionPlan]
-) -> tuple[list[tuple[Any, ...]], Decimal]:
-    """Answer rows (ANSWER_FIELDS) for cleaned values keyed by question code, and the score on the answer key.
+def _answer_values(answers: dict[str, Any], plan: Sequence[QuestionPlan]) -> tuple[list[tuple[Any, ...]], Decimal]:
+    """Answer rows in ANSWER_COLUMNS order (no id, no response) for cleaned values keyed by question
+    code, and the score on the answer key.
 
     The values come from the respondent form (or an import that checked them): choice
     values are known to exist, numbers and dates are in range.
     """
     rows: list[tuple[Any, ...]] = []
     score = Decimal(0)
-    new = uuid.uuid4
     for q in plan:
         value = answers.get(q.code)
         if value is None or value == "" or value == []:
             continue
         if q.qtype == QuestionType.MULTIPLE:
             for v in dict.fromkeys(str(v) for v in value):  # a value sent twice is one answer
-                rows.append((new(), response_id, q.pk, q.choices[v].pk, None, "", None))
+                rows.append((q.pk, q.choices[v].pk, None, "", None))
         elif q.qtype in (QuestionType.LIKERT, QuestionType.SINGLE):
             choice = q.choices[str(value)]
-            rows.append((new(), response_id, q.pk, choice.pk, choice.number, "", None))
+            rows.append((q.pk, choice.pk, choice.number, "", None))
             if q.points and choice.correct:
                 score += q.points
         elif q.qtype in (QuestionType.NUMBER, QuestionType.RATING):
-            rows.append((new(), response_id, q.pk, None, Decimal(str(value)), "", None))
+            rows.append((q.pk, None, Decimal(str(value)), "", None))
         elif q.qtype == QuestionType.DATE:
-            rows.append((new(), response_id, q.pk, None, None, "", value))
+            rows.append((q.pk, None, None, "", value))
         else:
-            rows.append((new(), response_id, q.pk, None, None, str(value)[:10000], None))
+            rows.append((q.pk, None, None, str(value)[:10000], None))
     return rows, score
+
+
+def _answer_values_of(
+    response: Response, answers: dict[str, Any], version: InstrumentVersion | None = None
+) -> list[tuple[Any, ...]]:
+    """Answer values (ANSWER_COLUMNS) of one response; sets its id, score and maximum score (None
+    without an answer key)."""
+    structure = version_structure(version or response.version)
+    response.id = response.id or uuid.uuid4()
+    values, score = _answer_values(answers, structure.plan)
+    keyed = structure.max_score is not None
+    response.score, response.max_score = (score if keyed else None), structure.max_score
+    return values
 
 
 def _answer_rows(
     response: Response, answers: dict[str, Any], version: InstrumentVersion | None = None
 ) -> list[tuple[Any, ...]]:
-    """Answer rows of one response; sets its id, score and maximum score (None without an answer key)."""
-    structure = version_structure(version or response.version)
-    response.id = response.id or uuid.uuid4()
-    rows, score = _rows_from_plan(response.id, answers, structure.plan)
-    keyed = structure.max_score is not None
-    response.score, response.max_score = (score if keyed else None), structure.max_score
-    return rows
+    """Whole answer rows (ANSWER_FIELDS) of one response, ids drawn here."""
+    return [(uuid.uuid4(), response.id, *values) for values in _answer_values_of(response, answers, version)]
 
 
 def _response_row(response: Response) -> tuple[Any, ...]:
@@ -281,13 +287,13 @@ def _submit_plain_anonymous(invitation: Invitation, answers: dict[str, Any], tod
         submitted_on=today or timezone.localdate(),
         rater_group=invitation.rater_group,
     )
-    rows = _answer_rows(response, answers, wave.version)
+    values = _answer_values_of(response, answers, wave.version)
     try:
         found, _n = submit_in_one_statement(
             invitation_id=invitation.pk,
             used_on=None,  # anonim: not even the date of use
             response=_response_row(response),
-            answers=rows,
+            answers=values,
         )
     except IntegrityError:
         raise SurveyUnavailable("used") from None

@@ -30,9 +30,11 @@ ANSWER_FIELDS = ("id", "response_id", "question_id", "choice_id", "number", "tex
 RESPONSE_FIELDS = (
     "id", "wave_id", "version_id", "submitted_on", "rater_group", "unit_id", "participant_key", "score", "max_score"
 )  # fmt: skip
-# Here the answers' response_id comes from the inserted response, not from a parameter.
-_RESPONSE_ID = ANSWER_FIELDS.index("response_id")
-ANSWER_COLUMNS = ANSWER_FIELDS[:_RESPONSE_ID] + ANSWER_FIELDS[_RESPONSE_ID + 1 :]
+# Here the answers' ids come from PostgreSQL (gen_random_uuid(), a strong random source like Python's
+# uuid4, without a system call per answer in the web worker) and their response_id from the inserted
+# response: the parameter carries the remaining columns.
+_SKIP = (ANSWER_FIELDS.index("id"), ANSWER_FIELDS.index("response_id"))
+ANSWER_COLUMNS = tuple(name for i, name in enumerate(ANSWER_FIELDS) if i not in _SKIP)
 
 
 @cache
@@ -42,9 +44,13 @@ def _sql() -> str:
     def cast(model: Any, name: str) -> str:
         return str(model._meta.get_field(name).db_type(connection))
 
-    response_cols = ", ".join(q(Response._meta.get_field(n).column) for n in RESPONSE_FIELDS)
+    def col(model: Any, name: str) -> str:
+        return q(model._meta.get_field(name).column)
+
+    response_cols = ", ".join(col(Response, n) for n in RESPONSE_FIELDS)
     response_vals = ", ".join(f"%s::{cast(Response, n)}" for n in RESPONSE_FIELDS)
-    answer_cols = ", ".join(q(Answer._meta.get_field(n).column) for n in ANSWER_COLUMNS)
+    answer_cols = ", ".join(col(Answer, n) for n in ANSWER_COLUMNS)
+    answer_id, response_id = col(Answer, "id"), col(Answer, "response_id")
     answer_vals = ", ".join(f"(e->>{i})::{cast(Answer, n)}" for i, n in enumerate(ANSWER_COLUMNS))
     tables = {m: q(m._meta.db_table) for m in (Invitation, TokenUse, Draft, Response, Answer)}
     return (
@@ -53,8 +59,8 @@ def _sql() -> str:
         f"RETURNING invitation_id), "
         f"d AS (DELETE FROM {tables[Draft]} WHERE invitation_id IN (SELECT invitation_id FROM u)), "
         f"r AS (INSERT INTO {tables[Response]} ({response_cols}) SELECT {response_vals} FROM u RETURNING id), "
-        f"a AS (INSERT INTO {tables[Answer]} ({answer_cols}, response_id) "
-        f"SELECT {answer_vals}, r.id FROM r, jsonb_array_elements(%s::jsonb) AS e RETURNING 1) "
+        f"a AS (INSERT INTO {tables[Answer]} ({answer_id}, {response_id}, {answer_cols}) "
+        f"SELECT gen_random_uuid(), r.id, {answer_vals} FROM r, jsonb_array_elements(%s::jsonb) AS e RETURNING 1) "
         f"SELECT (SELECT count(*) FROM r), (SELECT count(*) FROM a)"
     )
 
@@ -64,11 +70,10 @@ def submit_in_one_statement(
 ) -> tuple[bool, int]:
     """Write one submission; (whether the invitation was there, answers stored).
 
-    ``response``: values in RESPONSE_FIELDS order; ``answers``: rows in ANSWER_FIELDS order.
+    ``response``: values in RESPONSE_FIELDS order; ``answers``: rows in ANSWER_COLUMNS order.
     Raises IntegrityError when the token was used meanwhile (nothing is written then).
     """
-    rows = [row[:_RESPONSE_ID] + row[_RESPONSE_ID + 1 :] for row in answers]
-    payload = json.dumps(rows, default=rawsql.json_value)
+    payload = json.dumps(answers, default=rawsql.json_value)
     # In autocommit the statement is its own transaction. Inside a caller's transaction a savepoint
     # keeps a failure (token used meanwhile) from aborting the caller's work.
     inside = transaction.atomic() if connection.in_atomic_block else nullcontext()
