@@ -39,6 +39,7 @@ from analysis.regression import (
     check_group_sizes,
     check_outcome,
     design_covariates,
+    drop_collinear,
     drop_missing,
     fmt_id,
     interpret_effect,
@@ -126,7 +127,12 @@ def match(
     y = check_outcome(data[outcome], outcome).to_numpy()
     d = to_binary(data[treatment], treatment)
     check_group_sizes(d, treatment)
-    x = design_covariates(data, covariates)
+    x, collinear = drop_collinear(design_covariates(data, covariates))
+    if collinear:
+        # E.g. with few participants a jabatan dummy can repeat a golongan dummy exactly.
+        warns.append(
+            f"Kovariat {', '.join(collinear)} tidak dipakai: kolinear sempurna dengan kovariat lain di data ini."
+        )
     dv = d.to_numpy()
     n_control = int((dv == 0).sum())
     if n_control < k:

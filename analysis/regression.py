@@ -96,6 +96,22 @@ def design_covariates(df: pd.DataFrame, covariates: Sequence[str]) -> pd.DataFra
     return pd.concat(parts, axis=1)
 
 
+def drop_collinear(x: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The columns in order, leaving out each one that the intercept and the columns kept already
+    determine (a dummy that repeats another, a category constant in this subset); and their names."""
+    kept: list[str] = []
+    dropped: list[str] = []
+    basis = np.ones((len(x), 1))
+    for col in x.columns:
+        trial = np.column_stack([basis, x[col].to_numpy(float)])
+        if np.linalg.matrix_rank(trial) > basis.shape[1]:
+            basis = trial
+            kept.append(str(col))
+        else:
+            dropped.append(str(col))
+    return x[kept], dropped
+
+
 def check_outcome(series: pd.Series, name: str) -> pd.Series:
     """The outcome must be numeric and vary."""
     if not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):

@@ -47,6 +47,8 @@ def _apply(paths: list[str]) -> int:
         if "fuzzy" in e.flags:
             e.flags.remove("fuzzy")
             e.previous_msgid = None
+            e.previous_msgid_plural = None  # a plural "#|" line left on a singular entry breaks msgfmt
+            e.previous_msgctxt = None
         applied += 1
     po.save(str(EN_PO))
     return applied

@@ -116,3 +116,16 @@ def test_imbalance_warning_when_smd_after_exceeds_threshold() -> None:
 def test_bad_matching_input(frame: pd.DataFrame, kwargs: dict[str, object], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         match(frame, outcome="y", treatment="d", covariates=["x"], **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("method", ["propensity", "mahalanobis"])
+def test_a_covariate_repeating_another_is_left_out_with_a_warning(method: str) -> None:
+    # x3 is x2 written as text ("ya"/"tidak"): its dummy repeats x2 exactly. Before, Mahalanobis
+    # failed ("kolinear sempurna") and the logit was singular; now the estimate is the one without x3.
+    df = _planted(11)
+    df["x3"] = np.where(df.x2 == 1, "ya", "tidak")
+    base = match(df, outcome="y", treatment="d", covariates=["x1", "x2"], method=method)  # type: ignore[arg-type]
+    r = match(df, outcome="y", treatment="d", covariates=["x1", "x2", "x3"], method=method)  # type: ignore[arg-type]
+    assert r.estimate == pytest.approx(base.estimate) and r.se == pytest.approx(base.se)
+    assert any("x3=ya" in w and "kolinear" in w for w in r.warnings)
+    assert {b["covariate"] for b in r.extra["balance"]} == {"x1", "x2"}

@@ -11,12 +11,15 @@ from collections.abc import Callable
 from importlib import import_module
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
+# Labels are msgids (translated where `tilik demo` prints them).
 BUILDERS: tuple[tuple[str, str], ...] = (
-    ("Kinerja dan layanan publik", "tilik.demo.performance:build_performance_demo"),
-    ("Wawancara dan pengodean", "tilik.demo.interviews:build_interview_demo"),
-    ("Survei, tes dan IKM", "tilik.demo.surveys:build_survey_demo"),
-    ("Anggaran, partisipasi dan JP", "tilik.demo.participation:build_participation_demo"),
-    ("Hasil evaluasi dan asumsi ROI", "tilik.demo.evaluations:build_evaluation_demo"),
+    (gettext_noop("Kinerja dan layanan publik"), "tilik.demo.performance:build_performance_demo"),
+    (gettext_noop("Wawancara dan pengodean"), "tilik.demo.interviews:build_interview_demo"),
+    (gettext_noop("Survei, tes dan IKM"), "tilik.demo.surveys:build_survey_demo"),
+    (gettext_noop("Anggaran, partisipasi dan JP"), "tilik.demo.participation:build_participation_demo"),
+    (gettext_noop("Hasil evaluasi dan asumsi ROI"), "tilik.demo.evaluations:build_evaluation_demo"),
 )
 
 

@@ -155,9 +155,12 @@ class Command(BaseCommand):
         width = max(len(label) for label, _value in rows)
         for label, value in rows:
             self.stdout.write(f"  {label:<{width}} : {value}")
+        labels = _extension_labels()
         for label, info in extensions:
-            detail = ", ".join(f"{key} {value}" for key, value in info.items() if isinstance(value, int | str))
-            self.stdout.write(f"  {label:<{width}} : {detail}")
+            # Counts only, named for people; ids and planted values stay in the builders' summaries.
+            shown = [(labels[key], value) for key, value in info.items() if key in labels and isinstance(value, int)]
+            detail = ", ".join(f"{name} {_n(value)}" for name, value in shown)
+            self.stdout.write(f"  {_(label):<{width}} : {detail}")
         for warning in summary.warnings:
             self.stdout.write(self.style.WARNING(_("  Catatan anggaran (sengaja): %(w)s") % {"w": warning}))
         self._print_logins()
@@ -187,3 +190,26 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Semua nama dan NIP adalah sintetis, bukan orang sungguhan. Lihat docs/demo-data.md.")
         )
+
+
+def _extension_labels() -> dict[str, str]:
+    """Printed names of the counts the demo builders (tilik.demo.extensions) return."""
+    return {
+        "measurements": _("pengukuran"),
+        "puskesmas": _("puskesmas"),
+        "plans": _("rencana evaluasi"),
+        "interviews": _("wawancara"),
+        "segments": _("segmen berkode"),
+        "ikm_waves": _("gelombang IKM"),
+        "ikm_responses": _("respons IKM"),
+        "level1_waves": _("gelombang Level 1"),
+        "level1_responses": _("respons Level 1"),
+        "level2_pairs": _("pasangan pre/post"),
+        "level3_responses": _("respons 360°"),
+        "invitees": _("undangan eksperimen pengingat"),
+        "verified": _("sertifikat terverifikasi"),
+        "pending": _("sertifikat menunggu"),
+        "rejected": _("sertifikat ditolak"),
+        "evaluation_runs": _("hasil evaluasi tersimpan"),
+        "roi_assumptions": _("asumsi ROI"),
+    }
