@@ -163,8 +163,8 @@ NOTES = (
     "(db) and the client, from /proc. A submission of this anonymous Level 1 wave is two statements: the "
     "prepared token lookup and one statement of data-modifying CTEs (row lock, token use, draft cleanup, "
     "response, 26 answers from one jsonb parameter) in autocommit (ARCHITECTURE.md, the hot path). The "
-    "machine is shared: the same code measured 210-253 submissions/s across runs of one afternoon, with "
-    "the floor moving alike (445-580/s)."
+    "machine is shared and runs vary: the two runs before this one, same code, gave 278 and 280 "
+    "submissions/s (p95 219 and 223 ms) with the floor at 526 and 470/s."
 )
 
 
