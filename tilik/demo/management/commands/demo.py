@@ -158,7 +158,8 @@ class Command(BaseCommand):
         labels = _extension_labels()
         for label, info in extensions:
             # Counts only, named for people; ids and planted values stay in the builders' summaries.
-            shown = [(labels[key], value) for key, value in info.items() if key in labels and isinstance(value, int)]
+            flat = [pair for key, value in info.items() for pair in _counts(key, value)]
+            shown = [(labels[key], value) for key, value in flat if key in labels and isinstance(value, int)]
             detail = ", ".join(f"{name} {_n(value)}" for name, value in shown)
             self.stdout.write(f"  {_(label):<{width}} : {detail}")
         for warning in summary.warnings:
@@ -192,6 +193,11 @@ class Command(BaseCommand):
         )
 
 
+def _counts(key: str, value: Any) -> list[tuple[str, Any]]:
+    """A builder's summary entry, with one level of nested counts opened (e.g. certificates)."""
+    return list(value.items()) if isinstance(value, dict) else [(key, value)]
+
+
 def _extension_labels() -> dict[str, str]:
     """Printed names of the counts the demo builders (tilik.demo.extensions) return."""
     return {
@@ -207,6 +213,7 @@ def _extension_labels() -> dict[str, str]:
         "level2_pairs": _("pasangan pre/post"),
         "level3_responses": _("respons 360°"),
         "invitees": _("undangan eksperimen pengingat"),
+        "letters": _("surat pimpinan"),
         "verified": _("sertifikat terverifikasi"),
         "pending": _("sertifikat menunggu"),
         "rejected": _("sertifikat ditolak"),
