@@ -79,17 +79,26 @@ def _fields(model: type[models.Model], names: tuple[str, ...]) -> tuple[models.F
     return tuple(model._meta.get_field(n) for n in names)  # type: ignore[misc]
 
 
+def column_list(model: type[models.Model], names: Sequence[str]) -> str:
+    """The quoted columns of the fields ``names``, comma-separated (for an INSERT's column list)."""
+    return ", ".join(_q(f.column) for f in _fields(model, tuple(names)))
+
+
+def json_casts(model: type[models.Model], names: Sequence[str], element: str = "e") -> str:
+    """The fields ``names`` read from a jsonb array ``element`` (one row) and cast to their column types:
+    with ``jsonb_array_elements(%s::jsonb) AS e`` the rows of one JSON parameter (PostgreSQL)."""
+    fields = _fields(model, tuple(names))
+    return ", ".join(f"({element}->>{i})::{f.db_type(connection)}" for i, f in enumerate(fields))
+
+
 @cache
 def _insert_sql(model: type[models.Model], names: tuple[str, ...], vendor: str, rows: int) -> str:
     """INSERT of ``rows`` rows: on PostgreSQL from one JSON array (rows > 1), else rows of VALUES."""
-    fields = _fields(model, names)
-    columns = ", ".join(_q(f.column) for f in fields)
-    table = _q(model._meta.db_table)
+    head = f"INSERT INTO {_q(model._meta.db_table)} ({column_list(model, names)})"  # noqa: S608 - names from _meta
     if vendor == "postgresql" and rows > 1:
-        picks = ", ".join(f"(e->>{i})::{f.db_type(connection)}" for i, f in enumerate(fields))
-        return f"INSERT INTO {table} ({columns}) SELECT {picks} FROM jsonb_array_elements(%s::jsonb) AS e"  # noqa: S608
-    values = ", ".join([f"({', '.join(['%s'] * len(fields))})"] * rows)
-    return f"INSERT INTO {table} ({columns}) VALUES {values}"  # noqa: S608 - names from _meta
+        return f"{head} SELECT {json_casts(model, names)} FROM jsonb_array_elements(%s::jsonb) AS e"  # noqa: S608
+    row = "(" + ", ".join(["%s"] * len(names)) + ")"
+    return f"{head} VALUES {', '.join([row] * rows)}"
 
 
 def json_value(value: object) -> str:

@@ -186,6 +186,12 @@ def _answer_rows(
     return [(uuid.uuid4(), response.id, *values) for values in _answer_values_of(response, answers, version)]
 
 
+def _stored(response: Response) -> Response:
+    """Mark a response written by fixed SQL as saved, as save() would."""
+    response._state.adding, response._state.db = False, connection.alias
+    return response
+
+
 def _response_row(response: Response) -> tuple[Any, ...]:
     return tuple(getattr(response, name) for name in RESPONSE_FIELDS)
 
@@ -201,8 +207,7 @@ def _store(
     rows = _answer_rows(response, answers, version)
     rawsql.insert_rows(Response, RESPONSE_FIELDS, [_response_row(response)], cur)
     rawsql.insert_rows(Answer, ANSWER_FIELDS, rows, cur)
-    response._state.adding, response._state.db = False, cur.db.alias
-    return response
+    return _stored(response)
 
 
 @cache
@@ -251,7 +256,6 @@ def submit_token(
         has_draft = _lock(invitation, cur)
         if has_draft is None:
             raise SurveyUnavailable("invalid")
-        wave = invitation.wave
         check_open(wave)
         _check_consent(wave, consent)
         anonymous = wave.anonymity == Anonymity.ANONIM
@@ -289,7 +293,7 @@ def _submit_plain_anonymous(invitation: Invitation, answers: dict[str, Any], tod
     )
     values = _answer_values_of(response, answers, wave.version)
     try:
-        found, _n = submit_in_one_statement(
+        found = submit_in_one_statement(
             invitation_id=invitation.pk,
             used_on=None,  # anonim: not even the date of use
             response=_response_row(response),
@@ -299,8 +303,7 @@ def _submit_plain_anonymous(invitation: Invitation, answers: dict[str, Any], tod
         raise SurveyUnavailable("used") from None
     if not found:
         raise SurveyUnavailable("invalid")
-    response._state.adding, response._state.db = False, connection.alias
-    return response
+    return _stored(response)
 
 
 @transaction.atomic

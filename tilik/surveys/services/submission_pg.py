@@ -39,36 +39,29 @@ ANSWER_COLUMNS = tuple(name for i, name in enumerate(ANSWER_FIELDS) if i not in 
 
 @cache
 def _sql() -> str:
-    q = connection.ops.quote_name
-
     def cast(model: Any, name: str) -> str:
         return str(model._meta.get_field(name).db_type(connection))
 
-    def col(model: Any, name: str) -> str:
-        return q(model._meta.get_field(name).column)
-
-    response_cols = ", ".join(col(Response, n) for n in RESPONSE_FIELDS)
     response_vals = ", ".join(f"%s::{cast(Response, n)}" for n in RESPONSE_FIELDS)
-    answer_cols = ", ".join(col(Answer, n) for n in ANSWER_COLUMNS)
-    answer_id, response_id = col(Answer, "id"), col(Answer, "response_id")
-    answer_vals = ", ".join(f"(e->>{i})::{cast(Answer, n)}" for i, n in enumerate(ANSWER_COLUMNS))
-    tables = {m: q(m._meta.db_table) for m in (Invitation, TokenUse, Draft, Response, Answer)}
+    tables = {m: connection.ops.quote_name(m._meta.db_table) for m in (Invitation, TokenUse, Draft, Response, Answer)}
     return (
         f"WITH l AS (SELECT id FROM {tables[Invitation]} WHERE id = %s FOR UPDATE), "  # noqa: S608 - names from _meta
         f"u AS (INSERT INTO {tables[TokenUse]} (invitation_id, used_on) SELECT id, %s::date FROM l "
         f"RETURNING invitation_id), "
         f"d AS (DELETE FROM {tables[Draft]} WHERE invitation_id IN (SELECT invitation_id FROM u)), "
-        f"r AS (INSERT INTO {tables[Response]} ({response_cols}) SELECT {response_vals} FROM u RETURNING id), "
-        f"a AS (INSERT INTO {tables[Answer]} ({answer_id}, {response_id}, {answer_cols}) "
-        f"SELECT gen_random_uuid(), r.id, {answer_vals} FROM r, jsonb_array_elements(%s::jsonb) AS e RETURNING 1) "
-        f"SELECT (SELECT count(*) FROM r), (SELECT count(*) FROM a)"
+        f"r AS (INSERT INTO {tables[Response]} ({rawsql.column_list(Response, RESPONSE_FIELDS)}) "
+        f"SELECT {response_vals} FROM u RETURNING id), "
+        f"a AS (INSERT INTO {tables[Answer]} ({rawsql.column_list(Answer, ('id', 'response_id', *ANSWER_COLUMNS))}) "
+        f"SELECT gen_random_uuid(), r.id, {rawsql.json_casts(Answer, ANSWER_COLUMNS)} "
+        f"FROM r, jsonb_array_elements(%s::jsonb) AS e) "
+        f"SELECT count(*) FROM r"
     )
 
 
 def submit_in_one_statement(
     *, invitation_id: int, used_on: Any, response: tuple[Any, ...], answers: list[tuple[Any, ...]]
-) -> tuple[bool, int]:
-    """Write one submission; (whether the invitation was there, answers stored).
+) -> bool:
+    """Write one submission; whether the invitation was there (False: nothing was written).
 
     ``response``: values in RESPONSE_FIELDS order; ``answers``: rows in ANSWER_COLUMNS order.
     Raises IntegrityError when the token was used meanwhile (nothing is written then).
@@ -79,5 +72,5 @@ def submit_in_one_statement(
     inside = transaction.atomic() if connection.in_atomic_block else nullcontext()
     with inside, rawsql.cursor() as cur:
         cur.execute(_sql(), [invitation_id, used_on, *response, payload])
-        stored, n_answers = cur.fetchone()
-    return bool(stored), int(n_answers)
+        (stored,) = cur.fetchone()
+    return bool(stored)
