@@ -85,6 +85,21 @@ class Recommendation:
 
 
 @dataclass
+class Verdict:
+    """One programme's single decision from the documented decision table (docs/panduan-laporan.md).
+
+    Filled by tilik.reports.recommendations; rendered in the Ringkasan Eksekutif and the recommendations.
+    """
+
+    program: str  # the programme's name as printed
+    code: str  # stable key of the verdict (e.g. "expand", "continue", "improve_delivery", "collect_data", "redesign", "not_evaluable")
+    label: str  # the verdict as printed, e.g. "Lanjutkan dan perluas"
+    rule: str  # the decision-table row it comes from, e.g. "K1"
+    reason: str  # the findings it rests on, formatted for the reader
+    actions: list[str] = field(default_factory=list)  # budget/participation actions; never contradict the verdict
+
+
+@dataclass
 class Report:
     title: str
     subtitle: str
@@ -97,6 +112,7 @@ class Report:
     suppressed: bool
     sections: list[Section]
     recommendations: list[Recommendation] = field(default_factory=list)
+    verdicts: list[Verdict] = field(default_factory=list)
     conclusion: list[str] = field(default_factory=list)
     snapshot: list[tuple[str, str]] = field(default_factory=list)
 
