@@ -92,7 +92,8 @@ class Verdict:
     """
 
     program: str  # the programme's name as printed
-    code: str  # stable key of the verdict (e.g. "expand", "continue", "improve_delivery", "collect_data", "redesign", "not_evaluable")
+    # stable key: "expand", "continue", "improve_delivery", "collect_data", "redesign" or "not_evaluable"
+    code: str
     label: str  # the verdict as printed, e.g. "Lanjutkan dan perluas"
     rule: str  # the decision-table row it comes from, e.g. "K1"
     reason: str  # the findings it rests on, formatted for the reader
