@@ -7,6 +7,7 @@ urlpatterns = [
     path("wawancara/", include("tilik.interviews.urls")),
     path("kinerja/", include("tilik.performance.urls")),
     path("evaluasi/", include("tilik.evaluations.urls")),
+    path("organisasi/", include("tilik.org.urls")),
     path("program/", include("tilik.programs.urls")),
     path("laporan/", include("tilik.reports.urls")),
     path("", include("tilik.surveys.urls")),

@@ -79,6 +79,21 @@ RULES: dict[str, Rule] = {
     "correction_queue": evaluators(),
     "correction_resolve": post_only(kwargs={"pk": "correction"}),
     "restriction_lift": post_only(),  # missing id probe
+    # --- tilik.org: units and ASN records (evaluators; a pimpinan unit: ASN of their own subtree) -----
+    "org:employees": Rule(allowed=EVALUATORS | {UNIT_HEAD}),
+    "org:employee_create": Rule(allowed=EVALUATORS | {UNIT_HEAD}),
+    "org:employee": Rule(allowed=EVALUATORS | {UNIT_HEAD}, kwargs={"pk": "emp_a"},
+                         out_of_scope={UNIT_HEAD: {"pk": "emp_b"}}),
+    "org:employee_edit": Rule(allowed=EVALUATORS | {UNIT_HEAD}, kwargs={"pk": "emp_a"},
+                              out_of_scope={UNIT_HEAD: {"pk": "emp_b"}}),
+    "org:employee_transfer": Rule(allowed=EVALUATORS | {UNIT_HEAD}, kwargs={"pk": "emp_a"},
+                                  out_of_scope={UNIT_HEAD: {"pk": "emp_b"}}),
+    "org:employee_deactivate": Rule(allowed=EVALUATORS | {UNIT_HEAD}, kwargs={"pk": "emp_a"},
+                                    out_of_scope={UNIT_HEAD: {"pk": "emp_b"}}),
+    "org:employee_reactivate": evaluators(kwargs={"pk": "emp_a"}),
+    "org:units": Rule(allowed=EVALUATORS | {UNIT_HEAD}),
+    "org:unit_create": evaluators(),
+    "org:unit_edit": evaluators(kwargs={"pk": "unit_a"}),
     # --- tilik.programs --------------------------------------------------------------------------
     "programs:budget": Rule(allowed=READERS),
     "programs:budget_import": evaluators(),
