@@ -35,6 +35,7 @@ class World:
     certificate_a: Any
     certificate_b: Any
     interview: Any
+    interview_b: Any
     codebook: Any
     code: Any
     version: Any
@@ -87,6 +88,7 @@ def build_world(*, asn_name: str = "I Made Contoh", file_name: str = "sertifikat
         "peserta": user_create_with_role(
             username="asn1", role=Role.PARTICIPANT, employee=w.emp_a, by=None, password_hash=hashed
         ),
+        "pengode": user_create_with_role(username="pengode1", role=Role.CODER, by=None, password_hash=hashed),
     }
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -138,6 +140,16 @@ def _interviews(w: World) -> None:
         consent=True,
     )
     services.transcript_set(interview=w.interview, by=w.users["evaluator"], text="Pewawancara: Apa kabar?")
+    services.interview_coders_set(interview=w.interview, coders=[w.users["pengode"]], by=w.users["evaluator"])
+    w.interview_b = services.interview_create(  # not assigned to the pengode
+        by=w.users["evaluator"],
+        code="W-02",
+        role="pimpinan_opd",
+        unit=w.unit_b,
+        held_on=dt.date(2026, 5, 5),
+        consent=True,
+    )
+    services.transcript_set(interview=w.interview_b, by=w.users["evaluator"], text="Pewawancara: Selamat pagi.")
     w.codebook = services_codes.codebook_create(by=w.users["evaluator"], name="Buku kode", starter=True)
     w.code = w.codebook.codes.order_by("pk").first()
 

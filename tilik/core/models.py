@@ -13,6 +13,9 @@ class Role(models.TextChoices):
     UNIT_HEAD = "pimpinan_unit", _("Pimpinan unit")
     REGIONAL_HEAD = "pimpinan_daerah", _("Pimpinan daerah")
     PARTICIPANT = "peserta", _("Peserta (ASN)")
+    # Codes only the interview transcripts an evaluator assigned to them (issue 19): no lists of
+    # people, certificates, dashboards or deletions.
+    CODER = "pengode", _("Pengode wawancara")
 
 
 class Profile(models.Model):
@@ -38,6 +41,14 @@ class Profile(models.Model):
         blank=True,
         related_name="profile",
         verbose_name=_("pegawai"),
+    )
+    # Empty: Indonesian (settings.LANGUAGE_CODE). The browser's Accept-Language never decides.
+    language = models.CharField(
+        _("bahasa"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Bahasa tampilan dan e-mail. Kosong: Bahasa Indonesia."),
     )
 
     class Meta:

@@ -23,6 +23,8 @@ View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
 EVALUATORS = (Role.ADMIN, Role.EVALUATOR)
 READERS = (Role.ADMIN, Role.EVALUATOR, Role.REGIONAL_HEAD)
+# Who may open the coding pages; a pengode only for the interviews assigned to them.
+CODING = (Role.ADMIN, Role.EVALUATOR, Role.CODER)
 
 
 def role_required(*roles: str) -> Callable[[View], View]:
@@ -43,6 +45,7 @@ def role_required(*roles: str) -> Callable[[View], View]:
 
 
 evaluator_required = role_required(*EVALUATORS)
+coding_required = role_required(*CODING)
 
 
 def visible_units(user: Any) -> QuerySet[Any]:
@@ -62,3 +65,24 @@ def own_employee(user: Any) -> Any:
     """The employee record of a participant (None when the account has none)."""
     profile = getattr(user, "profile", None)
     return getattr(profile, "employee", None)
+
+
+def interviews_in_scope(user: Any) -> QuerySet[Any]:
+    """Interviews whose transcript the user may read and code: all for evaluators, assigned ones for a pengode."""
+    from tilik.interviews.models import Interview
+
+    role = role_of(user)
+    if role in EVALUATORS:
+        return Interview.objects.all()
+    if role == Role.CODER:
+        return Interview.objects.filter(coders=user)
+    return Interview.objects.none()
+
+
+def may_code(user: Any, interview: Any) -> bool:
+    return interviews_in_scope(user).filter(pk=interview.pk).exists()
+
+
+def manages_interviews(user: Any) -> bool:
+    """Edit, delete, files, audio, codebooks, analyses, stars: evaluators and admins, never a pengode."""
+    return role_of(user) in EVALUATORS

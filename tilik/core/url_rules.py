@@ -27,11 +27,13 @@ UNIT_HEAD = "pimpinan_unit"
 REGIONAL_HEAD = "pimpinan_daerah"
 EVALUATOR = "evaluator"
 ADMIN = "admin"
-ROLES = (ANONYMOUS, PESERTA, UNIT_HEAD, REGIONAL_HEAD, EVALUATOR, ADMIN)
+CODER = "pengode"  # reads and codes the interview transcripts assigned to them, nothing else
+ROLES = (ANONYMOUS, PESERTA, CODER, UNIT_HEAD, REGIONAL_HEAD, EVALUATOR, ADMIN)
 SIGNED_IN = frozenset(ROLES) - {ANONYMOUS}
 EVALUATORS = frozenset({ADMIN, EVALUATOR})
 READERS = frozenset({ADMIN, EVALUATOR, REGIONAL_HEAD})
 SCOPED_READERS = READERS | {UNIT_HEAD}
+CODING = EVALUATORS | {CODER}
 EVERYONE = frozenset(ROLES)
 LOGIN = "login"
 
@@ -64,11 +66,13 @@ def post_only(allowed: frozenset[str] = EVALUATORS, **kw: object) -> Rule:
 
 
 # Only an account linked to an employee record (the peserta in the world) has "own" data.
-NO_EMPLOYEE_404 = {UNIT_HEAD: 404, REGIONAL_HEAD: 404, EVALUATOR: 404, ADMIN: 404}
+NO_EMPLOYEE_404 = {CODER: 404, UNIT_HEAD: 404, REGIONAL_HEAD: 404, EVALUATOR: 404, ADMIN: 404}
+# A pengode's home is their list of assigned interviews.
+CODER_ASSIGNED = {CODER: {"pk": "interview_b"}}  # an interview not assigned to the world's pengode
 
 RULES: dict[str, Rule] = {
     # --- tilik.core ------------------------------------------------------------------------------
-    "home": Rule(allowed=SIGNED_IN),
+    "home": Rule(allowed=SIGNED_IN, per_role={CODER: 302}),  # a pengode goes to their interviews
     "set_language": Rule(allowed=EVERYONE, ok=302),  # GET: back to the referring page
     "login": Rule(allowed=EVERYONE, ok=302, per_role={ANONYMOUS: 200}),  # signed in: sent home
     "logout": Rule(allowed=EVERYONE, ok=405),  # POST only
@@ -126,23 +130,25 @@ RULES: dict[str, Rule] = {
         kwargs={"pk": "certificate_a"},
         out_of_scope={PESERTA: {"pk": "certificate_b"}},
     ),
-    # --- tilik.interviews (evaluators only) --------------------------------------------------------
-    "interviews:list": evaluators(),
+    # --- tilik.interviews (evaluators; a pengode: the coding pages of assigned interviews) -------------
+    "interviews:list": Rule(allowed=CODING),
     "interviews:create": evaluators(),
     "interviews:guides": evaluators(),
     "interviews:guide": evaluators(kwargs={"key": "=tidak-ada"}, ok=404),
-    "interviews:detail": evaluators(kwargs={"pk": "interview"}),
+    "interviews:detail": Rule(allowed=CODING, kwargs={"pk": "interview"}, out_of_scope=CODER_ASSIGNED),
+    "interviews:coders": evaluators(kwargs={"pk": "interview"}),
     "interviews:edit": evaluators(kwargs={"pk": "interview"}),
     "interviews:delete": evaluators(kwargs={"pk": "interview"}),
     "interviews:transcript": evaluators(kwargs={"pk": "interview"}),
     "interviews:audio": evaluators(kwargs={"pk": "interview"}),
     "interviews:file": evaluators(kwargs={"pk": "interview", "kind": "=audio"}, ok=404),  # no audio stored
-    "interviews:sentences": evaluators(kwargs={"pk": "interview"}),
-    "interviews:segment_create": post_only(kwargs={"pk": "interview"}),
-    "interviews:segment_create_sentences": post_only(kwargs={"pk": "interview"}),
+    "interviews:sentences": Rule(allowed=CODING, kwargs={"pk": "interview"}, out_of_scope=CODER_ASSIGNED),
+    # POST-only: the scope of a pengode's POSTs is checked in tests/security/test_roles_coder.py.
+    "interviews:segment_create": post_only(CODING, kwargs={"pk": "interview"}),
+    "interviews:segment_create_sentences": post_only(CODING, kwargs={"pk": "interview"}),
     "interviews:segments": evaluators(),
-    "interviews:segment_update": post_only(),
-    "interviews:segment_delete": post_only(),
+    "interviews:segment_update": post_only(CODING),
+    "interviews:segment_delete": post_only(CODING),
     "interviews:codebooks": evaluators(),
     "interviews:codebook_create": evaluators(),
     "interviews:codebook_import": evaluators(),
@@ -209,6 +215,7 @@ RULES: dict[str, Rule] = {
     "evaluations:plan_create": evaluators(),
     "evaluations:plan": evaluators(),  # missing id probe
     "evaluations:plan_run": post_only(),
+    "evaluations:plan_decision": evaluators(),  # missing id probe
     "evaluations:run": evaluators(),
     "evaluations:run_chart": evaluators(kwargs={"kind": "=hasil"}),
     "evaluations:run_export": evaluators(kwargs={"fmt": "=csv"}),  # missing id probe

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from tilik.core.models import Role
 from tilik.core.roles import role_of
@@ -33,6 +33,8 @@ def _pick(request: HttpRequest, name: str, options: list[Any]) -> Any:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    if role_of(request.user) == Role.CODER:  # a pengode's whole Tilik is their assigned interviews
+        return redirect("interviews:list")
     years = sorted(set(program_selectors.program_years()), reverse=True)
     year = _year_from(request, years)
     programs = list(program_selectors.programs_for_year(year)) if year else []

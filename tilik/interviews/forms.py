@@ -48,6 +48,22 @@ class InterviewForm(forms.Form):
         )
 
 
+class CodersForm(forms.Form):
+    coders = forms.ModelMultipleChoiceField(
+        label=_("Pengode yang ditugaskan"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Hanya akun berperan pengode. Pengode hanya dapat membaca dan mengode transkrip ini."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["coders"].queryset = (  # type: ignore[attr-defined]
+            get_user_model().objects.filter(is_active=True, profile__role="pengode").order_by("username")
+        )
+
+
 class TranscriptForm(forms.Form):
     text = forms.CharField(
         label=_("Tempel teks transkrip"),

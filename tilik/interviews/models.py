@@ -80,6 +80,14 @@ class Interview(models.Model):
     notes = models.TextField(_("catatan pewawancara"), blank=True)
     audio = models.FileField(_("rekaman audio"), upload_to=audio_upload_to, blank=True, max_length=200)
     audio_name = models.CharField(_("nama berkas audio"), max_length=255, blank=True)
+    # Accounts with the pengode role that may read and code this transcript (and nothing else).
+    coders = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="coded_interviews",
+        verbose_name=_("pengode yang ditugaskan"),
+        limit_choices_to={"profile__role": "pengode"},
+    )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     class Meta:

@@ -16,6 +16,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tilik.core.audit import audit_record
+from tilik.core.models import Role
+from tilik.core.roles import role_of
 from tilik.interviews.extract import check_audio, transcript_max_bytes, transcript_text_from_upload
 from tilik.interviews.models import Interview, Transcript
 from tilik.interviews.text import normalise_text
@@ -93,6 +95,28 @@ def interview_update(
     if programs is not None:
         interview.programs.set(list(programs))
     audit_record(actor=by, action="interview.update", target=interview, fields=sorted(fields))
+    return interview
+
+
+@transaction.atomic
+def interview_coders_set(*, interview: Interview, coders: Iterable[Any], by: Any) -> Interview:
+    """Assign exactly these pengode accounts to the interview (others lose access; their segments stay,
+    so inter-coder agreement keeps them)."""
+    wanted = {user.pk: user for user in coders}
+    wrong = sorted(user.get_username() for user in wanted.values() if role_of(user) != Role.CODER)
+    if wrong:
+        raise ValidationError(
+            {"coders": _("Hanya akun berperan pengode yang dapat ditugaskan: %(names)s.") % {"names": ", ".join(wrong)}}
+        )
+    before = set(interview.coders.values_list("pk", flat=True))
+    interview.coders.set(list(wanted.values()))
+    audit_record(
+        actor=by,
+        action="interview.coders_set",
+        target=interview,
+        added=sorted(set(wanted) - before),
+        removed=sorted(before - set(wanted)),
+    )
     return interview
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/", views.interview_detail, name="detail"),
     path("<int:pk>/ubah/", views.interview_edit, name="edit"),
     path("<int:pk>/hapus/", views.interview_delete, name="delete"),
+    path("<int:pk>/pengode/", views.interview_coders, name="coders"),
     path("<int:pk>/transkrip/", views.transcript_edit, name="transcript"),
     path("<int:pk>/audio/", views.audio_upload, name="audio"),
     path("<int:pk>/berkas/<str:kind>/", views.interview_file, name="file"),

@@ -1,4 +1,5 @@
-"""Interviews, transcripts, audio and guides. Evaluators and admins only: transcripts are personal data."""
+"""Interviews, transcripts, audio and guides. Transcripts are personal data: evaluators and admins read
+all of them; a pengode opens the list and the coding page of the interviews assigned to them, nothing else."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from tilik.core.audit import audit_export
-from tilik.core.permissions import evaluator_required
+from tilik.core.permissions import coding_required, evaluator_required, interviews_in_scope, manages_interviews
 from tilik.interviews import selectors, services
-from tilik.interviews.forms import AudioForm, InterviewForm, TranscriptForm
+from tilik.interviews.forms import AudioForm, CodersForm, InterviewForm, TranscriptForm
 from tilik.interviews.guides import GUIDES, GUIDES_BY_KEY
 from tilik.interviews.models import Codebook, Interview, IntervieweeRole
 from tilik.org.models import Unit
@@ -26,7 +27,7 @@ def _add_errors(form: object, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)  # type: ignore[attr-defined]
 
 
-@evaluator_required
+@coding_required
 def interview_list(request: HttpRequest) -> HttpResponse:
     role = request.GET.get("peran", "")
     role = role if role in IntervieweeRole.values else ""
@@ -35,8 +36,10 @@ def interview_list(request: HttpRequest) -> HttpResponse:
         if request.GET.get("unit", "").isdigit()
         else None
     )
+    in_scope = interviews_in_scope(request.user).values("pk")
     context = {
-        "interviews": selectors.interviews(role=role, unit=unit),
+        "interviews": selectors.interviews(role=role, unit=unit).filter(pk__in=in_scope),
+        "manager": manages_interviews(request.user),
         "roles": IntervieweeRole.choices,
         "role": role,
         "unit": unit,
@@ -154,13 +157,34 @@ def interview_file(request: HttpRequest, pk: int, kind: str) -> FileResponse:
     return response
 
 
-@evaluator_required
+@coding_required
 def interview_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The coding page: transcript with highlights, the code picker and this interview's segments."""
     from tilik.interviews.views_coding import coding_context
 
-    interview = get_object_or_404(Interview.objects.select_related("unit", "interviewer"), pk=pk)
+    scope = interviews_in_scope(request.user).select_related("unit", "interviewer")
+    interview = get_object_or_404(scope, pk=pk)
     return render(request, "interviews/interview_detail.html", coding_context(request, interview))
+
+
+@evaluator_required
+@require_http_methods(["GET", "POST"])
+def interview_coders(request: HttpRequest, pk: int) -> HttpResponse:
+    """Assign pengode accounts to an interview: they may then read its transcript and code it."""
+    interview = get_object_or_404(Interview, pk=pk)
+    # Not `request.POST or None`: unticking every coder posts nothing but must still save.
+    data = request.POST if request.method == "POST" else None
+    form = CodersForm(data, initial={"coders": list(interview.coders.all())})
+    if request.method == "POST" and form.is_valid():
+        try:
+            coders = list(form.cleaned_data["coders"])
+            services.interview_coders_set(interview=interview, coders=coders, by=request.user)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Penugasan pengode tersimpan."))
+            return redirect("interviews:detail", pk=interview.pk)
+    return render(request, "interviews/interview_coders.html", {"form": form, "interview": interview})
 
 
 @evaluator_required

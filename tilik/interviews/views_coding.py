@@ -1,4 +1,9 @@
-"""Coding: apply codes to a selection or to ticked sentences, memos and stars, segment lists, suggestions."""
+"""Coding: apply codes to a selection or to ticked sentences, memos and stars, segment lists, suggestions.
+
+A pengode opens only the coding pages of interviews assigned to them (404 for others), sees and changes
+only their own segments there (independent coding keeps inter-coder agreement honest), and never stars:
+quotes for the report are the evaluation team's choice.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tilik.core.permissions import evaluator_required
+from tilik.core.permissions import coding_required, evaluator_required, interviews_in_scope, manages_interviews
 from tilik.core.roles import role_of
 from tilik.interviews import selectors, services_coding
 from tilik.interviews.forms import SegmentForm, SegmentUpdateForm, SentenceCodingForm
@@ -47,8 +52,10 @@ def _coding_url(interview: Interview, codebook: Codebook | None, only_mine: bool
 def coding_context(request: HttpRequest, interview: Interview) -> dict[str, Any]:
     transcript = selectors.transcript_of(interview)
     codebook = _codebook_from(request)
-    only_mine = request.GET.get("tampil") == "saya"
+    manager = manages_interviews(request.user)
+    only_mine = request.GET.get("tampil") == "saya" or not manager
     ctx: dict[str, Any] = {
+        "manager": manager,
         "interview": interview,
         "transcript": transcript,
         "codebook": codebook,
@@ -83,17 +90,22 @@ def _back(interview: Interview, request: HttpRequest) -> HttpResponse:
     return redirect(_coding_url(interview, codebook, request.POST.get("tampil") == "saya"))
 
 
-def _transcript(pk: int) -> Transcript:
-    transcript = Transcript.objects.select_related("interview").filter(interview_id=pk).first()
+def _transcript(request: HttpRequest, pk: int) -> Transcript:
+    """The transcript of an interview in the user's scope (404 otherwise, as if it did not exist)."""
+    transcript = (
+        Transcript.objects.select_related("interview")
+        .filter(interview_id=pk, interview__in=interviews_in_scope(request.user))
+        .first()
+    )
     if transcript is None:
         raise Http404
     return transcript
 
 
-@evaluator_required
+@coding_required
 @require_POST
 def segment_create(request: HttpRequest, pk: int) -> HttpResponse:
-    transcript = _transcript(pk)
+    transcript = _transcript(request, pk)
     form = SegmentForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -120,10 +132,10 @@ def segment_create(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(transcript.interview, request)
 
 
-@evaluator_required
+@coding_required
 def sentence_picker(request: HttpRequest, pk: int) -> HttpResponse:
     """The no-JavaScript coding path: tick sentences, pick codes, submit."""
-    transcript = _transcript(pk)
+    transcript = _transcript(request, pk)
     codebook = _codebook_from(request)
     if codebook is None:
         raise Http404
@@ -144,10 +156,10 @@ def sentence_picker(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@evaluator_required
+@coding_required
 @require_POST
 def segment_create_sentences(request: HttpRequest, pk: int) -> HttpResponse:
-    transcript = _transcript(pk)
+    transcript = _transcript(request, pk)
     spans = [(s, e) for s, e, _ in selectors.sentences_of(transcript)]
     form = SentenceCodingForm(request.POST, sentence_spans=spans)
     if not form.is_valid():
@@ -176,18 +188,24 @@ def segment_create_sentences(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(transcript.interview, request)
 
 
+def _segment(request: HttpRequest, pk: int) -> Segment:
+    in_scope = interviews_in_scope(request.user)
+    segments = Segment.objects.select_related("transcript__interview").filter(transcript__interview__in=in_scope)
+    return get_object_or_404(segments, pk=pk)
+
+
 def _own_segment(request: HttpRequest, pk: int) -> Segment:
-    segment = get_object_or_404(Segment.objects.select_related("transcript__interview"), pk=pk)
+    segment = _segment(request, pk)
     if segment.coder_id != request.user.pk and role_of(request.user) != "admin":
         raise PermissionDenied
     return segment
 
 
-@evaluator_required
+@coding_required
 @require_POST
 def segment_update(request: HttpRequest, pk: int) -> HttpResponse:
     form = SegmentUpdateForm(request.POST)
-    segment = get_object_or_404(Segment.objects.select_related("transcript__interview"), pk=pk)
+    segment = _segment(request, pk)
     if form.is_valid():
         action = form.cleaned_data["action"]
         if action == "memo":  # memos belong to their coder; stars are the evaluation team's choice
@@ -195,6 +213,8 @@ def segment_update(request: HttpRequest, pk: int) -> HttpResponse:
             services_coding.segment_update(segment=segment, by=request.user, memo=form.cleaned_data["memo"])
             messages.success(request, _("Memo tersimpan."))
         else:
+            if not manages_interviews(request.user):
+                raise PermissionDenied
             services_coding.segment_update(segment=segment, by=request.user, starred=action == "star")
     next_url = request.POST.get("next", "")
     if next_url.startswith("/") and not next_url.startswith("//"):
@@ -202,7 +222,7 @@ def segment_update(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(segment.transcript.interview, request)
 
 
-@evaluator_required
+@coding_required
 @require_POST
 def segment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     segment = _own_segment(request, pk)
