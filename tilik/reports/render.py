@@ -6,6 +6,7 @@ Presenter only: everything printed is already formatted in the Report; charts co
 from __future__ import annotations
 
 import io
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,9 +16,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from tilik.core import fmt
-from tilik.reports import charts
+from tilik.reports import charts, docx_policy
 from tilik.reports.findings import Report, Section
 
+logger = logging.getLogger(__name__)
 DEFAULT_TEMPLATE = Path(__file__).resolve().parent / "templates_docx" / "laporan.docx"
 CONTENT_TYPES = {
     "html": "text/html; charset=utf-8",
@@ -96,9 +98,13 @@ def template_path() -> Any:
     uploaded = ReportTemplate.objects.filter(active=True).first()
     if uploaded is not None:
         try:
-            return io.BytesIO(uploaded.file.read())
+            data = io.BytesIO(uploaded.file.read())
         except OSError:
-            pass
+            return DEFAULT_TEMPLATE
+        # A template stored before the upload check (docx_policy) is used only if it passes it now.
+        if docx_policy.allowed(data):
+            return data
+        logger.warning("report template %s breaks the template policy; the default template is used", uploaded.pk)
     return DEFAULT_TEMPLATE
 
 
@@ -119,7 +125,10 @@ def to_docx(report: Report) -> bytes:
                 "cakupan": report.scope_label,
                 "isi": body,
                 "label_daftar_isi": _("Daftar Isi"),
-            }
+            },
+            # Sandboxed, no globals, autoescaped: a template reaches only this context, and a name
+            # holding `</w:t>` stays text (the subdocument passes as markup through its __html__).
+            jinja_env=docx_policy.environment(),
         )
         out = io.BytesIO()
         tpl.save(out)

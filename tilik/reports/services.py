@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from tilik.core.audit import audit_record
+from tilik.reports.docx_policy import check_template
 from tilik.reports.models import ReportEdit, ReportTemplate
 
 
@@ -26,15 +25,10 @@ def report_edit_save(*, key: str, recommendations: dict[str, str], conclusion: s
 
 @transaction.atomic
 def report_template_upload(*, name: str, file: Any, by: Any) -> ReportTemplate:
-    from docx import Document
-
-    try:
-        Document(file)
-    except Exception as exc:  # python-docx raises several types for a broken file
-        raise ValidationError(_("Berkas bukan dokumen Word (.docx) yang sah.")) from exc
-    file.seek(0)
+    # Refuses a broken file and any Jinja beyond the report's placeholders (tilik.reports.docx_policy).
+    check_template(file)
     tpl = ReportTemplate(name=name, file=file, uploaded_by=by if getattr(by, "is_authenticated", False) else None)
     tpl.full_clean()
     tpl.save()
-    audit_record(actor=by, action="report.template_upload", target=tpl)
+    audit_record(actor=by, action="report.template_upload", target=tpl, size=getattr(file, "size", None))
     return tpl
