@@ -72,6 +72,27 @@ class EvaluationPlan(models.Model):
     leads = models.PositiveSmallIntegerField(_("periode sebelum (studi peristiwa)"), default=4)
     lags = models.PositiveSmallIntegerField(_("periode sesudah (studi peristiwa)"), default=4)
     notes = models.TextField(_("catatan"), blank=True)
+    # The decision table (docs/panduan-laporan.md) reads only the primary indicator; the others are reported.
+    # Without one, a plan with a single indicator uses it; a plan with several has no verdict.
+    primary_indicator = models.ForeignKey(
+        "performance.Indicator",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("indikator utama"),
+    )
+    # In the primary indicator's own unit, as a magnitude (a fall counts for "lower is better"); set before the
+    # analysis. Empty: the default per indicator type (analysis.decision.default_mme).
+    min_meaningful_effect = models.FloatField(
+        _("efek minimum bermakna"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Perubahan terkecil pada indikator utama yang layak diperjuangkan, dalam satuan indikator. "
+            "Kosongkan untuk memakai nilai bawaan: 5 poin persen, 5 % rentang skala, atau 10 % rata-rata awal."
+        ),
+    )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     class Meta:
@@ -82,6 +103,10 @@ class EvaluationPlan(models.Model):
             models.CheckConstraint(condition=Q(pre_end__gte=F("pre_start")), name="plan_pre_window_ordered"),
             models.CheckConstraint(condition=Q(post_end__gte=F("post_start")), name="plan_post_window_ordered"),
             models.CheckConstraint(condition=Q(post_start__gt=F("pre_end")), name="plan_post_after_pre"),
+            models.CheckConstraint(
+                condition=Q(min_meaningful_effect__isnull=True) | Q(min_meaningful_effect__gt=0),
+                name="plan_mme_positive",
+            ),
         ]
 
     def __str__(self) -> str:

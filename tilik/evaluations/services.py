@@ -39,6 +39,11 @@ def evaluation_plan_create(
     indicators = list(indicators)
     if design == Design.ITS and any(i.entity_kind != "unit" for i in indicators):
         raise ValidationError({"design": _("Deret waktu terinterupsi hanya untuk indikator unit layanan.")})
+    primary = fields.get("primary_indicator")
+    if primary is not None and primary not in indicators:
+        raise ValidationError(
+            {"primary_indicator": _("Indikator utama harus salah satu indikator hasil rencana ini.")}
+        )
     plan = EvaluationPlan(
         name=name,
         design=design,
@@ -53,6 +58,29 @@ def evaluation_plan_create(
     plan.programs.set(list(programs))
     plan.indicators.set(indicators)
     audit_record(actor=by, action="evaluation_plan.create", target=plan, design=design)
+    return plan
+
+
+@transaction.atomic
+def evaluation_plan_decision_set(
+    *, plan: EvaluationPlan, primary_indicator: Indicator | None, min_meaningful_effect: float | None, by: Any
+) -> EvaluationPlan:
+    """Set the indicator the programme verdict rests on and the smallest effect worth having."""
+    if primary_indicator is not None and not plan.indicators.filter(pk=primary_indicator.pk).exists():
+        raise ValidationError(
+            {"primary_indicator": _("Indikator utama harus salah satu indikator hasil rencana ini.")}
+        )
+    plan.primary_indicator = primary_indicator
+    plan.min_meaningful_effect = min_meaningful_effect
+    plan.full_clean()
+    plan.save(update_fields=["primary_indicator", "min_meaningful_effect"])
+    audit_record(
+        actor=by,
+        action="evaluation_plan.decision",
+        target=plan,
+        primary_indicator=primary_indicator.pk if primary_indicator else None,
+        min_meaningful_effect=min_meaningful_effect,
+    )
     return plan
 
 

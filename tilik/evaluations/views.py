@@ -12,10 +12,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tilik.core.audit import audit_export
 from tilik.core.permissions import evaluator_required
 from tilik.evaluations import charts, exports, selectors
-from tilik.evaluations.forms import PlanForm
+from tilik.evaluations.forms import DecisionForm, PlanForm
 from tilik.evaluations.models import EvaluationPlan, EvaluationRun
 from tilik.evaluations.selectors_level3 import level3_for_plan
-from tilik.evaluations.services import evaluation_plan_create, evaluation_run_all
+from tilik.evaluations.services import evaluation_plan_create, evaluation_plan_decision_set, evaluation_run_all
 
 
 @evaluator_required
@@ -42,6 +42,22 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(selectors.plans(), pk=pk)
     return render(request, "evaluations/plan_detail.html", {"plan": plan, "runs": selectors.runs_for(plan)})
+
+
+@evaluator_required
+@require_http_methods(["GET", "POST"])
+def plan_decision(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit the plan's primary indicator and minimum meaningful effect (the decision table's inputs)."""
+    plan = get_object_or_404(selectors.plans(), pk=pk)
+    form = DecisionForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            evaluation_plan_decision_set(plan=plan, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            return redirect("evaluations:plan", pk=plan.pk)
+    return render(request, "evaluations/plan_decision.html", {"form": form, "plan": plan})
 
 
 @evaluator_required
