@@ -36,7 +36,16 @@ import pandas as pd
 from analysis import __version__
 from analysis.results import to_jsonable
 
-__all__ = ["CountSuppressionResult", "SuppressionResult", "suppress", "suppress_counts"]
+__all__ = [
+    "CountSuppressionResult",
+    "SuppressionResult",
+    "mean_decimals",
+    "pct_decimals",
+    "rare_categories",
+    "small_split",
+    "suppress",
+    "suppress_counts",
+]
 
 
 def _frame_json(frame: pd.DataFrame) -> dict[str, dict[str, Any]]:
@@ -244,3 +253,43 @@ def suppress_counts(
         interpretation_en=f"{len(hidden)} of {len(keys)} categories hidden (threshold {k}).",
         warnings=tuple(warns),
     )
+
+
+def small_split(count: int, n: int, *, k: int = 5) -> bool:
+    """True when a share count/n would reveal a group of fewer than k: either side of the split is 1..k-1.
+
+    A percentage shown with its n is a count in disguise (12,5 % of 8 is 1 person), and so is its
+    complement (87,5 % of 8 leaves 1 person out).
+    """
+    _check_k(k)
+    rest = n - count
+    return 0 < count < k or 0 < rest < k
+
+
+def mean_decimals(n: int) -> int:
+    """Decimals for a mean shown to aggregate-only readers: 1 below 100 respondents, 2 from 100.
+
+    With batches of at least k new respondents between publications, the difference of two published
+    means is a batch mean, never one person's answer; rounding keeps that batch mean inexact too.
+    """
+    return 1 if n < 100 else 2
+
+
+def pct_decimals(n: int) -> int:
+    """Decimals for a percentage shown to aggregate-only readers: whole percent below 100 respondents."""
+    return 0 if n < 100 else 1
+
+
+def rare_categories(counts: Mapping[str, int], *, k: int = 5) -> frozenset[str]:
+    """Categories of a quasi-identifier (unit, date, rater group) to merge into one "other" value.
+
+    Every category with 1..k-1 rows is merged; while the merged group itself holds 1..k-1 rows, the
+    smallest remaining category joins it (a lone small group would be recognisable as "the rest").
+    If even all categories together hold fewer than k, all are merged.
+    """
+    _check_k(k)
+    merged = {key for key, c in counts.items() if 0 < c < k}
+    rest = sorted(((c, key) for key, c in counts.items() if key not in merged and c > 0))
+    while merged and 0 < sum(counts[key] for key in merged) < k and rest:
+        merged.add(rest.pop(0)[1])
+    return frozenset(merged)

@@ -2,12 +2,15 @@
 
 Wraps analysis.disclosure with the configured minimum cell size settings.TILIK_MIN_CELL (k, default 5):
 counts 0 < n < k are hidden, with complementary suppression so no hidden cell can be recovered from
-the totals. Use ``needs_suppression(user)`` to decide per viewer; evaluators see raw counts inside Tilik.
+the totals. Use ``needs_suppression(user)`` to decide per viewer for identified data (enrolments, JP);
+``survey_access(user, anonymous=...)`` decides for survey answers, where an anonymous wave binds
+evaluators and admins too (docs/keamanan.md, "Kerahasiaan hasil survei").
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -24,6 +27,36 @@ def min_cell() -> int:
 def needs_suppression(user: Any) -> bool:
     """True for everyone but admins and evaluators (unit heads, pimpinan daerah, peserta, the public)."""
     return not is_evaluator(user)
+
+
+@dataclass(frozen=True)
+class SurveyAccess:
+    """What one viewer may see of one wave's answers.
+
+    live: every stored response as of now (otherwise the last published batch snapshot, so that reading
+    before and after one submission reveals nothing); cells: aggregates over fewer than k respondents
+    (per question, per choice, per unit, per rater group); rows: the response rows as a download
+    (pseudonymous keys for rahasia waves, never names; quasi-identifiers recoded for anonymous ones).
+    """
+
+    live: bool
+    cells: bool
+    rows: bool
+
+
+AGGREGATE_ONLY = SurveyAccess(live=False, cells=False, rows=False)
+
+
+def survey_access(user: Any, *, anonymous: bool) -> SurveyAccess:
+    """Anonymous waves: nobody, evaluators and admins included, sees a cell below k or an unpublished batch.
+
+    Rahasia waves: evaluators and admins analyse pseudonymous rows live; everyone else reads aggregates.
+    """
+    if not is_evaluator(user):
+        return AGGREGATE_ONLY
+    if anonymous:
+        return SurveyAccess(live=False, cells=False, rows=True)
+    return SurveyAccess(live=True, cells=True, rows=True)
 
 
 def suppress_table(table: pd.DataFrame, *, k: int | None = None) -> SuppressionResult:

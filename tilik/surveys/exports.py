@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import urllib.parse
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from analysis.disclosure import rare_categories
 from tilik.surveys.choices import RaterGroup
 from tilik.surveys.models import Invitation, Wave
 from tilik.surveys.selectors.results import responses_frame
@@ -50,15 +52,35 @@ def neutralise(value: Any) -> Any:
     return value
 
 
-def _export_frame(wave: Wave) -> pd.DataFrame:
-    codes, questions = responses_frame(wave)
-    labels, _questions = responses_frame(wave, labels=True)
+QUASI_IDENTIFIERS = ("tanggal", "unit", "kelompok_penilai")
+OTHER = "lainnya"
+
+
+def _recode_rare(frame: pd.DataFrame) -> pd.DataFrame:
+    """Anonymous rows: a date, unit or rater group held by fewer than k rows becomes "lainnya".
+
+    The invitation list says who answered from which unit and the wave says when, so a rare value of
+    these columns would point at a person (rare_categories also keeps the merged group at k or more).
+    """
+    k = int(settings.TILIK_MIN_CELL)
+    frame = frame.copy()
+    for column in QUASI_IDENTIFIERS:
+        values = frame[column].map(lambda v: "" if v is None or v != v else str(v))
+        merged = rare_categories(values.value_counts().to_dict(), k=k)
+        if merged:
+            frame[column] = [OTHER if v in merged else orig for v, orig in zip(values, frame[column], strict=True)]
+    return frame
+
+
+def _export_frame(wave: Wave, response_ids: Collection[str] | None = None) -> pd.DataFrame:
+    codes, questions = responses_frame(wave, response_ids=response_ids)
+    labels, _questions = responses_frame(wave, labels=True, response_ids=response_ids)
     frame = codes.copy()
     for q in questions:
         if q.choices.exists() and q.code in labels:
             frame[f"{q.code}_label"] = labels[q.code]
-    if wave.anonymity == "anonim":
-        frame = frame.drop(columns=["kunci_peserta"])
+    if wave.anonymity == "anonim" or wave.audience == "public":
+        frame = _recode_rare(frame.drop(columns=["kunci_peserta"]))
     return frame
 
 
@@ -69,8 +91,8 @@ def _cells(frame: pd.DataFrame) -> list[list[Any]]:
     return rows
 
 
-def responses_csv(wave: Wave) -> Export:
-    frame = _export_frame(wave)
+def responses_csv(wave: Wave, *, response_ids: Collection[str] | None = None) -> Export:
+    frame = _export_frame(wave, response_ids)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([neutralise(c) for c in frame.columns])
@@ -81,8 +103,8 @@ def responses_csv(wave: Wave) -> Export:
     return Export(("\ufeff" + buffer.getvalue()).encode("utf-8"), len(rows))
 
 
-def responses_xlsx(wave: Wave) -> Export:
-    frame = _export_frame(wave)
+def responses_xlsx(wave: Wave, *, response_ids: Collection[str] | None = None) -> Export:
+    frame = _export_frame(wave, response_ids)
     book = Workbook()
     sheet = book.active
     sheet.title = "respons"

@@ -27,7 +27,15 @@ class InstrumentForm(forms.Form):
     title_en = forms.CharField(label=gettext_lazy("Judul (Inggris)"), max_length=200, required=False)
     kind = forms.ChoiceField(label=gettext_lazy("Jenis"), choices=InstrumentKind.choices)
     description = forms.CharField(
-        label=gettext_lazy("Keterangan"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=gettext_lazy("Catatan internal"),
+        help_text=gettext_lazy("Untuk evaluator; tidak pernah ditampilkan kepada responden."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    intro = forms.CharField(
+        label=gettext_lazy("Pengantar untuk responden"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
 
 

@@ -1,5 +1,6 @@
 from tilik.surveys.models.instruments import Choice, Instrument, InstrumentVersion, Question, Section
 from tilik.surveys.models.responses import Answer, Response
+from tilik.surveys.models.snapshots import ResultSnapshot
 from tilik.surveys.models.waves import Draft, Invitation, ParticipantKey, PublicRateCounter, TokenUse, Wave
 
 __all__ = [
@@ -13,6 +14,7 @@ __all__ = [
     "PublicRateCounter",
     "Question",
     "Response",
+    "ResultSnapshot",
     "Section",
     "TokenUse",
     "Wave",

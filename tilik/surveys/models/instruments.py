@@ -22,7 +22,15 @@ class Instrument(models.Model):
     kind = models.CharField(
         _("jenis"), max_length=12, choices=InstrumentKind.choices, default=InstrumentKind.LAINNYA
     )
-    description = models.TextField(_("keterangan"), blank=True)
+    description = models.TextField(
+        _("catatan internal"), blank=True, help_text=_("Untuk evaluator; tidak pernah ditampilkan kepada responden.")
+    )
+    # Respondent pages (token links, the public IKM link) show this and never the internal note above.
+    intro = models.TextField(
+        _("pengantar untuk responden"),
+        blank=True,
+        help_text=_("Ditampilkan di atas formulir kepada responden, termasuk warga pada survei publik."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

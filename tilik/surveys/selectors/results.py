@@ -2,17 +2,23 @@
 
 Nothing here computes a statistic itself: item summaries, alpha, the pre/post
 comparison, IKM and small-cell suppression all come from the analysis package.
+
+Without ``full_access`` every cell over fewer than k respondents is hidden (per question,
+per choice with complementary suppression, per rater group, per scale, per pre/post pair),
+shares whose either side is below k are hidden, and means are rounded for the n shown.
+``response_ids`` restricts every number to a published batch (services.snapshots).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
-from analysis.disclosure import suppress_counts
+from analysis.disclosure import mean_decimals, pct_decimals, small_split, suppress_counts
 from analysis.ikm import ikm
 from analysis.learning import prepost
 from analysis.likert import item_summary, scale_scores
@@ -33,18 +39,24 @@ def wave_questions(wave: Wave) -> list[Question]:
     )
 
 
-def responses_frame(wave: Wave, *, labels: bool = False) -> tuple[pd.DataFrame, list[Question]]:
+def responses_frame(
+    wave: Wave, *, labels: bool = False, response_ids: Collection[str] | None = None
+) -> tuple[pd.DataFrame, list[Question]]:
     """One row per response, one column per question code (plus meta columns).
 
     Choice questions give the choice's score when it has one (Likert, IKM) and
     its code otherwise; ``labels=True`` gives the label text instead (exports).
+    ``response_ids`` keeps only those responses (a published snapshot).
     """
     questions = wave_questions(wave)
-    responses = list(
-        Response.objects.filter(wave=wave).values(
+    keep = None if response_ids is None else {str(i) for i in response_ids}
+    responses = [
+        r
+        for r in Response.objects.filter(wave=wave).values(
             "id", "submitted_on", "rater_group", "participant_key", "score", "max_score", "unit__name"
         )
-    )
+        if keep is None or str(r["id"]) in keep
+    ]
     rows: dict[Any, dict[str, Any]] = {r["id"]: {} for r in responses}
     answers = Answer.objects.filter(response__wave=wave).values(
         "response_id",
@@ -59,7 +71,9 @@ def responses_frame(wave: Wave, *, labels: bool = False) -> tuple[pd.DataFrame, 
     )
     multi: dict[tuple[Any, str], list[str]] = defaultdict(list)
     for a in answers:
-        code, qtype, row = a["question__code"], a["question__qtype"], rows.setdefault(a["response_id"], {})
+        if a["response_id"] not in rows:
+            continue  # outside the published snapshot
+        code, qtype, row = a["question__code"], a["question__qtype"], rows[a["response_id"]]
         if qtype == QuestionType.MULTIPLE:
             multi[(a["response_id"], code)].append(a["choice__label"] if labels else a["choice__value"])
         elif a["choice__value"] is not None:
@@ -107,6 +121,11 @@ def responses_frame(wave: Wave, *, labels: bool = False) -> tuple[pd.DataFrame, 
 class WaveResults:
     n: int
     suppressed: bool
+    live: bool = True  # False: numbers over the last published batch (``n``), ``pending`` not yet in them
+    pending: int = 0
+    k: int = 5
+    decimals: int = 2  # for means shown; coarser for aggregate-only readers
+    pct_decimals: int = 1
     items: list[dict[str, Any]] = field(default_factory=list)
     scales: list[dict[str, Any]] = field(default_factory=list)
     choices: list[dict[str, Any]] = field(default_factory=list)
@@ -149,6 +168,7 @@ def _scales(frame: pd.DataFrame, questions: list[Question]) -> list[dict[str, An
         if data.notna().any(axis=1).sum() >= 1:
             scores = scale_scores(data, codes, reverse=reverse, scale_min=1, scale_max=points)
             row["mean"] = float(scores.mean()) if scores.notna().any() else None
+            row["n"] = int(scores.notna().sum())
         if len(codes) >= 2:
             try:
                 row["alpha"] = cronbach_alpha(data, items=codes, reverse=reverse, scale_min=1, scale_max=points)
@@ -245,49 +265,119 @@ def _learning(wave: Wave, frame: pd.DataFrame) -> Any:
         return {"error": str(exc)}
 
 
-def wave_results(wave: Wave, *, full_access: bool, min_cell: int = 5) -> WaveResults:
-    """Everything the results page shows. Without full access, small groups are suppressed."""
-    frame, questions = responses_frame(wave)
+def _rounded(value: float | None, decimals: int) -> float | None:
+    return None if value is None or value != value else round(float(value), decimals)
+
+
+def _item_cell(summary: Any, *, k: int, n_wave: int) -> dict[str, Any]:
+    """A Likert item as an aggregate-only reader sees it: hidden below k, share hidden on a small split."""
+    if summary.n < k:
+        return {"n": None, "mean": None, "sd": None, "pct_favourable": None, "hidden": True}
+    d, p = mean_decimals(summary.n), pct_decimals(summary.n)
+    favourable = round(summary.pct_favourable * summary.n / 100)
+    return {
+        "n": summary.n,
+        "mean": _rounded(summary.mean, d),
+        "sd": _rounded(summary.sd, d),
+        "pct_favourable": None if small_split(favourable, summary.n, k=k) else _rounded(summary.pct_favourable, p),
+        "hidden": False,
+    }
+
+
+def _choice_counts(wave: Wave, questions: list[Question], kept: set[Any]) -> dict[int, dict[str, int]]:
+    """Answers per choice label for every choice question, in one query (only responses in ``kept``)."""
+    counts: dict[int, dict[str, int]] = {}
+    for q in questions:
+        if q.qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+            counts[q.pk] = {c.label: 0 for c in q.choices.all()}
+    rows = Answer.objects.filter(response__wave=wave, question_id__in=list(counts)).values_list(
+        "response_id", "question_id", "choice__label"
+    )
+    for response_id, question_id, label in rows:
+        if response_id in kept and label is not None:
+            counts[question_id][label] = counts[question_id].get(label, 0) + 1
+    return counts
+
+
+def wave_results(
+    wave: Wave,
+    *,
+    full_access: bool,
+    min_cell: int = 5,
+    response_ids: Collection[str] | None = None,
+    open_answers: bool | None = None,
+) -> WaveResults:
+    """Everything the results page shows. Without full access, every cell below ``min_cell`` is suppressed.
+
+    ``open_answers`` (default: ``full_access``) lists free-text answers: row-level data, for readers
+    who may download rows anyway.
+    """
+    k = min_cell
+    frame, questions = responses_frame(wave, response_ids=response_ids)
     n = len(frame)
-    if not full_access and n < min_cell:
-        return WaveResults(n=n, suppressed=True)
-    result = WaveResults(n=n, suppressed=False)
+    show_texts = full_access if open_answers is None else open_answers
+    if not full_access and n < k:
+        return WaveResults(n=n, suppressed=True, live=response_ids is None, k=k)
+    result = WaveResults(n=n, suppressed=False, live=response_ids is None, k=k)
+    if not full_access:
+        result.decimals, result.pct_decimals = mean_decimals(n), pct_decimals(n)
     if n == 0:
         return result
+    kept = set(
+        Response.objects.filter(wave=wave).values_list("id", flat=True)
+        if response_ids is None
+        else _ids_as_stored(wave, response_ids)
+    )
+    choice_counts = _choice_counts(wave, questions, kept)
     for q in questions:
         series = frame[q.code] if q.code in frame else pd.Series(dtype=float)
         if q.qtype == QuestionType.LIKERT and series.notna().any():
             summary = item_summary(
                 pd.to_numeric(series, errors="coerce"), scale_min=1, scale_max=int(q.scale_points or 5)
             )
-            result.items.append({"question": q, "summary": summary})
+            shown = summary if full_access else _item_cell(summary, k=k, n_wave=n)
+            result.items.append({"question": q, "summary": shown})
         elif q.qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE):
-            counts = {c.label: 0 for c in q.choices.all()}
-            answers = Answer.objects.filter(response__wave=wave, question=q).values_list("choice__label", flat=True)
-            for label in answers:
-                counts[label] = counts.get(label, 0) + 1
-            shown: dict[str, int | None] = dict(counts)
+            counts = choice_counts.get(q.pk, {})
+            shown_counts: dict[str, int | None] = dict(counts)
             if not full_access and counts and sum(counts.values()):
-                shown = suppress_counts(counts, k=min_cell).values
-            result.choices.append({"question": q, "counts": shown})
-        elif q.qtype in TEXT and full_access:
+                shown_counts = suppress_counts(counts, k=k).values
+            result.choices.append({"question": q, "counts": shown_counts})
+        elif q.qtype in TEXT and show_texts:
             texts = [t for t in series.dropna().astype(str) if t.strip()]
             result.open_answers.append({"question": q, "answers": texts})
         elif q.qtype in (QuestionType.NUMBER, QuestionType.RATING) and series.notna().any():
             values = pd.to_numeric(series, errors="coerce").dropna()
-            result.items.append(
-                {
-                    "question": q,
-                    "numeric": {
-                        "n": int(values.size),
-                        "mean": float(values.mean()),
-                        "median": float(values.median()),
-                    },
-                }
-            )
+            numeric: dict[str, Any] = {
+                "n": int(values.size),
+                "mean": float(values.mean()),
+                "median": float(values.median()),
+            }
+            if not full_access:
+                d = mean_decimals(int(values.size))
+                numeric = (
+                    {"n": None, "mean": None, "median": None, "hidden": True}
+                    if values.size < k
+                    else {**numeric, "mean": _rounded(numeric["mean"], d), "median": _rounded(numeric["median"], d)}
+                )
+            result.items.append({"question": q, "numeric": numeric})
     result.scales = _scales(frame, questions)
+    if not full_access:
+        for row in result.scales:
+            alpha = row.get("alpha")
+            if alpha is not None and alpha.n < k:
+                row["alpha"] = None
+            if row.get("n", 0) < k:
+                row["mean"] = None
+            row["mean"] = _rounded(row["mean"], result.decimals)
     result.learning = _learning(wave, frame)
-    result.by_rater = _rater_summary(wave, frame, questions, full_access=full_access, min_cell=min_cell)
+    if not full_access and result.learning is not None and not isinstance(result.learning, dict):
+        if result.learning.n < k:
+            result.learning = {"error": f"Pasangan pre/post-test kurang dari {k}; hasil tidak ditampilkan."}
+    result.by_rater = _rater_summary(wave, frame, questions, full_access=full_access, min_cell=k)
+    if not full_access and result.by_rater is not None:
+        for g in [*result.by_rater.groups, *(result.by_rater.matched or [])]:
+            g["means"] = {c: _rounded(v, result.decimals) for c, v in g["means"].items()}
     unsur = {q.ikm_unsur: q.code for q in questions if q.ikm_unsur}
     if len(unsur) == 9:
         data = frame[[unsur[u] for u in sorted(unsur)]].copy()
@@ -296,38 +386,65 @@ def wave_results(wave: Wave, *, full_access: bool, min_cell: int = 5) -> WaveRes
             result.ikm = ikm(data)
         except ValueError as exc:
             result.warnings.append(str(exc))
+        if not full_access and result.ikm is not None and result.ikm.n < k:
+            result.ikm = None
     return result
 
 
-def ikm_table(*, units: Any = None, min_n: int = 0) -> list[dict[str, Any]]:
+def _ids_as_stored(wave: Wave, response_ids: Collection[str]) -> list[Any]:
+    """Snapshot ids (strings) as the primary keys the database returns (UUIDs)."""
+    wanted = {str(i) for i in response_ids}
+    return [pk for pk in Response.objects.filter(wave=wave).values_list("id", flat=True) if str(pk) in wanted]
+
+
+def ikm_table(
+    *, units: Any = None, min_n: int = 0, published: dict[int, Collection[str]] | None = None
+) -> list[dict[str, Any]]:
     """IKM per service unit and period (one public wave = one unit and period), in two queries.
 
-    Waves with fewer than ``min_n`` respondents are listed with ``ikm=None`` (suppressed).
+    Waves with fewer than ``min_n`` respondents are listed with ``ikm=None`` and ``hidden=True``.
+    ``published`` maps wave id to the response ids of its published snapshot: only those count, and a
+    wave without one is hidden (fewer than k respondents so far).
     """
     waves = Wave.objects.filter(audience=Audience.PUBLIC).select_related("unit").order_by("unit__name", "period")
     if units is not None:
         waves = waves.filter(unit__in=units)
     by_wave = {w.pk: w for w in waves}
+    keep = None if published is None else {pk: {str(i) for i in ids} for pk, ids in published.items()}
     answers = (
         Answer.objects.filter(response__wave__in=list(by_wave), question__ikm_unsur__gt="")
         .values_list("response__wave_id", "response_id", "question__ikm_unsur", "choice__score")
         .order_by()
     )
     grid: dict[int, dict[Any, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
+    stored: dict[int, set[Any]] = defaultdict(set)
     for wave_id, response_id, unsur, score in answers:
+        stored[wave_id].add(response_id)
+        if keep is not None and str(response_id) not in keep.get(wave_id, ()):
+            continue
         if score is not None:
             grid[wave_id][response_id][unsur] = score
     out = []
     for pk, wave in by_wave.items():
         rows = list(grid.get(pk, {}).values())
-        if not rows:
+        if not rows and not stored.get(pk):
             continue
         frame = pd.DataFrame.from_records(rows)
         result = None
-        if len(rows) >= min_n and len(frame.columns) == 9:
+        hidden = len(rows) < min_n or (keep is not None and pk not in keep)
+        if rows and not hidden and len(frame.columns) == 9:
             try:
                 result = ikm(frame[sorted(frame.columns)])
             except ValueError:
                 result = None
-        out.append({"wave": wave, "unit": wave.unit, "period": wave.period, "ikm": result, "n": len(rows)})
+        out.append(
+            {
+                "wave": wave,
+                "unit": wave.unit,
+                "period": wave.period,
+                "ikm": result,
+                "n": None if hidden else len(rows),
+                "hidden": hidden,
+            }
+        )
     return out

@@ -50,6 +50,7 @@ def instrument_create(
     kind: str = InstrumentKind.LAINNYA,
     title_en: str = "",
     description: str = "",
+    intro: str = "",
 ) -> Instrument:
     instrument = Instrument(
         code=code,
@@ -57,6 +58,7 @@ def instrument_create(
         title_en=title_en,
         kind=kind,
         description=description,
+        intro=intro,
         created_by=by if getattr(by, "is_authenticated", False) else None,
     )
     instrument.full_clean()

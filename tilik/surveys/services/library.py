@@ -1,6 +1,6 @@
 """Load an instrument from a plain spec (shipped JSON templates and the XLSForm importer both give one).
 
-Spec: {"code", "title", "title_en", "kind", "description",
+Spec: {"code", "title", "title_en", "kind", "description" (internal), "intro" (shown to respondents),
        "sections": [{"title", "title_en", "intro",
                      "questions": [{"code", "type", "text", "text_en", "required", "scale_points", "labels",
                                     "construct", "reverse", "unsur", "points", "min", "max", "help",
@@ -65,6 +65,7 @@ def instrument_from_spec(*, spec: dict[str, Any], by: Any, code: str | None = No
         title_en=spec.get("title_en", ""),
         kind=spec.get("kind", "lainnya"),
         description=spec.get("description", ""),
+        intro=spec.get("intro", ""),
         by=by,
     )
     version = instrument.versions.get()

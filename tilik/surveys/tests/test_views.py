@@ -87,7 +87,11 @@ def test_public_survey_consent_cookie_and_rate_limit(client, public_wave, settin
 
 
 def test_poster_pdf_and_exports(client, evaluator, public_wave):
+    # Anonymous (public) rows are downloadable once k = 5 responses are published (issue 16 item 7).
     client.post(f"/s/p/{public_wave.public_slug}/", {**skm_post(), "q_SARAN": '=HYPERLINK("http://x")'})
+    for _i in range(4):
+        client.cookies.clear()
+        client.post(f"/s/p/{public_wave.public_slug}/", skm_post())
     client.force_login(evaluator)
     pdf = client.get(reverse("surveys:poster", args=[public_wave.pk]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-1.4") and b"%%EOF" in pdf.content[-10:]
@@ -111,14 +115,20 @@ def test_results_page_shows_ikm_for_evaluator_and_suppresses_for_unit_head(clien
     for _i in range(3):
         client.cookies.clear()
         client.post(url, skm_post(u3="4"))
-    client.force_login(evaluator)
-    html = client.get(reverse("surveys:results", args=[public_wave.pk])).content.decode()
-    assert "Indeks Kepuasan Masyarakat" in html and 'id="ikm-value"' in html
     head: Any = UserFactory(username="kapus")
     Profile.objects.create(user=head, role=Role.UNIT_HEAD, unit=public_wave.unit)
-    client.force_login(head)
-    html = client.get(reverse("surveys:results", args=[public_wave.pk])).content.decode()
-    assert "terlalu kecil" in html and "ikm-value" not in html
+    # Anonymous answers of 3 citizens: hidden from every role, the evaluator included (issue 16 item 7).
+    for user in (evaluator, head):
+        client.force_login(user)
+        html = client.get(reverse("surveys:results", args=[public_wave.pk])).content.decode()
+        assert "Belum ada hasil yang dapat ditampilkan" in html and "ikm-value" not in html
+    for _i in range(2):
+        client.cookies.clear()
+        client.post(url, skm_post(u3="4"))
+    for user in (evaluator, head):
+        client.force_login(user)
+        html = client.get(reverse("surveys:results", args=[public_wave.pk])).content.decode()
+        assert "Indeks Kepuasan Masyarakat" in html and 'id="ikm-value"' in html
 
 
 def test_evaluator_pages_need_role(client, reaksi):
@@ -202,9 +212,15 @@ def test_ikm_overview_matches_results_and_hides_small_units_from_unit_heads(clie
     (row,) = ikm_table()
     assert row["n"] == 3 and row["ikm"].ikm == wave_results(public_wave, full_access=True).ikm.ikm
     assert row["ikm"].nrr["U3"] == 3.0
-    client.force_login(evaluator)
-    assert "75,00" in client.get(reverse("surveys:ikm")).content.decode()  # all answers 3 -> 25 x 3
     head: Any = UserFactory(username="kapus2")
     Profile.objects.create(user=head, role=Role.UNIT_HEAD, unit=public_wave.unit)
-    client.force_login(head)
-    assert "Disembunyikan" in client.get(reverse("surveys:ikm")).content.decode()
+    for user in (evaluator, head):  # 3 anonymous citizens: hidden for every role (issue 16 item 7)
+        client.force_login(user)
+        assert "Disembunyikan" in client.get(reverse("surveys:ikm")).content.decode()
+    for u3 in ("3", "3"):
+        client.cookies.clear()
+        client.post(url, skm_post(u3=u3))
+    for user in (evaluator, head):
+        client.force_login(user)
+        html = client.get(reverse("surveys:ikm")).content.decode()
+        assert "Disembunyikan" not in html and "75,00" in html  # U3 mean 3 -> 75

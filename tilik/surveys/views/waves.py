@@ -18,13 +18,12 @@ from tilik.core.audit import audit_export
 from tilik.core.models import Role
 from tilik.core.permissions import READERS, evaluator_required, role_required, visible_units
 from tilik.core.roles import is_evaluator, role_of
-from tilik.surveys import exports
+from tilik.surveys import exports, published
 from tilik.surveys.choices import Audience
 from tilik.surveys.forms_builder import WaveForm
 from tilik.surveys.models import InstrumentVersion, Wave
 from tilik.surveys.poster import poster_pdf
 from tilik.surveys.selectors.raters import is_360, raters_overview
-from tilik.surveys.selectors.results import ikm_table, wave_results
 from tilik.surveys.selectors.waves import response_rate_by_group, response_rate_by_unit, waves_list
 from tilik.surveys.services import waves as svc
 from tilik.surveys.services.raters import supervisors_invite_proposed
@@ -159,12 +158,22 @@ def poster(request: HttpRequest, pk: int) -> HttpResponse:
 @evaluator_required
 def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     wave = get_object_or_404(Wave, pk=pk)
-    if fmt == "csv":
-        data, content_type = exports.responses_csv(wave), "text/csv; charset=utf-8"
-    elif fmt == "xlsx":
-        data, content_type = exports.responses_xlsx(wave), exports.XLSX
-    else:
+    if fmt not in ("csv", "xlsx"):
         raise Http404
+    access = published.access_for(request.user, wave)
+    # Live rows for rahasia waves; the published batch (k or more, quasi-identifiers recoded) for anonymous ones.
+    ids = None if access.live else published.published_ids(wave)
+    if not access.rows or (not access.live and ids is None):
+        messages.error(
+            request,
+            _("Respons gelombang anonim belum dapat diunduh: kurang dari %(k)s respons yang diterbitkan.")
+            % {"k": published.k()},
+        )
+        return redirect("surveys:wave", pk=wave.pk)
+    if fmt == "csv":
+        data, content_type = exports.responses_csv(wave, response_ids=ids), "text/csv; charset=utf-8"
+    else:
+        data, content_type = exports.responses_xlsx(wave, response_ids=ids), exports.XLSX
     audit_export(actor=request.user, what=f"surveys.responses:wave={wave.pk}", rows=data.rows, fmt=fmt)
     return _download(data, filename=f"respons-gelombang-{wave.pk}.{fmt}", content_type=content_type)
 
@@ -181,14 +190,16 @@ def _wave_for_reader(user: object, pk: int) -> Wave:
 @role_required(*READERS, Role.UNIT_HEAD)
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     wave = _wave_for_reader(request.user, pk)
-    full = is_evaluator(request.user)
+    full = is_evaluator(request.user)  # response rates per unit and group: invitations, not answers
+    access = published.access_for(request.user, wave)
     return render(
         request,
         "surveys/waves/results.html",
         {
             "wave": wave,
-            "res": wave_results(wave, full_access=full, min_cell=settings.TILIK_MIN_CELL),
-            "full": full,
+            "res": published.results_for(wave, access),
+            "full": access.cells,
+            "rows_access": access.rows,
             "rates": response_rate_by_unit(wave) if full else None,
             "group_rates": response_rate_by_group(wave) if full and is_360(wave) else None,
         },
@@ -198,5 +209,5 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*READERS, Role.UNIT_HEAD)
 def ikm_overview(request: HttpRequest) -> HttpResponse:
     units = None if role_of(request.user) in READERS else visible_units(request.user)
-    min_n = 0 if is_evaluator(request.user) else settings.TILIK_MIN_CELL
-    return render(request, "surveys/waves/ikm.html", {"rows": ikm_table(units=units, min_n=min_n)})
+    # Public IKM answers are anonymous: published batches, cells below k hidden, for every role.
+    return render(request, "surveys/waves/ikm.html", {"rows": published.ikm_rows(units=units), "k": published.k()})

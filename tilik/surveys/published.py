@@ -1,0 +1,70 @@
+"""Survey results as one viewer may see them: the disclosure rule in one place for pages, reports and exports.
+
+``tilik.core.disclosure.survey_access`` decides what a viewer may see of a wave; this module applies it:
+readers without live access get the newest published snapshot (services.snapshots publishes a new one only
+after k more responses), with every cell below k suppressed by the selectors.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count
+
+from tilik.core.disclosure import AGGREGATE_ONLY, SurveyAccess, survey_access
+from tilik.surveys.choices import Anonymity, Audience
+from tilik.surveys.models import ResultSnapshot, Wave
+from tilik.surveys.selectors.results import WaveResults, ikm_table, wave_results
+from tilik.surveys.services.snapshots import snapshot_publish_due
+
+
+def is_anonymous(wave: Wave) -> bool:
+    """Anonymous answers: an anonim wave, and every public (citizen) wave whatever its setting."""
+    return wave.anonymity == Anonymity.ANONIM or wave.audience == Audience.PUBLIC
+
+
+def access_for(user: Any, wave: Wave) -> SurveyAccess:
+    return survey_access(user, anonymous=is_anonymous(wave))
+
+
+def k() -> int:
+    return int(settings.TILIK_MIN_CELL)
+
+
+def published_ids(wave: Wave) -> list[str] | None:
+    """Response ids of the current published batch (publishing one if due); None while fewer than k."""
+    snapshot = snapshot_publish_due(wave=wave, k=k())
+    return None if snapshot is None else list(snapshot.response_ids)
+
+
+def results_for(wave: Wave, access: SurveyAccess = AGGREGATE_ONLY) -> WaveResults:
+    """The wave's results for a viewer with ``access``; ``pending`` counts responses not yet published."""
+    if access.live:
+        return wave_results(wave, full_access=True, min_cell=k())
+    ids = published_ids(wave)
+    total = wave.responses.count()
+    if ids is None:
+        return WaveResults(n=0, suppressed=True, live=False, pending=total, k=k())
+    res = wave_results(wave, full_access=False, min_cell=k(), response_ids=ids, open_answers=access.rows)
+    res.pending = max(total - res.n, 0)
+    return res
+
+
+def ikm_rows(*, units: Any = None) -> list[dict[str, Any]]:
+    """IKM per public wave over published snapshots only, cells below k hidden, for every viewer."""
+    waves = Wave.objects.filter(audience=Audience.PUBLIC)
+    if units is not None:
+        waves = waves.filter(unit__in=units)
+    counts = dict(waves.annotate(c=Count("responses")).values_list("pk", "c"))
+    newest: dict[int, ResultSnapshot] = {}
+    for snap in ResultSnapshot.objects.filter(wave_id__in=list(counts)).order_by("wave_id", "-id"):
+        newest.setdefault(snap.wave_id, snap)
+    published: dict[int, list[str]] = {}
+    for pk, n in counts.items():
+        snap = newest.get(pk)
+        if n - (snap.n if snap else 0) >= k():  # maybe due: let the service decide under its lock
+            snap = snapshot_publish_due(wave=Wave.objects.get(pk=pk), k=k())
+        if snap is not None:
+            published[pk] = list(snap.response_ids)
+    return ikm_table(units=units, min_n=k(), published=published)
