@@ -2,7 +2,7 @@
 
 import pytest
 
-from analysis.roi import cost_metrics, phillips_roi, roi_sensitivity
+from analysis.roi import cost_metrics, phillips_roi, roi_from_effect, roi_sensitivity
 
 
 def test_cost_metrics():
@@ -55,3 +55,39 @@ def test_roi_sensitivity():
     assert res.warnings  # sign flips across the range
     with pytest.raises(ValueError):
         roi_sensitivity(benefits=1000, costs=500, isolation=(0.9, 0.1))
+
+
+# --- ROI only from a credible effect, with the effect's CI carried through ---
+
+
+def test_roi_from_effect_carries_the_ci_and_the_cost_range():
+    # 40 ASN, task time fell 2 (1..3) hours a year, Rp 50.000 per hour, costs 2.0-3.0 (base 2.5) million
+    r = roi_from_effect(
+        effect=-2.0,
+        ci_low=-3.0,
+        ci_high=-1.0,
+        higher_is_better=False,
+        value_per_unit=50_000,
+        beneficiaries=40,
+        costs=(2_000_000, 2_500_000, 3_000_000),
+    )
+    assert r.concluded and r.reason == ""
+    assert r.benefits == pytest.approx(40 * 2 * 50_000)
+    assert r.roi_pct == pytest.approx((4_000_000 - 2_500_000) / 2_500_000 * 100)
+    assert r.roi_low == pytest.approx((2_000_000 - 3_000_000) / 3_000_000 * 100)
+    assert r.roi_high == pytest.approx((6_000_000 - 2_000_000) / 2_000_000 * 100)
+    assert r.benefit_per_beneficiary == pytest.approx(100_000)
+    assert r.roi_low < r.roi_pct < r.roi_high and r.warnings  # the sign depends on the assumptions
+
+
+@pytest.mark.parametrize(
+    ("est", "lo", "hi", "reason"),
+    [(0.5, -0.2, 1.2, "not_credible"), (-0.5, -1.2, 0.2, "wrong_sign"), (-1.0, -1.5, -0.5, "wrong_sign")],
+)
+def test_no_roi_point_value_without_a_credible_effect(est, lo, hi, reason):
+    r = roi_from_effect(
+        effect=est, ci_low=lo, ci_high=hi, higher_is_better=True, value_per_unit=1e5, beneficiaries=30, costs=1e6
+    )
+    assert not r.concluded and r.reason == reason
+    assert (r.roi_pct, r.roi_low, r.roi_high, r.bcr, r.benefits) == (None, None, None, None, None)
+    assert r.interpretation_id.startswith("ROI tidak dapat disimpulkan")
