@@ -41,10 +41,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # (client-binding) cursors never prepare; tilik.core.rawsql's hot-path cursor does.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers work while a survey submission writes.
+    # WAL lets readers work while a survey submission writes; "timeout" is SQLite's busy timeout (seconds a
+    # writer waits for the lock). IMMEDIATE takes the write lock at BEGIN: a deferred transaction that read
+    # first fails at once with "database is locked" when another writer committed meanwhile (SQLite cannot
+    # wait there), which 2 of 20 concurrent submissions of one token hit (issue 19). docs/keamanan.md.
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(
-        {"init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;", "timeout": 20}
+        {
+            "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;",
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+        }
     )
 
 INSTALLED_APPS = [
@@ -75,6 +82,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A "database is locked" that outlasts SQLite's busy timeout answers 503 with Retry-After, not 500.
+    "tilik.core.security.busy.DatabaseBusyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
