@@ -130,6 +130,18 @@ RULES: dict[str, Rule] = {
         kwargs={"pk": "certificate_a"},
         out_of_scope={PESERTA: {"pk": "certificate_b"}},
     ),
+    # Programmes, angkatan and enrolments (issue 17): BKPSDM's evaluators only.
+    "programs:programs": evaluators(),
+    "programs:program_create": evaluators(),
+    "programs:program": evaluators(kwargs={"pk": "program_a"}),
+    "programs:program_edit": evaluators(kwargs={"pk": "program_a"}),
+    "programs:offering_create": evaluators(kwargs={"program_pk": "program_a"}),
+    "programs:offerings": evaluators(),
+    "programs:offering": evaluators(kwargs={"pk": "offering_a"}),
+    "programs:offering_edit": evaluators(kwargs={"pk": "offering_a"}),
+    "programs:enroll": evaluators(kwargs={"pk": "offering_a"}),
+    "programs:enrollment_move": evaluators(kwargs={"pk": "enrollment_a"}),
+    "programs:enrollment_cancel": evaluators(kwargs={"pk": "enrollment_a"}),
     # --- tilik.interviews (evaluators; a pengode: the coding pages of assigned interviews) -------------
     "interviews:list": Rule(allowed=CODING),
     "interviews:create": evaluators(),
@@ -203,6 +215,7 @@ RULES: dict[str, Rule] = {
     "reports:program_recommendations": evaluators(kwargs={"slug": "program_a.slug"}),
     "reports:year_download": Rule(allowed=SCOPED_READERS, kwargs={"year": "program_a.fiscal_year", "fmt": "=html"}),
     "reports:year_recommendations": evaluators(kwargs={"year": "program_a.fiscal_year"}),
+    "reports:letterhead": evaluators(),
     # --- tilik.performance -----------------------------------------------------------------------
     "performance:indicators": evaluators(),
     "performance:imports": evaluators(),

@@ -101,6 +101,34 @@ class Verdict:
 
 
 @dataclass
+class Kop:
+    """The letterhead (kop surat) and approval page (lembar pengesahan) as printed; see models.Letterhead."""
+
+    pemda: str
+    instansi: str
+    address: str
+    contact: str  # "Telp. … · Surel … · Laman …"
+    logo: bytes | None = None
+    logo_type: str = ""  # "image/png" or "image/jpeg"
+    number: str = ""
+    place_date: str = ""  # "Denpasar, 7 Desember 2026"
+    signer_name: str = ""
+    signer_nip: str = ""  # printed form, "19700101 199503 1 001"
+    signer_position: str = ""
+    signer_rank: str = ""
+    configured: bool = False  # False: nothing set in Laporan → Kop dan pengesahan; the pages show blanks
+
+
+@dataclass
+class ExecutiveSummary:
+    """The Ringkasan Eksekutif: findings picked by the documented rule (tilik.reports.sections.front)."""
+
+    findings: list[str]
+    budget: list[str]
+    no_verdict: str = ""  # said plainly when no programme could be evaluated
+
+
+@dataclass
 class Report:
     title: str
     subtitle: str
@@ -116,6 +144,9 @@ class Report:
     verdicts: list[Verdict] = field(default_factory=list)
     conclusion: list[str] = field(default_factory=list)
     snapshot: list[tuple[str, str]] = field(default_factory=list)
+    kop: Kop | None = None
+    summary: ExecutiveSummary | None = None
+    data_as_of: dt.date | None = None
 
     def section(self, key: str) -> Section:
         for s in self.all_sections():

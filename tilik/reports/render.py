@@ -5,6 +5,7 @@ Presenter only: everything printed is already formatted in the Report; charts co
 
 from __future__ import annotations
 
+import base64
 import io
 import logging
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from tilik.core import fmt
-from tilik.reports import charts, docx_policy
+from tilik.reports import charts, docx_front, docx_policy
 from tilik.reports.findings import Report, Section
 
 logger = logging.getLogger(__name__)
@@ -62,7 +63,9 @@ def outline(report: Report) -> list[Part]:
 def _context(report: Report, *, raster: bool = False) -> dict[str, Any]:
     # SVG for the HTML document; PNG in the PDF (WeasyPrint lays out matplotlib's SVG paths slowly).
     images = {c.key: charts.data_uri(c, "png" if raster else "svg") for s in report.all_sections() for c in s.charts}
-    return {"report": report, "parts": outline(report), "images": images}
+    kop = report.kop
+    logo = f"data:{kop.logo_type};base64," + base64.b64encode(kop.logo).decode("ascii") if kop and kop.logo else ""
+    return {"report": report, "parts": outline(report), "images": images, "kop": kop, "kop_logo": logo}
 
 
 def to_html(report: Report, *, for_pdf: bool = False) -> str:
@@ -114,6 +117,7 @@ def to_docx(report: Report) -> bytes:
     with translation.override(report.lang):
         tpl = DocxTemplate(template_path())
         body = tpl.new_subdoc()
+        front = _docx_front(tpl, report, body)
         for part in outline(report):
             _docx_part(body, report, part, level=1)
         tpl.render(
@@ -122,14 +126,18 @@ def to_docx(report: Report) -> bytes:
                 "subjudul": report.subtitle,
                 "wilayah": report.region,
                 "tanggal": _date(report),
+                "tanggal_data": _("Data per %(d)s") % {"d": _as_of(report)},
                 "cakupan": report.scope_label,
                 "isi": body,
                 "label_daftar_isi": _("Daftar Isi"),
+                **front,
             },
             # Sandboxed, no globals, autoescaped: a template reaches only this context, and a name
             # holding `</w:t>` stays text (the subdocument passes as markup through its __html__).
             jinja_env=docx_policy.environment(),
         )
+        docx_front.fill_toc(tpl.docx, _toc_entries(report))
+        docx_front.ensure_update_fields(tpl.docx)
         out = io.BytesIO()
         tpl.save(out)
         return out.getvalue()
@@ -139,9 +147,53 @@ def _date(report: Report) -> str:
     return fmt.date(report.generated_on)
 
 
+def _as_of(report: Report) -> str:
+    return fmt.date(report.data_as_of) if report.data_as_of else _("belum ada data")
+
+
+def _docx_front(tpl: Any, report: Report, body: Any) -> dict[str, Any]:
+    """Subdocuments for the template's {{p kop }}, {{p pengesahan }} and {{p ringkasan }}.
+
+    A template restyled before these placeholders existed gets each missing one at the top of the body.
+    """
+    from docx.enum.text import WD_BREAK
+
+    declared = tpl.get_undeclared_template_variables(jinja_env=docx_policy.environment())
+    writers = (
+        ("kop", lambda doc: docx_front.write_kop(doc, report.kop or _blank_kop(report))),
+        ("pengesahan", lambda doc: docx_front.write_pengesahan(doc, report)),
+        ("ringkasan", lambda doc: docx_front.write_summary(doc, report)),
+    )
+    front: dict[str, Any] = {}
+    for name, write in writers:
+        if name in declared:
+            front[name] = tpl.new_subdoc()
+            write(front[name])
+        else:
+            write(body)
+            if name != "kop":
+                body.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    return front
+
+
+def _blank_kop(report: Report) -> Any:
+    from tilik.reports.findings import Kop
+
+    return Kop(pemda=report.region, instansi="", address="", contact="")
+
+
+def _toc_entries(report: Report) -> list[tuple[int, str]]:
+    entries = [(1, _("Lembar Pengesahan")), (1, _("Ringkasan Eksekutif"))]
+    for part in outline(report):
+        entries.append((1, f"{part.number}. {part.title}"))
+        entries.extend((2, f"{c.number} {c.title}") for c in part.children or [])
+    return entries
+
+
 def _docx_part(doc: Any, report: Report, part: Part, *, level: int) -> None:
     doc.add_heading(f"{part.number}. {part.title}" if level == 1 else f"{part.number} {part.title}", level=level)
     if part.kind == "recommendations":
+        docx_front.write_verdicts(doc, report)
         if not report.recommendations:
             doc.add_paragraph(_("Tidak ada temuan yang memicu aturan rekomendasi."))
         for rec in report.recommendations:

@@ -12,7 +12,7 @@ from tilik.reports import recommendations as rules
 from tilik.reports.findings import NOT_MEASURED, Report, Section
 from tilik.reports.models import ReportEdit
 from tilik.reports.scope import Scope
-from tilik.reports.sections import frame, impact, participation, qualitative, surveys
+from tilik.reports.sections import frame, front, impact, participation, qualitative, surveys
 
 
 def report_key(scope: Scope) -> str:
@@ -81,6 +81,10 @@ def _build(scope: Scope, lang: str) -> Report:
         report.conclusion.append(edit.conclusion.strip())
     appendix, report.snapshot = frame.appendix_section(scope, counts, report.all_sections())
     report.sections.append(appendix)
+    # Front matter last: it quotes the verdicts, recommendations and sections gathered above.
+    report.data_as_of = frame.data_as_of(scope)
+    report.kop = front.kop(report.region, today=report.generated_on)
+    report.summary = front.executive_summary(report)
     return report
 
 

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from tilik.reports import views
+from tilik.reports import views, views_letterhead
 
 app_name = "reports"
 
 urlpatterns = [
     path("", views.report_index, name="index"),
+    path("kop/", views_letterhead.letterhead_edit, name="letterhead"),
     path("program/<slug:slug>/", views.program_evaluation, name="program"),
     path("program/<slug:slug>/unduh.<str:fmt>", views.program_download, name="program_download"),
     path("program/<slug:slug>/rekomendasi/", views.recommendations_edit, name="program_recommendations"),

@@ -104,7 +104,9 @@ def _count_labels(counts: dict[str, int]) -> list[tuple[str, int]]:
     labels = {
         "programs": _("Program"),
         "offerings": _("Angkatan"),
-        "enrollments": _("Peserta terdaftar"),
+        "invited": _("Undangan dan pendaftaran (semua status)"),
+        "registered": _("Peserta terdaftar"),
+        "completed": _("Peserta lulus/selesai"),
         "waves": _("Gelombang survei"),
         "responses": _("Respons survei"),
         "interviews": _("Wawancara"),
@@ -115,38 +117,126 @@ def _count_labels(counts: dict[str, int]) -> list[tuple[str, int]]:
     return [(str(labels[k]), counts[k]) for k in labels if k in counts]
 
 
+# An enrolment counts as a registration once the person registered: a declined invitation never did.
+REGISTERED_STATUSES = ("registered", "attended", "completed", "no_show", "withdrawn")
+
+
+def _staff(scope: Scope) -> Any:
+    """Employee ids currently in the scope's units (None: the whole pemda)."""
+    if scope.units is None:
+        return None
+    from tilik.org.models import UnitMembership
+
+    return UnitMembership.objects.filter(end_date__isnull=True, unit__in=scope.units).values("employee_id")
+
+
 def snapshot_counts(scope: Scope) -> dict[str, int]:
+    """Counts of what the report reads, limited to its programmes and, for a unit head, to their units."""
     from tilik.programs.models import Enrollment, Offering
 
+    staff = _staff(scope)
+    enrolments = Enrollment.objects.filter(offering__program__in=scope.programs)
+    if staff is not None:
+        enrolments = enrolments.filter(employee_id__in=staff)
     counts = {
         "programs": len(scope.programs),
         "offerings": Offering.objects.filter(program__in=scope.programs).count(),
-        "enrollments": Enrollment.objects.filter(offering__program__in=scope.programs).count(),
+        "invited": enrolments.count(),
+        "registered": enrolments.filter(status__in=REGISTERED_STATUSES).count(),
+        "completed": enrolments.filter(status="completed").count(),
     }
     if apps.is_installed("tilik.surveys"):
-        from django.db.models import Q
-
-        from tilik.surveys.models import Response, Wave
-
-        waves = Wave.objects.filter(Q(program__in=scope.programs) | Q(offering__program__in=scope.programs))
-        counts["waves"] = waves.distinct().count()
-        counts["responses"] = Response.objects.filter(wave__in=waves).count()
+        counts["waves"] = _waves(scope).count()
+        counts["responses"] = _responses(scope).count()
     if apps.is_installed("tilik.interviews"):
-        from tilik.interviews.models import Interview, Segment
+        from tilik.interviews.models import Segment
 
-        counts["interviews"] = Interview.objects.filter(programs__in=scope.programs).distinct().count()
-        counts["segments"] = (
-            Segment.objects.filter(transcript__interview__programs__in=scope.programs).distinct().count()
-        )
+        interviews = _interviews(scope)
+        counts["interviews"] = interviews.count()
+        counts["segments"] = Segment.objects.filter(transcript__interview__in=interviews).distinct().count()
     if apps.is_installed("tilik.performance"):
-        from tilik.performance.models import Measurement
-
-        counts["measurements"] = Measurement.objects.count()
+        counts["measurements"] = _measurements(scope).count()
     if apps.is_installed("tilik.evaluations"):
         from tilik.evaluations.models import EvaluationRun
 
         counts["runs"] = EvaluationRun.objects.filter(plan__programs__in=scope.programs).distinct().count()
     return counts
+
+
+def _waves(scope: Scope) -> Any:
+    from django.db.models import Q
+
+    from tilik.surveys.models import Wave
+
+    ids = Wave.objects.filter(Q(program__in=scope.programs) | Q(offering__program__in=scope.programs)).values("pk")
+    return Wave.objects.filter(pk__in=ids)
+
+
+def _responses(scope: Scope) -> Any:
+    from tilik.surveys.models import Response
+
+    responses = Response.objects.filter(wave__in=_waves(scope))
+    return responses if scope.units is None else responses.filter(unit__in=scope.units)
+
+
+def _interviews(scope: Scope) -> Any:
+    from tilik.interviews.models import Interview
+
+    ids = Interview.objects.filter(programs__in=scope.programs).values("pk")
+    interviews = Interview.objects.filter(pk__in=ids)
+    return interviews if scope.units is None else interviews.filter(unit__in=scope.units)
+
+
+def _measurements(scope: Scope) -> Any:
+    """Performance data the report's evaluation plans read: their indicators inside their windows."""
+    from django.db.models import Q
+
+    from tilik.performance.models import Measurement
+
+    if not apps.is_installed("tilik.evaluations"):
+        return Measurement.objects.none()
+    from tilik.evaluations.models import EvaluationPlan
+
+    windows = Q(pk__in=[])
+    for plan in EvaluationPlan.objects.filter(programs__in=scope.programs).distinct().prefetch_related("indicators"):
+        windows |= Q(
+            indicator__in=list(plan.indicators.all()),
+            period_start__gte=plan.pre_start,
+            period_start__lte=plan.post_end,
+        )
+    rows = Measurement.objects.filter(windows)
+    staff = _staff(scope)
+    if staff is not None:
+        rows = rows.filter(Q(unit__in=scope.units) | Q(employee_id__in=staff))
+    return rows
+
+
+def data_as_of(scope: Scope) -> Any:
+    """The newest date among the records the report reads (the data's as-of date), or None.
+
+    Survey responses, enrolment status changes, interviews, performance periods and estimation runs; the
+    generation date is printed separately because a report generated today may rest on older data.
+    """
+    from django.db.models import Max
+
+    from tilik.programs.models import Enrollment
+
+    dates = [
+        Enrollment.objects.filter(offering__program__in=scope.programs).aggregate(d=Max("status_changed_on"))["d"]
+    ]
+    if apps.is_installed("tilik.surveys"):
+        dates.append(_responses(scope).aggregate(d=Max("submitted_on"))["d"])
+    if apps.is_installed("tilik.interviews"):
+        dates.append(_interviews(scope).aggregate(d=Max("held_on"))["d"])
+    if apps.is_installed("tilik.performance"):
+        dates.append(_measurements(scope).aggregate(d=Max("period_start"))["d"])
+    if apps.is_installed("tilik.evaluations"):
+        from tilik.evaluations.models import EvaluationRun
+
+        at = EvaluationRun.objects.filter(plan__programs__in=scope.programs).aggregate(d=Max("at"))["d"]
+        dates.append(timezone.localdate(at) if at is not None else None)
+    known = [d for d in dates if d is not None]
+    return max(known) if known else None
 
 
 def appendix_section(scope: Scope, counts: dict[str, int], sections: list[Section]) -> tuple[Section, list[Any]]:
@@ -184,8 +274,10 @@ def appendix_section(scope: Scope, counts: dict[str, int], sections: list[Sectio
     )
     s.paragraphs.extend(notes)
     snapshot = [(label, fmt.integer(n)) for label, n in _count_labels(counts)]
+    as_of = data_as_of(scope)
     snapshot += [
-        (_("Tanggal data"), fmt.date(timezone.localdate())),
+        (_("Data per tanggal"), fmt.date(as_of) if as_of else _("belum ada data")),
+        (_("Tanggal pembuatan laporan"), fmt.date(timezone.localdate())),
         (_("Versi paket analysis"), analysis.__version__),
         (_("Ambang sel kecil (k)"), fmt.integer(scope.k)),
         (_("Target JP"), fmt.integer(settings.TILIK_JP_TARGET)),
