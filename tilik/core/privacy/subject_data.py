@@ -23,8 +23,9 @@ from django.db.models import Q
 from tilik.core.models import AuditEvent
 
 MAX_ROWS_PER_TABLE = 10_000
-# Secrets that identify nobody more than the row does but could be replayed: never exported.
-HIDDEN_FIELD_MARKERS = ("password", "token", "secret", "hash", "key_digest", "bin_key")
+# Secrets that identify nobody more than the row does but could be replayed: never exported. An invitation's
+# nonce is half of its survey link (token = HMAC(SECRET_KEY, pk:nonce)): internal, not the subject's data.
+HIDDEN_FIELD_MARKERS = ("password", "token", "secret", "hash", "key_digest", "bin_key", "nonce")
 SKIPPED_MODELS = {
     "core.auditevent",
     "admin.logentry",
