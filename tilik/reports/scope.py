@@ -7,8 +7,9 @@ from functools import cached_property
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
-from tilik.core.disclosure import min_cell, needs_suppression
+from tilik.core.disclosure import min_cell
 from tilik.core.models import Role
 from tilik.core.permissions import visible_units
 from tilik.core.roles import role_of
@@ -27,6 +28,24 @@ class Scope:
     def full_access(self) -> bool:
         return not self.suppress
 
+    def coverage(self, *, by_unit: bool) -> str:
+        """What a table or tile covers: the viewer's units when its data are filtered by unit, else all of the pemda.
+
+        Budgets, surveys of a programme and impact estimates are per programme, not per unit: for a unit head
+        they still describe the whole pemda, and the label must say so (issue 16 item 7).
+        """
+        if self.units is None:
+            return _("seluruh pemda")
+        if by_unit:
+            return _("%(u)s dan sub-unitnya") % {"u": self.unit_label}
+        return _("seluruh pemda (tidak dibatasi pada %(u)s)") % {"u": self.unit_label}
+
+    def citywide_note(self) -> str:
+        """A table note for data that are not filtered by the viewer's unit (empty when nothing is filtered)."""
+        if self.units is None:
+            return ""
+        return _("Cakupan tabel ini: %(c)s.") % {"c": self.coverage(by_unit=False)}
+
     @cached_property
     def programs(self) -> list[Any]:
         """The programme, or every programme of the year; loaded on first use (a cached dashboard needs none)."""
@@ -36,7 +55,11 @@ class Scope:
 
 
 def scope_for(user: Any, *, year: int, program: Any = None, opd: Any = None, suppress: bool | None = None) -> Scope:
-    """The scope a user may see. A unit head is always limited to their subtree (and ``opd`` inside it)."""
+    """The scope a user may see. A unit head is always limited to their subtree (and ``opd`` inside it).
+
+    Reports and dashboards are aggregate documents for every role (web, HTML, DOCX, PDF, CLI): small cells are
+    suppressed whoever reads them, as their appendix states. ``suppress=False`` is for tests of raw numbers only.
+    """
     from tilik.org.selectors import unit_subtree
 
     units: QuerySet[Any] | None = None
@@ -47,5 +70,5 @@ def scope_for(user: Any, *, year: int, program: Any = None, opd: Any = None, sup
     if opd is not None:
         units = unit_subtree(opd) if units is None else units.filter(path__startswith=opd.path)
         label = opd.name
-    hide = needs_suppression(user) if suppress is None and user is not None else bool(suppress)
+    hide = True if suppress is None else bool(suppress)
     return Scope(year=year, program=program, units=units, suppress=hide, k=min_cell(), unit_label=label)

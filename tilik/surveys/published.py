@@ -68,3 +68,12 @@ def ikm_rows(*, units: Any = None) -> list[dict[str, Any]]:
         if snap is not None:
             published[pk] = list(snap.response_ids)
     return ikm_table(units=units, min_n=k(), published=published)
+
+
+def frame_for(wave: Wave, access: SurveyAccess = AGGREGATE_ONLY) -> tuple[Any, list[Any]]:
+    """The response frame a reader may pool into aggregates: live, or the published batch (empty before k)."""
+    from tilik.surveys.selectors.results import responses_frame
+
+    if access.live:
+        return responses_frame(wave)
+    return responses_frame(wave, response_ids=published_ids(wave) or [])

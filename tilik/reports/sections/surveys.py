@@ -33,10 +33,23 @@ def _waves(scope: Scope, kind: str) -> list[Any]:
     )
 
 
-def _results(scope: Scope, wave: Any) -> Any:
-    from tilik.surveys.selectors.results import wave_results
+def _access(scope: Scope) -> Any:
+    from tilik.core.disclosure import AGGREGATE_ONLY, SurveyAccess
 
-    return wave_results(wave, full_access=scope.full_access, min_cell=scope.k)
+    return SurveyAccess(live=True, cells=True, rows=False) if scope.full_access else AGGREGATE_ONLY
+
+
+def _results(scope: Scope, wave: Any) -> Any:
+    """The wave as an aggregate reader sees it: published batch, cells below k hidden (tilik.surveys.published)."""
+    from tilik.surveys.published import results_for
+
+    return results_for(wave, _access(scope))
+
+
+def _frame(scope: Scope, wave: Any) -> tuple[Any, list[Any]]:
+    from tilik.surveys.published import frame_for
+
+    return frame_for(wave, _access(scope))
 
 
 def _absent(section: Section, reason: str) -> Section:
@@ -44,43 +57,192 @@ def _absent(section: Section, reason: str) -> Section:
     return section
 
 
+LOW_ALPHA_EXPLAIN = 0.5  # below this a construct's alpha comes with its likely cause and item table
+FEW_ITEMS = 3  # alpha of a scale this short is low by construction (Spearman-Brown)
+WEAK_ITEM_R = 0.3  # corrected item-total correlation below which an item is "weak" (as analysis.reliability)
+
+
 def _scale_rows(scope: Scope, kind: str, section: Section) -> list[list[str]]:
-    """Scale means and Cronbach's alpha per wave and construct; alpha findings for the rules."""
+    """Scale means and Cronbach's alpha per wave and construct (the detail table), then one row per
+    instrument and construct pooled over the waves: the headline, the reliability finding for the rules
+    (pooled alpha with its Feldt CI, so noise in one small angkatan does not flag a strong construct) and,
+    for an alpha below LOW_ALPHA_EXPLAIN, its likely cause and the item-total table."""
     rows: list[list[str]] = []
-    means: list[float] = []
-    # One finding per instrument and construct (its lowest alpha over the waves): one recommendation to revise
-    # the construct, not one per angkatan, and a unique key for the evaluator's edits.
-    lowest: dict[str, Finding] = {}
+    pooled: dict[int, tuple[Any, list[Any], list[Any]]] = {}  # instrument id -> (instrument, frames, questions)
     for wave in _waves(scope, kind):
         res = _results(scope, wave)
         if res.suppressed:
             rows.append([wave.title, _("< %(k)s") % {"k": scope.k}, "–", "–", "–"])
-            continue
-        for sc in res.scales:
-            alpha = sc.get("alpha")
-            a = getattr(alpha, "alpha", None)
-            rows.append([wave.title, fmt.integer(res.n), sc["construct"], fmt.num(sc.get("mean"), 2), fmt.num(a, 2)])
-            if sc.get("mean") is not None:
-                means.append(sc["mean"])
-            key = f"alpha:{wave.version.instrument.code}:{sc['construct']}"
-            if a is not None and (key not in lowest or a < lowest[key].data["alpha"]):
-                lowest[key] = Finding(
-                    key,
+        else:
+            for sc in res.scales:
+                a = getattr(sc.get("alpha"), "alpha", None)
+                rows.append(
+                    [wave.title, fmt.integer(res.n), sc["construct"], fmt.num(sc.get("mean"), 2), fmt.num(a, 2)]
+                )
+        frame, questions = _frame(scope, wave)  # published batch only: pooling live answers would allow differencing
+        instrument = wave.version.instrument
+        entry = pooled.setdefault(instrument.pk, (instrument, [], []))
+        entry[1].append(frame)
+        if not entry[2]:
+            entry[2].extend(questions)
+        section.link = links.first(section.link, "surveys:results", wave.pk)
+    summary: list[list[str]] = []
+    headline: list[str] = []
+    for instrument, frames, questions in pooled.values():
+        for construct, result in _pooled_scales(frames, questions):
+            if scope.suppress and result["n"] < scope.k:
+                continue
+            alpha = result["alpha"]
+            summary.append(
+                [
+                    instrument.title,
+                    construct,
+                    fmt.integer(result["n"]),
+                    fmt.num(result["mean"], 2),
+                    fmt.num(alpha.alpha, 2) if alpha else "–",
+                    f"{fmt.num(alpha.ci_low, 2)} – {fmt.num(alpha.ci_high, 2)}" if alpha else "–",
+                ]
+            )
+            headline.append(f"{construct} {fmt.num(result['mean'], 2)}")
+            if alpha is None:
+                continue
+            section.findings.append(
+                Finding(
+                    f"alpha:{instrument.code}:{construct}",
                     "reliability",
-                    _("Konstruk “%(c)s” pada instrumen %(i)s: alfa Cronbach %(a)s (n = %(n)s).")
+                    _(
+                        "Konstruk “%(c)s” pada instrumen %(i)s: alfa Cronbach gabungan semua gelombang %(a)s "
+                        "(IK 95 %% %(lo)s – %(hi)s, n = %(n)s)."
+                    )
                     % {
-                        "c": sc["construct"],
-                        "i": wave.version.instrument.title,
-                        "a": fmt.num(a, 2),
+                        "c": construct,
+                        "i": instrument.title,
+                        "a": fmt.num(alpha.alpha, 2),
+                        "lo": fmt.num(alpha.ci_low, 2),
+                        "hi": fmt.num(alpha.ci_high, 2),
                         "n": fmt.integer(alpha.n),
                     },
-                    {"alpha": a, "construct": sc["construct"], "instrument": wave.version.instrument.title},
+                    {
+                        "alpha": alpha.alpha,
+                        "alpha_ci_low": alpha.ci_low,
+                        "alpha_ci_high": alpha.ci_high,
+                        "construct": construct,
+                        "instrument": instrument.title,
+                    },
                 )
-        section.link = links.first(section.link, "surveys:results", wave.pk)
-    section.findings.extend(lowest.values())
-    if means:
-        section.headline = _("rata-rata skala %(m)s") % {"m": fmt.num(fmean(means), 2)}
+            )
+            if alpha.alpha < LOW_ALPHA_EXPLAIN:
+                _explain_low_alpha(section, instrument.title, construct, alpha, result["labels"])
+    if summary:
+        section.tables.insert(
+            0,
+            Table(
+                _("Rata-rata per konstruk, semua gelombang digabung"),
+                [_("Instrumen"), _("Konstruk"), _("n"), _("Rata-rata"), _("Alfa Cronbach"), _("IK 95 % alfa")],
+                summary,
+                numeric_from=2,
+                note=_("Tiap konstruk dilaporkan sendiri; konstruk yang berbeda tidak dirata-ratakan bersama."),
+            ),
+        )
+        section.headline = _("rata-rata per konstruk: %(m)s") % {"m": "; ".join(headline)}
     return rows
+
+
+def _pooled_scales(frames: list[Any], questions: list[Any]) -> list[tuple[str, dict[str, Any]]]:
+    """Per construct over the pooled responses: n, mean scale score, Cronbach's alpha and item labels."""
+    import pandas as pd
+
+    from analysis.likert import scale_scores
+    from analysis.reliability import cronbach_alpha
+    from tilik.surveys.choices import QuestionType
+
+    filled = [f for f in frames if not f.empty]
+    if not filled:
+        return []
+    frame = pd.concat(filled, ignore_index=True)
+    by_construct: dict[str, list[Any]] = {}
+    for q in questions:
+        if q.qtype == QuestionType.LIKERT and q.construct and q.code in frame:
+            by_construct.setdefault(q.construct, []).append(q)
+    out = []
+    for construct, items in sorted(by_construct.items()):
+        codes = [q.code for q in items]
+        reverse = [q.code for q in items if q.reverse_keyed]
+        points = max(int(q.scale_points or 5) for q in items)
+        data = frame[codes].apply(pd.to_numeric, errors="coerce").dropna(how="all")
+        if data.empty:
+            continue
+        scores = scale_scores(data, codes, reverse=reverse, scale_min=1, scale_max=points)
+        alpha = None
+        if len(codes) >= 2:
+            try:
+                alpha = cronbach_alpha(data, items=codes, reverse=reverse, scale_min=1, scale_max=points)
+            except ValueError:
+                alpha = None
+        labels = {q.code: (q.text[:70] + ("…" if len(q.text) > 70 else "")) for q in items}
+        out.append(
+            (construct, {"n": len(data), "mean": float(scores.mean()), "alpha": alpha, "labels": labels})
+        )
+    return out
+
+
+def _explain_low_alpha(section: Section, instrument: str, construct: str, alpha: Any, labels: dict[str, str]) -> None:
+    """The documented reading of a low alpha (docs/panduan-laporan.md): which cause the item statistics
+    point to, and the item-total table the evaluator needs to revise the items."""
+    negative = [
+        labels.get(i.item, i.item) for i in alpha.items if i.item_total_r == i.item_total_r and i.item_total_r < 0
+    ]
+    weak = [
+        labels.get(i.item, i.item)
+        for i in alpha.items
+        if i.item_total_r == i.item_total_r and 0 <= i.item_total_r < WEAK_ITEM_R
+    ]
+    causes = []
+    if negative:
+        causes.append(
+            _(
+                "butir yang berkorelasi negatif dengan butir lain (%(items)s): kemungkinan butir berkunci terbalik "
+                "yang belum dibalik, atau kalimatnya bermakna berlawanan"
+            )
+            % {"items": "; ".join(negative)}
+        )
+    if alpha.k <= FEW_ITEMS:
+        causes.append(
+            _("hanya %(k)s butir: alfa skala sependek ini rendah walaupun butirnya saling berkaitan")
+            % {"k": fmt.integer(alpha.k)}
+        )
+    if weak and not negative:
+        causes.append(
+            _(
+                "korelasi butir-total rendah (< 0,30) pada %(items)s: butir-butir tampaknya tidak mengukur satu hal "
+                "yang sama (konstruk multidimensi)"
+            )
+            % {"items": "; ".join(weak)}
+        )
+    if not causes:
+        causes.append(_("statistik butir tidak menunjuk satu penyebab; periksa isi butir bersama pengembang instrumen"))
+    lead = (
+        _("Alfa Cronbach konstruk “%(c)s” (%(i)s) negatif (%(a)s): rata-rata kovarians antarbutirnya negatif.")
+        if alpha.alpha < 0
+        else _(
+            "Alfa Cronbach konstruk “%(c)s” (%(i)s) hanya %(a)s, di bawah 0,5: skor konstruk ini belum dapat "
+            "diandalkan."
+        )
+    ) % {"c": construct, "i": instrument, "a": fmt.num(alpha.alpha, 2)}
+    section.paragraphs.append(lead + " " + _("Kemungkinan penyebab: %(c)s.") % {"c": "; ".join(causes)})
+    section.tables.append(
+        Table(
+            _("Korelasi butir-total — konstruk “%(c)s” (%(i)s)") % {"c": construct, "i": instrument},
+            [_("Butir"), _("Korelasi butir-total terkoreksi"), _("Alfa bila butir dihapus")],
+            [
+                [labels.get(i.item, i.item), fmt.num(i.item_total_r, 2), fmt.num(i.alpha_if_dropped, 2)]
+                for i in alpha.items
+            ],
+            note=_(
+                "Korelasi tiap butir dengan jumlah butir lain pada konstruk yang sama (butir terbalik sudah dibalik)."
+            ),
+        )
+    )
 
 
 def reaction_section(scope: Scope) -> Section:
@@ -107,6 +269,7 @@ def learning_section(scope: Scope) -> Section:
     if not installed():
         return _absent(section, _("Modul survei belum terpasang."))
     rows, labels, pre, post = [], [], [], []
+    gains: list[tuple[int, float]] = []
     for wave in _waves(scope, "tes"):
         if wave.phase != "post":
             continue
@@ -129,6 +292,7 @@ def learning_section(scope: Scope) -> Section:
             ]
         )
         labels.append(wave.title[:30])
+        gains.append((lr.n, lr.mean_diff))
         pre.append(lr.mean_pre)
         post.append(lr.mean_post)
         section.status = SIGNIFICANT if lr.p_value < 0.05 or section.status == SIGNIFICANT else MEASURED
@@ -158,7 +322,24 @@ def learning_section(scope: Scope) -> Section:
         section.link = links.first(section.link, "surveys:results", wave.pk)
     if not rows:
         return _absent(section, _("Belum ada pasangan pre-test dan post-test (Level 2) untuk program ini."))
-    section.headline = _("%(n)s tes; peningkatan %(d)s poin") % {"n": len(rows), "d": rows[0][4]}
+    # Every post-test wave of the scope counts: the mean gain weighted by pairs, and the range over waves.
+    total = sum(n for n, _d in gains)
+    mean_gain = sum(n * d for n, d in gains) / total if total else None
+    if len(gains) == 1:
+        section.headline = _("1 tes, %(p)s pasangan; peningkatan %(d)s poin") % {
+            "p": fmt.integer(total),
+            "d": fmt.num(mean_gain),
+        }
+    else:
+        section.headline = _(
+            "%(n)s tes, %(p)s pasangan; peningkatan rata-rata %(d)s poin (per tes %(lo)s s.d. %(hi)s)"
+        ) % {
+            "n": fmt.integer(len(gains)),
+            "p": fmt.integer(total),
+            "d": fmt.num(mean_gain),
+            "lo": fmt.num(min(d for _n, d in gains)),
+            "hi": fmt.num(max(d for _n, d in gains)),
+        }
     section.tables.append(
         Table(
             _("Hasil pre-test dan post-test (uji t berpasangan)"),
@@ -199,24 +380,31 @@ def ikm_section(scope: Scope) -> Section:
     section = Section("ikm", _("Indeks Kepuasan Masyarakat (IKM) unit layanan"), link=links.link("surveys:ikm"))
     if not installed():
         return _absent(section, _("Modul survei belum terpasang."))
-    from tilik.surveys.selectors.results import ikm_table
+    from tilik.surveys.published import ikm_rows
 
-    listed = ikm_table(units=scope.units)
+    # Citizens' answers are anonymous: every reader gets published batches with units below k hidden.
+    listed = ikm_rows(units=scope.units)
+    small = sum(1 for r in listed if r.get("hidden"))
     # A wave whose answers do not cover all nine unsur has no IKM (ikm_table gives None): named, not charted.
     table = [r for r in listed if r["ikm"] is not None]
-    incomplete = len(listed) - len(table)
+    incomplete = len(listed) - len(table) - small
     if incomplete:
         section.paragraphs.append(
             _("%(n)s survei SKM belum dapat dihitung IKM-nya karena jawaban kesembilan unsur belum lengkap.")
             % {"n": incomplete}
         )
+    if not table and small:
+        return _absent(
+            section, _("IKM belum dapat ditampilkan: setiap unit masih kurang dari %(k)s responden.") % {"k": scope.k}
+        )
     if not table:
         return _absent(section, _("Belum ada Survei Kepuasan Masyarakat yang dinilai (9 unsur)."))
     section.status = MEASURED
     this_year = [r for r in table if str(r["period"]).startswith(str(scope.year))]
-    hidden = 0
+    hidden = sum(1 for r in listed if r.get("hidden") and str(r["period"]).startswith(str(scope.year)))
     rows = []
-    for r in table:
+    # The table holds the report's year (the trend chart below keeps every period for context).
+    for r in this_year or table:
         if scope.suppress and r["ikm"].n < scope.k:
             hidden += 1
             continue
@@ -231,7 +419,9 @@ def ikm_section(scope: Scope) -> Section:
         )
     section.tables.append(
         Table(
-            _("IKM per unit layanan dan periode (PermenPAN-RB 14/2017)"),
+            _("IKM per unit layanan dan periode %(y)s (PermenPAN-RB 14/2017)") % {"y": scope.year}
+            if this_year
+            else _("IKM per unit layanan dan periode (PermenPAN-RB 14/2017)"),
             [_("Unit"), _("Periode"), _("Responden"), _("IKM"), _("Mutu")],
             rows,
             numeric_from=2,
@@ -243,7 +433,7 @@ def ikm_section(scope: Scope) -> Section:
     values = [r["ikm"].ikm for r in (this_year or table)]
     section.headline = _("IKM rata-rata unit %(v)s") % {"v": fmt.num(fmean(values), 2)}
     periods = sorted({str(r["period"]) for r in table})
-    units = sorted({r["unit"].name for r in table if r["unit"]})[:8]
+    units = sorted({r["unit"].name for r in table if r["unit"]})  # every unit: none may drop out of the chart
     series = {
         u: [
             next((r["ikm"].ikm for r in table if r["unit"] and r["unit"].name == u and str(r["period"]) == p), None)

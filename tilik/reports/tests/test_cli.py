@@ -36,8 +36,21 @@ def _docx_text(path):
     )
 
 
+def _more_attendees(data, n=4):
+    """Reports suppress cells below k = 5 for every presenter: give Dinas Alfa 5 attendees so R1 stays visible."""
+    from tilik.programs.services import enrollment_create, enrollment_set_status
+    from tilik.reports.tests.support import make_asn
+
+    offering = data["program"].offerings.get()
+    for _i in range(n):
+        e = enrollment_create(offering=offering, employee=make_asn(data["opd_a"]), by=None)
+        for status in ("registered", "attended", "completed"):
+            e = enrollment_set_status(enrollment=e, status=status, by=None)
+
+
 def test_english_report_has_no_indonesian_recommendation_sentence(tmp_path):
     data = build_programme()
+    _more_attendees(data)
     call_command(
         "report",
         "--programme",

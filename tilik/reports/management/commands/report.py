@@ -76,8 +76,8 @@ class Command(BaseCommand):
             year = opts["year"]
             if not Program.objects.filter(fiscal_year=year).exists():
                 raise CommandError(f"Tidak ada program pada tahun {year}.")
-        # The CLI is run by an operator with database access: full (unsuppressed) evaluator view.
-        scope = scope_for(None, year=year, program=program, suppress=False)
+        # A report is a document for aggregate readers whoever prints it: small cells suppressed (appendix: k).
+        scope = scope_for(None, year=year, program=program)
         report = build_report(scope, lang=opts["lang"])  # once, whatever the number of formats
         for fmt, out in output_paths(opts["output"].replace("{year}", str(year)), formats).items():
             data = render.render_as(report, fmt)
