@@ -41,6 +41,22 @@ def audit_export(*, actor: Any, what: str, rows: int, fmt: str, **detail: Any) -
     return audit_record(actor=actor, action="data.export", what=what[:200], rows=int(rows), fmt=fmt, **detail)
 
 
+def audit_view(request: Any, *, what: str, target: models.Model | None = None, rows: int | None = None) -> None:
+    """Record that a signed-in user opened a page of personal data (UU PDP: reading is processing too).
+
+    One event per request, whatever the number of calls while the page is built (``data.view``, with the
+    path and, for a list, how many people it shows), e.g. ``audit_view(request, what="surveys.wave",
+    target=wave)`` in the view, just before rendering.
+    """
+    if getattr(request, "_tilik_view_audited", False):
+        return
+    request._tilik_view_audited = True
+    detail: dict[str, Any] = {"what": what[:200], "path": request.path[:200]}
+    if rows is not None:
+        detail["rows"] = int(rows)
+    audit_record(actor=request.user, action="data.view", target=target, **detail)
+
+
 def operator_label() -> str:
     """The actor of a management command: the operating-system account that ran it (``operator:<login>``).
 

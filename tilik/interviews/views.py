@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from tilik.core.audit import audit_export
+from tilik.core.audit import audit_export, audit_view
 from tilik.core.permissions import coding_required, evaluator_required, interviews_in_scope, manages_interviews
 from tilik.interviews import selectors, services
 from tilik.interviews.forms import AudioForm, CodersForm, InterviewForm, TranscriptForm
@@ -164,6 +164,7 @@ def interview_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
     scope = interviews_in_scope(request.user).select_related("unit", "interviewer")
     interview = get_object_or_404(scope, pk=pk)
+    audit_view(request, what="interviews.interview", target=interview)  # transcript: personal data
     return render(request, "interviews/interview_detail.html", coding_context(request, interview))
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tilik.core.audit import audit_view
 from tilik.core.permissions import evaluator_required, own_employee
 from tilik.core.roles import is_evaluator
 from tilik.core.security.files import serve_private_file
@@ -35,6 +36,7 @@ def jp_overview(request: HttpRequest) -> HttpResponse:
     year = pick_year(request, years) or years[0]
     units, min_cell = scope(request)
     data = selectors_jp.jp_overview(year, target=settings.TILIK_JP_TARGET, units=units, min_cell=min_cell)
+    audit_view(request, what=f"programs.jp:year={year}", rows=len(data.under))  # names and NIPs
     return render(
         request,
         "programs/jp_overview.html",

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tilik.core.audit import audit_export
+from tilik.core.audit import audit_export, audit_view
 from tilik.core.models import Role
 from tilik.core.permissions import READERS, evaluator_required, role_required, visible_units
 from tilik.core.roles import is_evaluator, role_of
@@ -70,6 +70,7 @@ def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
     public_url = (
         request.build_absolute_uri(reverse("surveys:public", args=[wave.public_slug])) if wave.public_slug else ""
     )
+    audit_view(request, what="surveys.wave", target=wave)  # invitees and raters by name
     return render(
         request,
         "surveys/waves/detail.html",
