@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
+from analysis._format import fmt_p
 from analysis.regression import check_ci, fmt_id, interpret_effect, interval
 from analysis.results import Coefficient, Estimate, to_jsonable
 
@@ -127,13 +128,13 @@ def interrupted_time_series(
     )
     text_id = (
         f"Sebelum intervensi tren per periode {fmt_id(float(res.params[1]))}. "
-        f"Saat intervensi tingkat berubah {fmt_id(level.estimate)} (p = {fmt_id(level.p_value, 4)}) "
-        f"dan kemiringan berubah {fmt_id(slope.estimate)} per periode (p = {fmt_id(slope.p_value, 4)})."
+        f"Saat intervensi tingkat berubah {fmt_id(level.estimate)} ({fmt_p(level.p_value, 'id')}) "
+        f"dan kemiringan berubah {fmt_id(slope.estimate)} per periode ({fmt_p(slope.p_value, 'id')})."
     )
     text_en = (
         f"Before the intervention the trend was {float(res.params[1]):,.3f} per period. At the intervention "
-        f"the level changed by {level.estimate:,.3f} (p = {level.p_value:.4f}) and the slope by "
-        f"{slope.estimate:,.3f} per period (p = {slope.p_value:.4f})."
+        f"the level changed by {level.estimate:,.3f} ({fmt_p(level.p_value, 'en')}) and the slope by "
+        f"{slope.estimate:,.3f} per period ({fmt_p(slope.p_value, 'en')})."
     )
     return ITSResult(
         method=f"Segmented regression, Newey–West HAC (lag {lags})",

@@ -21,6 +21,7 @@ import statsmodels.api as sm
 from scipy import stats
 
 from analysis._format import fmt_id as _fmt_id
+from analysis._format import fmt_p
 from analysis.results import Coefficient, Estimate
 
 SeKind = Literal["classical", "hc3", "cluster"]
@@ -172,13 +173,15 @@ def interpret_effect(
         arah, direction = "mengubah", "changed"
         sig_id = "tidak signifikan secara statistik; data belum cukup untuk menyimpulkan ada pengaruh"
         sig_en = "not statistically significant; the data cannot rule out no effect"
+    # A direction word carries the sign, so the size is absolute ("menurunkan ... sebesar 5,083", never "−5,083").
+    size = abs(estimate) if p < 0.05 else estimate
     text_id = (
-        f"{what_id} diperkirakan {arah} '{outcome}' sebesar {fmt_id(estimate)} "
-        f"(IK {pct.replace('.', ',')}%: {fmt_id(lo)} s.d. {fmt_id(hi)}; p = {fmt_id(p, 4)}); {sig_id}."
+        f"{what_id} diperkirakan {arah} '{outcome}' sebesar {fmt_id(size)} "
+        f"(IK {pct.replace('.', ',')}%: {fmt_id(lo)} s.d. {fmt_id(hi)}; {fmt_p(p, 'id')}); {sig_id}."
     )
     text_en = (
-        f"{what_en} is estimated to have {direction} '{outcome}' by {estimate:,.3f} "
-        f"({pct}% CI {lo:,.3f} to {hi:,.3f}; p = {p:.4f}); {sig_en}."
+        f"{what_en} is estimated to have {direction} '{outcome}' by {size:,.3f} "
+        f"({pct}% CI {lo:,.3f} to {hi:,.3f}; {fmt_p(p, 'en')}); {sig_en}."
     )
     return text_id, text_en
 

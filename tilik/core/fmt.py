@@ -72,13 +72,18 @@ def rupiah(value: float | Decimal | int | str | None) -> str:
     return f"{sign}Rp {num(abs(number), 0)}"
 
 
-def pvalue(value: Any) -> str:
+def p_text(value: Any) -> str:
+    """The one p-value wording for sentences: 'p < 0,001' or 'p = 0,012' (analysis._format.fmt_p)."""
+    from analysis._format import fmt_p
+
     number = to_float(value)
-    if number is None:
-        return MISSING
-    if number < 0.001:
-        return "< 0,001" if is_indonesian() else "< 0.001"
-    return num(number, 3)
+    return f"p = {MISSING}" if number is None else fmt_p(number, "id" if is_indonesian() else "en")
+
+
+def pvalue(value: Any) -> str:
+    """A p-value for a table column headed 'p': '< 0,001' or '0,012' (same rule as ``p_text``)."""
+    text = p_text(value)
+    return text.removeprefix("p = ").removeprefix("p ")
 
 
 def date(value: dt.date | dt.datetime | None) -> str:

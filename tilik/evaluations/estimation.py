@@ -19,7 +19,7 @@ from analysis.matching import match
 from analysis.panel import event_study, staggered, twfe
 from analysis.regression import effect
 from analysis.results import Estimate
-from tilik.core.fmt import num
+from tilik.core.fmt import num, p_text
 from tilik.evaluations.models import EvaluationPlan
 from tilik.evaluations.selectors import employee_attributes, entity_summary, group_series
 from tilik.performance.periods import period_index
@@ -177,36 +177,51 @@ def _num(value: float) -> str:
     return num(value, 1)  # rounds: Django's number_format alone truncates (-5.08 -> "-5,0")
 
 
-def sentence(indicator_name: str, unit: str, out: dict[str, Any], direction: str, comparison: bool) -> str:
-    """ "Waktu registrasi pasien turun 4,8 menit (IK 95 %: 3,9–5,7) dibanding kelompok pembanding; ..."."""
+# Designs that estimate against a comparison group; ITS compares with the participants' own earlier trend
+# and pre/post with nothing. The wording of every estimate follows this table, never the design's name.
+HAS_COMPARISON = frozenset({"did", "matched", "event_study"})
+
+
+def against(design: str) -> str:
+    """What the change is measured against, for the sentence after the number."""
+    if design in HAS_COMPARISON:
+        return _("dibanding kelompok pembanding")
+    if design == "its":
+        return _("dibanding tren sebelum pelatihan (tanpa kelompok pembanding)")
+    return _("(tanpa kelompok pembanding)")
+
+
+def sentence(indicator_name: str, unit: str, out: dict[str, Any], direction: str, design: str) -> str:
+    """ "Waktu registrasi pasien turun 4,8 menit (IK 95 %: 3,9–5,7) dibanding kelompok pembanding; ...".
+
+    The direction word carries the sign (never "turun −4,8"); "not significant" is worded as "cannot yet be
+    told apart from zero", never as "no effect".
+    """
     est, lo, hi = out["estimate"], out["ci_low"], out["ci_high"]
     if est is None or not math.isfinite(est):
         return ""
-    if (lo < 0) == (hi < 0):
+    if lo is None or hi is None:
+        ci = "–"
+    elif (lo < 0) == (hi < 0):
         a, b = sorted((abs(lo), abs(hi)))
         ci = f"{_num(a)}–{_num(b)}"
     else:
         ci = _("%(lo)s s.d. %(hi)s") % {"lo": _num(lo), "hi": _num(hi)}
-    values = {"name": indicator_name, "value": _num(abs(est)), "unit": unit, "ci": ci}
-    if comparison:
-        text = (
-            _("%(name)s turun %(value)s %(unit)s (IK 95 %%: %(ci)s) dibanding kelompok pembanding")
-            if est < 0
-            else _("%(name)s naik %(value)s %(unit)s (IK 95 %%: %(ci)s) dibanding kelompok pembanding")
-        ) % values
-    else:
-        text = (
-            _("%(name)s turun %(value)s %(unit)s (IK 95 %%: %(ci)s) (tanpa kelompok pembanding)")
-            if est < 0
-            else _("%(name)s naik %(value)s %(unit)s (IK 95 %%: %(ci)s) (tanpa kelompok pembanding)")
-        ) % values
+    values = {"name": indicator_name, "value": _num(abs(est)), "unit": unit, "ci": ci, "against": against(design)}
+    text = (
+        _("%(name)s turun %(value)s %(unit)s (IK 95 %%: %(ci)s) %(against)s")
+        if est < 0
+        else _("%(name)s naik %(value)s %(unit)s (IK 95 %%: %(ci)s) %(against)s")
+    ) % values
     good = (est < 0) == (direction == "lower")
     if out["p_value"] is not None and out["p_value"] < 0.05:
         text += (
-            _("; perubahan ini membaik dan signifikan secara statistik.")
+            _("; perubahan ini membaik dan signifikan secara statistik (%(p)s).")
             if good
-            else _("; perubahan ini memburuk dan signifikan secara statistik.")
-        )
+            else _("; perubahan ini memburuk dan signifikan secara statistik (%(p)s).")
+        ) % {"p": p_text(out["p_value"])}
     else:
-        text += _("; belum dapat dibedakan dari nol (tidak signifikan).")
+        text += _(
+            "; belum dapat dibedakan dari nol (%(p)s): data belum cukup untuk menyimpulkan ada atau tidak ada pengaruh."
+        ) % {"p": p_text(out["p_value"])}
     return text

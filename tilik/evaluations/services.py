@@ -16,6 +16,7 @@ from tilik.core.audit import audit_record
 from tilik.evaluations.estimation import estimate_plan, naive_prepost, sentence
 from tilik.evaluations.models import Design, EvaluationPlan, EvaluationRun
 from tilik.evaluations.selectors import analysis_frame, frame_sha256
+from tilik.evaluations.selectors_attribution import COHORTS_KEY, cohort_counts
 from tilik.performance.models import Indicator
 from tilik.programs.models import Program
 
@@ -97,6 +98,8 @@ def evaluation_run(*, plan: EvaluationPlan, indicator: Indicator, by: Any) -> Ev
     ``warnings`` (never a crash), so the page can say why.
     """
     df, counts = analysis_frame(plan, indicator)
+    # The attribution guard's record: which angkatan the treated group holds, with outcomes after training.
+    counts[COHORTS_KEY] = cohort_counts(plan, indicator.entity_kind, df)
     params = {
         "design": plan.design,
         "frequency": plan.frequency,
@@ -121,7 +124,14 @@ def evaluation_run(*, plan: EvaluationPlan, indicator: Indicator, by: Any) -> Ev
         method="",
     )
     warnings: list[str] = []
-    if counts["treated"] < MIN_ENTITIES or (
+    if not counts[COHORTS_KEY]:
+        run.error = _(
+            "Belum dapat dievaluasi: belum ada peserta atau unit terlatih yang hasilnya teramati sesudah "
+            "angkatannya selesai (angkatan belum selesai, belum ada peserta hadir, atau masa sesudah belum "
+            "ada datanya)."
+        )
+        warnings.append(run.error)
+    elif counts["treated"] < MIN_ENTITIES or (
         plan.design not in ("prepost", "its") and counts["comparison"] < MIN_ENTITIES
     ):
         run.error = _("Terlalu sedikit unit untuk estimasi: %(t)s peserta dan %(c)s pembanding (minimal %(m)s).") % {
@@ -152,7 +162,7 @@ def evaluation_run(*, plan: EvaluationPlan, indicator: Indicator, by: Any) -> Ev
                     indicator.unit_of_measure,
                     out,
                     indicator.direction,
-                    plan.design != "prepost",
+                    plan.design,
                 )
                 + " "
                 + out["interpretation_id"]

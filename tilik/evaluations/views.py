@@ -11,9 +11,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tilik.core.audit import audit_export
 from tilik.core.permissions import evaluator_required
-from tilik.evaluations import charts, exports, selectors
+from tilik.evaluations import charts, exports, reading, selectors
+from tilik.evaluations.estimation import HAS_COMPARISON
 from tilik.evaluations.forms import DecisionForm, PlanForm
 from tilik.evaluations.models import EvaluationPlan, EvaluationRun
+from tilik.evaluations.selectors_attribution import run_attribution
 from tilik.evaluations.selectors_level3 import level3_for_plan
 from tilik.evaluations.services import evaluation_plan_create, evaluation_plan_decision_set, evaluation_run_all
 
@@ -74,11 +76,17 @@ def plan_run(request: HttpRequest, pk: int) -> HttpResponse:
 @evaluator_required
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(EvaluationRun.objects.select_related("plan", "indicator"), pk=pk)
+    checked = run_attribution(run, run.plan.programs.all())
     return render(
         request,
         "evaluations/run_detail.html",
         {
             "run": run,
+            "attribution": checked,
+            "reading": reading.headline(run) if checked.ok else "",
+            "limitations": reading.limitations(run, checked) if checked.ok else "",
+            "n_counts": reading.n_counts(run.design),
+            "has_comparison": run.design in HAS_COMPARISON,
             "result": run.result,
             "naive": run.naive,
             "balance": run.result.get("balance", []),

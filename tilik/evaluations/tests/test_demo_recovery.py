@@ -108,3 +108,22 @@ def test_matched_comparison_recovers_task_time_effect(demo):
     assert run.result["balance"]
     planted = demo["planted_task_hours_att"]
     assert run.ci_low <= planted <= run.ci_high, (planted, run.estimate, run.ci_low, run.ci_high)
+
+
+@pytest.mark.django_db
+def test_runs_record_the_angkatan_they_may_be_credited_to(demo):
+    """Unit indicators: each run keeps, per angkatan, the trained puskesmas with outcomes after training;
+    the first-cohort ITS counts only first-cohort puskesmas, the event study every cohort's."""
+    from tilik.evaluations.selectors_attribution import attributed_runs
+    from tilik.programs.models import Program
+
+    pp = gt.PELAYANAN_PRIMA
+    es_plan, its_plan = _plan("angkatan bertahap"), _plan("(ITS)")
+    es = evaluation_run(plan=es_plan, indicator=es_plan.indicators.get(code="waktu-registrasi"), by=None)
+    its = evaluation_run(plan=its_plan, indicator=its_plan.indicators.get(), by=None)
+    es_cohorts, its_cohorts = es.input_counts["cohorts"], its.input_counts["cohorts"]
+    assert sum(es_cohorts.values()) >= len(pp.treated_puskesmas)
+    assert its_cohorts and set(its_cohorts) < set(es_cohorts)
+    assert sum(its_cohorts.values()) <= sum(len(c.puskesmas) for c in pp.cohorts[:1]) * len(its_cohorts)
+    credited = attributed_runs(Program.objects.filter(slug__startswith=pp.program)).credited
+    assert {es.pk, its.pk} <= {a.run.pk for a in credited}

@@ -41,3 +41,9 @@ def num(value: Any, decimals: int = 1) -> str:
 def pp(value: Any, decimals: int = 1) -> str:
     """A difference of shares in percentage points: 0.151 -> '+15,1'."""
     return fmt.points(value, int(decimals))
+
+
+@register.filter
+def pvalue(value: Any) -> str:
+    """A p-value cell: '< 0,001' or '0,012' (tilik.core.fmt.pvalue)."""
+    return fmt.pvalue(value)

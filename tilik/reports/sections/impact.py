@@ -17,77 +17,105 @@ def installed() -> bool:
     return apps.is_installed("tilik.evaluations") and apps.is_installed("tilik.performance")
 
 
+def attribution(scope: Scope) -> Any:
+    """The scope's runs split by the attribution guard (tilik.evaluations.selectors_attribution)."""
+    from tilik.evaluations.selectors_attribution import attributed_runs
+
+    return attributed_runs(scope.programs)
+
+
 def latest_runs(scope: Scope) -> list[Any]:
-    """The newest successful run per (plan, indicator) of the plans that evaluate the scope's programmes."""
-    from tilik.evaluations.models import EvaluationRun
-
-    runs = (
-        EvaluationRun.objects.filter(plan__programs__in=scope.programs, error="", estimate__isnull=False)
-        .select_related("plan", "indicator")
-        .order_by("plan_id", "indicator_id", "-at", "-id")
-        .distinct()
-    )
-    seen: set[tuple[int, int]] = set()
-    out = []
-    for run in runs:
-        key = (run.plan_id, run.indicator_id)
-        if key not in seen:
-            seen.add(key)
-            out.append(run)
-    return out
+    """The newest successful run per (plan, indicator) whose treated group holds angkatan of the scope's
+    programmes (its year) with outcomes observed after training; other runs are never credited here."""
+    return [a.run for a in attribution(scope).credited]
 
 
-def _row(run: Any) -> list[str]:
+HEADERS = ["Indikator", "Desain", "Estimasi", "IK 95 %", "p", "Terlatih", "n analisis"]
+
+
+def _row(checked: Any) -> list[str]:
+    from tilik.evaluations.reading import n_text
+
+    run = checked.run
+    entity = _("unit") if run.indicator.entity_kind == "unit" else _("peserta")
     return [
-        run.indicator.name,
+        f"{run.indicator.name} ({run.indicator.unit_of_measure})",
         run.get_design_display(),
         fmt.num(run.estimate, 2),
         f"{fmt.num(run.ci_low, 2)} – {fmt.num(run.ci_high, 2)}",
         fmt.pvalue(run.p_value),
-        fmt.integer(run.n),
+        f"{fmt.integer(checked.counted)} {entity}",
+        n_text(run),
     ]
 
 
-HEADERS = ["Indikator", "Desain", "Estimasi", "IK 95 %", "p", "n"]
-
-
-def _absent(section: Section) -> Section:
-    section.reason = (
-        _("Modul evaluasi dampak belum terpasang.")
-        if not installed()
-        else _("Belum ada hasil estimasi dampak (rencana evaluasi belum dijalankan) untuk program ini.")
+def _table(title: str, checked: list[Any]) -> Table:
+    return Table(
+        title,
+        [_(h) for h in HEADERS],
+        [_row(c) for c in checked],
+        numeric_from=2,
+        note=_(
+            "Terlatih: peserta (atau unit layanan) dari angkatan program ini yang hasilnya teramati sesudah "
+            "pelatihan; n analisis: yang dihitung oleh metode estimasi."
+        ),
     )
+
+
+def _absent(section: Section, blocked: list[Any] | None = None) -> Section:
+    if not installed():
+        section.reason = _("Modul evaluasi dampak belum terpasang.")
+    elif blocked:
+        section.reason = "; ".join(dict.fromkeys(b.reason for b in blocked))
+    else:
+        section.reason = _("Belum ada hasil estimasi dampak (rencana evaluasi belum dijalankan) untuk program ini.")
     return section
 
 
+def _blocked_paragraphs(blocked: list[Any]) -> list[str]:
+    """Why an estimate of a plan covering the scope is not credited to it (no number)."""
+    out = []
+    for b in blocked:
+        out.append(
+            _("%(ind)s (%(plan)s): %(why)s.") % {"ind": b.run.indicator.name, "plan": b.run.plan.name, "why": b.reason}
+        )
+    return out
+
+
 def results_section(scope: Scope) -> Section:
+    from tilik.evaluations.reading import headline, limitations, warnings_text
+
     section = Section("level4", _("Level 4 — Hasil"))
     if not installed():
         return _absent(section)
-    runs = latest_runs(scope)
-    if not runs:
-        return _absent(section)
+    split = attribution(scope)
+    checked = split.credited
+    if not checked:
+        return _absent(section, split.blocked)
+    runs = [c.run for c in checked]
     section.status = SIGNIFICANT if any(r.p_value is not None and r.p_value < 0.05 for r in runs) else MEASURED
     section.link = link("evaluations:run", runs[0].pk)
-    section.tables.append(
-        Table(_("Estimasi dampak per indikator"), [_(h) for h in HEADERS], [_row(r) for r in runs], numeric_from=2)
-    )
-    for run in runs:
-        text = run.interpretation_en if not fmt.is_indonesian() and run.interpretation_en else run.interpretation
-        if text:
-            section.paragraphs.append(text)
+    section.tables.append(_table(_("Estimasi dampak per indikator"), checked))
+    for c in checked:
+        run = c.run
+        section.paragraphs.append(headline(run))
+        section.paragraphs.append(_("Angkatan yang tercakup: %(cohorts)s.") % {"cohorts": c.covered})
+        section.paragraphs.append(limitations(run, c))
+        if note := warnings_text(run):
+            section.paragraphs.append(note)
         section.findings.append(
             Finding(
                 f"effect:l4:{run.pk}",
                 "effect",
-                _("Level 4 (%(ind)s, %(design)s): estimasi %(est)s, IK 95 %% %(lo)s – %(hi)s, p = %(p)s.")
+                _("Level 4 (%(ind)s, %(design)s): estimasi %(est)s %(unit)s, IK 95 %% %(lo)s – %(hi)s, %(p)s.")
                 % {
                     "ind": run.indicator.name,
                     "design": run.get_design_display(),
                     "est": fmt.num(run.estimate, 2),
+                    "unit": run.indicator.unit_of_measure,
                     "lo": fmt.num(run.ci_low, 2),
                     "hi": fmt.num(run.ci_high, 2),
-                    "p": fmt.pvalue(run.p_value),
+                    "p": fmt.p_text(run.p_value),
                 },
                 {
                     "level": 4,
@@ -97,22 +125,35 @@ def results_section(scope: Scope) -> Section:
                     "p_value": run.p_value,
                     "program": run.plan.name,
                     "run": run.pk,
+                    "design": run.design,
+                    "indicator": run.indicator.name,
+                    "unit": run.indicator.unit_of_measure,
+                    "direction": run.indicator.direction,
+                    "participants": c.counted,
                 },
             )
         )
+    section.paragraphs.extend(_blocked_paragraphs(split.blocked))
     best = min(runs, key=lambda r: r.p_value if r.p_value is not None else 1.0)
-    section.headline = f"{best.indicator.name}: {fmt.num(best.estimate, 2)} (p = {fmt.pvalue(best.p_value)})"
+    section.headline = _("%(ind)s: %(est)s %(unit)s (%(p)s)") % {
+        "ind": best.indicator.name,
+        "est": fmt.num(best.estimate, 2),
+        "unit": best.indicator.unit_of_measure,
+        "p": fmt.p_text(best.p_value),
+    }
     series = best.series or {}
     if series.get("periods"):
+        with_comparison = bool(series.get("comparison")) and any(v is not None for v in series["comparison"])
         section.charts.append(
             Chart(
                 "impact_trend",
-                _("Tren %(ind)s: peserta dan pembanding") % {"ind": best.indicator.name},
+                (_("Tren %(ind)s: peserta dan pembanding") if with_comparison else _("Tren %(ind)s: peserta"))
+                % {"ind": best.indicator.name},
                 "line",
                 [str(p)[:7] for p in series["periods"]],
                 {
                     _("Terlatih"): list(series.get("treated", [])),
-                    **({_("Pembanding"): list(series["comparison"])} if series.get("comparison") else {}),
+                    **({_("Pembanding"): list(series["comparison"])} if with_comparison else {}),
                 },
                 ylabel=best.indicator.unit_of_measure,
             )
@@ -124,12 +165,13 @@ def impact_section(scope: Scope, ikm: Section) -> Section:
     """Dampak terhadap kinerja ASN (employee indicators) dan pelayanan publik (unit indicators, IKM)."""
     section = Section("impact", _("Dampak terhadap Kinerja ASN dan Pelayanan Publik"))
     if installed():
-        runs = latest_runs(scope)
+        split = attribution(scope)
         for kind, title in (("employee", _("Kinerja ASN")), ("unit", _("Pelayanan publik (unit layanan)"))):
-            mine = [r for r in runs if r.indicator.entity_kind == kind]
+            mine = [c for c in split.credited if c.run.indicator.entity_kind == kind]
             if mine:
                 section.status = MEASURED
-                section.tables.append(Table(title, [_(h) for h in HEADERS], [_row(r) for r in mine], numeric_from=2))
+                section.tables.append(_table(title, mine))
+        section.paragraphs.extend(_blocked_paragraphs(split.blocked))
     if ikm.measured:
         section.status = MEASURED
         section.paragraphs.append(_("IKM unit layanan: %(h)s.") % {"h": ikm.headline})
