@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from tilik.core.language import set_language
+
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),  # stores the choice on the profile
     path("admin/", admin.site.urls),
     path("wawancara/", include("tilik.interviews.urls")),
     path("kinerja/", include("tilik.performance.urls")),

@@ -75,3 +75,18 @@ def user_create_with_role(
         employee=employee.nip if employee is not None else "",
     )
     return user
+
+
+@transaction.atomic
+def profile_language_set(*, user: Any, language: str, by: Any) -> Profile:
+    """Store the language a user reads Tilik and its e-mails in ('' = Indonesian, the default)."""
+    profile = Profile.objects.select_for_update().get(user=user)
+    if profile.language == language:
+        return profile
+    before = profile.language
+    profile.language = language
+    profile.full_clean()
+    profile.save(update_fields=["language"])
+    user.profile = profile  # the request's user object reads the new choice at once
+    audit_record(actor=by, action="user.language_set", target=user, before=before, after=language)
+    return profile

@@ -31,7 +31,11 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     ),
     DemoAccount("walikota", Role.REGIONAL_HEAD, "Pimpinan daerah: dasbor dan laporan"),
     DemoAccount("peserta", Role.PARTICIPANT, "Peserta (ASN): pelatihan, JP dan survei miliknya sendiri"),
-    DemoAccount("pengode2", Role.EVALUATOR, "Evaluator kedua: pengode wawancara kedua (kesepakatan antarpengode)"),
+    DemoAccount(
+        "pengode2",
+        Role.CODER,
+        "Pengode wawancara kedua (kesepakatan antarpengode): hanya transkrip yang ditugaskan kepadanya",
+    ),
 )
 
 

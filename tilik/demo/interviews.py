@@ -204,7 +204,7 @@ def _second_coder(by: Any) -> Any:
         return existing
     return user_create_with_role(
         username=gti.SECOND_CODER,
-        role=Role.EVALUATOR,
+        role=Role.CODER,  # least privilege: reads and codes the transcripts assigned to it, nothing else
         by=by,
         password=DEMO_PASSWORD,
         email=f"{gti.SECOND_CODER}@demo.tilik.invalid",
@@ -276,6 +276,7 @@ def build_interview_demo(*, seed: int) -> dict[str, Any]:
             _answers(rng, unit, puskesmas=puskesmas, treated=treated, budget=budget), speaker
         )
         transcript = services.transcript_set(interview=interview, by=ACTOR, text=text)
+        services.interview_coders_set(interview=interview, coders=[coder_b], by=ACTOR)
         planted_by_transcript[transcript.pk] = planted
         for start, end, labels in planted:
             for coder, recall, confusion in (

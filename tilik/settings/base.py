@@ -86,10 +86,12 @@ MIDDLEWARE = [
     "tilik.core.security.busy.DatabaseBusyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # In place of Django's LocaleMiddleware: the user's stored choice, else the cookie, else Indonesian;
+    # never Accept-Language (tilik/core/language.py).
+    "tilik.core.language.UserLanguageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "tilik.core.security.twofactor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -190,6 +192,8 @@ X_FRAME_OPTIONS = "DENY"
 # Indonesian first; English as the second language.
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
+LANGUAGE_COOKIE_HTTPONLY = True  # only the server reads it (public pages of visitors without account)
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 LOCALE_PATHS = [Path(os.environ.get("TILIK_LOCALE_DIR", BASE_DIR / "tilik" / "locale"))]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Makassar")  # WITA, Bali
 USE_I18N = True

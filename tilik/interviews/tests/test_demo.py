@@ -38,6 +38,9 @@ def test_interview_demo_plants_its_findings():
     budget_share_other = sum("Kendala anggaran" in codes_of[u] for u in others) / len(others)
     assert budget_share_planted == 1 and budget_share_other < 0.4
 
+    # The second coder is a pengode assigned to every interview it coded, not a second evaluator.
+    assert coder_b.profile.role == "pengode" and not coder_b.is_staff
+    assert Interview.objects.filter(coders=coder_b).count() == Interview.objects.count()
     kappas = [r.result.kappa for r in intercoder_agreement(codebook, coder_a, coder_b).rows if r.result]
     assert len(kappas) >= 8 and all(0.4 < k < 1 for k in kappas)  # realistic, imperfect agreement
     assert "Kepala puskesmas:" in Transcript.objects.first().text

@@ -14,6 +14,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from tilik.core.audit import audit_record
+from tilik.core.language import languages_of_employees
 from tilik.core.privacy.restriction import is_restricted, restricted_employee_ids
 from tilik.org.models import Employee
 from tilik.org.selectors import unit_of
@@ -218,29 +219,38 @@ def _rater_line(invitation: Invitation) -> str:
     return _("Sebagai rekan kerja, Anda diminta menilai perilaku kerja %(ratee)s.") % values
 
 
+def _invitation_message(invitation: Invitation, wave: Wave, base_url: str, reminder: bool) -> tuple[str, str]:
+    """Subject and body in the active language."""
+    subject = (_("Pengingat: %(title)s") if reminder else _("Undangan mengisi: %(title)s")) % {"title": wave.title}
+    close = formats.date_format(timezone.localtime(wave.closes_at), "j F Y H:i")
+    link = f"{base_url.rstrip('/')}/s/t/{invitation_token(invitation)}/"
+    body = _(
+        'Yth. %(name)s,\n\nMohon kesediaan Anda mengisi "%(title)s" sebelum %(close)s melalui tautan '
+        "pribadi berikut (jangan diteruskan ke orang lain):\n\n%(link)s\n\nTerima kasih.\nBKPSDM"
+    ) % {"name": invitation.name or "", "title": wave.title, "close": close, "link": link}
+    line = _rater_line(invitation)
+    if line:
+        body = body.replace("\n\n", f"\n\n{line} ", 1)
+    return subject, body
+
+
 def invitations_send(*, wave: Wave, base_url: str, by: Any, reminder: bool = False, on: dt.date | None = None) -> int:
     """E-mail every invitee with an address (reminders: only those who have not responded).
 
-    Written in the site's language (settings.LANGUAGE_CODE), not the evaluator's: the reader is
-    the invited ASN, and the wave title in the message is in that language.
+    Written in the reader's language, not the evaluator's: the language the invited ASN chose for
+    their Tilik account, else the site's (settings.LANGUAGE_CODE, Indonesian). The wave title stays as
+    entered.
     """
     day = on or timezone.localdate()
     pending = wave.invitations.filter(use__isnull=True).exclude(email="").select_related("subject")
     if not reminder:
         pending = pending.filter(sent_on__isnull=True)
     sent = 0
-    with translation.override(settings.LANGUAGE_CODE), get_connection() as connection:
-        subject = (_("Pengingat: %(title)s") if reminder else _("Undangan mengisi: %(title)s")) % {"title": wave.title}
-        close = formats.date_format(timezone.localtime(wave.closes_at), "j F Y H:i")
+    chosen = languages_of_employees(i.employee_id for i in pending if i.employee_id)
+    with get_connection() as connection:
         for invitation in pending:
-            link = f"{base_url.rstrip('/')}/s/t/{invitation_token(invitation)}/"
-            body = _(
-                'Yth. %(name)s,\n\nMohon kesediaan Anda mengisi "%(title)s" sebelum %(close)s melalui tautan '
-                "pribadi berikut (jangan diteruskan ke orang lain):\n\n%(link)s\n\nTerima kasih.\nBKPSDM"
-            ) % {"name": invitation.name or "", "title": wave.title, "close": close, "link": link}
-            line = _rater_line(invitation)
-            if line:
-                body = body.replace("\n\n", f"\n\n{line} ", 1)
+            with translation.override(chosen.get(invitation.employee_id or 0, settings.LANGUAGE_CODE)):
+                subject, body = _invitation_message(invitation, wave, base_url, reminder)
             EmailMessage(subject, body, to=[invitation.email], connection=connection).send()
             with transaction.atomic():
                 if reminder:
