@@ -7,7 +7,7 @@ and any write makes the next view fresh.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.core.cache import cache
@@ -31,6 +31,7 @@ class Tile:
     value: str
     link: str
     note: str = ""
+    coverage: str = ""  # what the number covers: the viewer's units, or the whole pemda
 
 
 @dataclass
@@ -38,6 +39,11 @@ class Dashboard:
     tiles: list[Tile]
     charts: list[tuple[Chart, str]] = field(default_factory=list)  # with their inline SVG markup
     absent: list[Section] = field(default_factory=list)
+    coverage: str = ""  # one sentence: which numbers are limited to the viewer's units and which are not
+
+
+# Sections whose data are filtered by the viewer's units; every other section is per programme (pemda-wide).
+BY_UNIT = frozenset({"participation", "jp", "ikm"})
 
 
 def _key(scope: Scope) -> str:
@@ -59,13 +65,24 @@ def dashboard(scope: Scope) -> Dashboard:
     return cached
 
 
-def _tile(section: Section, label: str, fallback: str = "") -> Tile:
+def _tile(section: Section, label: str, fallback: str = "", scope: Scope | None = None) -> Tile:
     if not section.measured:
         value = _("Belum diukur")
     else:
         value = section.headline or "–"
+    coverage = scope.coverage(by_unit=section.key in BY_UNIT) if scope is not None else ""
     # Links are resolved here, once, and cached with the dashboard (not on every page view).
-    return Tile(label, value, str(section.link) or fallback, "" if section.measured else section.reason)
+    return Tile(label, value, str(section.link) or fallback, "" if section.measured else section.reason, coverage)
+
+
+def _coverage_sentence(scope: Scope, tiles: list[Tile]) -> str:
+    if scope.units is None:
+        return ""
+    own = ", ".join(t.label for t in tiles if t.coverage == scope.coverage(by_unit=True))
+    return _("%(tiles)s: %(unit)s. Angka lain mencakup seluruh pemda, karena dihitung per program, bukan per unit.") % {
+        "tiles": own,
+        "unit": scope.coverage(by_unit=True),
+    }
 
 
 def _build(scope: Scope) -> Dashboard:
@@ -77,17 +94,24 @@ def _build(scope: Scope) -> Dashboard:
     ikm = surveys.ikm_section(scope)
     index = reverse("reports:index") + f"?tahun={scope.year}"
     tiles = [
-        Tile(_("Program"), fmt.integer(len(scope.programs)), index),
-        _tile(part, _("Partisipasi"), index),
-        _tile(jp, _("Kepatuhan 20 JP")),
-        _tile(l1, _("Kepuasan peserta (Level 1)")),
-        _tile(l2, _("Hasil belajar (Level 2)")),
-        _tile(l4, _("Dampak (Level 4)")),
-        _tile(budget, _("Serapan anggaran")),
-        _tile(ikm, _("IKM unit layanan")),
+        Tile(_("Program"), fmt.integer(len(scope.programs)), index, coverage=scope.coverage(by_unit=False)),
+        _tile(part, _("Partisipasi"), index, scope),
+        _tile(jp, _("Kepatuhan 20 JP"), scope=scope),
+        _tile(l1, _("Kepuasan peserta (Level 1)"), scope=scope),
+        _tile(l2, _("Hasil belajar (Level 2)"), scope=scope),
+        _tile(l4, _("Dampak (Level 4)"), scope=scope),
+        _tile(budget, _("Serapan anggaran"), scope=scope),
+        _tile(ikm, _("IKM unit layanan"), scope=scope),
     ]
-    drawn = [(c, charts.svg_markup(c)) for s in (part, budget, l2, l4, ikm) for c in s.charts]
-    return Dashboard(tiles, drawn, [s for s in (l1, l2, l4, ikm) if not s.measured])
+    drawn = []
+    for s in (part, budget, l2, l4, ikm):
+        for c in s.charts:
+            # The caption says what the chart covers, since a unit head's charts are not all limited to the unit.
+            if scope.units is not None:
+                c = replace(c, caption=f"{c.caption} — {scope.coverage(by_unit=s.key in BY_UNIT)}")
+            drawn.append((c, charts.svg_markup(c)))
+    absent = [s for s in (l1, l2, l4, ikm) if not s.measured]
+    return Dashboard(tiles, drawn, absent, coverage=_coverage_sentence(scope, tiles))
 
 
 def opd_choices(scope_units: Any) -> list[Any]:

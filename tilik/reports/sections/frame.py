@@ -39,7 +39,13 @@ def intro_section(scope: Scope) -> Section:
     s.paragraphs.append(_("Dasar hukum:"))
     s.paragraphs.extend(f"• {law}" for law in LEGAL_BASIS)
     if scope.unit_label:
-        s.paragraphs.append(_("Cakupan laporan ini: %(u)s dan sub-unitnya.") % {"u": scope.unit_label})
+        s.paragraphs.append(
+            _(
+                "Cakupan laporan ini: partisipasi, kepatuhan 20 JP dan IKM dibatasi pada %(u)s dan sub-unitnya; "
+                "survei, anggaran dan dampak dihitung per program dan mencakup seluruh pemda."
+            )
+            % {"u": scope.unit_label}
+        )
     return s
 
 

@@ -256,6 +256,7 @@ def budget_section(scope: Scope) -> Section:
             _("Pagu dan realisasi per program"),
             [_("Program"), _("Pagu"), _("Realisasi"), _("Serapan")],
             [[r.program.name, fmt.rupiah(r.pagu), fmt.rupiah(r.realisasi), fmt.pct(r.absorption_pct)] for r in rows],
+            note=scope.citywide_note(),
         )
     )
     section.charts.append(

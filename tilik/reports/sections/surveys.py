@@ -259,6 +259,7 @@ def reaction_section(scope: Scope) -> Section:
             [_("Gelombang"), _("n"), _("Konstruk"), _("Rata-rata"), _("Alfa Cronbach")],
             rows,
             numeric_from=3,
+            note=scope.citywide_note(),
         )
     )
     return section
@@ -355,6 +356,7 @@ def learning_section(scope: Scope) -> Section:
                 _("d_z"),
             ],
             rows,
+            note=scope.citywide_note(),
         )
     )
     section.charts.append(
