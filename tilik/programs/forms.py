@@ -120,10 +120,33 @@ class ExperimentForm(forms.Form):
     name = forms.CharField(label=_("Nama eksperimen"), max_length=200, required=False)
 
 
+class RupiahField(forms.DecimalField):
+    """Whole rupiah: shown without decimals, and '558.000.000,0' (a whole number written with a zero
+    fraction) is read as 558.000.000 instead of failing "no decimals allowed"."""
+
+    def __init__(self, **kwargs: object) -> None:
+        kwargs.setdefault("localize", True)
+        kwargs.setdefault("decimal_places", 0)
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+
+    def prepare_value(self, value: object) -> object:
+        try:
+            number = Decimal(str(value))
+        except (ArithmeticError, ValueError):
+            return value
+        return int(number) if number.is_finite() and number == number.to_integral_value() else value
+
+    def to_python(self, value: object) -> Decimal | None:  # type: ignore[override]
+        if isinstance(value, str):
+            value = value.replace("Rp", "").strip()
+        number = super().to_python(value)
+        if number is not None and number == number.to_integral_value():
+            return number.quantize(Decimal(1))
+        return number
+
+
 class PlannerForm(forms.Form):
-    ceiling = forms.DecimalField(
-        localize=True, label=_("Pagu tahun depan (Rp)"), min_value=Decimal(1), max_digits=16, decimal_places=0
-    )
+    ceiling = RupiahField(label=_("Pagu tahun depan (Rp)"), min_value=Decimal(1), max_digits=16)
     objective = forms.ChoiceField(
         label=_("Tujuan"),
         choices=[
@@ -132,31 +155,37 @@ class PlannerForm(forms.Form):
             ("jp", _("Cakupan JP-peserta terbesar")),
         ],
     )
+    effect_unit = forms.CharField(
+        label=_("Satuan efek per peserta"),
+        max_length=120,
+        required=False,
+        help_text=_(
+            "Satu ukuran untuk semua kandidat, mis. \"jam (Waktu penyelesaian tugas)\": dampak harapan adalah "
+            "efek × peserta dalam satuan ini. Wajib untuk tujuan dampak."
+        ),
+    )
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("objective") in ("impact", "conservative") and not data.get("effect_unit"):
+            self.add_error("effect_unit", _("Isi satuan efek: dampak tanpa satuan tidak dapat dibaca."))
+        return data
 
 
 class CandidateForm(forms.Form):
     name = forms.CharField(label=_("Program"), max_length=200)
-    cost_per_participant = forms.DecimalField(
-        localize=True, label=_("Biaya/peserta (Rp)"), min_value=Decimal(1), max_digits=14, decimal_places=0
-    )
+    cost_per_participant = RupiahField(label=_("Biaya/peserta (Rp)"), min_value=Decimal(1), max_digits=14)
     reach = forms.IntegerField(label=_("Jangkauan maks."), min_value=0)
     jp = forms.DecimalField(
         localize=True, label=_("JP"), min_value=Decimal(0), max_digits=6, decimal_places=1
     )
-    effect = forms.DecimalField(
-        localize=True, label=_("Efek/peserta"), max_digits=12, decimal_places=3, initial=0
-    )
+    # No initial 0: a programme without an estimate must not enter the plan as "effect 0 ± 0".
+    effect = forms.DecimalField(localize=True, label=_("Efek/peserta"), max_digits=12, decimal_places=3)
     effect_se = forms.DecimalField(
-        localize=True, label=_("SE efek"), min_value=Decimal(0), max_digits=12, decimal_places=3, initial=0
+        localize=True, label=_("SE efek"), min_value=Decimal(0), max_digits=12, decimal_places=3
     )
-    fixed_cost = forms.DecimalField(
-        localize=True,
-        label=_("Biaya tetap (Rp)"),
-        min_value=Decimal(0),
-        max_digits=14,
-        decimal_places=0,
-        initial=0,
-        required=False,
+    fixed_cost = RupiahField(
+        label=_("Biaya tetap (Rp)"), min_value=Decimal(0), max_digits=14, initial=0, required=False
     )
     min_participants = forms.IntegerField(label=_("Min. peserta"), min_value=0, initial=0, required=False)
     # The stored evaluation run the effect was prefilled from; the view checks it is unchanged.
