@@ -84,6 +84,8 @@ ensure_system_packages() {
     local missing=()
     pg_bindir >/dev/null || missing+=(postgresql)
     [ -x "$CHROMIUM" ] || missing+=(chromium)
+    # pdftoppm: the report tests keep the PDF's first pages as PNG for a person to look at.
+    command -v pdftoppm >/dev/null || missing+=(poppler-utils)
     # shellcheck disable=SC2207
     missing+=($(missing_pdf_libs))
     if [ "${#missing[@]}" -gt 0 ]; then

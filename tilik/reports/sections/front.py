@@ -5,7 +5,8 @@ The executive summary picks its findings by one fixed rule (documented in docs/p
 
 1. effect estimates (Level 4 before Level 2) whose 95 % CI excludes zero, smallest p first;
 2. then the findings the recommendations cite, in the recommendations' order;
-3. then, while fewer than three, the headline of each measured Kirkpatrick level, in level order.
+3. then, while fewer than three, the headline of each measured section (Levels 1–5, impact, budget,
+   participation …), in report order.
 
 Each finding is printed once; at most five. The verdicts are printed as the decision table gave them;
 the budget message is the budget section's statement plus the recommendations that rest on an
@@ -52,10 +53,9 @@ def summary_findings(report: Report) -> list[str]:
         add(f.text)
     for rec in report.recommendations:
         add(rec.finding_text)
-    if len(chosen) < MIN_FINDINGS:
-        for s in report.section("results").subsections if _has(report, "results") else []:
-            if s.measured and s.headline and len(chosen) < MIN_FINDINGS:
-                add(f"{s.title}: {s.headline}.")
+    for s in report.all_sections():
+        if s.measured and s.headline and len(chosen) < MIN_FINDINGS:
+            add(f"{s.title}: {s.headline}.")
     return chosen
 
 
