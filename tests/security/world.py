@@ -32,6 +32,8 @@ class World:
     device: Any
     program: Any
     program_a: Any
+    offering_a: Any
+    enrollment_a: Any
     certificate_a: Any
     certificate_b: Any
     interview: Any
@@ -97,7 +99,8 @@ def build_world(*, asn_name: str = "I Made Contoh", file_name: str = "sertifikat
     w.program_a = ProgramFactory()
     from tilik.programs.services import enrollment_create
 
-    enrollment_create(offering=OfferingFactory(program=w.program_a), employee=w.emp_a, by=None)
+    w.offering_a = OfferingFactory(program=w.program_a)
+    w.enrollment_a = enrollment_create(offering=w.offering_a, employee=w.emp_a, by=None)
     _programs(w, file_name)
     _interviews(w)
     _surveys(w)

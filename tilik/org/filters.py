@@ -45,7 +45,7 @@ class EmployeeFilter(django_filters.FilterSet):
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.filters["unit"].queryset = units  # type: ignore[attr-defined]
+        self.filters["unit"].queryset = units
 
     def search(self, queryset: QuerySet[Employee], _name: str, value: str) -> QuerySet[Employee]:
         value = value.strip()

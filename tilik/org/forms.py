@@ -23,8 +23,11 @@ class EmployeeForm(forms.Form):
     def __init__(self, *args: Any, units: QuerySet[Unit] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields.update(fields_for_model(Employee, fields=EMPLOYEE_FIELDS))
-        self.fields["nip"].help_text = _("18 digit tanpa spasi. Tanggal lahir, TMT CPNS dan jenis kelamin PNS "
-                                         "dibaca dari NIP.")
+        # Longer than 18: a NIP pasted with spaces is accepted and cleaned, then checked by parse_nip.
+        self.fields["nip"] = forms.CharField(
+            label=_("NIP"), max_length=30,
+            help_text=_("18 digit (spasi boleh). Tanggal lahir, TMT CPNS dan jenis kelamin PNS dibaca dari NIP."),
+        )
         self.fields["sex"].required = False
         self.fields["sex"].help_text = _("Wajib untuk PPPK; untuk PNS boleh kosong (dibaca dari NIP).")
         if units is not None:  # a new record also gets its first unit

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tilik.programs import views_budget, views_jp, views_participation, views_planner
+from tilik.programs import urls_manage, views_budget, views_jp, views_participation, views_planner
 
 app_name = "programs"
 
@@ -25,3 +25,5 @@ urlpatterns = [
     path("jp/sertifikat/<int:pk>/hapus/", views_jp.certificate_remove, name="certificate_delete"),
     path("perencana/", views_planner.planner, name="planner"),
 ]
+# Programmes, angkatan and enrolments (issue 17).
+urlpatterns += urls_manage.urlpatterns

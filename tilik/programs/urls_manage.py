@@ -1,0 +1,19 @@
+"""URLs of the programme, angkatan and enrolment pages (included by tilik.programs.urls)."""
+
+from django.urls import path
+
+from tilik.programs import views_manage as v
+
+urlpatterns = [
+    path("daftar/", v.program_list, name="programs"),
+    path("baru/", v.program_edit, name="program_create"),
+    path("<int:pk>/", v.program_detail, name="program"),
+    path("<int:pk>/ubah/", v.program_edit, name="program_edit"),
+    path("<int:program_pk>/angkatan/baru/", v.offering_edit, name="offering_create"),
+    path("angkatan/", v.offering_list, name="offerings"),
+    path("angkatan/<int:pk>/", v.offering_detail, name="offering"),
+    path("angkatan/<int:pk>/ubah/", v.offering_edit, name="offering_edit"),
+    path("angkatan/<int:pk>/tambah-peserta/", v.enroll, name="enroll"),
+    path("peserta/<int:pk>/pindah/", v.enrollment_move_view, name="enrollment_move"),
+    path("peserta/<int:pk>/batal/", v.enrollment_cancel_view, name="enrollment_cancel"),
+]
