@@ -218,3 +218,11 @@ def test_agreement_works_with_a_coders_segments(client, world):
 def test_a_second_coder_account_has_no_staff_rights(world):
     coder = user_create_with_role(username="pengode2", role=Role.CODER, by=None, password="Rahasia-Tilik-2026!")
     assert not coder.is_staff and not coder.is_superuser
+
+
+def test_coder_needs_a_second_factor_in_production(client, settings, world):
+    """A pengode reads transcripts (personal data): like evaluators, held at 2FA when it is required."""
+    settings.TILIK_REQUIRE_2FA = True
+    client.force_login(world.users["pengode"])
+    response = client.get(reverse("interviews:list"))
+    assert response.status_code == 302 and response.url.startswith(reverse("otp_setup"))

@@ -15,8 +15,8 @@ admin.site.index_title = "Administrasi Tilik"
 
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "role", "unit", "employee"]
-    list_filter = ["role"]
+    list_display = ["user", "role", "unit", "employee", "language"]
+    list_filter = ["role", "language"]
     search_fields = ["user__username", "employee__name", "employee__nip", "unit__name"]
     autocomplete_fields = ["unit", "employee"]
 

@@ -32,7 +32,7 @@ from tilik.core.audit import audit_record
 from tilik.core.models import Role
 from tilik.core.roles import role_of
 
-TWO_FACTOR_ROLES = {Role.ADMIN, Role.EVALUATOR}
+TWO_FACTOR_ROLES = {Role.ADMIN, Role.EVALUATOR, Role.CODER}  # a pengode reads transcripts (personal data)
 EXEMPT_URL_NAMES = ("otp_verify", "otp_setup", "logout", "login", "set_language")
 
 
