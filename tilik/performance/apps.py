@@ -6,3 +6,9 @@ class PerformanceConfig(AppConfig):
     name = "tilik.performance"
     label = "performance"
     verbose_name = _("Kinerja dan data layanan")
+
+    def ready(self) -> None:
+        from tilik.core.privacy.retention import register_retention_task
+        from tilik.performance.pending import TASK
+
+        register_retention_task(TASK)

@@ -6,8 +6,10 @@ import json
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from tilik.core.security.uploads import validate_upload
 from tilik.performance.choices import ImportKind
 
 
@@ -26,6 +28,12 @@ class UploadForm(forms.Form):
         help_text=_("Kosongkan untuk memakai pemetaan tata letak yang dipilih."),
     )
     save_as = forms.CharField(label=_("Simpan pemetaan sebagai"), required=False, max_length=100)
+
+    def clean_file(self) -> Any:
+        # Type by content at upload, before the file is kept for the preview (issue 19).
+        upload = self.cleaned_data["file"]
+        validate_upload(upload, kinds=("csv", "txt", "xlsx"), max_bytes=settings.TILIK_IMPORT_MAX_BYTES)
+        return upload
 
     def clean_mapping(self) -> dict[str, Any] | None:
         raw = self.cleaned_data.get("mapping", "").strip()

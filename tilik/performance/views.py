@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,16 +18,11 @@ from tilik.performance import selectors
 from tilik.performance.forms import UploadForm
 from tilik.performance.importing.common import ImportRejected
 from tilik.performance.models import ImportBatch
+from tilik.performance.pending import pending_dir
 from tilik.performance.services import import_undo, layout_save
 from tilik.performance.services_import import import_apply, import_preview
 
 SESSION_KEY = "tilik_import_pending"
-
-
-def _pending_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "imports-pending"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 @evaluator_required
@@ -66,7 +60,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                     layout = data["save_as"]
                 content = upload.read()
                 token = hashlib.sha256(content).hexdigest()
-                (_pending_dir() / token).write_bytes(content)
+                (pending_dir() / token).write_bytes(content)
                 request.session[SESSION_KEY] = {
                     "token": token,
                     "name": upload.name,
@@ -83,7 +77,7 @@ def _pending(request: HttpRequest) -> tuple[dict[str, object], bytes]:
     pending = request.session.get(SESSION_KEY)
     if not pending:
         raise Http404
-    path = _pending_dir() / str(pending["token"])
+    path = pending_dir() / str(pending["token"])
     if not path.is_file():
         raise Http404
     return pending, path.read_bytes()
@@ -125,7 +119,7 @@ def import_apply_view(request: HttpRequest) -> HttpResponse:
     except ImportRejected as exc:
         messages.error(request, str(exc))
         return redirect("performance:import_preview")
-    (_pending_dir() / str(pending["token"])).unlink(missing_ok=True)
+    (pending_dir() / str(pending["token"])).unlink(missing_ok=True)
     del request.session[SESSION_KEY]
     messages.success(
         request,

@@ -248,6 +248,7 @@ _RETENTION_DEFAULTS = {
     "interview_audio": 2 * 365,
     "survey_drafts": 90,
     "survey_invitations": 2 * 365,
+    "import_pending": 1,  # uploads of the import wizard never applied (tilik/performance/pending.py)
 }
 TILIK_RETENTION_DAYS = {
     key: int(os.environ.get(f"TILIK_RETENTION_{key.upper()}", str(days)))
