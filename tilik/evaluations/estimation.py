@@ -167,9 +167,12 @@ RUNNERS = {
 def estimate_plan(df: pd.DataFrame, plan: EvaluationPlan, outcome_label: str = "value") -> dict[str, Any]:
     out = RUNNERS[plan.design](df, plan)
     out["series"] = group_series(df)
-    # analysis/ quotes the outcome column ('value') in its interpretation; readers need the indicator's name.
-    for key in ("interpretation_id", "interpretation_en"):
-        out[key] = out[key].replace("'value'", f"'{outcome_label}'")
+    # analysis/ quotes the frame's column ('value', or 'change' for matching on each entity's before/after
+    # change) in its interpretation; readers need the indicator's name.
+    for key, change in (("interpretation_id", "perubahan"), ("interpretation_en", "change in")):
+        out[key] = (
+            out[key].replace("'value'", f"'{outcome_label}'").replace("'change'", f"'{change} {outcome_label}'")
+        )
     return out
 
 

@@ -59,7 +59,7 @@ def _from_run(run: Any) -> MeasuredEffect:
         round(se, PLACES),
         run.indicator.name,
         run.indicator.unit_of_measure,
-        run.method,
+        str(run.get_design_display()),  # readable; run.method is the estimator's internal label
         run.at,
     )
 

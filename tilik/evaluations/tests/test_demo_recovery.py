@@ -106,6 +106,7 @@ def test_matched_comparison_recovers_task_time_effect(demo):
     assert run.error == "", run.error
     assert run.estimate < 0
     assert run.result["balance"]
+    assert "'change'" not in run.interpretation + run.interpretation_en  # the frame's column never reaches text
     planted = demo["planted_task_hours_att"]
     assert run.ci_low <= planted <= run.ci_high, (planted, run.estimate, run.ci_low, run.ci_high)
 

@@ -132,7 +132,7 @@ def test_planner_page_prefills_and_labels_sources(client, measured):
     html = client.get(reverse("programs:planner"), {"tahun": 2026}).content.decode()
     row_a = html.split('value="A terukur"', 1)[1].split("</tr>", 1)[0]
     assert 'value="2,5"' in row_a or 'value="2,500"' in row_a
-    assert "terukur" in row_a and "SKP (poin), DiD" in row_a
+    assert "terukur" in row_a and "SKP (poin), Selisih-dalam-selisih (DiD)" in row_a
     assert 'value="B asumsi"' not in html and 'value="C unit saja"' not in html
     left_out = html.split('id="left-out"', 1)[1].split("</div>", 1)[0]
     assert "B asumsi" in left_out and "C unit saja" in left_out
