@@ -19,7 +19,9 @@ BUILDERS: tuple[tuple[str, str], ...] = (
     (gettext_noop("Wawancara dan pengodean"), "tilik.demo.interviews:build_interview_demo"),
     (gettext_noop("Survei, tes dan IKM"), "tilik.demo.surveys:build_survey_demo"),
     (gettext_noop("Anggaran, partisipasi dan JP"), "tilik.demo.participation:build_participation_demo"),
+    (gettext_noop("Tahun unggulan: tes, 360°, wawancara, rencana"), "tilik.demo.showcase:build_showcase_demo"),
     (gettext_noop("Hasil evaluasi dan asumsi ROI"), "tilik.demo.evaluations:build_evaluation_demo"),
+    (gettext_noop("Kop surat dan pengesahan laporan"), "tilik.demo.letterhead:build_letterhead_demo"),
 )
 
 

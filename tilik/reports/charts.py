@@ -26,16 +26,27 @@ PALETTE = ["#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0", "#2e75b6", "#b
 matplotlib.rcParams.update({"svg.hashsalt": "tilik", "svg.fonttype": "path", "font.size": 9})
 
 
+def _colours(count: int) -> list[str]:
+    """The house palette, or (more series than it holds, e.g. 11 puskesmas) 20 distinct tab20 colours, so no
+    two series share a colour and every unit can be told apart in the legend."""
+    if count <= len(PALETTE):
+        return PALETTE
+    cmap = matplotlib.colormaps["tab20"]
+    return [matplotlib.colors.to_hex(cmap(i % 20)) for i in range(count)]
+
+
 def _figure(chart: Chart) -> Figure:
     n = len(chart.labels)
-    height = max(2.6, 0.32 * n + 0.9) if chart.kind == "barh" else 3.0
-    fig = Figure(figsize=(6.8, height))
-    ax = fig.subplots()
     clean = {k: [float("nan") if v is None else float(v) for v in vals] for k, vals in chart.series.items()}
+    many = len(clean) > len(PALETTE)
+    height = max(2.6, 0.32 * n + 0.9) if chart.kind == "barh" else (max(3.0, 0.22 * len(clean) + 0.8) if many else 3.0)
+    fig = Figure(figsize=(8.4 if many else 6.8, height))
+    ax = fig.subplots()
+    colours = _colours(len(clean))
     ticks = FuncFormatter(lambda x, _pos: fmt.num(x, 0 if abs(x) >= 10 or x == int(x) else 1))
     if chart.kind == "barh":
         for i, (name, vals) in enumerate(clean.items()):
-            ax.barh(range(n), vals, color=PALETTE[i % len(PALETTE)], label=name, height=0.7)
+            ax.barh(range(n), vals, color=colours[i % len(colours)], label=name, height=0.7)
         ax.set_yticks(range(n), [label[:40] for label in chart.labels])
         ax.invert_yaxis()
         ax.xaxis.set_major_formatter(ticks)
@@ -45,20 +56,22 @@ def _figure(chart: Chart) -> Figure:
     elif chart.kind == "bar":
         width = 0.8 / max(len(clean), 1)
         for i, (name, vals) in enumerate(clean.items()):
-            ax.bar([x + i * width for x in range(n)], vals, width=width, color=PALETTE[i % len(PALETTE)], label=name)
+            ax.bar([x + i * width for x in range(n)], vals, width=width, color=colours[i % len(colours)], label=name)
         ax.set_xticks([x + width * (len(clean) - 1) / 2 for x in range(n)], chart.labels, fontsize=8)
         ax.yaxis.set_major_formatter(ticks)
         ax.set_ylabel(chart.ylabel)
     else:
         for i, (name, vals) in enumerate(clean.items()):
-            ax.plot(range(n), vals, marker="o", ms=3, color=PALETTE[i % len(PALETTE)], label=name[:30])
+            ax.plot(range(n), vals, marker="o", ms=3, color=colours[i % len(colours)], label=name[:30])
         step = max(1, math.ceil(n / 8))
         ax.set_xticks(range(0, n, step), [chart.labels[i] for i in range(0, n, step)], rotation=30, fontsize=8)
         ax.yaxis.set_major_formatter(ticks)
         if chart.reference is not None:
             ax.axhline(chart.reference, color="#a4161a", ls="--", lw=1)
         ax.set_ylabel(chart.ylabel)
-    if len(clean) > 1:
+    if many:
+        ax.legend(frameon=False, fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    elif len(clean) > 1:
         ax.legend(frameon=False, fontsize=7)
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()

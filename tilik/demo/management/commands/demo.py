@@ -212,6 +212,8 @@ def _extension_labels() -> dict[str, str]:
         "level1_responses": _("respons Level 1"),
         "level2_pairs": _("pasangan pre/post"),
         "level3_responses": _("respons 360°"),
+        "level3_ratees": _("pegawai dinilai 360°"),
+        "starred_quotes": _("kutipan berbintang"),
         "invitees": _("undangan eksperimen pengingat"),
         "letters": _("surat pimpinan"),
         "verified": _("sertifikat terverifikasi"),
