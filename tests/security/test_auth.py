@@ -77,6 +77,11 @@ def test_evaluator_must_enrol_then_verify(client):
     client.post(LOGIN, {"username": "eval2fa", "password": "Rahasia-Tilik-2026"})
     first = client.get("/program/anggaran/")
     assert first.status_code == 302 and first.url.startswith(reverse("otp_setup"))
+    # Issue 19: the first device needs a one-time code from an admin before the QR code is shown.
+    from tilik.core.security.enrolment import enrolment_code_issue
+
+    code = enrolment_code_issue(user=user, by=None)
+    client.post(reverse("otp_setup"), {"code": code})
     page = client.get(first.url)
     assert page.status_code == 200 and "<svg" in page.content.decode()
     device = TOTPDevice.objects.get(user=user, confirmed=False)

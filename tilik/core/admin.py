@@ -4,6 +4,8 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 
 from tilik.core.models import AuditEvent, ConsentRecord, CorrectionRequest, Profile
 from tilik.core.models_privacy import ProcessingRestriction
@@ -19,6 +21,16 @@ class ProfileAdmin(admin.ModelAdmin):
     list_filter = ["role", "language"]
     search_fields = ["user__username", "employee__name", "employee__nip", "unit__name"]
     autocomplete_fields = ["unit", "employee"]
+    actions = ["issue_2fa_enrolment_code"]
+
+    @admin.action(description=_("Terbitkan kode pendaftaran verifikasi dua langkah"))
+    def issue_2fa_enrolment_code(self, request: HttpRequest, queryset: Any) -> TemplateResponse:
+        # Shown once on this page, for the admin to hand over in person or by phone (issue 19).
+        from tilik.core.security.enrolment import CODE_VALID_HOURS, enrolment_code_issue
+
+        codes = [(p.user, enrolment_code_issue(user=p.user, by=request.user)) for p in queryset.select_related("user")]
+        context = {**self.admin_site.each_context(request), "codes": codes, "hours": CODE_VALID_HOURS}
+        return TemplateResponse(request, "core/security/enrol_codes_issued.html", context)
 
 
 @admin.register(AuditEvent)

@@ -2,7 +2,8 @@
 
 With settings.TILIK_REQUIRE_2FA on (production default), an admin or evaluator who has signed in with
 a password is sent to the verification page (or, without a device yet, to the enrolment page) before
-any other page. The demo and the tests run with it off; anyone may still enrol voluntarily.
+any other page; enrolling that first device needs a one-time code from an admin (security/enrolment.py).
+The demo and the tests run with it off; anyone may still enrol voluntarily.
 """
 
 from __future__ import annotations
@@ -44,6 +45,14 @@ def has_device(user: Any) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
+def enrolment_code_required(user: Any) -> bool:
+    """A first device of an account that must use 2FA needs an admin-issued code (tilik.core.security.enrolment)."""
+    return needs_2fa(user) and not has_device(user)
+
+
+ENROL_SESSION_KEY = "tilik_2fa_enrol_code_ok"
+
+
 class TwoFactorMiddleware:
     """After django_otp's OTPMiddleware: holds unverified admins/evaluators at the 2FA pages."""
 
@@ -60,6 +69,14 @@ class TwoFactorMiddleware:
                     f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}"
                 )
         return self.get_response(request)
+
+
+class EnrolmentCodeForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Kode pendaftaran dari admin"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}),
+    )
 
 
 class TokenForm(forms.Form):
@@ -92,6 +109,8 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
             # A password alone must never replace an enrolled device.
             return redirect(f"{reverse('otp_verify')}?{urlencode({'next': _next(request)})}")
         return render(request, "core/security/otp_setup.html", {"enrolled": True})
+    if enrolment_code_required(user) and not request.session.get(ENROL_SESSION_KEY):
+        return _enrolment_code_step(request)
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="Tilik", confirmed=False)
@@ -102,6 +121,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
             device.save(update_fields=["confirmed"])
             TOTPDevice.objects.filter(user=user, confirmed=False).delete()
             otp_login(request, device)
+            request.session.pop(ENROL_SESSION_KEY, None)
             audit_record(actor=user, action="auth.2fa_enrol", target=user)
             messages.success(request, _("Verifikasi dua langkah aktif."))
             return redirect(_next(request))
@@ -113,6 +133,24 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         "next": _next(request),
     }
     return render(request, "core/security/otp_setup.html", context)
+
+
+def _enrolment_code_step(request: HttpRequest) -> HttpResponse:
+    """Before the QR code: the one-time code an admin handed over out of band (issue 19)."""
+    from tilik.core.security.enrolment import enrolment_code_redeem
+
+    user: Any = request.user
+    form = EnrolmentCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if enrolment_code_redeem(user=user, code=form.cleaned_data["code"]):
+            # A device made before the code (its secret shown to whoever had the password) is never confirmed.
+            TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+            request.session[ENROL_SESSION_KEY] = True
+            return redirect(f"{reverse('otp_setup')}?{urlencode({'next': _next(request)})}")
+        form.add_error(
+            "code", _("Kode pendaftaran salah, sudah dipakai, atau kedaluwarsa. Minta kode baru kepada admin.")
+        )
+    return render(request, "core/security/otp_enrol_code.html", {"form": form, "next": _next(request)})
 
 
 @never_cache
