@@ -15,6 +15,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from tilik.demo import ground_truth as gt
 from tilik.demo import ground_truth_performance as gtp
 from tilik.evaluations.models import EvaluationPlan, EvaluationRun
 from tilik.evaluations.services import evaluation_run_all
@@ -80,11 +81,40 @@ def _roi_assumptions(run: EvaluationRun, by: Any) -> list[str]:
     return saved
 
 
+def _ikm_plan(by: Any) -> EvaluationPlan | None:
+    """The DiD on the puskesmas' SKM IKM (planted in tilik.demo.ground_truth_surveys: U3 and U7 rise from
+    2025-S2 for cohorts 1 and 2, 2026-S1 for cohort 3), once the survey builder has stored the semesters."""
+    import datetime as dt
+
+    from tilik.evaluations.selectors_ikm import IKM_CODE, survey_ikm
+    from tilik.evaluations.services import evaluation_plan_create
+    from tilik.performance.models import Indicator
+
+    pre_start, post_end = dt.date(2024, 1, 1), dt.date(2026, 12, 31)
+    indicator = Indicator.objects.filter(code=IKM_CODE, entity_kind="unit").first()
+    if indicator is None or not survey_ikm(first=pre_start, last=post_end):
+        return None
+    return evaluation_plan_create(
+        name="Pelayanan Prima di Puskesmas — IKM per semester (DiD)",
+        programs=Program.objects.filter(slug__startswith=gt.PELAYANAN_PRIMA.program),
+        indicators=[indicator],
+        design="did",
+        frequency="semester",
+        pre_start=pre_start,
+        pre_end=dt.date(2025, 6, 30),
+        post_start=dt.date(2025, 7, 1),
+        post_end=post_end,
+        notes="IKM dari Survei Kepuasan Masyarakat per semester di 11 puskesmas.",
+        by=by,
+    )
+
+
 @transaction.atomic
 def build_evaluation_demo(*, seed: int) -> dict[str, Any]:
     """Run every evaluation plan once and store the Manajemen Waktu ROI assumptions (seed unused: the
     runs are a function of the stored data)."""
     by = _evaluator()
+    _ikm_plan(ACTOR)
     runs: list[EvaluationRun] = []
     # The headline Manajemen Waktu event study runs last so that it is the programme's latest run (the
     # one the planner and the budget page read).
