@@ -9,7 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from analysis.disclosure import suppress, suppress_counts
+from analysis.disclosure import (
+    mean_decimals,
+    pct_decimals,
+    rare_categories,
+    small_split,
+    suppress,
+    suppress_counts,
+)
 
 
 def test_worked_example():
@@ -111,3 +118,29 @@ def test_suppress_counts_properties(values, k, total_shown):
     if res.total is not None:
         assert len(res.suppressed) != 1
         assert res.total == sum(values)
+
+
+# --- shares, rounding and quasi-identifier recoding (issue 19 items 3-4) ---
+
+
+def test_a_share_is_a_count_in_disguise():
+    assert small_split(1, 8, k=5)  # 12,5 % of 8 is one person
+    assert small_split(7, 8, k=5)  # 87,5 % leaves one out
+    assert not small_split(5, 10, k=5)
+    assert small_split(3, 3, k=5)  # 3 of 3: a group of 3
+    assert not small_split(0, 6, k=5) and not small_split(6, 6, k=5)
+
+
+def test_rounding_is_coarser_for_small_n():
+    assert (mean_decimals(6), pct_decimals(6)) == (1, 0)
+    assert (mean_decimals(250), pct_decimals(250)) == (2, 1)
+
+
+@given(st.dictionaries(st.text(min_size=1, max_size=3), st.integers(min_value=0, max_value=12), max_size=8))
+def test_recoded_categories_never_single_out_fewer_than_k(counts):
+    merged = rare_categories(counts, k=5)
+    kept = {key: c for key, c in counts.items() if key not in merged}
+    assert all(c == 0 or c >= 5 for c in kept.values())  # every value left as it is holds k or more rows
+    pooled = sum(counts[key] for key in merged)
+    # the "other" group is empty, holds k or more, or is everything there is (nothing left to tell it from)
+    assert pooled == 0 or pooled >= 5 or not any(kept.values())
