@@ -66,7 +66,7 @@ def _recode_rare(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.copy()
     for column in QUASI_IDENTIFIERS:
         values = frame[column].map(lambda v: "" if v is None or v != v else str(v))
-        merged = rare_categories(values.value_counts().to_dict(), k=k)
+        merged = rare_categories({str(v): int(c) for v, c in values.value_counts().items()}, k=k)
         if merged:
             frame[column] = [OTHER if v in merged else orig for v, orig in zip(values, frame[column], strict=True)]
     return frame

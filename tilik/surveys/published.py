@@ -7,6 +7,7 @@ after k more responses), with every cell below k suppressed by the selectors.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from django.conf import settings
@@ -58,11 +59,11 @@ def ikm_rows(*, units: Any = None) -> list[dict[str, Any]]:
         waves = waves.filter(unit__in=units)
     counts = dict(waves.annotate(c=Count("responses")).values_list("pk", "c"))
     newest: dict[int, ResultSnapshot] = {}
-    for snap in ResultSnapshot.objects.filter(wave_id__in=list(counts)).order_by("wave_id", "-id"):
-        newest.setdefault(snap.wave_id, snap)
-    published: dict[int, list[str]] = {}
+    for row in ResultSnapshot.objects.filter(wave_id__in=list(counts)).order_by("wave_id", "-id"):
+        newest.setdefault(row.wave_id, row)
+    published: dict[int, Collection[str]] = {}
     for pk, n in counts.items():
-        snap = newest.get(pk)
+        snap: ResultSnapshot | None = newest.get(pk)
         if n - (snap.n if snap else 0) >= k():  # maybe due: let the service decide under its lock
             snap = snapshot_publish_due(wave=Wave.objects.get(pk=pk), k=k())
         if snap is not None:
