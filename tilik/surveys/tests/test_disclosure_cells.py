@@ -104,3 +104,11 @@ def _submit_closed(wave: Any) -> None:
         if a.choice is not None and a.question.qtype == "likert":
             a.choice = a.question.choices.get(value="1")
         a.save()
+
+
+def test_public_survey_shows_citizens_the_intro_never_the_internal_note(client, public_wave):
+    instrument = public_wave.version.instrument
+    assert "tingkat keyakinan" in instrument.description  # the evaluators' note on the wording's source
+    html = client.get(reverse("surveys:public", args=[public_wave.public_slug])).content.decode()
+    assert instrument.intro and instrument.intro in html
+    assert instrument.description not in html and "tingkat keyakinan" not in html and "U1–U9" not in html
