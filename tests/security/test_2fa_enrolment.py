@@ -92,3 +92,12 @@ def test_admin_action_and_command_issue_codes(client, capsys):
 def test_without_required_2fa_enrolment_needs_no_code(client, evaluator):
     assert "<svg" in client.get(reverse("otp_setup")).content.decode()
     assert _confirm(client, evaluator).status_code == 302
+
+
+def test_an_enrolment_code_is_never_a_second_factor_at_login(evaluator):
+    from django_otp import match_token
+
+    TOTPDevice.objects.create(user=evaluator, name="ponsel", confirmed=True)
+    code = enrolment_code_issue(user=evaluator, by=None).replace("-", "")
+    assert match_token(evaluator, code) is None  # what otp_verify asks: the code's device is unconfirmed
+    assert StaticDevice.objects.get(user=evaluator).token_set.filter(token=code).exists()
