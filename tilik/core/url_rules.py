@@ -106,6 +106,7 @@ RULES: dict[str, Rule] = {
     "programs:strategies": evaluators(),
     "programs:experiment": evaluators(),  # missing id probe
     "programs:jp": Rule(allowed=SCOPED_READERS),
+    "programs:jp_list": Rule(allowed=SCOPED_READERS),
     "programs:my_jp": Rule(allowed=frozenset({PESERTA}), per_role=NO_EMPLOYEE_404),
     "programs:certificates": evaluators(),
     "programs:certificate_review": post_only(kwargs={"pk": "certificate_a"}),

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from tilik.core import listing
+from tilik.core.audit import audit_view
 from tilik.core.listing import Column
 from tilik.core.models import Role
 from tilik.core.permissions import EVALUATORS, evaluator_required, role_required, visible_units
@@ -57,9 +58,10 @@ def _date(value: Any) -> str:
 EMPLOYEE_COLUMNS = (
     Column(gettext_lazy("Nama"), "name", lambda e: e.name),
     Column("NIP", "nip", lambda e: e.nip),
-    Column(gettext_lazy("Jenis ASN"), None, lambda e: e.employment_type),
-    Column(gettext_lazy("Golongan"), "golongan", lambda e: e.golongan),
-    Column(gettext_lazy("Jabatan"), None, lambda e: e.position_title or e.get_jabatan_category_display()),
+    Column(gettext_lazy("Jenis ASN"), None, lambda e: e.employment_type, css="hide-sm"),
+    Column(gettext_lazy("Golongan"), "golongan", lambda e: e.golongan, css="hide-sm"),
+    Column(gettext_lazy("Jabatan"), None, lambda e: e.position_title or e.get_jabatan_category_display(),
+           css="hide-sm"),
     Column(gettext_lazy("Unit"), "unit", lambda e: e.unit_name or ""),
     Column(gettext_lazy("Status"), None, lambda e: str(_("Aktif") if e.active else _("Tidak aktif"))),
 )
@@ -80,9 +82,11 @@ def employee_list(request: HttpRequest) -> HttpResponse:
     if listing.wants_export(request):
         return listing.xlsx_response(request, filename="asn", sheet="ASN", rows=rows.iterator(),
                                      columns=EMPLOYEE_COLUMNS + EMPLOYEE_EXTRA_EXPORT, what="org.employees")
+    page = listing.paginate(request, rows)
+    audit_view(request, what="org.employees", rows=len(page))  # names and NIPs
     return render(request, "org/employee_list.html", {
         "filter": filterset,
-        "page": listing.paginate(request, rows),
+        "page": page,
         "headers": listing.headers(request, EMPLOYEE_COLUMNS),
         "query": listing.page_query(request),
         "may_create": True,
@@ -92,6 +96,7 @@ def employee_list(request: HttpRequest) -> HttpResponse:
 @managers_required
 def employee_detail(request: HttpRequest, pk: int) -> HttpResponse:
     employee = _employee_or_404(request, pk)
+    audit_view(request, what="org.employee", target=employee)
     return render(request, "org/employee_detail.html", {
         "employee": employee, "history": employee_history(employee),
     })
@@ -198,9 +203,9 @@ def employee_reactivate_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 UNIT_COLUMNS = (
     Column(gettext_lazy("Nama"), "name", lambda u: u.name),
-    Column(gettext_lazy("Kode"), None, lambda u: u.code),
+    Column(gettext_lazy("Kode"), None, lambda u: u.code, css="hide-sm"),
     Column(gettext_lazy("Jenis"), "unit_type", lambda u: u.get_unit_type_display()),
-    Column(gettext_lazy("Unit induk"), None, lambda u: u.parent.name if u.parent else ""),
+    Column(gettext_lazy("Unit induk"), None, lambda u: u.parent.name if u.parent else "", css="hide-sm"),
     Column(gettext_lazy("ASN"), "n_staff", lambda u: u.n_staff, css="n"),
     Column(gettext_lazy("Status"), None, lambda u: str(_("Aktif") if u.active else _("Tidak aktif"))),
 )

@@ -9,7 +9,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tilik.org.models import Unit
+from tilik.org.choices import EmploymentType
+from tilik.org.models import Unit, UnitMembership
 from tilik.programs.choices import CompetencyType
 from tilik.programs.models import Offering, Program
 from tilik.programs.selectors_manage import STATUS_CHOICES, offering_status_q, program_status_q
@@ -81,3 +82,44 @@ class OfferingFilter(django_filters.FilterSet):
 
     def by_status(self, queryset: QuerySet[Offering], _name: str, value: str) -> QuerySet[Offering]:
         return queryset.filter(offering_status_q(value, timezone.localdate()))
+
+
+class JPFilter(django_filters.FilterSet):
+    """The full 20 JP list: unit (with its sub-units), meets/below target, PNS/PPPK, name or NIP."""
+
+    q = django_filters.CharFilter(label=_("Cari nama atau NIP"), method="search")
+    unit = django_filters.ModelChoiceFilter(label=_("Unit/OPD"), queryset=Unit.objects.none(), method="in_unit",
+                                            empty_label=_("Semua unit"))
+    status = django_filters.ChoiceFilter(
+        label=_("Status 20 JP"), method="by_status", empty_label=_("Semua"),
+        choices=[("kurang", _("Di bawah target")), ("memenuhi", _("Memenuhi target"))],
+    )
+    employment_type = django_filters.ChoiceFilter(label=_("Jenis ASN"), choices=EmploymentType.choices,
+                                                  empty_label=_("PNS dan PPPK"))
+    o = django_filters.OrderingFilter(
+        fields=(("name", "name"), ("nip", "nip"), ("unit_name", "unit"), ("jp_total", "jp")),
+    )
+
+    def __init__(self, *args: Any, units: Any, target: float, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["unit"].queryset = units
+        self.target = target
+
+    def search(self, queryset: QuerySet[Any], _name: str, value: str) -> QuerySet[Any]:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(nip__startswith=value) if value.isdigit() else queryset.filter(name__icontains=value)
+
+    def in_unit(self, queryset: QuerySet[Any], _name: str, unit: Unit | None) -> QuerySet[Any]:
+        if unit is None:
+            return queryset
+        current = UnitMembership.objects.filter(end_date__isnull=True, unit__path__startswith=unit.path)
+        return queryset.filter(pk__in=current.values("employee_id"))
+
+    def by_status(self, queryset: QuerySet[Any], _name: str, value: str) -> QuerySet[Any]:
+        if value == "memenuhi":
+            return queryset.filter(jp_total__gte=self.target)
+        if value == "kurang":
+            return queryset.filter(jp_total__lt=self.target)
+        return queryset

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from tilik.programs import views_jp_list
 from tilik.programs import views_manage as v
 
 urlpatterns = [
@@ -16,4 +17,5 @@ urlpatterns = [
     path("angkatan/<int:pk>/tambah-peserta/", v.enroll, name="enroll"),
     path("peserta/<int:pk>/pindah/", v.enrollment_move_view, name="enrollment_move"),
     path("peserta/<int:pk>/batal/", v.enrollment_cancel_view, name="enrollment_cancel"),
+    path("jp/semua/", views_jp_list.jp_list, name="jp_list"),
 ]

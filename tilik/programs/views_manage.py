@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from tilik.core import listing
+from tilik.core.audit import audit_view
 from tilik.core.listing import Column
 from tilik.core.permissions import evaluator_required, visible_units
 from tilik.org.filters import EmployeeFilter
@@ -51,8 +52,8 @@ def _d(value: Any) -> str:
 PROGRAM_COLUMNS = (
     Column(gettext_lazy("Program"), "name", lambda p: p.name),
     Column(gettext_lazy("Tahun"), "tahun", lambda p: p.fiscal_year, css="n"),
-    Column(gettext_lazy("OPD penyelenggara"), None, lambda p: p.organiser.name if p.organiser else ""),
-    Column(gettext_lazy("Kompetensi"), None, lambda p: p.get_competency_type_display()),
+    Column(gettext_lazy("OPD penyelenggara"), None, lambda p: p.organiser.name if p.organiser else "", css="hide-sm"),
+    Column(gettext_lazy("Kompetensi"), None, lambda p: p.get_competency_type_display(), css="hide-sm"),
     Column("JP", "jp", lambda p: p.jp, css="n"),
     Column(gettext_lazy("Angkatan"), "angkatan", lambda p: p.n_offerings, css="n"),
     Column(gettext_lazy("Peserta"), "peserta", lambda p: p.n_enrolled, css="n"),
@@ -118,8 +119,8 @@ OFFERING_COLUMNS = (
     Column(gettext_lazy("Program"), "program", lambda o: o.program.name),
     Column(gettext_lazy("Angkatan"), "angkatan", lambda o: o.batch, css="n"),
     Column(gettext_lazy("Mulai"), "mulai", lambda o: _d(o.start_date)),
-    Column(gettext_lazy("Selesai"), None, lambda o: _d(o.end_date)),
-    Column(gettext_lazy("Tempat"), None, lambda o: o.place),
+    Column(gettext_lazy("Selesai"), None, lambda o: _d(o.end_date), css="hide-sm"),
+    Column(gettext_lazy("Tempat"), None, lambda o: o.place, css="hide-sm"),
     Column(gettext_lazy("Terisi"), "terisi", lambda o: o.n_seats, css="n"),
     Column(gettext_lazy("Kapasitas"), "kapasitas", lambda o: o.capacity, css="n"),
     Column(gettext_lazy("Status"), None, lambda o: _status(o.start_date, o.end_date)),
@@ -180,6 +181,7 @@ def offering_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return listing.xlsx_response(request, filename=f"peserta-{offering.program.slug}-{offering.batch}",
                                      sheet="Peserta", rows=enrollments, columns=ENROLLMENT_COLUMNS,
                                      what=f"programs.enrollments:offering={offering.pk}")
+    audit_view(request, what="programs.offering", target=offering)  # participants' names and NIPs
     return render(request, "programs/manage/offering_detail.html", {
         "offering": offering, "enrollments": enrollments,
         "status_label": _status(offering.start_date, offering.end_date),
@@ -234,6 +236,7 @@ def enroll(request: HttpRequest, pk: int) -> HttpResponse:
     employees = employees_in_scope(None).filter(active=True)
     filterset = EmployeeFilter(request.GET or None, queryset=employees, units=visible_units(request.user))
     page = listing.paginate(request, filterset.qs)
+    audit_view(request, what="programs.enroll", target=offering, rows=len(page))
     enrolled = set(offering.enrollments.filter(employee_id__in=[e.pk for e in page])
                    .values_list("employee_id", flat=True))
     return render(request, "programs/manage/enroll.html", {
