@@ -26,7 +26,7 @@ def test_backup_restore_round_trip(world, tmp_path):
     assert path.stat().st_mode & 0o077 == 0  # readable by the operator only
     source = _source_fingerprint()
     source.pop("core_auditevent")  # the backup itself was audited after the copy
-    assert source["org_employee"][0] == 2 and source["core_profile"][0] == 5
+    assert source["org_employee"][0] == 2 and source["core_profile"][0] == 6  # one account per role
     if connection.vendor == "sqlite":
         restored = _restore_sqlite(path, tmp_path)
     else:

@@ -146,7 +146,7 @@ def _interviews(w: World) -> None:
     services.interview_coders_set(interview=w.interview, coders=[w.users["pengode"]], by=w.users["evaluator"])
     w.interview_b = services.interview_create(  # not assigned to the pengode
         by=w.users["evaluator"],
-        code="W-02",
+        code="W-B1",
         role="pimpinan_opd",
         unit=w.unit_b,
         held_on=dt.date(2026, 5, 5),
