@@ -241,3 +241,18 @@ def attributed_runs(programs: Iterable[Any], *, entity_kind: str | None = None) 
         checked = RunAttribution(run, offering_checks(asked, run.input_counts.get(COHORTS_KEY)))
         (credited if checked.ok else blocked).append(checked)
     return Attributed(credited, blocked)
+
+
+def trained_unit_ids(programs: Iterable[Any]) -> set[int]:
+    """Units whose staff completed an angkatan of ``programs`` (the unit held on the angkatan's last day)."""
+    from tilik.evaluations.selectors import _unit_on
+
+    rows = list(
+        Enrollment.objects.filter(
+            offering__program__in=list(programs), status=EnrollmentStatus.COMPLETED
+        ).values_list("employee_id", "offering__end_date")
+    )
+    days: dict[int, list[dt.date]] = {}
+    for employee_id, end in rows:
+        days.setdefault(employee_id, []).append(end)
+    return set(_unit_on(days).values())

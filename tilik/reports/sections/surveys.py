@@ -386,6 +386,15 @@ def ikm_section(scope: Scope) -> Section:
 
     # Citizens' answers are anonymous: every reader gets published batches with units below k hidden.
     listed = ikm_rows(units=scope.units)
+    if scope.program is not None:
+        # A programme's report shows the service units whose staff it trained, not every unit surveyed.
+        from tilik.evaluations.selectors_attribution import trained_unit_ids
+
+        trained = trained_unit_ids([scope.program])
+        listed = [r for r in listed if r["unit"] is not None and r["unit"].pk in trained]
+        if not listed:
+            return _absent(section, _("Belum ada IKM untuk unit layanan yang stafnya lulus program ini."))
+        section.paragraphs.append(_("Hanya unit layanan yang stafnya lulus program ini."))
     small = sum(1 for r in listed if r.get("hidden"))
     # A wave whose answers do not cover all nine unsur has no IKM (ikm_table gives None): named, not charted.
     table = [r for r in listed if r["ikm"] is not None]
