@@ -97,8 +97,10 @@ def test_downloads_are_refused_and_not_audited_for_other_roles(client, setup, na
 
 
 def test_whatsapp_message_names_the_ratee_in_the_site_language(client, setup, settings):
-    w, invs, _user = setup
-    client.cookies.load({settings.LANGUAGE_COOKIE_NAME: "en"})  # the evaluator browses in English
+    w, invs, user = setup
+    user.profile.language = "en"  # the evaluator browses in English (a signed-in user's choice is on the profile)
+    user.profile.save(update_fields=["language"])
+    assert "Home" in client.get("/").content.decode()
     rows = _xlsx_rows(client.get(reverse("surveys:whatsapp", args=[w.wave.pk])).content)
     text = urllib.parse.unquote(rows[1][5].split("?text=", 1)[1])
     assert text.startswith("Yth. Rekan ") and "sebagai rekan kerja mohon menilai perilaku kerja Alumni" in text
