@@ -30,6 +30,7 @@ import pandas as pd
 from scipy import stats
 
 from analysis._format import fmt_id as _id
+from analysis._format import fmt_p
 from analysis.results import Result
 
 __all__ = ["PrePostResult", "prepost"]
@@ -171,7 +172,7 @@ def prepost(
     signif = p < 0.05
     arah_id = "naik" if mean_diff > 0 else "turun" if mean_diff < 0 else "tidak berubah"
     arah_en = "rose" if mean_diff > 0 else "fell" if mean_diff < 0 else "did not change"
-    gain_txt_id = f"; gain ternormalisasi {gain:.2f}" if gain is not None else ""
+    gain_txt_id = f"; gain ternormalisasi {_id(gain, 2)}" if gain is not None else ""
     gain_txt_en = f"; normalised gain {gain:.2f}" if gain is not None else ""
     return PrePostResult(
         method="Uji t berpasangan + uji peringkat bertanda Wilcoxon",
@@ -200,7 +201,7 @@ def prepost(
         interpretation_id=(
             f"Skor rata-rata {arah_id} {_id(abs(mean_diff), 2)} poin "
             f"(IK {pct}%: {_id(ci_low, 2)} s.d. {_id(ci_high, 2)}; "
-            f"t({n - 1}) = {_id(t, 2)}, p = {_id(p, 4)}; d_z = {_id(dz, 2)}{gain_txt_id}). "
+            f"t({n - 1}) = {_id(t, 2)}, {fmt_p(p, 'id')}; ukuran efek d berpasangan {_id(dz, 2)}{gain_txt_id}). "
             + (
                 "Perubahan bermakna secara statistik."
                 if signif
@@ -210,7 +211,7 @@ def prepost(
         interpretation_en=(
             f"The mean score {arah_en} by {abs(mean_diff):.2f} points "
             f"({pct}% CI {ci_low:.2f} to {ci_high:.2f}; "
-            f"t({n - 1}) = {t:.2f}, p = {p:.4f}; d_z = {dz:.2f}{gain_txt_en}). "
+            f"t({n - 1}) = {t:.2f}, {fmt_p(p, 'en')}; paired effect size d {dz:.2f}{gain_txt_en}). "
             + (
                 "The change is statistically significant."
                 if signif

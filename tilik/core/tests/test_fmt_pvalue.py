@@ -30,3 +30,12 @@ def test_analysis_sentences_use_the_one_wording_and_no_double_negative():
     assert "0,0000" not in text_id and "p = <" not in text_id
     assert "menurunkan 'waktu' sebesar 5,083" in text_id and "−5,083" not in text_id and "-5,083" not in text_id
     assert "decreased 'waktu' by 5.083" in text_en
+
+
+def test_learning_sentence_has_no_column_name_or_english_decimal():
+    from analysis.learning import prepost
+
+    res = prepost([20, 60, 50, 40], [60, 70, 80, 75], max_score=100)
+    assert "d_z" not in res.interpretation_id and "p = 0,0" not in res.interpretation_id
+    gain = f"{res.normalized_gain:.2f}"
+    assert f"gain ternormalisasi {gain.replace('.', ',')}" in res.interpretation_id and gain not in res.interpretation_id
