@@ -4,13 +4,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery, Sum
+from django.utils import timezone
 
-from analysis.roi import CostMetrics, ROIResult, ROISensitivity, cost_metrics, phillips_roi, roi_sensitivity
+from analysis.roi import CostMetrics, ROIInterval, cost_metrics
 from tilik.programs.choices import BudgetCategory, EnrollmentStatus
-from tilik.programs.models import BenefitAssumption, BudgetLine, Enrollment, Program
+from tilik.programs.models import BenefitAssumption, BudgetLine, Enrollment, Offering, Program
 from tilik.programs.selectors_planner import ASSUMED, MEASURED, EffectSource, latest_measured_effects
+from tilik.programs.selectors_roi import (
+    ParticipantTime,
+    ProgramROI,
+    Schedule,
+    credited_runs,
+    participant_time,
+    program_roi,
+    schedule,
+    schedule_state,
+)
 
 TOOK_PART = (EnrollmentStatus.ATTENDED, EnrollmentStatus.COMPLETED)
 
@@ -27,18 +39,30 @@ class ProgramBudgetRow:
     absorption_pct: float | None
     low: bool
     over_lines: int
+    state: str = "ended"  # selectors_roi.Schedule.state: "not_started", "running" or "ended"
+
+
+def _offering_dates(field: str, agg: str) -> Subquery:
+    # A subquery, not a join: joining offerings would multiply the budget sums.
+    rows = Offering.objects.filter(program=OuterRef("pk")).order_by().values("program")
+    return Subquery(rows.annotate(v=Min(field) if agg == "min" else Max(field)).values("v")[:1])
 
 
 def budget_overview(year: int, *, low_pct: float) -> list[ProgramBudgetRow]:
-    """Every programme of the year with its totals; ``low`` when absorption is below ``low_pct``."""
+    """Every programme of the year with its totals; ``low`` when absorption is below ``low_pct`` once every
+    angkatan has ended (a programme that has not started, or is still running, is not low: its money is not
+    due yet)."""
     programs = (
         Program.objects.filter(fiscal_year=year)
         .annotate(
             pagu=Sum("budget_lines__pagu", filter=Q(budget_lines__fiscal_year=year)),
             realisasi=Sum("budget_lines__realisasi", filter=Q(budget_lines__fiscal_year=year)),
+            first_start=_offering_dates("start_date", "min"),
+            last_end=_offering_dates("end_date", "max"),
         )
         .order_by("name")
     )
+    today = timezone.localdate()
     over = dict(
         BudgetLine.objects.filter(fiscal_year=year, realisasi__gt=F("pagu"))
         .values("program_id")
@@ -49,7 +73,9 @@ def budget_overview(year: int, *, low_pct: float) -> list[ProgramBudgetRow]:
     for p in programs:
         pagu, real = p.pagu or Decimal(0), p.realisasi or Decimal(0)
         pct = _pct(real, pagu)
-        rows.append(ProgramBudgetRow(p, pagu, real, pct, pct is not None and pct < low_pct, over.get(p.pk, 0)))
+        state = schedule_state(p.first_start, p.last_end, today)
+        low = pct is not None and pct < low_pct and state == "ended"
+        rows.append(ProgramBudgetRow(p, pagu, real, pct, low, over.get(p.pk, 0), state))
     return rows
 
 
@@ -76,32 +102,31 @@ class OutcomeCost:
     cost_per_unit: float
 
 
-def outcome_costs(program: Program, realisasi: Decimal) -> list[OutcomeCost]:
-    """The latest stored estimate per indicator of the evaluation plans that cover this programme."""
-    from tilik.evaluations.models import EvaluationRun
-
-    if realisasi <= 0:
+def outcome_costs(program: Program, cost: float, runs: list[Any]) -> list[OutcomeCost]:
+    """Fully loaded cost per unit of improvement, only from credited estimates whose 95 % CI excludes zero
+    on the side of improvement (a null or wrong-sign effect has no cost per outcome)."""
+    if cost <= 0:
         return []
-    runs = (
-        EvaluationRun.objects.filter(plan__programs=program, estimate__isnull=False)
-        .exclude(estimate=0)
-        .select_related("indicator")
-        .order_by("indicator_id", "-at", "-id")
-    )
-    latest: dict[int, OutcomeCost] = {}
+    out = []
     for run in runs:
-        if run.indicator_id in latest or run.estimate is None:
+        if run.estimate is None or run.ci_low is None or run.ci_high is None:
             continue
-        latest[run.indicator_id] = OutcomeCost(
-            run.indicator.name,
-            run.indicator.unit_of_measure,
-            run.method,
-            run.estimate,
-            run.ci_low,
-            run.ci_high,
-            float(realisasi) / abs(run.estimate),
+        lower = run.indicator.direction == "lower"
+        improvement_low = -run.ci_high if lower else run.ci_low
+        if improvement_low <= 0:
+            continue
+        out.append(
+            OutcomeCost(
+                run.indicator.name,
+                run.indicator.unit_of_measure,
+                run.method,
+                run.estimate,
+                run.ci_low,
+                run.ci_high,
+                cost / abs(run.estimate),
+            )
         )
-    return list(latest.values())
+    return out
 
 
 @dataclass(frozen=True)
@@ -115,12 +140,17 @@ class ProgramBudget:
     completers: int
     costs: CostMetrics | None
     assumption: BenefitAssumption | None
-    benefits: float | None
-    roi: ROIResult | None
-    sensitivity: ROISensitivity | None
-    cost_per_outcome: float | None
+    time: ParticipantTime
+    full_cost: float  # realisasi + participants' time (fully loaded, Phillips)
+    roi: ROIInterval | None  # None or not concluded: see roi_status.reason
+    roi_status: ProgramROI
+    schedule: Schedule
     notes: list[str]
     evaluations: list[OutcomeCost] = field(default_factory=list)
+
+    @property
+    def over_lines(self) -> int:
+        return sum(1 for c in self.categories if c.over)
 
 
 def program_budget(program: Program) -> ProgramBudget:
@@ -158,21 +188,12 @@ def program_budget(program: Program) -> ProgramBudget:
         else None
     )
     assumption = BenefitAssumption.objects.filter(program=program).first()
-    benefits = roi = sensitivity = cost_per_outcome = None
-    if assumption is not None and realisasi > 0:
-        benefits = float(completers * assumption.hours_saved_per_participant * assumption.hourly_cost)
-        iso, conf = float(assumption.isolation), float(assumption.confidence)
-        roi = phillips_roi(benefits=benefits, costs=float(realisasi), isolation=iso, confidence=conf)
-        sensitivity = roi_sensitivity(
-            benefits=benefits,
-            costs=float(realisasi),
-            isolation=(max(iso - 0.2, 0.0), iso, min(iso + 0.2, 1.0)),
-            confidence=(max(conf - 0.2, 0.0), conf, min(conf + 0.2, 1.0)),
-        )
-        if assumption.outcome_change:
-            cost_per_outcome = float(realisasi) / abs(float(assumption.outcome_change))
-    elif realisasi == 0:
+    time = participant_time(program)
+    status = program_roi(program, assumption, realisasi, time)
+    if realisasi == 0:
         notes.append("no_realisasi")
+    full_cost = float(realisasi) + time.cost
+    credited = credited_runs(program)[0] if realisasi > 0 else []
     return ProgramBudget(
         program,
         categories,
@@ -183,12 +204,13 @@ def program_budget(program: Program) -> ProgramBudget:
         completers,
         costs,
         assumption,
-        benefits,
-        roi,
-        sensitivity,
-        cost_per_outcome,
+        time,
+        full_cost,
+        status.roi,
+        status,
+        schedule(program, timezone.localdate()),
         notes,
-        outcome_costs(program, realisasi),
+        outcome_costs(program, full_cost, credited),
     )
 
 

@@ -15,6 +15,7 @@ from tilik.core.roles import is_evaluator
 from tilik.programs import selectors_budget
 from tilik.programs.forms import BenefitAssumptionForm, BudgetImportForm
 from tilik.programs.models import Program
+from tilik.programs.roi_text import roi_lines
 from tilik.programs.services_budget import (
     ASSUMPTION_FIELDS,
     benefit_assumption_save,
@@ -73,6 +74,7 @@ def budget_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "program": program,
             "b": data,
+            "roi_lines": roi_lines(data),
             "form": form,
             "can_edit": is_evaluator(request.user),
         },

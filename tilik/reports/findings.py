@@ -98,6 +98,8 @@ class Verdict:
     rule: str  # the decision-table row it comes from, e.g. "K1"
     reason: str  # the findings it rests on, formatted for the reader
     actions: list[str] = field(default_factory=list)  # budget/participation actions; never contradict the verdict
+    # The same actions as editable recommendations (key, rule A1-A4, text, finding): ``actions`` is printed.
+    action_items: list[Recommendation] = field(default_factory=list)
 
 
 @dataclass

@@ -1,32 +1,59 @@
-"""Recommendations derived from findings by explicit rules. Each cites the finding it rests on.
+"""One verdict per programme from the decision table, the actions beside it, and the instrument rules.
 
-The rules (documented for evaluators in docs/panduan-laporan.md):
+The table itself is pure (analysis.decision; documented for evaluators in docs/panduan-laporan.md, and in
+the report's appendix): K1 lanjutkan dan perluas, K2 lanjutkan, K3 perbaiki pelaksanaan, K4 belum cukup
+bukti — kumpulkan data, K5 hentikan atau rancang ulang, K0 belum dapat dievaluasi. Beside the verdict:
 
-R1 ``low_participation``  A unit whose participation is significantly lower than the rest (Fisher test,
-   Holm-adjusted p < 0.05, from analysis.participation) AND whose non-participants name a coded reason
-   → a strategy targeted at that reason for that unit.
-R2 ``reliability``        A questionnaire construct with Cronbach's alpha < 0.70 (one finding per instrument
-   construct: its lowest alpha over the waves) → revise its items.
-R3 ``effect``             A Level 2 or Level 4 effect whose 95 % CI includes zero (indistinguishable from
-   zero) → redesign the programme, or stop it if a redesign is not possible.
-R4 ``absorption``         Budget absorption below ``TILIK_LOW_ABSORPTION_PCT`` (default 80 %, the same
-   setting that flags low absorption on the programme budget pages) → replan the budget and schedule.
+A1 ``participation``  a unit whose participation is significantly lower (Holm-adjusted) and whose
+   non-participants name a coded reason → a strategy for that reason (not for a K5 programme).
+A2 ``absorption``     absorption below ``TILIK_LOW_ABSORPTION_PCT`` once every angkatan has ended → replan
+   schedule and spending (K5: return or reallocate the rest, never more money).
+A3 ``overspend``      a budget line realised above its pagu → account for it.
+A4 ``scale``          K1 only → more seats next year.
 
-Rules are pure functions of findings; the evaluator edits the text before export (ReportEdit).
+Instrument rule (not about a programme):
+
+R2 ``reliability``    a construct whose pooled Cronbach's alpha has its whole 95 % CI (Feldt) below 0.70 →
+   revise its items. A low point estimate with a CI reaching 0.70 is not flagged (small samples are noisy).
+
+Every verdict and action cites its rule and the finding it rests on; the evaluator edits texts before export.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from analysis.decision import Action, Decision, decide
 from tilik.core import fmt
-from tilik.reports.findings import Finding, Recommendation
+from tilik.reports.findings import Finding, Recommendation, Verdict
 
 ALPHA_MIN = 0.70
+
+LABELS = {
+    "expand": gettext_lazy("Lanjutkan dan perluas"),
+    "continue": gettext_lazy("Lanjutkan"),
+    "improve_delivery": gettext_lazy("Perbaiki pelaksanaan"),
+    "collect_data": gettext_lazy("Belum cukup bukti — kumpulkan data"),
+    "redesign": gettext_lazy("Hentikan atau rancang ulang"),
+    "not_evaluable": gettext_lazy("Belum dapat dievaluasi"),
+}
+
+MME_BASIS = {
+    "plan": gettext_lazy("ditetapkan dalam rencana evaluasi"),
+    "percent": gettext_lazy("bawaan: 5 poin persen"),
+    "range": gettext_lazy("bawaan: 5 persen rentang skala"),
+    "baseline": gettext_lazy("bawaan: 10 persen rata-rata awal kelompok terlatih"),
+}
+
+N_KIND = {
+    "employee": gettext_lazy("peserta"),
+    "unit": gettext_lazy("unit layanan"),
+    "period": gettext_lazy("periode"),
+}
 
 
 def absorption_min() -> float:
@@ -49,66 +76,221 @@ STRATEGIES = {
 }
 
 
-def _low_participation(f: Finding) -> str | None:
-    if not f.data.get("reason_code"):
-        return None
-    strategy = STRATEGIES.get(f.data["reason_code"], STRATEGIES["lainnya"])
+def _strategy(unit: str, reason_code: str, reason: str) -> str:
+    strategy = STRATEGIES.get(reason_code, STRATEGIES["lainnya"])
     return _("Strategi terarah untuk %(unit)s: alasan utama tidak ikut adalah “%(reason)s”; %(strategy)s.") % {
-        "unit": f.data["unit"],
-        "reason": f.data["reason"],
+        "unit": unit,
+        "reason": reason,
         "strategy": str(strategy),
     }
 
 
+def _cite(rule: str, basis: str) -> str:
+    return _("(dasar %(rule)s: %(basis)s)") % {"rule": rule, "basis": basis}
+
+
+# --- R2: instrument reliability -----------------------------------------------------------------------------
+
+
 def _reliability(f: Finding) -> str | None:
-    alpha = f.data.get("alpha")
-    if alpha is None or alpha >= ALPHA_MIN:
+    high = f.data.get("alpha_ci_high")
+    if high is None or high >= ALPHA_MIN:
         return None
     return _(
-        "Revisi butir konstruk “%(c)s” pada instrumen %(i)s (alfa %(a)s < 0,70) sebelum gelombang "
-        "berikutnya: periksa butir dengan korelasi butir-total rendah."
-    ) % {"c": f.data["construct"], "i": f.data["instrument"], "a": fmt.num(alpha, 2)}
-
-
-def _effect(f: Finding) -> str | None:
-    lo, hi = f.data.get("ci_low"), f.data.get("ci_high")
-    if lo is None or hi is None or not (lo <= 0 <= hi):
-        return None
-    return _(
-        "Rancang ulang %(p)s atau hentikan bila perancangan ulang tidak mungkin: efek Level %(l)s tidak "
-        "dapat dibedakan dari nol (IK 95 %% %(lo)s – %(hi)s)."
-    ) % {"p": f.data.get("program", ""), "l": f.data.get("level", ""), "lo": fmt.num(lo, 2), "hi": fmt.num(hi, 2)}
-
-
-def _absorption(f: Finding) -> str | None:
-    pct, threshold = f.data.get("pct"), absorption_min()
-    if pct is None or pct >= threshold:
-        return None
-    return _("Rencanakan ulang anggaran dan jadwal %(p)s: serapan %(pct)s di bawah %(min)s.") % {
-        "p": f.data["program"],
-        "pct": fmt.pct(pct),
-        "min": fmt.pct(threshold, 0),
+        "Revisi butir konstruk “%(c)s” pada instrumen %(i)s sebelum gelombang berikutnya: alfa gabungan %(a)s "
+        "dengan IK 95 %% %(lo)s – %(hi)s, seluruhnya di bawah 0,70; periksa butir dengan korelasi butir-total rendah."
+    ) % {
+        "c": f.data["construct"],
+        "i": f.data["instrument"],
+        "a": fmt.num(f.data.get("alpha"), 2),
+        "lo": fmt.num(f.data.get("alpha_ci_low"), 2),
+        "hi": fmt.num(high, 2),
     }
 
 
-RULES: dict[str, tuple[str, Callable[[Finding], str | None]]] = {
-    "low_participation": ("R1", _low_participation),
-    "reliability": ("R2", _reliability),
-    "effect": ("R3", _effect),
-    "absorption": ("R4", _absorption),
-}
-
-
-def derive(findings: list[Finding]) -> list[Recommendation]:
+def derive(findings: list[Finding], *, participation: bool = True) -> list[Recommendation]:
+    """Recommendations that are not about one programme: R2, and (for a year report) R1 per unit."""
     out = []
-    for finding in findings:
-        rule = RULES.get(finding.kind)
-        if rule is None:
-            continue
-        text = rule[1](finding)
-        if text:
-            out.append(Recommendation(finding.key, rule[0], text, finding.key, finding.text))
+    for f in findings:
+        if f.kind == "reliability":
+            text = _reliability(f)
+            if text:
+                out.append(Recommendation(f.key, "R2", text, f.key, f.text))
+        elif participation and f.kind == "low_participation" and f.data.get("reason_code"):
+            text = _strategy(f.data["unit"], f.data["reason_code"], f.data.get("reason", ""))
+            out.append(Recommendation(f.key, "A1", text, f.key, f.text))
     return out
+
+
+# --- the programme verdicts ----------------------------------------------------------------------------------
+
+
+def _effect_sentence(inputs: Any) -> str:
+    status = inputs.primary
+    e = status.effect
+    uom = status.indicator.unit_of_measure if status.indicator is not None else ""
+    sentence = _(
+        "Indikator utama %(ind)s: estimasi %(est)s %(uom)s, IK 95 %% %(lo)s – %(hi)s; efek minimum bermakna "
+        "%(mme)s %(uom)s (%(basis)s)."
+    ) % {
+        "ind": e.indicator,
+        "est": fmt.num(e.estimate, 2),
+        "uom": uom,
+        "lo": fmt.num(e.ci_low, 2),
+        "hi": fmt.num(e.ci_high, 2),
+        "mme": fmt.num(e.mme, 2),
+        "basis": str(MME_BASIS.get(status.mme_basis, "")),
+    }
+    if not e.higher_is_better:
+        sentence += " " + _("Untuk indikator ini penurunan berarti perbaikan.")
+    return sentence
+
+
+def _basis_text(code: str, d: Decision, inputs: Any) -> str:
+    ev = inputs.evidence
+    if code == "ci_above_mme":
+        return _("seluruh IK berada di atas efek minimum bermakna")
+    if code == "roi_non_negative":
+        return _("rentang ROI %(lo)s s.d. %(hi)s tidak merugi") % {
+            "lo": fmt.pct(ev.roi_low),
+            "hi": fmt.pct(ev.roi_high),
+        }
+    if code == "roi_unknown":
+        return _("ROI belum dapat disimpulkan, sehingga perluasan belum dianjurkan")
+    if code == "roi_may_be_negative":
+        return _("rentang ROI %(lo)s s.d. %(hi)s masih memuat kerugian, sehingga perluasan belum dianjurkan") % {
+            "lo": fmt.pct(ev.roi_low),
+            "hi": fmt.pct(ev.roi_high),
+        }
+    if code == "ci_above_zero":
+        return _("IK tidak memuat nol: ada perbaikan")
+    if code == "mme_in_ci":
+        return _("besarnya belum pasti mencapai efek minimum bermakna")
+    if code == "ci_below_mme":
+        text = _("seluruh IK di bawah efek minimum bermakna: bukti bahwa efeknya tidak bermakna")
+        if d.tost is not None:
+            text += " " + _("(uji ekuivalensi satu sisi terhadap efek minimum bermakna, %(p)s)") % {
+                "p": fmt.p_text(d.tost.p_upper)
+            }
+        return text
+    if code == "wrong_sign":
+        return _("seluruh IK berada di arah memburuk")
+    if code == "ci_spans_zero_mme":
+        return _(
+            "IK memuat nol dan efek minimum bermakna: belum ada bukti ada atau tidak adanya efek "
+            "(ini bukan bukti bahwa program tidak berefek)"
+        )
+    if code == "learning_ok":
+        shown = [f.text for f in inputs.learning_findings if (f.data.get("ci_low") or 0) > 0][:1]
+        return _("peserta belajar (Level 2: %(f)s)") % {"f": shown[0] if shown else "–"}
+    if code == "transfer_poor":
+        return _("tetapi perilaku kerja belum berubah menurut penilaian 360° (Level 3: %(n)s)") % {
+            "n": inputs.transfer_note or "–"
+        }
+    if code == "no_primary":
+        from tilik.programs.roi_text import missing_text
+
+        return missing_text(ev.missing_reason) if ev.missing_reason else _("belum ada estimasi indikator utama")
+    return code
+
+
+def _reason(d: Decision, inputs: Any) -> str:
+    parts = []
+    if inputs.evidence.primary is not None:
+        parts.append(_effect_sentence(inputs))
+    basis = "; ".join(_basis_text(code, d, inputs) for code in d.basis)
+    parts.append(basis[:1].upper() + basis[1:] + ".")
+    if d.power is not None:
+        kind = str(N_KIND.get(inputs.primary.n_kind, N_KIND["employee"]))
+        parts.append(
+            _(
+                "Perhitungan daya uji: perlu sekitar %(more)s %(kind)s lagi (total %(total)s, kini %(now)s) "
+                "agar IK 95 %% cukup sempit untuk memutuskan, dengan asumsi galat baku mengecil sebanding akar n."
+            )
+            % {
+                "more": fmt.integer(d.power.additional),
+                "kind": kind,
+                "total": fmt.integer(d.power.n_required),
+                "now": fmt.integer(d.power.n_now),
+            }
+        )
+    return " ".join(parts)
+
+
+def _action(a: Action, inputs: Any) -> Recommendation:
+    """One action as an editable recommendation: its text, rule and the finding it rests on."""
+    ev, name = inputs.evidence, inputs.evidence.program
+    key = f"action:{name}:{a.code}" + (f":{a.subject}" if a.subject else "")
+    absorption = _("serapan %(pct)s setelah semua angkatan selesai, di bawah %(min)s") % {
+        "pct": fmt.pct(ev.absorption_pct),
+        "min": fmt.pct(ev.low_absorption_pct, 0),
+    }
+    if a.code == "scale_budget":
+        text = _("Tambah kuota atau angkatan %(p)s pada tahun anggaran berikutnya.") % {"p": name}
+        basis = str(LABELS["expand"])
+    elif a.code == "participation":
+        unit = next(u for u in ev.low_units if u.unit == a.subject)
+        text = _strategy(unit.unit, unit.reason_code, unit.reason)
+        basis = _("partisipasi %(u)s lebih rendah dari unit lain (p Holm < 0,05)") % {"u": unit.unit}
+    elif a.code == "absorption_replan":
+        text = _("Perbaiki jadwal dan perencanaan anggaran %(p)s agar pagu terserap sesuai rencana.") % {"p": name}
+        basis = absorption
+    elif a.code == "absorption_return":
+        text = _("Jangan menambah pagu %(p)s sebelum dirancang ulang; sisa pagu dikembalikan atau dialihkan.") % {
+            "p": name
+        }
+        basis = absorption
+    else:  # overspend
+        text = _("Periksa dan pertanggungjawabkan baris anggaran %(p)s yang melampaui pagunya.") % {"p": name}
+        basis = _("%(n)s baris melebihi pagu") % {"n": fmt.integer(ev.over_lines)}
+    return Recommendation(key, a.rule, text, key, basis)
+
+
+def _printed(item: Recommendation) -> str:
+    return f"{item.text} {_cite(item.rule, item.finding_text)}"
+
+
+def verdict_for(inputs: Any) -> Verdict:
+    d = decide(inputs.evidence)
+    items = [_action(a, inputs) for a in d.actions]
+    return Verdict(
+        program=inputs.evidence.program,
+        code=d.verdict,
+        label=str(LABELS[d.verdict]),
+        rule=d.rule,
+        reason=_reason(d, inputs),
+        actions=[_printed(i) for i in items],
+        action_items=items,
+    )
+
+
+def build(scope: Any, findings: list[Finding]) -> tuple[list[Verdict], list[Recommendation]]:
+    """The report's verdicts (one per programme in scope) and its other recommendations."""
+    from tilik.reports.evidence import low_units, program_inputs
+    from tilik.reports.sections.costs import budget_rows
+
+    one = scope.program is not None
+    units = low_units(findings) if one else ()
+    rows = {r.program.pk: r for r in budget_rows(scope)}
+    verdicts = [
+        verdict_for(program_inputs(p, findings, budget_row=rows.get(p.pk), units=units)) for p in scope.programs
+    ]
+    recs = derive(findings, participation=not one)
+    if verdicts and all(v.code == "redesign" for v in verdicts):
+        recs = [r for r in recs if r.rule != "A1"]  # no participation drive when every programme is to be redesigned
+    return verdicts, recs
+
+
+def apply_action_edits(verdicts: list[Verdict], edits: dict[str, str]) -> None:
+    """The evaluator's texts for the actions beside each verdict (an empty text drops the action)."""
+    for v in verdicts:
+        v.action_items = apply_edits(v.action_items, edits)
+        v.actions = [_printed(i) for i in v.action_items]
+
+
+def form_items(verdicts: list[Verdict], recs: list[Recommendation]) -> list[Recommendation]:
+    """What the evaluator may edit: every action beside a verdict, then the other recommendations."""
+    return [i for v in verdicts for i in v.action_items] + recs
 
 
 def apply_edits(recs: list[Recommendation], edits: dict[str, str]) -> list[Recommendation]:

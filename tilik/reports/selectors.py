@@ -12,7 +12,7 @@ from tilik.reports import recommendations as rules
 from tilik.reports.findings import NOT_MEASURED, Report, Section
 from tilik.reports.models import ReportEdit
 from tilik.reports.scope import Scope
-from tilik.reports.sections import frame, front, impact, participation, qualitative, surveys
+from tilik.reports.sections import costs, frame, front, impact, participation, qualitative, surveys
 
 
 def report_key(scope: Scope) -> str:
@@ -26,7 +26,7 @@ def level_sections(scope: Scope) -> list[Section]:
         surveys.learning_section(scope),
         qualitative.behaviour_section(scope),
         impact.results_section(scope),
-        participation.roi_section(scope),
+        costs.roi_section(scope),
     ]
 
 
@@ -47,7 +47,7 @@ def _build(scope: Scope, lang: str) -> Report:
     challenges = Section(
         "challenges",
         _("Tantangan"),
-        subsections=[participation.budget_section(scope), participation.participation_section(scope)],
+        subsections=[costs.budget_section(scope), participation.participation_section(scope)],
     )
     if scope.program is None:
         challenges.subsections.append(participation.jp_section(scope))
@@ -73,9 +73,10 @@ def _build(scope: Scope, lang: str) -> Report:
         suppressed=scope.suppress,
         sections=body,
     )
-    derived = rules.derive(report.findings())
+    report.verdicts, derived = rules.build(scope, report.findings())
     edit = ReportEdit.objects.filter(key=report_key(scope)).first()
     report.recommendations = rules.apply_edits(derived, edit.recommendations if edit else {})
+    rules.apply_action_edits(report.verdicts, edit.recommendations if edit else {})
     report.conclusion = _conclusion(body, levels)
     if edit and edit.conclusion.strip():
         report.conclusion.append(edit.conclusion.strip())
@@ -108,7 +109,8 @@ def _conclusion(body: list[Section], levels: list[Section]) -> list[str]:
 def recommendation_form_rows(report: Report, scope: Scope) -> list[dict[str, Any]]:
     """Derived recommendations with the edited text, for the edit form (including dropped ones)."""
     with translation.override(report.lang):
-        derived = rules.derive(report.findings())
+        others = rules.derive(report.findings(), participation=scope.program is None)
+        derived = rules.form_items(report.verdicts, others)
     edit = ReportEdit.objects.filter(key=report_key(scope)).first()
     edits = edit.recommendations if edit else {}
     return [

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from openpyxl import Workbook
 
 from tilik.core.tests.factories import OfferingFactory, ProgramFactory, make_employee
-from tilik.programs import services
+from tilik.programs import pay_reference, services
 from tilik.programs.models import BudgetLine
 from tilik.programs.selectors_budget import budget_overview, planner_candidates, program_budget
 from tilik.programs.services_budget import benefit_assumption_save, budget_realisation_import, parse_amount
@@ -148,11 +148,63 @@ def test_program_budget_costs_and_roi_with_assumptions_shown():
         outcome_change=Decimal(-30),
     )
     b = program_budget(program)
-    assert b.benefits == pytest.approx(10_000_000)  # 2 completers x 100 h x Rp 50.000
-    assert b.roi.adjusted_benefits == pytest.approx(4_000_000)
-    assert b.roi.roi_pct == pytest.approx(-33.333, abs=1e-3) and b.roi.bcr == pytest.approx(2 / 3)
-    assert b.cost_per_outcome == pytest.approx(200_000)
-    assert b.sensitivity.low.roi_pct < b.roi.roi_pct < b.sensitivity.high.roi_pct
+    # Fully loaded: realisasi + 3 participants x 20 JP x 45 minutes at the III/a hourly cost.
+    hourly = float(pay_reference.hourly_cost("III/a").hourly)
+    assert b.time.hours == pytest.approx(45.0) and b.time.cost == pytest.approx(45.0 * hourly)
+    assert b.full_cost == pytest.approx(6_000_000 + 45.0 * hourly)
+    # No isolated effect yet: no ROI point value, and the reason.
+    assert b.roi is None and b.roi_status.reason == "no_effect" and b.roi_status.missing == "no_plan"
+    plan, run = _credited_run(program, offering, estimate=-60.0, ci=(-90.0, -30.0))
+    b = program_budget(program)
+    roi = b.roi
+    assert roi is not None and roi.concluded
+    # 100 h a year per 30 fewer minutes -> 3.33 h per minute; x Rp 50.000 x 2 completers x 60 minutes x 0.4
+    per_minute = 100 / 30 * 50_000
+    assert roi.benefits == pytest.approx(2 * 60 * per_minute * 0.5 * 0.8)
+    assert roi.benefits_low == pytest.approx(2 * 30 * per_minute * 0.5 * 0.8)
+    assert roi.roi_low < roi.roi_pct < roi.roi_high
+    assert roi.costs == pytest.approx(b.full_cost)
+    # The same programme with an effect that cannot be told apart from zero: no ROI, no cost per outcome.
+    run.ci_high = 10.0
+    run.save()
+    b = program_budget(program)
+    assert b.roi is not None and not b.roi.concluded and b.roi.roi_pct is None
+    assert b.roi_status.reason == "not_credible" and b.evaluations == []
+
+
+def _credited_run(program, offering, *, estimate, ci, indicator=None):
+    """A stored run the attribution guard credits to the offering (its completers are in the treated group)."""
+    import datetime as dt
+
+    from tilik.evaluations.models import EvaluationPlan, EvaluationRun
+    from tilik.performance.models import Indicator
+
+    indicator = indicator or Indicator.objects.get(code="waktu-registrasi")
+    plan = EvaluationPlan.objects.create(
+        name="Rencana",
+        design="did",
+        pre_start=dt.date(2025, 1, 1),
+        pre_end=dt.date(2025, 12, 31),
+        post_start=dt.date(2026, 4, 1),
+        post_end=dt.date(2026, 12, 31),
+        min_meaningful_effect=1.0,
+    )
+    plan.programs.add(program)
+    plan.indicators.add(indicator)
+    run = EvaluationRun.objects.create(
+        plan=plan,
+        indicator=indicator,
+        design="did",
+        analysis_version="0",
+        input_sha256="0",
+        method="DiD",
+        estimate=estimate,
+        ci_low=ci[0],
+        ci_high=ci[1],
+        n=100,
+        input_counts={"treated": 10, "cohorts": {str(offering.pk): 2}},
+    )
+    return plan, run
 
 
 def test_assumption_bad_share_refused():
@@ -170,7 +222,15 @@ def test_assumption_bad_share_refused():
 
 def test_overview_flags_low_absorption_with_fixed_queries(django_assert_num_queries):
     low, ok = ProgramFactory(name="A rendah"), ProgramFactory(name="B normal")
-    for program, real in ((low, 600), (ok, 950)):
+    ended, future = OfferingFactory(program=low), OfferingFactory(program=ok)
+    not_started = ProgramFactory(name="C belum mulai")
+    OfferingFactory(
+        program=not_started, start_date=ended.start_date.replace(year=2099), end_date=ended.end_date.replace(year=2099)
+    )
+    OfferingFactory(
+        program=ok, start_date=future.start_date.replace(year=2099), end_date=future.end_date.replace(year=2099)
+    )
+    for program, real in ((low, 600), (ok, 950), (not_started, 0)):
         services.budget_line_save(
             program=program, fiscal_year=2026, category="atk", pagu=Decimal(1000), realisasi=Decimal(real), by=None
         )
@@ -179,7 +239,12 @@ def test_overview_flags_low_absorption_with_fixed_queries(django_assert_num_quer
     )
     with django_assert_num_queries(2):
         rows = budget_overview(2026, low_pct=85)
-    assert [(r.program.name, r.low, r.over_lines) for r in rows] == [("A rendah", True, 0), ("B normal", False, 1)]
+    # a programme that has not started is not 0 % absorption, and one still running is not judged yet
+    assert [(r.program.name, r.low, r.over_lines, r.state) for r in rows] == [
+        ("A rendah", True, 0, "ended"),
+        ("B normal", False, 1, "running"),
+        ("C belum mulai", False, 0, "not_started"),
+    ]
 
 
 def test_planner_candidates_from_a_year():
@@ -196,24 +261,25 @@ def test_planner_candidates_from_a_year():
     assert seed.reach == 25 and seed.jp == 30 and seed.cost_per_participant == pytest.approx(200_000)
 
 
-def test_cost_per_unit_of_outcome_change_from_stored_evaluation():
-    import datetime as dt
-
-    from tilik.evaluations.models import EvaluationPlan, EvaluationRun
-    from tilik.performance.models import Indicator
-
-    program = ProgramFactory()
-    services.budget_line_save(program=program, fiscal_year=2026, category="honorarium",
-                              pagu=Decimal(50_000_000), realisasi=Decimal(40_000_000), by=None)
-    indicator = Indicator.objects.create(code="waktu-daftar", name="Waktu pendaftaran", entity_kind="unit",
-                                         unit_of_measure="menit", direction="lower", source="uji")
-    plan = EvaluationPlan.objects.create(name="Rencana", design="did", pre_start=dt.date(2025, 1, 1),
-                                         pre_end=dt.date(2025, 5, 31), post_start=dt.date(2025, 6, 1),
-                                         post_end=dt.date(2025, 12, 31))
-    plan.programs.add(program)
-    common = {"plan": plan, "indicator": indicator, "design": "did", "analysis_version": "0", "input_sha256": "0"}
-    EvaluationRun.objects.create(estimate=-2.0, **common)
-    EvaluationRun.objects.create(estimate=-4.0, ci_low=-5.0, ci_high=-3.0, method="DiD", **common)  # latest
-    [cost] = program_budget(program).evaluations
-    assert cost.indicator == "Waktu pendaftaran" and cost.estimate == -4.0
-    assert cost.cost_per_unit == pytest.approx(10_000_000)  # Rp 40 juta / 4 menit
+def test_cost_per_unit_of_outcome_change_only_from_credited_credible_effects():
+    offering = OfferingFactory()
+    program = offering.program
+    services.budget_line_save(
+        program=program,
+        fiscal_year=2026,
+        category="honorarium",
+        pagu=Decimal(50_000_000),
+        realisasi=Decimal(40_000_000),
+        by=None,
+    )
+    plan, run = _credited_run(program, offering, estimate=-4.0, ci=(-5.0, -3.0))
+    b = program_budget(program)
+    [cost] = b.evaluations
+    assert cost.indicator == run.indicator.name and cost.estimate == -4.0
+    assert cost.cost_per_unit == pytest.approx(b.full_cost / 4)  # fully loaded Rp per minute of improvement
+    run.ci_high = 1.0  # null: no cost per outcome
+    run.save()
+    assert program_budget(program).evaluations == []
+    run.estimate, run.ci_low, run.ci_high = 3.0, 2.0, 4.0  # wrong sign (waiting time up): none either
+    run.save()
+    assert program_budget(program).evaluations == []

@@ -12,6 +12,7 @@ from tilik.core import fmt
 from tilik.reports.findings import MEASURED, Chart, Finding, Section, Table
 from tilik.reports.links import link
 from tilik.reports.scope import Scope
+from tilik.reports.sections.costs import budget_section, roi_section  # noqa: F401 (moved; old import path)
 
 AGE_OLDER = 50  # the age band the participation analysis compares (as the planner's "50+")
 
@@ -226,111 +227,6 @@ def jp_section(scope: Scope) -> Section:
             [[u.opd, fmt.integer(u.result.n), fmt.integer(u.result.n_compliant), fmt.pct(u.result.pct)] for u in rows],
         )
     )
-    return section
-
-
-def budget_section(scope: Scope) -> Section:
-    from tilik.programs.selectors_budget import budget_overview
-
-    section = Section("budget", _("Anggaran"), link=link("programs:budget", query=f"?tahun={scope.year}"))
-    names = {p.pk for p in scope.programs}
-    rows = [
-        r
-        for r in budget_overview(scope.year, low_pct=settings.TILIK_LOW_ABSORPTION_PCT)
-        if r.program.pk in names and r.pagu > 0
-    ]
-    if not rows:
-        section.reason = _("Belum ada pagu anggaran untuk program ini.")
-        return section
-    section.status = MEASURED
-    pagu = sum(r.pagu for r in rows)
-    real = sum(r.realisasi for r in rows)
-    absorption = float(real / pagu * 100) if pagu else None
-    section.headline = _("serapan %(pct)s") % {"pct": fmt.pct(absorption)}
-    section.paragraphs.append(
-        _("Pagu %(pagu)s, realisasi %(real)s: serapan %(pct)s.")
-        % {"pagu": fmt.rupiah(pagu), "real": fmt.rupiah(real), "pct": fmt.pct(absorption)}
-    )
-    section.tables.append(
-        Table(
-            _("Pagu dan realisasi per program"),
-            [_("Program"), _("Pagu"), _("Realisasi"), _("Serapan")],
-            [[r.program.name, fmt.rupiah(r.pagu), fmt.rupiah(r.realisasi), fmt.pct(r.absorption_pct)] for r in rows],
-            note=scope.citywide_note(),
-        )
-    )
-    section.charts.append(
-        Chart(
-            "absorption",
-            _("Serapan anggaran per program"),
-            "barh",
-            [r.program.name for r in rows][:15],
-            {_("Serapan (%)"): [r.absorption_pct for r in rows][:15]},
-            ylabel="%",
-            reference=float(settings.TILIK_LOW_ABSORPTION_PCT),
-        )
-    )
-    for r in rows:
-        section.findings.append(
-            Finding(
-                f"absorption:{r.program.slug}",
-                "absorption",
-                _("Serapan anggaran %(name)s %(pct)s (realisasi %(real)s dari pagu %(pagu)s).")
-                % {
-                    "name": r.program.name,
-                    "pct": fmt.pct(r.absorption_pct),
-                    "real": fmt.rupiah(r.realisasi),
-                    "pagu": fmt.rupiah(r.pagu),
-                },
-                {"program": r.program.name, "pct": r.absorption_pct},
-            )
-        )
-    return section
-
-
-def roi_section(scope: Scope) -> Section:
-    from tilik.programs.selectors_budget import program_budget
-
-    section = Section("roi", _("Level 5 — ROI"), link=link("programs:budget", query=f"?tahun={scope.year}"))
-    rows: list[Any] = []
-    for program in scope.programs:
-        b = program_budget(program)
-        if b.roi is not None:
-            rows.append((program, b))
-    if not rows:
-        section.reason = _("Belum ada asumsi manfaat (Phillips) dan realisasi biaya untuk menghitung ROI.")
-        return section
-    section.status = MEASURED
-    section.tables.append(
-        Table(
-            _("ROI Phillips per program"),
-            [_("Program"), _("Biaya"), _("Manfaat disesuaikan"), _("ROI"), _("BCR"), _("Rentang ROI (sensitivitas)")],
-            [
-                [
-                    p.name,
-                    fmt.rupiah(b.roi.costs),
-                    fmt.rupiah(b.roi.adjusted_benefits),
-                    fmt.pct(b.roi.roi_pct),
-                    fmt.num(b.roi.bcr, 2),
-                    f"{fmt.pct(b.sensitivity.low.roi_pct)} – {fmt.pct(b.sensitivity.high.roi_pct)}"
-                    if b.sensitivity
-                    else "–",
-                ]
-                for p, b in rows
-            ],
-            note=_(
-                "Manfaat dikalikan faktor isolasi dan faktor keyakinan (Phillips); manfaat tak berwujud "
-                "dilaporkan terpisah."
-            ),
-        )
-    )
-    only = rows[0][1].roi if len(rows) == 1 else None
-    if only is not None:
-        section.headline = _("ROI %(roi)s, BCR %(bcr)s") % {"roi": fmt.pct(only.roi_pct), "bcr": fmt.num(only.bcr, 2)}
-        if fmt.interp(only):
-            section.paragraphs.append(fmt.interp(only))
-    else:
-        section.headline = _("%(n)s program dengan ROI") % {"n": len(rows)}
     return section
 
 

@@ -37,10 +37,13 @@ def test_sections_in_indonesian_order_and_absent_data_says_belum_diukur(report):
 
 
 def test_recommendations_cite_findings(report):
-    rules = {r.rule for r in report.recommendations}
-    assert {"R1", "R4"} <= rules
-    r1 = next(r for r in report.recommendations if r.rule == "R1")
-    assert "Dinas Alfa" in r1.text and "Beban/tugas kantor" in r1.text and "Dinas Alfa" in r1.finding_text
+    # One verdict for the programme (no evaluation plan: K0, with the reason); the participation and budget
+    # actions beside it cite their rules and findings.
+    [verdict] = report.verdicts
+    assert (verdict.code, verdict.rule) == ("not_evaluable", "K0") and "rencana evaluasi" in verdict.reason
+    a1 = next(a for a in verdict.actions if "(dasar A1" in a)
+    assert "Dinas Alfa" in a1 and "Beban/tugas kantor" in a1
+    assert any("(dasar A2: serapan 50,0 %" in a for a in verdict.actions)
 
 
 def test_docx_read_back(report):

@@ -1,10 +1,18 @@
-"""Each recommendation rule, triggered (and not triggered) by a constructed finding."""
+"""The decision table as the report prints it (one verdict per programme, actions citing their rule) and R2."""
+
+from __future__ import annotations
 
 import pytest
 from django.utils import translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from analysis.decision import Evidence, LowUnit, PrimaryEffect
+from analysis.tests.test_decision import evidence as evidence_strategy
+from tilik.evaluations.selectors_decision import PrimaryStatus
+from tilik.reports.evidence import ProgramInputs
 from tilik.reports.findings import Finding
-from tilik.reports.recommendations import apply_edits, derive
+from tilik.reports.recommendations import LABELS, apply_edits, derive, verdict_for
 
 
 @pytest.fixture(autouse=True)
@@ -13,54 +21,124 @@ def indonesian():
         yield
 
 
-def _one(finding):
-    recs = derive([finding])
-    return recs[0] if recs else None
+class _Indicator:
+    unit_of_measure = "menit"
 
 
-def test_r1_low_participation_with_named_reason_gives_targeted_strategy():
+def _inputs(ev: Evidence, **kw) -> ProgramInputs:
+    status = PrimaryStatus(ev.primary, ev.missing_reason, indicator=_Indicator(), mme_basis="plan", n_kind="unit")
+    return ProgramInputs(ev, status, **kw)
+
+
+def _effect(lo: float, hi: float, mme: float = 2.0, higher: bool = False, n: int = 11) -> PrimaryEffect:
+    return PrimaryEffect("Waktu registrasi", (lo + hi) / 2, lo, hi, mme, higher_is_better=higher, n=n)
+
+
+def test_k5_evidence_of_no_meaningful_effect_cites_the_equivalence_test():
+    v = verdict_for(_inputs(Evidence("Pelayanan Prima", _effect(-1.5, 0.5))))
+    assert (v.code, v.rule, v.label) == ("redesign", "K5", "Hentikan atau rancang ulang")
+    assert "-1,50 – 0,50" in v.reason and "efek minimum bermakna 2,00 menit" in v.reason
+    assert "uji ekuivalensi" in v.reason and "penurunan berarti perbaikan" in v.reason
+
+
+def test_k4_absence_of_evidence_is_not_evidence_of_absence_and_gives_a_sample_size():
+    v = verdict_for(_inputs(Evidence("Pelayanan Prima", _effect(-4.0, 1.0))))
+    assert (v.code, v.rule) == ("collect_data", "K4")
+    assert "bukan bukti bahwa program tidak berefek" in v.reason
+    assert "unit layanan lagi" in v.reason and "kini 11" in v.reason
+
+
+def test_k1_expand_with_roi_range_and_the_scale_action():
+    v = verdict_for(_inputs(Evidence("Manajemen Waktu", _effect(-6.0, -3.0), roi_low=12.0, roi_high=140.0)))
+    assert (v.code, v.label) == ("expand", "Lanjutkan dan perluas")
+    assert "12,0 %" in v.reason and "140,0 %" in v.reason
+    assert any("Tambah kuota" in a and "(dasar A4" in a for a in v.actions)
+
+
+def test_k0_says_why_in_the_guards_words():
+    v = verdict_for(_inputs(Evidence("P", None, missing_reason="belum dapat dievaluasi: angkatan belum selesai")))
+    assert (v.code, v.rule) == ("not_evaluable", "K0") and "angkatan belum selesai" in v.reason
+
+
+def test_k3_transfer_problem_quotes_level_2_and_level_3():
+    l2 = Finding("effect:l2:1", "effect", "Level 2 (P): selisih 12,0 poin", {"level": 2, "ci_low": 8.0})
+    ev = Evidence("P", _effect(-4.0, 1.0), reaction="ok", learning="ok", transfer="poor")
+    v = verdict_for(_inputs(ev, learning_findings=(l2,), transfer_note="Atasan langsung: 0,05 (IK 95 % -0,2 – 0,3)"))
+    assert v.code == "improve_delivery" and "selisih 12,0 poin" in v.reason and "Atasan langsung" in v.reason
+
+
+def test_redesign_gets_no_participation_drive_and_returns_unspent_money():
+    ev = Evidence(
+        "P",
+        _effect(-1.0, 1.0),
+        absorption_pct=40.0,
+        absorption_final=True,
+        over_lines=1,
+        low_units=(LowUnit("Dinas Alfa", "beban_kerja", "Beban/tugas kantor"),),
+    )
+    v = verdict_for(_inputs(ev))
+    assert v.code == "redesign"
+    assert not [a for a in v.actions if "Dinas Alfa" in a]
+    assert any("Jangan menambah pagu" in a and "(dasar A2: serapan 40,0 %" in a for a in v.actions)
+    assert any("(dasar A3: 1 baris melebihi pagu)" in a for a in v.actions)
+
+
+def test_a1_participation_strategy_beside_a_verdict_that_continues():
+    ev = Evidence("P", None, low_units=(LowUnit("Dinas Alfa", "tidak_diizinkan", "Tidak diizinkan atasan"),))
+    [action] = verdict_for(_inputs(ev)).actions
+    assert "Dinas Alfa" in action and "surat tugas" in action and "(dasar A1" in action
+
+
+INCREASE = ("Tambah kuota",)
+REDUCE = ("Jangan menambah pagu",)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(evidence_strategy(), min_size=1, max_size=5))
+def test_property_one_printed_verdict_per_programme_and_no_contradicting_texts(programmes):
+    with translation.override("id"):
+        verdicts = [verdict_for(_inputs(ev)) for ev in programmes]
+    assert len(verdicts) == len(programmes)
+    for v in verdicts:
+        assert v.label == str(LABELS[v.code]) and v.rule and v.reason
+        text = " ".join(v.actions)
+        assert not (any(w in text for w in INCREASE) and any(w in text for w in REDUCE))
+        if v.code == "redesign":
+            assert not any(w in text for w in INCREASE) and "Strategi terarah" not in text
+        if v.code != "expand":
+            assert not any(w in text for w in INCREASE)
+        assert all("(dasar A" in a for a in v.actions)
+
+
+# --- R2: pooled alpha with its CI ---
+
+
+def _alpha(a: float, lo: float, hi: float) -> Finding:
+    data = {"alpha": a, "alpha_ci_low": lo, "alpha_ci_high": hi, "construct": "materi", "instrument": "Reaksi"}
+    return Finding("alpha:reaksi:materi", "reliability", "alfa gabungan", data)
+
+
+def test_r2_flags_only_when_the_whole_ci_lies_below_070():
+    [rec] = derive([_alpha(0.52, 0.41, 0.61)])
+    assert rec.rule == "R2" and "0,52" in rec.text and "0,41 – 0,61" in rec.text and rec.finding_text
+    assert derive([_alpha(0.64, 0.55, 0.72)]) == []  # low estimate, CI reaches 0.70: not flagged
+    assert derive([_alpha(0.85, 0.80, 0.89)]) == []
+
+
+def test_r1_in_a_year_report_only():
     f = Finding(
         "participation:Dinas A",
         "low_participation",
         "Partisipasi rendah.",
-        {"unit": "Dinas A", "rate": 12.5, "reason_code": "tidak_diizinkan", "reason": "Tidak diizinkan atasan"},
+        {"unit": "Dinas A", "reason_code": "tidak_diizinkan", "reason": "Tidak diizinkan atasan"},
     )
-    rec = _one(f)
-    assert rec.rule == "R1" and "Dinas A" in rec.text and "surat tugas" in rec.text
-    assert rec.finding_text == "Partisipasi rendah."
-    assert _one(Finding("p:x", "low_participation", "x", {"unit": "X", "rate": 10})) is None  # no reason named
-
-
-def test_r2_alpha_below_070_revise_construct():
-    rec = _one(
-        Finding(
-            "alpha:i:materi", "reliability", "alfa 0,61", {"alpha": 0.61, "construct": "materi", "instrument": "Reaksi"}
-        )
-    )
-    assert rec.rule == "R2" and "0,61" in rec.text and "materi" in rec.text
-    assert _one(Finding("a", "reliability", "", {"alpha": 0.82, "construct": "c", "instrument": "i"})) is None
-
-
-def test_r3_effect_indistinguishable_from_zero_redesign_or_stop():
-    rec = _one(
-        Finding("effect:l4:1", "effect", "efek", {"level": 4, "ci_low": -0.4, "ci_high": 0.9, "program": "Pelatihan X"})
-    )
-    assert rec.rule == "R3" and "hentikan" in rec.text and "-0,40" in rec.text
-    assert _one(Finding("e", "effect", "", {"level": 2, "ci_low": 1.0, "ci_high": 3.0})) is None
-
-
-def test_r4_absorption_below_80_replan():
-    rec = _one(Finding("absorption:x", "absorption", "serapan", {"program": "X", "pct": 74.0}))
-    assert rec.rule == "R4" and "74,0 %" in rec.text
-    assert _one(Finding("b", "absorption", "", {"program": "Y", "pct": 92.0})) is None
+    [rec] = derive([f])
+    assert rec.rule == "A1" and "surat tugas" in rec.text and rec.finding_text == "Partisipasi rendah."
+    assert derive([f], participation=False) == []
 
 
 def test_edits_replace_or_drop():
-    recs = derive(
-        [
-            Finding("absorption:x", "absorption", "s", {"program": "X", "pct": 50.0}),
-            Finding("absorption:y", "absorption", "s", {"program": "Y", "pct": 40.0}),
-        ]
-    )
-    out = apply_edits(recs, {"absorption:x": "Teks baru.", "absorption:y": " "})
+    recs = derive([_alpha(0.5, 0.4, 0.6), _alpha(0.5, 0.4, 0.6)])
+    recs[1].key = "other"
+    out = apply_edits(recs, {"alpha:reaksi:materi": "Teks baru.", "other": " "})
     assert [r.text for r in out] == ["Teks baru."]

@@ -76,7 +76,7 @@ def test_evaluator_edits_recommendation_before_export(client, data):
     client.force_login(make_user(Role.EVALUATOR))
     url = reverse("reports:program_recommendations", args=[data["program"].slug])
     page = client.get(url).content.decode()
-    assert "R4" in page
+    assert "A2" in page  # the budget action beside the programme's verdict
     client.post(
         url,
         {"rec-0": "Teks rekomendasi yang disunting evaluator.", "rec-1": "Kedua.", "conclusion": "Catatan penutup."},
