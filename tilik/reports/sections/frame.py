@@ -289,7 +289,10 @@ def appendix_section(scope: Scope, counts: dict[str, int], sections: list[Sectio
         (_("Target JP"), fmt.integer(settings.TILIK_JP_TARGET)),
         (
             _("Ambang rekomendasi"),
-            _("alfa < 0,70; serapan < %(min)s; IK 95 %% memuat nol")
+            _(
+                "keputusan program: tabel keputusan K0–K5; alfa: seluruh IK 95 %% di bawah 0,70; "
+                "serapan < %(min)s setelah semua angkatan selesai"
+            )
             % {"min": fmt.pct(settings.TILIK_LOW_ABSORPTION_PCT, 0)},
         ),
     ]
