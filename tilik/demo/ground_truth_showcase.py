@@ -55,7 +55,7 @@ LEVEL3_PROGRAMS: tuple[str, ...] = ("manajemen-waktu", "literasi-digital")
 LEVEL3_CHANGES = {b.program: b for b in BEHAVIOUR_CHANGES if b.program in LEVEL3_PROGRAMS}
 LEVEL3_FOLLOW_UP_DAYS = 90
 LEVEL3_BEFORE_DAYS = 14
-COMPARISONS_PER_ALUMNUS = 1
+COMPARISONS_PER_ALUMNUS = 2
 """Comparison ratees per alumnus: untrained staff of the alumnus' OPD, rated in the same waves."""
 RATEE_SD = 0.45
 """A ratee's lasting level (the same person is rated before and after), normal with this SD."""
@@ -83,7 +83,7 @@ class NullPlan:
     pre_end: dt.date = dt.date(2024, 3, 31)
     post_start: dt.date = dt.date(2024, 4, 1)
     post_end: dt.date = dt.date(2026, 9, 30)
-    leads: int = 3
+    leads: int = 4
     lags: int = 4
     notes: str = (
         "Semua angkatan 2024–2026. Efek minimum bermakna 0,25 predikat (seperempat langkah predikat), "
