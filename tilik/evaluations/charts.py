@@ -8,7 +8,7 @@ from typing import Any
 import matplotlib
 from django.utils.translation import gettext as _
 
-from tilik.core.fmt import num
+from tilik.core.fmt import p_text
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -53,8 +53,7 @@ def event_study_svg(result: dict[str, Any]) -> bytes:
         capsize=3,
     )
     ax.set_xlabel(_("Periode relatif terhadap mulai terlatih"))
-    pretrend = num(result.get("pretrend_p"), 3)
-    ax.set_title(_("Uji pra-tren p = %(p)s") % {"p": pretrend}, fontsize=9)
+    ax.set_title(_("Uji pra-tren %(p)s") % {"p": p_text(result.get("pretrend_p"))}, fontsize=9)
     return _svg(fig)
 
 

@@ -302,13 +302,13 @@ def learning_section(scope: Scope) -> Section:
             Finding(
                 f"effect:l2:{wave.pk}",
                 "effect",
-                _("Level 2 (%(name)s): selisih pre/post %(d)s poin, IK 95 %% %(lo)s – %(hi)s, p = %(p)s.")
+                _("Level 2 (%(name)s): selisih pre/post %(d)s poin, IK 95 %% %(lo)s – %(hi)s, %(p)s.")
                 % {
                     "name": name,
                     "d": fmt.num(lr.mean_diff),
                     "lo": fmt.num(lr.ci_low),
                     "hi": fmt.num(lr.ci_high),
-                    "p": fmt.pvalue(lr.p_value),
+                    "p": fmt.p_text(lr.p_value),
                 },
                 {
                     "level": 2,
