@@ -141,6 +141,7 @@ RULES: dict[str, Rule] = {
     "programs:offering": evaluators(kwargs={"pk": "offering_a"}),
     "programs:offering_edit": evaluators(kwargs={"pk": "offering_a"}),
     "programs:enroll": evaluators(kwargs={"pk": "offering_a"}),
+    "programs:offering_status": evaluators(kwargs={"pk": "offering_a"}),
     "programs:enrollment_move": evaluators(kwargs={"pk": "enrollment_a"}),
     "programs:enrollment_cancel": evaluators(kwargs={"pk": "enrollment_a"}),
     # --- tilik.interviews (evaluators; a pengode: the coding pages of assigned interviews) -------------

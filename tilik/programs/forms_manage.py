@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from tilik.org.models import Unit
-from tilik.programs.choices import AbsenceReason, EnrollmentStatus
+from tilik.programs.choices import TRANSITIONS, AbsenceReason, EnrollmentStatus
 from tilik.programs.models import Offering, Program
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -83,3 +83,39 @@ class CancelForm(forms.Form):
     reason_code = forms.ChoiceField(label=_("Alasan"), choices=[("", "—"), *AbsenceReason.choices],
                                     error_messages={"required": _("Pilih alasan pembatalan.")})
     reason_text = forms.CharField(label=_("Keterangan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class StatusGridForm(forms.Form):
+    """One row per participant whose status can still change: the next status, a reason, attendance %.
+
+    A row left at "—" is not changed. The services check each move (choices.TRANSITIONS), seats and
+    the reason a refusal or absence needs; the view shows their messages on the row.
+    """
+
+    def __init__(self, *args: Any, enrollments: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rows = []
+        for e in enrollments:
+            nxt = [(s, EnrollmentStatus(s).label) for s in EnrollmentStatus.values if s in TRANSITIONS[e.status]]
+            if not nxt:
+                continue
+            self.fields[f"status_{e.pk}"] = forms.ChoiceField(
+                label=_("Status baru untuk %(name)s") % {"name": e.employee.name},
+                choices=[("", "—"), *nxt], required=False)
+            self.fields[f"reason_{e.pk}"] = forms.ChoiceField(
+                label=_("Alasan untuk %(name)s") % {"name": e.employee.name},
+                choices=[("", "—"), *AbsenceReason.choices], required=False)
+            self.fields[f"pct_{e.pk}"] = forms.DecimalField(
+                label=_("Kehadiran (%%) %(name)s") % {"name": e.employee.name}, required=False,
+                min_value=0, max_value=100, decimal_places=2, localize=True)
+            self.rows.append((e, self[f"status_{e.pk}"], self[f"reason_{e.pk}"], self[f"pct_{e.pk}"]))
+
+    def changes(self) -> list[tuple[Any, str, str, Any]]:
+        """(enrollment, new status, reason, attendance %) for each row given a new status."""
+        out = []
+        for e, status, _reason, _pct in self.rows:
+            new = self.cleaned_data.get(status.name)
+            if new:
+                out.append((e, new, self.cleaned_data.get(f"reason_{e.pk}") or "",
+                            self.cleaned_data.get(f"pct_{e.pk}")))
+        return out

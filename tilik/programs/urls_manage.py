@@ -15,6 +15,7 @@ urlpatterns = [
     path("angkatan/<int:pk>/", v.offering_detail, name="offering"),
     path("angkatan/<int:pk>/ubah/", v.offering_edit, name="offering_edit"),
     path("angkatan/<int:pk>/tambah-peserta/", v.enroll, name="enroll"),
+    path("angkatan/<int:pk>/status/", v.offering_status, name="offering_status"),
     path("peserta/<int:pk>/pindah/", v.enrollment_move_view, name="enrollment_move"),
     path("peserta/<int:pk>/batal/", v.enrollment_cancel_view, name="enrollment_cancel"),
     path("jp/semua/", views_jp_list.jp_list, name="jp_list"),

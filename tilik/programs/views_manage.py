@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -25,9 +26,9 @@ from tilik.org.models import Employee
 from tilik.org.selectors_manage import employees_in_scope
 from tilik.programs import selectors_manage as sel
 from tilik.programs.filters import OfferingFilter, ProgramFilter
-from tilik.programs.forms_manage import CancelForm, EnrollForm, MoveForm, OfferingForm, ProgramForm
+from tilik.programs.forms_manage import CancelForm, EnrollForm, MoveForm, OfferingForm, ProgramForm, StatusGridForm
 from tilik.programs.models import Enrollment, Offering, Program
-from tilik.programs.services import enrollment_create, offering_create, program_create
+from tilik.programs.services import enrollment_create, enrollment_set_status, offering_create, program_create
 from tilik.programs.services_manage import (
     CANCEL_TO,
     MOVABLE,
@@ -286,4 +287,42 @@ def enrollment_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "programs/manage/enrollment_action.html", {
         "form": form, "enrollment": enrollment, "title": _("Batalkan keikutsertaan"), "button": _("Batalkan"),
         "note": _("Undangan menjadi “menolak”, pendaftaran menjadi “mengundurkan diri”; catatannya tetap ada."),
+    })
+
+
+@evaluator_required
+@require_http_methods(["GET", "POST"])
+def offering_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record who registered, attended, completed or did not come (with the reason), all rows at once.
+
+    All or nothing: if any row is refused (a move the lifecycle does not allow, an absence without
+    a reason, a full class), nothing is saved and each refusal is shown on its row.
+    """
+    offering = get_object_or_404(sel.offerings_listed(), pk=pk)
+    enrollments = list(sel.enrollments_of(offering))
+    form = StatusGridForm(request.POST if request.method == "POST" else None, enrollments=enrollments)
+    row_errors: dict[int, list[str]] = {}
+    if request.method == "POST" and form.is_valid():
+        changes = form.changes()
+        with transaction.atomic():
+            for enrollment, status, reason, pct in changes:
+                try:
+                    enrollment_set_status(enrollment=enrollment, status=status, by=request.user,
+                                          reason_code=reason, attendance_pct=pct)
+                except ValidationError as exc:
+                    row_errors[enrollment.pk] = exc.messages
+            if row_errors:
+                transaction.set_rollback(True)
+        if not changes:
+            form.add_error(None, _("Belum ada perubahan: pilih status baru pada baris yang ingin diubah."))
+        elif not row_errors:
+            messages.success(request, _("Status %(n)s peserta tersimpan.") % {"n": len(changes)})
+            return redirect("programs:offering", pk=offering.pk)
+        else:
+            form.add_error(None, _("Belum ada yang disimpan: perbaiki baris yang ditandai."))
+    audit_view(request, what="programs.offering_status", target=offering)
+    return render(request, "programs/manage/offering_status.html", {
+        "offering": offering, "form": form,
+        "rows": [(*row, row_errors.get(row[0].pk, [])) for row in form.rows],
+        "settled": [e for e in enrollments if e.pk not in {row[0].pk for row in form.rows}],
     })

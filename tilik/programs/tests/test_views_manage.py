@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -14,7 +15,7 @@ from openpyxl import load_workbook
 from tilik.core.models import AuditEvent
 from tilik.core.tests.factories import OfferingFactory, ProgramFactory, make_unit
 from tilik.programs import services
-from tilik.programs.models import Enrollment, Offering, Program
+from tilik.programs.models import Enrollment, JPEntry, Offering, Program
 from tilik.programs.tests.support import make_asn, make_user
 
 pytestmark = pytest.mark.django_db
@@ -203,3 +204,34 @@ def test_offering_participants_export(client, world):
     rows = _rows(client.get(reverse("programs:offering", args=[world["first"].pk]), {"unduh": "xlsx"}))
     assert [r[1] for r in rows[1:]] == [p.nip for p in world["people"][:2]]
     assert {r[2] for r in rows[1:]} == {"Diundang"}
+
+
+def test_status_grid_records_attendance_no_shows_and_completion(client, world):
+    client.force_login(world["evaluator"])
+    first = world["first"]
+    a, b, c = (services.enrollment_create(offering=first, employee=p, by=None, status="registered")
+               for p in world["people"][:3])
+    url = reverse("programs:offering_status", args=[first.pk])
+    # A no-show without a reason: nothing is saved, the row says why.
+    response = client.post(url, {f"status_{a.pk}": "attended", f"status_{b.pk}": "no_show"})
+    assert response.status_code == 200
+    rows = {row[0].pk: row[4] for row in response.context["rows"]}
+    assert rows[b.pk] == ["Alasan wajib dipilih untuk status ini."]
+    assert rows[a.pk] == []
+    assert Enrollment.objects.get(pk=a.pk).status == "registered"  # rolled back with the refused row
+    response = client.post(url, {f"status_{a.pk}": "attended", f"pct_{a.pk}": "87,5",
+                                 f"status_{b.pk}": "no_show", f"reason_{b.pk}": "sakit"})
+    assert response.status_code == 302
+    assert (Enrollment.objects.get(pk=a.pk).status, Enrollment.objects.get(pk=a.pk).attendance_pct) == (
+        "attended", Decimal("87.50"))
+    assert (Enrollment.objects.get(pk=b.pk).status, Enrollment.objects.get(pk=b.pk).reason_code) == (
+        "no_show", "sakit")
+    assert Enrollment.objects.get(pk=c.pk).status == "registered"  # left at "—"
+    assert AuditEvent.objects.filter(action="enrollment.status").count() == 2
+    # Completion credits the programme's JP; a settled no-show has no row any more.
+    page = client.get(url)
+    assert b.pk not in {row[0].pk for row in page.context["rows"]}
+    assert client.post(url, {f"status_{a.pk}": "completed"}).status_code == 302
+    assert JPEntry.objects.get(enrollment=a).jp == world["prima"].jp
+    nothing = client.post(url, {})
+    assert "Belum ada perubahan" in " ".join(nothing.context["form"].non_field_errors())
