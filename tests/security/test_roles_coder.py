@@ -60,6 +60,23 @@ def test_coder_list_shows_only_assigned_interviews(client, world):
     assert reverse("interviews:create") not in body
 
 
+def test_coder_list_counts_only_their_own_segments(client, world):
+    for start, end in ((0, 11), (13, 23)):
+        services_coding.segment_create(
+            by=world.users["evaluator"],
+            transcript=world.interview.transcript,
+            codebook=world.codebook,
+            start=start,
+            end=end,
+            codes=[world.code],
+        )
+    client.force_login(world.users["pengode"])
+    body = client.get(reverse("interviews:list")).content.decode()
+    assert '<td class="n">0</td>' in body and '<td class="n">2</td>' not in body
+    client.force_login(world.users["evaluator"])
+    assert '<td class="n">2</td>' in client.get(reverse("interviews:list")).content.decode()
+
+
 def test_home_sends_a_coder_to_their_interviews(client, world):
     client.force_login(world.users["pengode"])
     response = client.get(reverse("home"))

@@ -13,9 +13,11 @@ from tilik.interviews.text import chunk_text, split_sentences
 from tilik.org.choices import UnitType
 
 
-def interviews(*, role: str = "", unit: Any = None, program: Any = None) -> QuerySet[Interview]:
+def interviews(*, role: str = "", unit: Any = None, program: Any = None, coder: Any = None) -> QuerySet[Interview]:
+    """With ``coder``: segments counted are that coder's only (a pengode does not see others' work)."""
+    only = Q(transcript__segments__coder=coder) if coder is not None else None
     qs = Interview.objects.select_related("unit", "interviewer", "transcript").annotate(
-        n_segments=Count("transcript__segments", distinct=True)
+        n_segments=Count("transcript__segments", distinct=True, filter=only)
     )
     if role:
         qs = qs.filter(role=role)

@@ -37,9 +37,11 @@ def interview_list(request: HttpRequest) -> HttpResponse:
         else None
     )
     in_scope = interviews_in_scope(request.user).values("pk")
+    manager = manages_interviews(request.user)
+    listed = selectors.interviews(role=role, unit=unit, coder=None if manager else request.user)
     context = {
-        "interviews": selectors.interviews(role=role, unit=unit).filter(pk__in=in_scope),
-        "manager": manages_interviews(request.user),
+        "interviews": listed.filter(pk__in=in_scope),
+        "manager": manager,
         "roles": IntervieweeRole.choices,
         "role": role,
         "unit": unit,
