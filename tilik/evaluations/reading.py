@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from tilik.core import fmt
 from tilik.evaluations.estimation import sentence
+from tilik.evaluations.selectors_attribution import TREATED_AFTER_KEY
 
 SMD_BALANCED = 0.1
 
@@ -28,8 +29,6 @@ def n_counts(design: str) -> str:
         return _("peserta/unit (terlatih dan pembanding terpakai)")
     if design == "its":
         return _("periode deret waktu")
-    if design == "event_study":
-        return _("pasangan angkatan × periode")
     return _("observasi (entitas × periode)")
 
 
@@ -80,9 +79,10 @@ def _check(run: Any) -> str:
             )
         ) % {"s": fmt.num(worst, 2), "t": fmt.num(SMD_BALANCED, 1)}
     if run.design == "its":
+        its = result.get("result") or {}  # the segmented regression's own result, beside the chart series
         return _("Deret waktu: %(pre)s periode sebelum dan %(post)s periode sesudah pelatihan.") % {
-            "pre": fmt.integer(result.get("n_pre")),
-            "post": fmt.integer(result.get("n_post")),
+            "pre": fmt.integer(its.get("n_pre")),
+            "post": fmt.integer(its.get("n_post")),
         }
     if run.design == "did":
         return _("Uji pra-tren tidak dijalankan untuk desain ini; periksa grafik tren peserta dan pembanding.")
@@ -92,14 +92,19 @@ def _check(run: Any) -> str:
 def _numbers(run: Any, attribution: Any) -> str:
     counts = run.input_counts or {}
     entity = _("unit layanan") if run.indicator.entity_kind == "unit" else _("peserta")
-    text = _("Dihitung dari %(t)s %(entity)s terlatih") % {"t": fmt.integer(counts.get("treated")), "entity": entity}
+    treated = counts.get(TREATED_AFTER_KEY, counts.get("treated"))
+    text = _("Estimasi dihitung dari %(t)s %(entity)s terlatih dengan data sesudah pelatihan (semua angkatan)") % {
+        "t": fmt.integer(treated),
+        "entity": entity,
+    }
     if run.design in ("did", "matched", "event_study"):
         text += _(" dan %(c)s pembanding") % {"c": fmt.integer(counts.get("comparison"))}
     text += _("; n analisis %(n)s.") % {"n": n_text(run)}
     if attribution is not None and run.indicator.entity_kind == "employee" and attribution.completers:
         missing = max(attribution.completers - attribution.counted, 0)
         text += " " + _(
-            "Dari %(c)s lulusan angkatan yang dinilai, %(k)s punya data hasil sesudah pelatihan (%(m)s tidak teramati)."
+            "Dari %(c)s lulusan angkatan yang dinilai, %(k)s masuk estimasi ini dengan data hasil sesudah "
+            "pelatihan; %(m)s tidak (tanpa data, atau selesai di luar masa rencana evaluasi)."
         ) % {"c": fmt.integer(attribution.completers), "k": fmt.integer(attribution.counted), "m": fmt.integer(missing)}
     return text
 

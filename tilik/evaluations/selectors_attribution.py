@@ -27,6 +27,7 @@ from tilik.programs.models import Enrollment, Offering
 # Designs whose estimate uses only the angkatan that finished between the two windows (clean cohort).
 TWO_WINDOW = ("prepost", "matched", "its")
 COHORTS_KEY = "cohorts"
+TREATED_AFTER_KEY = "treated_after"  # distinct treated entities with outcomes after training, all angkatan
 
 
 def _reason(text: str) -> str:
@@ -60,14 +61,19 @@ def design_sample(df: pd.DataFrame, plan: EvaluationPlan) -> pd.DataFrame:
     return clean_cohort(df, plan) if plan.design in TWO_WINDOW else df
 
 
+def treated_after(plan: EvaluationPlan, df: pd.DataFrame) -> set[Any]:
+    """Treated entities of the design's sample with an outcome observed after their training."""
+    sample = design_sample(df, plan) if not df.empty else df
+    return set() if sample.empty else set(sample.loc[(sample["treated"] == 1) & (sample["d"] == 1), "entity"])
+
+
 def cohort_counts(plan: EvaluationPlan, entity_kind: str, df: pd.DataFrame) -> dict[str, int]:
     """Offering id (str, for JSON) -> entities of it in the estimate's treated group with an outcome
     observed after treatment. Employees count for the angkatan they first completed; a unit counts for
     every angkatan its staff completed on or before the unit's treatment start."""
     from tilik.evaluations.selectors import _first_after
 
-    sample = design_sample(df, plan) if not df.empty else df
-    seen = set() if sample.empty else set(sample.loc[(sample["treated"] == 1) & (sample["d"] == 1), "entity"])
+    seen = treated_after(plan, df)
     if not seen:
         return {}
     rows = list(

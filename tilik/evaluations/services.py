@@ -16,7 +16,7 @@ from tilik.core.audit import audit_record
 from tilik.evaluations.estimation import estimate_plan, naive_prepost, sentence
 from tilik.evaluations.models import Design, EvaluationPlan, EvaluationRun
 from tilik.evaluations.selectors import analysis_frame, frame_sha256
-from tilik.evaluations.selectors_attribution import COHORTS_KEY, cohort_counts
+from tilik.evaluations.selectors_attribution import COHORTS_KEY, TREATED_AFTER_KEY, cohort_counts, treated_after
 from tilik.performance.models import Indicator
 from tilik.programs.models import Program
 
@@ -100,6 +100,7 @@ def evaluation_run(*, plan: EvaluationPlan, indicator: Indicator, by: Any) -> Ev
     df, counts = analysis_frame(plan, indicator)
     # The attribution guard's record: which angkatan the treated group holds, with outcomes after training.
     counts[COHORTS_KEY] = cohort_counts(plan, indicator.entity_kind, df)
+    counts[TREATED_AFTER_KEY] = len(treated_after(plan, df))
     params = {
         "design": plan.design,
         "frequency": plan.frequency,

@@ -114,6 +114,7 @@ def test_run_records_the_angkatan_in_its_treated_group(world):
     run = world["run"]
     assert run.error == "" and run.estimate is not None and run.estimate < -2
     assert run.input_counts["cohorts"] == {str(world["o25"].pk): 6}
+    assert run.input_counts["treated_after"] == 6
 
 
 def test_estimate_credited_to_its_own_year_only(world):
