@@ -28,3 +28,15 @@ def test_numbers_or_language_change_the_drawing():
     assert id_svg != other and id_svg != en_svg
     svg_markup = charts.svg_markup(_chart([1500.0, 2500.0]))
     assert svg_markup.startswith("<svg") and 'id="t-' in svg_markup
+
+
+def test_every_series_of_a_many_unit_chart_has_its_own_colour():
+    """The IKM trend of 11 puskesmas: more series than the house palette, none sharing a colour."""
+    import re
+
+    series = {f"Puskesmas {i}": [70.0 + i, 71.0 + i, 72.0 + i] for i in range(11)}
+    chart = Chart("ikm_trend", "Tren IKM", "line", ["2025-S2", "2026-S1", "2026-S2"], series, ylabel="IKM")
+    with translation.override("id"):
+        svg = charts.render(chart, "svg").decode()
+    strokes = set(re.findall(r"stroke: ?(#[0-9a-f]{6})", svg))
+    assert len(strokes - {"#000000", "#ffffff"}) >= 11
