@@ -17,8 +17,8 @@ from tilik.programs.selectors_roi import (
     ParticipantTime,
     ProgramROI,
     Schedule,
-    credited_runs,
     participant_time,
+    primary_for,
     program_roi,
     schedule,
     schedule_state,
@@ -100,33 +100,33 @@ class OutcomeCost:
     ci_low: float | None
     ci_high: float | None
     cost_per_unit: float
+    per_graduate: bool = False  # employee indicator: cost per graduate per unit of improvement
 
 
-def outcome_costs(program: Program, cost: float, runs: list[Any]) -> list[OutcomeCost]:
-    """Fully loaded cost per unit of improvement, only from credited estimates whose 95 % CI excludes zero
-    on the side of improvement (a null or wrong-sign effect has no cost per outcome)."""
-    if cost <= 0:
+def outcome_costs(primary: Any, cost: float, completers: int) -> list[OutcomeCost]:
+    """Fully loaded cost per unit of improvement of the primary indicator (the one estimate the verdict and
+    the ROI use), only when its 95 % CI excludes zero on the side of improvement: a null or wrong-sign
+    effect has no cost per outcome. For an employee indicator it is per graduate (cost per graduate ÷ effect)."""
+    effect = primary.effect if primary is not None else None
+    if cost <= 0 or effect is None or not effect.credible or effect.estimate == 0:
         return []
-    out = []
-    for run in runs:
-        if run.estimate is None or run.ci_low is None or run.ci_high is None:
-            continue
-        lower = run.indicator.direction == "lower"
-        improvement_low = -run.ci_high if lower else run.ci_low
-        if improvement_low <= 0:
-            continue
-        out.append(
-            OutcomeCost(
-                run.indicator.name,
-                run.indicator.unit_of_measure,
-                run.method,
-                run.estimate,
-                run.ci_low,
-                run.ci_high,
-                cost / abs(run.estimate),
-            )
+    run, indicator = primary.run, primary.indicator
+    per_person = indicator.entity_kind == "employee"
+    if per_person and completers <= 0:
+        return []
+    per_unit = (cost / completers if per_person else cost) / abs(effect.estimate)
+    return [
+        OutcomeCost(
+            indicator.name,
+            indicator.unit_of_measure,
+            run.method,
+            effect.estimate,
+            effect.ci_low,
+            effect.ci_high,
+            per_unit,
+            per_person,
         )
-    return out
+    ]
 
 
 @dataclass(frozen=True)
@@ -189,11 +189,11 @@ def program_budget(program: Program) -> ProgramBudget:
     )
     assumption = BenefitAssumption.objects.filter(program=program).first()
     time = participant_time(program)
-    status = program_roi(program, assumption, realisasi, time)
+    primary, reasons = primary_for(program) if realisasi > 0 else (None, [])
+    status = program_roi(program, assumption, realisasi, time, primary=primary, reasons=reasons)
     if realisasi == 0:
         notes.append("no_realisasi")
     full_cost = float(realisasi) + time.cost
-    credited = credited_runs(program)[0] if realisasi > 0 else []
     return ProgramBudget(
         program,
         categories,
@@ -210,7 +210,7 @@ def program_budget(program: Program) -> ProgramBudget:
         status,
         schedule(program, timezone.localdate()),
         notes,
-        outcome_costs(program, full_cost, credited),
+        outcome_costs(primary, full_cost, status.beneficiaries or completers),
     )
 
 

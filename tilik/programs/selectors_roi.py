@@ -96,17 +96,30 @@ def beneficiaries(program: Program, post_end: dt.date | None) -> int:
     return qs.count()
 
 
-def program_roi(
-    program: Program, assumption: BenefitAssumption | None, realisasi: Decimal, time: ParticipantTime
-) -> ProgramROI:
+def primary_for(program: Program) -> tuple[Any, list[str]]:
+    """The programme's primary estimate among the runs credited to it, and the guard's reasons for the rest."""
     from tilik.evaluations.selectors_decision import program_primary
 
+    runs, reasons = credited_runs(program)
+    return program_primary(program, runs), reasons
+
+
+def program_roi(
+    program: Program,
+    assumption: BenefitAssumption | None,
+    realisasi: Decimal,
+    time: ParticipantTime,
+    *,
+    primary: Any = None,
+    reasons: list[str] | None = None,
+) -> ProgramROI:
     if assumption is None:
         return ProgramROI("no_assumption")
     if realisasi <= 0:
         return ProgramROI("no_realisasi")
-    runs, reasons = credited_runs(program)
-    primary = program_primary(program, runs)
+    if primary is None:
+        primary, reasons = primary_for(program)
+    reasons = reasons or []
     if primary.effect is None:
         missing = reasons[0] if reasons and primary.missing == "no_run" else primary.missing
         return ProgramROI("no_effect", primary=primary, missing=missing)

@@ -68,9 +68,7 @@ def _transfer_reported(program: Any, findings: list[Finding]) -> tuple[str, str]
     ]
     if not mine:
         return None
-    best = next((f for f in mine if f.data.get("rater") == "atasan"), None) or max(
-        mine, key=lambda f: f.data["ci_low"]
-    )
+    best = next((f for f in mine if f.data.get("rater") == "atasan"), None) or max(mine, key=lambda f: f.data["ci_low"])
     from tilik.surveys.choices import RaterGroup
 
     d = best.data
@@ -117,12 +115,10 @@ def low_units(findings: list[Finding]) -> tuple[LowUnit, ...]:
 def program_inputs(
     program: Any, findings: list[Finding], *, budget_row: Any, units: tuple[LowUnit, ...]
 ) -> ProgramInputs:
-    from tilik.evaluations.selectors_decision import program_primary
     from tilik.programs.models import BenefitAssumption
-    from tilik.programs.selectors_roi import credited_runs, participant_time, program_roi
+    from tilik.programs.selectors_roi import participant_time, primary_for, program_roi
 
-    runs, reasons = credited_runs(program)
-    primary = program_primary(program, runs)
+    primary, reasons = primary_for(program)
     missing = primary.missing
     if primary.effect is None and missing == "no_run" and reasons:
         missing = reasons[0]  # the attribution guard's words
@@ -130,7 +126,9 @@ def program_inputs(
     roi = None
     if budget_row is not None and primary.effect is not None and primary.effect.credible:
         assumption = BenefitAssumption.objects.filter(program=program).first()
-        roi = program_roi(program, assumption, budget_row.realisasi, participant_time(program))
+        roi = program_roi(
+            program, assumption, budget_row.realisasi, participant_time(program), primary=primary, reasons=reasons
+        )
     interval = roi.roi if roi is not None and roi.roi is not None and roi.roi.concluded else None
     ev = Evidence(
         program=program.name,

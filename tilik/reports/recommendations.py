@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy
 
 from analysis.decision import Action, Decision, decide
 from tilik.core import fmt
-from tilik.reports.findings import Finding, Recommendation, Verdict
+from tilik.reports.findings import Finding, Recommendation, Table, Verdict
 
 ALPHA_MIN = 0.70
 
@@ -279,6 +279,59 @@ def build(scope: Any, findings: list[Finding]) -> tuple[list[Verdict], list[Reco
     if verdicts and all(v.code == "redesign" for v in verdicts):
         recs = [r for r in recs if r.rule != "A1"]  # no participation drive when every programme is to be redesigned
     return verdicts, recs
+
+
+CONDITIONS = [
+    (
+        "K1",
+        "expand",
+        gettext_lazy("batas bawah IK indikator utama ≥ efek minimum bermakna (EMB) dan batas bawah rentang ROI ≥ 0"),
+    ),
+    (
+        "K2",
+        "continue",
+        gettext_lazy(
+            "batas bawah IK ≥ EMB tanpa rentang ROI yang tak merugi; atau 0 < batas bawah IK < EMB ≤ batas atas"
+        ),
+    ),
+    (
+        "K3",
+        "improve_delivery",
+        gettext_lazy(
+            "bukan K1/K2; peserta belajar (Level 2), perilaku kerja tidak berubah (Level 3, 360°), reaksi (Level 1) "
+            "tidak buruk"
+        ),
+    ),
+    ("K0", "not_evaluable", gettext_lazy("bukan K1–K3 dan belum ada estimasi indikator utama (alasan disebut)")),
+    (
+        "K5",
+        "redesign",
+        gettext_lazy("batas atas IK < EMB: bukti efek tidak bermakna (uji ekuivalensi satu sisi) atau arah memburuk"),
+    ),
+    (
+        "K4",
+        "collect_data",
+        gettext_lazy(
+            "batas bawah IK ≤ 0 dan batas atas ≥ EMB: belum ada bukti; perhitungan daya uji menyebut data tambahan"
+        ),
+    ),
+]
+
+
+def decision_table() -> Table:
+    """The decision table for the report's appendix (the same rows as docs/panduan-laporan.md)."""
+    return Table(
+        _("Lampiran C. Tabel keputusan program (dicoba berurutan K1, K2, K3, K0, K5, K4)"),
+        [_("Aturan"), _("Keputusan"), _("Syarat")],
+        [[rule, str(LABELS[code]), str(text)] for rule, code, text in CONDITIONS],
+        note=_(
+            "IK dibalik arahnya sehingga positif = perbaikan. EMB ditetapkan pada rencana evaluasi; bawaannya 5 poin "
+            "persen, 5 persen rentang skala, atau 10 persen rata-rata awal kelompok terlatih. ROI hanya dihitung dari "
+            "efek indikator utama yang IK-nya tidak memuat nol. Tindakan A1–A4 tidak pernah bertentangan dengan "
+            "keputusan."
+        ),
+        numeric_from=99,
+    )
 
 
 def apply_action_edits(verdicts: list[Verdict], edits: dict[str, str]) -> None:

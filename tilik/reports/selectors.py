@@ -81,6 +81,7 @@ def _build(scope: Scope, lang: str) -> Report:
     if edit and edit.conclusion.strip():
         report.conclusion.append(edit.conclusion.strip())
     appendix, report.snapshot = frame.appendix_section(scope, counts, report.all_sections())
+    appendix.tables.append(rules.decision_table())
     report.sections.append(appendix)
     # Front matter last: it quotes the verdicts, recommendations and sections gathered above.
     report.data_as_of = frame.data_as_of(scope)

@@ -142,3 +142,18 @@ def test_edits_replace_or_drop():
     recs[1].key = "other"
     out = apply_edits(recs, {"alpha:reaksi:materi": "Teks baru.", "other": " "})
     assert [r.text for r in out] == ["Teks baru."]
+
+
+@pytest.mark.django_db
+def test_report_gives_one_verdict_per_programme_and_its_appendix_carries_the_decision_table():
+    from tilik.reports.scope import scope_for
+    from tilik.reports.selectors import build_report
+    from tilik.reports.tests.support import build_programme
+
+    data = build_programme()
+    report = build_report(scope_for(None, year=2026, program=None, suppress=False))
+    assert [v.program for v in report.verdicts] == [p.name for p in scope_for(None, year=2026).programs]
+    assert data["program"].name in [v.program for v in report.verdicts]
+    [table] = [t for t in report.section("appendix").tables if "Tabel keputusan" in t.caption]
+    assert [row[0] for row in table.rows] == ["K1", "K2", "K3", "K0", "K5", "K4"]
+    assert table.rows[4][1] == "Hentikan atau rancang ulang"
