@@ -145,16 +145,18 @@ def write_summary(doc: Any, report: Report) -> None:
     doc.add_paragraph().add_run(_("Keputusan per program")).bold = True
     if summary.no_verdict:
         doc.add_paragraph(summary.no_verdict)
-    if report.verdicts:
+    if summary.verdicts:
         table = doc.add_table(rows=1, cols=3)
         table.style = "Table Grid"
         for i, h in enumerate((_("Program"), _("Keputusan"), _("Dasar"))):
             table.rows[0].cells[i].paragraphs[0].add_run(h).bold = True
-        for v in report.verdicts:
+        for v in summary.verdicts:
             cells = table.add_row().cells
             cells[0].text = v.program
             cells[1].paragraphs[0].add_run(v.label).bold = True
             cells[2].text = f"{v.rule}: {v.reason}" if v.rule else v.reason
+    if summary.not_evaluable:
+        doc.add_paragraph(summary.not_evaluable)
     doc.add_paragraph().add_run(_("Anggaran")).bold = True
     for text in summary.budget or [_("Belum ada data anggaran untuk laporan ini.")]:
         doc.add_paragraph(text)

@@ -128,6 +128,8 @@ class ExecutiveSummary:
     findings: list[str]
     budget: list[str]
     no_verdict: str = ""  # said plainly when no programme could be evaluated
+    verdicts: list[Verdict] = field(default_factory=list)  # the evaluable programmes' verdicts
+    not_evaluable: str = ""  # one line naming the programmes that cannot be evaluated yet (keeps one page)
 
 
 @dataclass

@@ -8,9 +8,10 @@ The executive summary picks its findings by one fixed rule (documented in docs/p
 3. then, while fewer than three, the headline of each measured section (Levels 1–5, impact, budget,
    participation …), in report order.
 
-Each finding is printed once; at most five. The verdicts are printed as the decision table gave them;
-the budget message is the budget section's statement plus the recommendations that rest on an
-absorption finding.
+Each finding is printed once; at most five. The verdicts are printed as the decision table gave them
+(programmes that cannot be evaluated yet are named on one line, their reasons stay in the Rekomendasi
+chapter, so the summary keeps to one page); the budget message is the budget section's statement plus
+the recommendations that rest on an absorption finding.
 """
 
 from __future__ import annotations
@@ -90,8 +91,14 @@ def executive_summary(report: Report) -> ExecutiveSummary:
         )
     elif not evaluable:
         summary.no_verdict = _(
-            "Tidak satu pun program dapat dievaluasi dengan tabel keputusan; alasannya tercantum per program."
+            "Tidak satu pun program dapat dievaluasi dengan tabel keputusan."
         )
+    summary.verdicts = evaluable
+    waiting = [v.program for v in report.verdicts if v.code == "not_evaluable"]
+    if waiting:
+        summary.not_evaluable = _(
+            "Belum dapat dievaluasi (%(n)s program): %(names)s. Alasannya tercantum per program di bab Rekomendasi."
+        ) % {"n": len(waiting), "names": ", ".join(waiting)}
     if not summary.findings:
         summary.findings = [_("Belum ada temuan terukur untuk laporan ini.")]
     return summary

@@ -117,12 +117,17 @@ def test_summary_renders_verdicts_or_says_none_could_be_evaluated(data):
     report.summary = front.executive_summary(report)
     assert "Belum ada program yang dapat diberi keputusan" in render.to_html(report)
     report.verdicts = [
-        Verdict("Pelayanan Prima Uji", "collect_data", "Belum cukup bukti — kumpulkan data", "K4", "IK memuat nol")
+        Verdict("Pelayanan Prima Uji", "collect_data", "Belum cukup bukti — kumpulkan data", "K4", "IK memuat nol"),
+        Verdict("Program Lain", "not_evaluable", "Belum dapat dievaluasi", "K0", "Belum ada rencana evaluasi."),
     ]
     report.summary = front.executive_summary(report)
     html = render.to_html(report)
     assert "Belum cukup bukti — kumpulkan data" in html and "K4: IK memuat nol" in html
     assert "Belum ada program yang dapat diberi keputusan" not in html
+    # Programmes that cannot be evaluated yet share one line in the summary (it stays one page).
+    summary_html = html[html.index('id="ringkasan"') : html.index("</section>", html.index('id="ringkasan"'))]
+    assert "Belum dapat dievaluasi (1 program): Program Lain." in summary_html
+    assert "K0: Belum ada rencana evaluasi." not in summary_html
     doc = Document(io.BytesIO(render.to_docx(report)))
     cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
     assert "Belum cukup bukti — kumpulkan data" in cells
