@@ -220,8 +220,9 @@ def _measurements(scope: Scope) -> Any:
 def data_as_of(scope: Scope) -> Any:
     """The newest date among the records the report reads (the data's as-of date), or None.
 
-    Survey responses, enrolment status changes, interviews, performance periods and estimation runs; the
-    generation date is printed separately because a report generated today may rest on older data.
+    Survey responses, enrolment status changes, interviews and performance periods (an estimation run's
+    own timestamp is not data: it reads the measurements already counted). The generation date is printed
+    separately because a report generated today may rest on older data.
     """
     from django.db.models import Max
 
@@ -236,11 +237,6 @@ def data_as_of(scope: Scope) -> Any:
         dates.append(_interviews(scope).aggregate(d=Max("held_on"))["d"])
     if apps.is_installed("tilik.performance"):
         dates.append(_measurements(scope).aggregate(d=Max("period_start"))["d"])
-    if apps.is_installed("tilik.evaluations"):
-        from tilik.evaluations.models import EvaluationRun
-
-        at = EvaluationRun.objects.filter(plan__programs__in=scope.programs).aggregate(d=Max("at"))["d"]
-        dates.append(timezone.localdate(at) if at is not None else None)
     known = [d for d in dates if d is not None]
     return max(known) if known else None
 
