@@ -29,5 +29,7 @@ def snapshot_publish_due(*, wave: Wave, k: int) -> ResultSnapshot | None:
     snapshot = ResultSnapshot(wave=wave, n=len(now), response_ids=sorted(now))
     snapshot.full_clean()
     snapshot.save()
+    # Only the newest batch is ever read; older id lists would grow the table quadratically.
+    ResultSnapshot.objects.filter(wave=wave).exclude(pk=snapshot.pk).delete()
     audit_record(actor=None, action="surveys.snapshot.publish", target=wave, n=snapshot.n, k=k)
     return snapshot
