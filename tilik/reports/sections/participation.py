@@ -291,16 +291,16 @@ def _uplift_sentence(arm: str, up: Any) -> str:
         "d": fmt.num(abs(up.estimate) * 100, 1),
         "lo": fmt.num(up.ci_low * 100, 1),
         "hi": fmt.num(up.ci_high * 100, 1),
-        "p": fmt.pvalue(up.p_value),
+        "p": fmt.p_text(up.p_value),
     }
     if up.p_value < 0.05 and up.estimate > 0:
-        return _("%(arm)s menaikkan partisipasi %(d)s poin persen, IK 95 %% %(lo)s s.d. %(hi)s, p = %(p)s.") % values
+        return _("%(arm)s menaikkan partisipasi %(d)s poin persen, IK 95 %% %(lo)s s.d. %(hi)s, %(p)s.") % values
     if up.p_value < 0.05:
-        return _("%(arm)s menurunkan partisipasi %(d)s poin persen, IK 95 %% %(lo)s s.d. %(hi)s, p = %(p)s.") % values
+        return _("%(arm)s menurunkan partisipasi %(d)s poin persen, IK 95 %% %(lo)s s.d. %(hi)s, %(p)s.") % values
     return (
         _(
             "Pengaruh %(arm)s terhadap partisipasi tidak terbukti: selisih %(d)s poin persen, "
-            "IK 95 %% %(lo)s s.d. %(hi)s memuat nol, p = %(p)s."
+            "IK 95 %% %(lo)s s.d. %(hi)s memuat nol, %(p)s."
         )
         % values
     )
@@ -399,12 +399,12 @@ def _age_effect(frame: Any, section: Section, scope: Scope) -> None:
         "d": fmt.points(up.estimate),
         "lo": fmt.points(up.ci_low),
         "hi": fmt.points(up.ci_high),
-        "p": fmt.pvalue(up.p_value),
+        "p": fmt.p_text(up.p_value),
         "age": AGE_OLDER,
     }
     text = _(
         "Umur: ASN berumur %(age)s tahun ke atas ikut %(old)s (n = %(no)s), yang lebih muda %(young)s "
-        "(n = %(ny)s); selisih %(d)s poin persen, IK 95 %% %(lo)s s.d. %(hi)s, p = %(p)s."
+        "(n = %(ny)s); selisih %(d)s poin persen, IK 95 %% %(lo)s s.d. %(hi)s, %(p)s."
     ) % values
     if up.p_value >= 0.05:
         text += " " + _("Perbedaan menurut umur tidak terbukti pada data ini.")

@@ -162,7 +162,7 @@ def _rater_changes(scope: Scope, section: Section) -> None:
             )
             text = _(
                 "Level 3 (%(p)s), penilaian %(g)s: perubahan perilaku alumni %(basis)s %(d)s poin skala, "
-                "IK 95 %% %(lo)s – %(hi)s, p = %(pv)s (n = %(n)s)."
+                "IK 95 %% %(lo)s – %(hi)s, %(pv)s (n = %(n)s)."
             ) % {
                 "p": program.name,
                 "g": str(labels[group]).lower(),
@@ -170,7 +170,7 @@ def _rater_changes(scope: Scope, section: Section) -> None:
                 "d": fmt.num(value, 2),
                 "lo": fmt.num(lo, 2),
                 "hi": fmt.num(hi, 2),
-                "pv": fmt.pvalue(pv),
+                "pv": fmt.p_text(pv),
                 "n": fmt.integer(len(alumni)),
             }
             section.paragraphs.append(text)

@@ -73,7 +73,7 @@ def test_reminder_experiment_is_reported_with_difference_ci_p_and_a_sentence():
     section = _section(offering.program)
     text = " ".join(section.paragraphs)
     assert re.search(
-        r"Pengingat WhatsApp menaikkan partisipasi [\d,]+ poin persen, IK 95 % [\d,]+ s\.d\. [\d,]+, p = ", text
+        r"Pengingat WhatsApp menaikkan partisipasi [\d,]+ poin persen, IK 95 % [\d,]+ s\.d\. [\d,]+, p [=<] ", text
     )
     table = next(t for t in section.tables if t.caption.startswith("Eksperimen pengingat"))
     assert [r[0] for r in table.rows] == ["Kontrol (undangan biasa)", "Pengingat WhatsApp"]
