@@ -81,3 +81,5 @@ def test_not_started_programme_is_not_zero_percent_nor_low(client):
     client.force_login(make_user(Role.EVALUATOR))
     html = client.get(reverse("programs:budget") + "?tahun=2026").content.decode()
     assert "belum dimulai" in html and "serapan rendah" not in html
+    detail = client.get(reverse("programs:budget_detail", args=[program.pk])).content.decode()
+    assert "belum dimulai" in detail and "0,0 %" not in detail
