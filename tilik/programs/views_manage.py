@@ -243,7 +243,7 @@ def enroll(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "programs/manage/enroll.html", {
         "offering": offering, "filter": filterset, "page": page, "enrolled": enrolled,
         "headers": listing.headers(request, CANDIDATE_COLUMNS), "query": listing.page_query(request),
-        "form": EnrollForm(candidates=[]),
+        "form": EnrollForm(candidates=[], auto_id="daftar_%s"),  # the filter form has its own id_status
     })
 
 
