@@ -207,3 +207,18 @@ def test_unit_export(client, world):
     rows = _rows(client.get(reverse("org:units"), {"unit_type": "dinas", "unduh": "xlsx"}))
     assert sorted(r[1] for r in rows[1:]) == ["dinkes", "dishub"]
     assert {r[1]: r[4] for r in rows[1:]} == {"dinkes": 3, "dishub": 4}
+
+
+def test_unit_head_cannot_create_outside_or_deactivate_outside(client, world):
+    client.force_login(world["head"])
+    data = {"nip": "199001012015011002", "name": "Orang Lain", "employment_type": "PNS", "golongan": "III/a",
+            "jabatan_category": "pelaksana", "education": "S1", "unit": world["dishub"].pk,
+            "start_date": "2026-01-02"}
+    response = client.post(reverse("org:employee_create"), data)
+    assert "unit" in response.context["form"].errors
+    assert not Employee.objects.filter(nip=data["nip"]).exists()
+    outsider = world["others"][1]
+    response = client.post(reverse("org:employee_deactivate", args=[outsider.pk]),
+                           {"on": "2026-06-30", "reason": "pensiun"})
+    assert response.status_code == 404
+    assert Employee.objects.get(pk=outsider.pk).active
