@@ -190,7 +190,12 @@ def _basis_text(code: str, d: Decision, inputs: Any) -> str:
     if code == "no_primary":
         from tilik.programs.roi_text import missing_text
 
-        return missing_text(ev.missing_reason) if ev.missing_reason else _("belum ada estimasi indikator utama")
+        if not ev.missing_reason:
+            return _("belum ada estimasi indikator utama")
+        text = missing_text(ev.missing_reason)
+        # The guard words its reason "belum dapat dievaluasi: …"; the verdict's label already says so.
+        prefix = _("belum dapat dievaluasi: %(why)s") % {"why": ""}
+        return text[len(prefix) :] if text.startswith(prefix) else text
     return code
 
 
