@@ -243,3 +243,28 @@ def test_coder_needs_a_second_factor_in_production(client, settings, world):
     client.force_login(world.users["pengode"])
     response = client.get(reverse("interviews:list"))
     assert response.status_code == 302 and response.url.startswith(reverse("otp_setup"))
+
+
+def test_evaluator_assigns_a_coder_to_many_interviews_from_the_list(client, world):
+    coder = world.users["pengode"]
+    client.force_login(world.users["evaluator"])
+    listing = client.get(reverse("interviews:list")).content.decode()
+    assert reverse("interviews:coders_bulk") in listing and coder.get_username() in listing
+    url = reverse("interviews:coders_bulk")
+    both = [world.interview.pk, world.interview_b.pk]
+    last = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first()
+    response = client.post(url, {"interviews": both, "coder": coder.pk, "action": "tugaskan"})
+    assert response.status_code == 302
+    assert set(coder.coded_interviews.values_list("pk", flat=True)) == set(both)
+    # Only the newly assigned interview (the other was assigned already) is audited as a change.
+    events = AuditEvent.objects.filter(action="interview.coders_set", id__gt=last)
+    assert [e.target_id for e in events] == [str(world.interview_b.pk)]
+    client.post(url, {"interviews": [world.interview.pk], "coder": coder.pk, "action": "cabut"})
+    assert list(coder.coded_interviews.values_list("pk", flat=True)) == [world.interview_b.pk]
+    # An account that is not a pengode is not offered and not accepted.
+    response = client.post(
+        url, {"interviews": both, "coder": world.users["pimpinan_daerah"].pk, "action": "tugaskan"}
+    )
+    assert not world.users["pimpinan_daerah"].coded_interviews.exists()
+    client.force_login(coder)
+    assert client.post(url, {"interviews": both, "coder": coder.pk, "action": "tugaskan"}).status_code == 403

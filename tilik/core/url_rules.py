@@ -151,6 +151,7 @@ RULES: dict[str, Rule] = {
     "interviews:guide": evaluators(kwargs={"key": "=tidak-ada"}, ok=404),
     "interviews:detail": Rule(allowed=CODING, kwargs={"pk": "interview"}, out_of_scope=CODER_ASSIGNED),
     "interviews:coders": evaluators(kwargs={"pk": "interview"}),
+    "interviews:coders_bulk": post_only(),
     "interviews:edit": evaluators(kwargs={"pk": "interview"}),
     "interviews:delete": evaluators(kwargs={"pk": "interview"}),
     "interviews:transcript": evaluators(kwargs={"pk": "interview"}),

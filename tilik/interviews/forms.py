@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from tilik.interviews.guides import GUIDE_CHOICES
-from tilik.interviews.models import Code, Codebook, IntervieweeRole
+from tilik.interviews.models import Code, Codebook, Interview, IntervieweeRole
 from tilik.org.models import Unit
 from tilik.programs.models import Program
 
@@ -60,6 +60,21 @@ class CodersForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["coders"].queryset = (  # type: ignore[attr-defined]
+            get_user_model().objects.filter(is_active=True, profile__role="pengode").order_by("username")
+        )
+
+
+class CoderBulkForm(forms.Form):
+    """Assign one pengode to (or withdraw it from) the interviews ticked in the list."""
+
+    ASSIGN, WITHDRAW = "tugaskan", "cabut"
+    interviews = forms.ModelMultipleChoiceField(label=_("Wawancara"), queryset=Interview.objects.all())
+    coder = forms.ModelChoiceField(label=_("Pengode"), queryset=get_user_model().objects.none())
+    action = forms.ChoiceField(choices=[(ASSIGN, _("Tugaskan")), (WITHDRAW, _("Cabut"))])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["coder"].queryset = (  # type: ignore[attr-defined]
             get_user_model().objects.filter(is_active=True, profile__role="pengode").order_by("username")
         )
 

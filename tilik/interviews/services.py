@@ -121,6 +121,32 @@ def interview_coders_set(*, interview: Interview, coders: Iterable[Any], by: Any
 
 
 @transaction.atomic
+def interviews_coder_assign(*, interviews: Iterable[Interview], coder: Any, assign: bool, by: Any) -> int:
+    """Assign one pengode to these interviews, or withdraw it (its segments stay). Returns how many changed."""
+    if role_of(coder) != Role.CODER:
+        message = _("Hanya akun berperan pengode yang dapat ditugaskan: %(names)s.")
+        raise ValidationError({"coder": message % {"names": coder.get_username()}})
+    changed = 0
+    for interview in interviews:
+        has = interview.coders.filter(pk=coder.pk).exists()
+        if assign and not has:
+            interview.coders.add(coder)
+        elif not assign and has:
+            interview.coders.remove(coder)
+        else:
+            continue
+        changed += 1
+        audit_record(
+            actor=by,
+            action="interview.coders_set",
+            target=interview,
+            added=[coder.pk] if assign else [],
+            removed=[] if assign else [coder.pk],
+        )
+    return changed
+
+
+@transaction.atomic
 def interview_delete(*, interview: Interview, by: Any) -> None:
     """Delete an interview with its transcript, segments and files (withdrawn consent, end of retention)."""
     files = [interview.audio]

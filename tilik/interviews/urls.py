@@ -7,6 +7,7 @@ app_name = "interviews"
 urlpatterns = [
     path("", views.interview_list, name="list"),
     path("baru/", views.interview_create, name="create"),
+    path("pengode/", views.interview_coders_bulk, name="coders_bulk"),
     path("panduan/", views.guide_list, name="guides"),
     path("panduan/<slug:key>/", views.guide_detail, name="guide"),
     path("<int:pk>/", views.interview_detail, name="detail"),

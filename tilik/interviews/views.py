@@ -8,12 +8,12 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from tilik.core.audit import audit_export, audit_view
 from tilik.core.permissions import coding_required, evaluator_required, interviews_in_scope, manages_interviews
 from tilik.interviews import selectors, services
-from tilik.interviews.forms import AudioForm, CodersForm, InterviewForm, TranscriptForm
+from tilik.interviews.forms import AudioForm, CoderBulkForm, CodersForm, InterviewForm, TranscriptForm
 from tilik.interviews.guides import GUIDES, GUIDES_BY_KEY
 from tilik.interviews.models import Codebook, Interview, IntervieweeRole
 from tilik.org.models import Unit
@@ -39,9 +39,12 @@ def interview_list(request: HttpRequest) -> HttpResponse:
     in_scope = interviews_in_scope(request.user).values("pk")
     manager = manages_interviews(request.user)
     listed = selectors.interviews(role=role, unit=unit, coder=None if manager else request.user)
+    if manager:
+        listed = listed.prefetch_related("coders")
     context = {
         "interviews": listed.filter(pk__in=in_scope),
         "manager": manager,
+        "bulk": CoderBulkForm() if manager else None,
         "roles": IntervieweeRole.choices,
         "role": role,
         "unit": unit,
@@ -201,3 +204,29 @@ def guide_detail(request: HttpRequest, key: str) -> HttpResponse:
     if guide is None:
         raise Http404
     return render(request, "interviews/guide_detail.html", {"guide": guide})
+
+
+@evaluator_required
+@require_POST
+def interview_coders_bulk(request: HttpRequest) -> HttpResponse:
+    """From the list: one pengode assigned to, or withdrawn from, the ticked interviews."""
+    form = CoderBulkForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect("interviews:list")
+    data = form.cleaned_data
+    try:
+        n = services.interviews_coder_assign(
+            interviews=list(data["interviews"]),
+            coder=data["coder"],
+            assign=data["action"] == CoderBulkForm.ASSIGN,
+            by=request.user,
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Penugasan pengode diperbarui pada %(n)d wawancara.") % {"n": n})
+    return redirect("interviews:list")
