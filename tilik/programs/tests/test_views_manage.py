@@ -235,3 +235,24 @@ def test_status_grid_records_attendance_no_shows_and_completion(client, world):
     assert JPEntry.objects.get(enrollment=a).jp == world["prima"].jp
     nothing = client.post(url, {})
     assert "Belum ada perubahan" in " ".join(nothing.context["form"].non_field_errors())
+
+
+def test_offering_pages_have_a_fixed_number_of_queries(client, world):
+    client.force_login(world["evaluator"])
+    first = world["first"]
+    urls = [reverse("programs:offering", args=[first.pk]), reverse("programs:enroll", args=[first.pk]),
+            reverse("programs:offering_status", args=[first.pk])]
+    services.enrollment_create(offering=first, employee=world["people"][0], by=None, status="registered")
+    before = {}
+    for url in urls:
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(url)
+        before[url] = len(ctx)
+    for person in world["people"][1:3]:
+        services.enrollment_create(offering=first, employee=person, by=None, status="registered")
+    for i in range(10):
+        make_asn(unit=world["dinkes"], name=f"Calon {i}")
+    for url in urls:
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(url)
+        assert len(ctx) == before[url] <= 14, url
