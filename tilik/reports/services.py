@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from tilik.core.audit import audit_record
@@ -23,12 +24,23 @@ def report_edit_save(*, key: str, recommendations: dict[str, str], conclusion: s
     return edit
 
 
-@transaction.atomic
+def report_template_check(*, name: str, file: Any, by: Any) -> None:
+    """Refuse a broken file or Jinja beyond the report's placeholders (tilik.reports.docx_policy).
+
+    A refusal is audited outside any transaction: a template that tries to reach Python is worth knowing of.
+    """
+    try:
+        check_template(file)
+    except ValidationError as exc:
+        audit_record(actor=by, action="report.template_refused", name=name[:200], reason="; ".join(exc.messages)[:500])
+        raise
+
+
 def report_template_upload(*, name: str, file: Any, by: Any) -> ReportTemplate:
-    # Refuses a broken file and any Jinja beyond the report's placeholders (tilik.reports.docx_policy).
-    check_template(file)
-    tpl = ReportTemplate(name=name, file=file, uploaded_by=by if getattr(by, "is_authenticated", False) else None)
-    tpl.full_clean()
-    tpl.save()
-    audit_record(actor=by, action="report.template_upload", target=tpl, size=getattr(file, "size", None))
+    report_template_check(name=name, file=file, by=by)
+    with transaction.atomic():
+        tpl = ReportTemplate(name=name, file=file, uploaded_by=by if getattr(by, "is_authenticated", False) else None)
+        tpl.full_clean()
+        tpl.save()
+        audit_record(actor=by, action="report.template_upload", target=tpl, size=getattr(file, "size", None))
     return tpl

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from docx import Document
 
 from tilik.core.models import AuditEvent
@@ -31,7 +32,7 @@ def _docx(*paragraphs: str) -> bytes:
 
 
 def _payload(marker: Path) -> str:
-    return "{{ cycler.__init__.__globals__.os.popen(\"touch %s\").read() }}" % marker
+    return '{{ cycler.__init__.__globals__.os.popen("touch ' + str(marker) + '").read() }}'
 
 
 def _report() -> Report:
@@ -97,6 +98,7 @@ def test_upload_refuses_anything_beyond_the_placeholders(source, tmp_path, setti
         report_template_upload(name="uji", file=upload, by=None)
     assert "Templat ditolak" in str(err.value)
     assert not ReportTemplate.objects.exists()
+    assert AuditEvent.objects.filter(action="report.template_refused", detail__name="uji").exists()
 
 
 def test_upload_accepts_the_default_template_and_plain_formatting_and_audits_it(tmp_path, settings):
@@ -121,3 +123,19 @@ def test_the_admin_form_answers_a_refused_template_as_a_form_error():
     form = ReportTemplateForm(data={"name": "uji", "active": True}, files={"file": upload})
     assert not form.is_valid()
     assert "Templat ditolak" in str(form.errors["file"])
+
+
+def test_the_admin_upload_page_refuses_and_audits_who_tried(client, tmp_path, settings):
+    from tilik.core.models import Role
+    from tilik.core.services import user_create_with_role
+
+    settings.MEDIA_ROOT = tmp_path
+    admin = user_create_with_role(username="admin-templat", role=Role.ADMIN, by=None, password="Rahasia-Tilik-2026")
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    upload = SimpleUploadedFile("t.docx", _docx(_payload(tmp_path / "owned")))
+    page = client.post(reverse("admin:reports_reporttemplate_add"), {"name": "jahat", "active": "on", "file": upload})
+    assert page.status_code == 200 and "Templat ditolak" in page.content.decode()
+    assert not ReportTemplate.objects.exists()
+    assert AuditEvent.objects.get(action="report.template_refused").actor == admin
