@@ -42,6 +42,17 @@ def _no_borders(table: Any) -> None:
     tbl_pr.append(borders)
 
 
+def _widths(table: Any, widths: list[Any]) -> None:
+    """Fixed column widths in the grid and every cell: Word and LibreOffice otherwise squeeze columns."""
+    table.autofit = False
+    grid = table._tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths, strict=False):
+        col.set(qn("w:w"), str(int(width.twips)))
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=False):
+            cell.width = width
+
+
 def _line(cell_or_doc: Any, text: str, *, size: float, bold: bool = False, first: bool = False) -> Any:
     p = cell_or_doc.paragraphs[0] if first else cell_or_doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -57,10 +68,9 @@ def write_kop(doc: Any, kop: Kop) -> None:
     """Logo left, pemda/instansi/address centred, a double rule below: the Indonesian letterhead."""
     table = doc.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
     _no_borders(table)
+    _widths(table, [Cm(2.8), Cm(13.7)])
     logo_cell, text_cell = table.rows[0].cells
-    logo_cell.width, text_cell.width = Cm(2.8), Cm(13.7)
     if kop.logo:
         logo_cell.paragraphs[0].add_run().add_picture(io.BytesIO(kop.logo), width=Cm(2.2))
     _line(text_cell, kop.pemda.upper(), size=14, bold=True, first=True)
@@ -77,6 +87,7 @@ def write_kop(doc: Any, kop: Kop) -> None:
 
 def write_pengesahan(doc: Any, report: Report) -> None:
     kop = report.kop or Kop(pemda=report.region, instansi="", address="", contact="")
+    write_kop(doc, kop)  # the approval page is a letter of its own: it carries the letterhead too
     heading = doc.add_paragraph()
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = heading.add_run(_("LEMBAR PENGESAHAN"))
@@ -95,7 +106,7 @@ def write_pengesahan(doc: Any, report: Report) -> None:
     for label, value in rows:
         cells = table.add_row().cells
         cells[0].text, cells[1].text, cells[2].text = label, ":", value
-        cells[0].width, cells[1].width, cells[2].width = Cm(4), Cm(0.5), Cm(12)
+    _widths(table, [Cm(4), Cm(0.5), Cm(12)])
     doc.add_paragraph()
     doc.add_paragraph(
         _("Laporan ini disusun dari data yang tersimpan di Tilik per %(asof)s dan disahkan oleh:")
@@ -103,6 +114,7 @@ def write_pengesahan(doc: Any, report: Report) -> None:
     )
     sign = doc.add_table(rows=1, cols=2)
     _no_borders(sign)
+    _widths(sign, [Cm(7.5), Cm(9)])
     block = sign.rows[0].cells[1]
     lines = [
         (kop.place_date or blank, False),
@@ -155,6 +167,7 @@ def write_summary(doc: Any, report: Report) -> None:
             cells[0].text = v.program
             cells[1].paragraphs[0].add_run(v.label).bold = True
             cells[2].text = f"{v.rule}: {v.reason}" if v.rule else v.reason
+        _widths(table, [Cm(3.5), Cm(3.2), Cm(9.8)])
     if summary.not_evaluable:
         doc.add_paragraph(summary.not_evaluable)
     doc.add_paragraph().add_run(_("Anggaran")).bold = True
