@@ -236,6 +236,7 @@ def enroll(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(error))
     employees = employees_in_scope(None).filter(active=True)
     filterset = EmployeeFilter(request.GET or None, queryset=employees, units=visible_units(request.user))
+    del filterset.filters["status"]  # only active ASN can be enrolled: the status filter would offer nothing
     page = listing.paginate(request, filterset.qs)
     audit_view(request, what="programs.enroll", target=offering, rows=len(page))
     enrolled = set(offering.enrollments.filter(employee_id__in=[e.pk for e in page])
