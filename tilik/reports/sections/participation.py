@@ -207,24 +207,37 @@ def jp_section(scope: Scope) -> Section:
         return section
     section.status = MEASURED
     o = overview.overall
-    section.headline = _("%(pct)s ASN mencapai %(t)s JP") % {"pct": fmt.pct(o.pct), "t": fmt.integer(int(target))}
+    # A share is a count in disguise: hidden when those meeting or missing the target are fewer than k.
+    small = scope.suppress and bool(_split_hidden([("_", o.n_compliant, o.n)], scope))
+    pct = fmt.pct(None if small else o.pct)
+    section.headline = _("%(pct)s ASN mencapai %(t)s JP") % {"pct": pct, "t": fmt.integer(int(target))}
     section.paragraphs.append(
         _("%(c)s dari %(n)s ASN aktif (%(pct)s) telah mencapai %(t)s JP pada %(y)s; rata-rata %(m)s JP.")
         % {
-            "c": fmt.integer(o.n_compliant),
+            "c": "–" if small else fmt.integer(o.n_compliant),
             "n": fmt.integer(o.n),
-            "pct": fmt.pct(o.pct),
+            "pct": pct,
             "t": fmt.integer(int(target)),
             "y": scope.year,
             "m": fmt.num(o.mean_jp),
         }
     )
     rows = [u for u in overview.by_opd if not u.hidden]
+    # Meeting or missing the target below k is a cell too (n and the count give the rest).
+    split = _split_hidden([(u.opd, u.result.n_compliant, u.result.n) for u in rows], scope)
+    rows = [u for u in rows if u.opd not in split]
     section.tables.append(
         Table(
             _("Kepatuhan 20 JP per OPD"),
             [_("OPD"), _("ASN"), _("Mencapai target"), _("Persentase")],
             [[u.opd, fmt.integer(u.result.n), fmt.integer(u.result.n_compliant), fmt.pct(u.result.pct)] for u in rows],
+            note=_(
+                "OPD dengan kurang dari %(k)s ASN, atau kurang dari %(k)s yang mencapai atau belum mencapai target, "
+                "disembunyikan."
+            )
+            % {"k": scope.k}
+            if scope.suppress
+            else "",
         )
     )
     return section
@@ -461,19 +474,21 @@ def _funnel_cells(rows: list[Any], scope: Scope) -> tuple[list[list[str]], bool]
 
 
 def _opd_hidden(rates: list[Any], scope: Scope) -> set[str]:
-    """OPD whose attended count may not be shown: attended or absent below k, with complementary rows.
+    """OPD whose attended count may not be shown: attended or absent below k, with complementary rows."""
+    return _split_hidden([(r.rate.group, r.rate.k, r.rate.n) for r in rates if not r.hidden], scope)
 
-    n and the attended count together give the absent count, so both sides of the split are cells.
+
+def _split_hidden(groups: list[tuple[str, int, int]], scope: Scope) -> set[str]:
+    """Groups (name, yes, n) whose yes/no split may not be shown, with complementary groups.
+
+    n and the yes count together give the no count, so both sides of the split are cells.
     """
-    if not scope.suppress or not rates:
+    if not scope.suppress or not groups:
         return set()
     import pandas as pd
 
     from tilik.core.disclosure import suppress_table
 
-    visible = [r for r in rates if not r.hidden]
-    if not visible:
-        return set()
-    groups = pd.DataFrame([[r.rate.k, r.rate.n - r.rate.k] for r in visible], index=[r.rate.group for r in visible])
-    mask = suppress_table(groups, k=scope.k).mask
+    table = pd.DataFrame([[yes, n - yes] for _g, yes, n in groups], index=[g for g, _y, _n in groups])
+    mask = suppress_table(table, k=scope.k).mask
     return {str(g) for g in mask.index[mask.any(axis=1)]}
