@@ -103,13 +103,22 @@ def violations(source: str) -> list[str]:
         return [_("sintaks Jinja salah (baris %(n)s): %(msg)s") % {"n": exc.lineno, "msg": exc.message}]
     stored = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
     known = DOCX_VARIABLES | stored | {"loop"}
+    # The values are text and subdocuments: the only attributes a template needs are the allowed string
+    # methods (as calls) and the loop's counters; a subdocument's attributes lead into python-docx.
+    methods = {
+        id(n.node)
+        for n in tree.find_all(nodes.Call)
+        if isinstance(n.node, nodes.Getattr) and n.node.attr in ALLOWED_METHODS
+    }
     found: list[str] = []
     for node in _walk(tree):
         if not isinstance(node, _ALLOWED_NODES):
             found.append(_("perintah %(kind)s") % {"kind": type(node).__name__})
         elif isinstance(node, nodes.Name) and node.ctx == "load" and node.name not in known:
             found.append(_("nama %(name)s") % {"name": node.name})
-        elif isinstance(node, nodes.Getattr) and node.attr.startswith("_"):
+        elif isinstance(node, nodes.Getattr) and (
+            node.attr.startswith("_") or not (id(node) in methods or _root(node) == "loop")
+        ):
             found.append(_("atribut %(name)s") % {"name": node.attr})
         elif isinstance(node, nodes.Getitem) and not (
             isinstance(node.arg, nodes.Const) and not str(node.arg.value).startswith("_")
@@ -127,6 +136,13 @@ def violations(source: str) -> list[str]:
         ):
             found.append(_("pemanggilan fungsi"))
     return list(dict.fromkeys(found))
+
+
+def _root(node: nodes.Node) -> str:
+    """The variable an attribute or item chain starts from ("" for anything else)."""
+    while isinstance(node, nodes.Getattr | nodes.Getitem):
+        node = node.node
+    return node.name if isinstance(node, nodes.Name) else ""
 
 
 def _walk(node: nodes.Node) -> Any:

@@ -83,6 +83,8 @@ def test_a_stored_template_that_breaks_the_policy_is_not_used(tmp_path, settings
         "{{ judul.__class__ }}",
         "{{ judul['__class__'] }}",
         "{{ judul.format(1) }}",
+        "{{ isi.tpl.template_file }}",
+        "{% set x = isi %}{{ x.docx }}",
         "{{ judul|attr('upper') }}",
         "{% import 'x' as y %}",
         "{% macro m() %}x{% endmacro %}",
