@@ -11,7 +11,8 @@ The executive summary picks its findings by one fixed rule (documented in docs/p
 Each finding is printed once; at most five. The verdicts are printed as the decision table gave them
 (programmes that cannot be evaluated yet are named on one line, their reasons stay in the Rekomendasi
 chapter, so the summary keeps to one page); the budget message is the budget section's statement plus
-the recommendations that rest on an absorption finding.
+the recommendations that rest on an absorption finding and the verdicts' budget actions (A2 absorption,
+A3 overspend, A4 more seats).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from tilik.reports.findings import ExecutiveSummary, Finding, Kop, Report
 
 MIN_FINDINGS = 3
 MAX_FINDINGS = 5
+BUDGET_ACTIONS = ("A2", "A3", "A4")  # the decision table's absorption, overspend and scale-up actions
 EFFECT_LEVELS = (4, 2)  # outcome before learning: the order a Sekda reads a programme's value in
 
 
@@ -78,7 +80,9 @@ def budget_message(report: Report) -> list[str]:
             out.append(_("Anggaran: belum diukur. %(why)s") % {"why": budget.reason})
     absorption = {f.key for f in report.findings() if f.kind == "absorption"}
     out.extend(rec.text for rec in report.recommendations if rec.finding_key in absorption)
-    return out
+    for verdict in report.verdicts:
+        out.extend(item.text for item in verdict.action_items if item.rule in BUDGET_ACTIONS)
+    return list(dict.fromkeys(out))
 
 
 def executive_summary(report: Report) -> ExecutiveSummary:

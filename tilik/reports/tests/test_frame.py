@@ -131,3 +131,18 @@ def test_summary_renders_verdicts_or_says_none_could_be_evaluated(data):
     doc = Document(io.BytesIO(render.to_docx(report)))
     cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
     assert "Belum cukup bukti — kumpulkan data" in cells
+
+
+def test_budget_message_carries_the_verdicts_budget_actions(data):
+    from tilik.reports.findings import Recommendation
+
+    report = build_report(scope_for(None, year=2026, program=data["program"], suppress=False))
+    replan = Recommendation("a2", "A2", "Perbaiki jadwal dan anggaran Pelayanan Prima Uji.", "a2", "serapan 50,0 %")
+    seats = Recommendation("a1", "A1", "Strategi terarah untuk Dinas Alfa.", "a1", "partisipasi rendah")
+    report.verdicts = [
+        Verdict("Pelayanan Prima Uji", "continue", "Lanjutkan", "K2", "alasan", action_items=[replan, seats])
+    ]
+    budget = front.budget_message(report)
+    assert budget[0].startswith("Pagu Rp 10.000.000")
+    assert "Perbaiki jadwal dan anggaran Pelayanan Prima Uji." in budget
+    assert "Strategi terarah untuk Dinas Alfa." not in budget  # a participation action, not a budget one
