@@ -14,6 +14,7 @@ from tilik.programs.models import BenefitAssumption
 from tilik.programs.selectors_budget import program_budget
 from tilik.programs.services_budget import benefit_assumption_save
 from tilik.programs.tests.support import make_user
+from tilik.programs.tests.test_budget import _credited_run
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +79,13 @@ def test_service_derives_hourly_cost_from_golongan_and_roi_uses_it():
     assert saved.hourly_cost_basis["gaji_pokok"] == "3680450" and saved.hourly_cost_basis["tunjangan"] == "989943"
     assert "PP No. 5 Tahun 2024" in saved.hourly_cost_basis["sumber_gaji"]
     b = program_budget(program)
-    assert b.benefits == pytest.approx(2 * 100 * 29_653)
+    assert b.roi is None and b.roi_status.reason == "no_effect"  # the assumption alone gives no ROI
+    benefit_assumption_save(
+        program=program, by=None, golongan_basis="III/a", hourly_cost=None, outcome_change=Decimal(-30), **ASSUMPTION
+    )
+    _credited_run(program, program.offerings.first(), estimate=-30.0, ci=(-40.0, -20.0))
+    b = program_budget(program)
+    assert b.roi.concluded and b.roi.value_per_unit == pytest.approx(100 / 30 * 29_653)
     event = AuditEvent.objects.filter(action="benefit_assumption.save").latest("id")
     assert Decimal(event.detail["hourly_cost"]) == 29_653 and event.detail["golongan"] == "III/a"
     # a typed hourly cost stays the evaluator's own figure (no derivation stored)
@@ -121,11 +128,13 @@ def test_roi_page_offers_golongan_and_shows_the_assumption_beside_the_result(cli
             "hourly_cost": "",
             "isolation": "0,5",
             "confidence": "0,8",
-            "outcome_label": "",
-            "outcome_change": "",
+            "outcome_label": "menit per laporan",
+            "outcome_change": "-30",
         },
     )
     assert response.status_code == 302
+    # ROI (and the assumption beside it) needs an isolated, credible effect of the primary indicator
+    _credited_run(program, program.offerings.first(), estimate=-30.0, ci=(-40.0, -20.0))
     expected = pay_reference.hourly_cost("III/b")
     assert BenefitAssumption.objects.get().hourly_cost == expected.hourly
     html = client.get(url).content.decode()
