@@ -74,6 +74,7 @@ def budget_section(scope: Scope) -> Section:
                 ]
                 for r in rows
             ],
+            note=scope.citywide_note(),  # budgets are per programme: pemda-wide even for a unit head
         )
     )
     judged = [r for r in rows if r.state == "ended"]
