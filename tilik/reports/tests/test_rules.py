@@ -157,3 +157,43 @@ def test_report_gives_one_verdict_per_programme_and_its_appendix_carries_the_dec
     [table] = [t for t in report.section("appendix").tables if "Tabel keputusan" in t.caption]
     assert [row[0] for row in table.rows] == ["K1", "K2", "K3", "K0", "K5", "K4"]
     assert table.rows[4][1] == "Hentikan atau rancang ulang"
+
+
+@pytest.mark.django_db
+def test_report_end_to_end_expand_then_collect_data_with_roi_only_when_credible():
+    from decimal import Decimal
+
+    from tilik.programs.services_budget import benefit_assumption_save
+    from tilik.programs.tests.test_budget import _credited_run
+    from tilik.reports.scope import scope_for
+    from tilik.reports.selectors import build_report
+    from tilik.reports.tests.support import build_programme
+
+    data = build_programme()
+    program = data["program"]
+    benefit_assumption_save(
+        program=program,
+        by=None,
+        description="Waktu registrasi berkurang",
+        hours_saved_per_participant=Decimal(200),
+        hourly_cost=None,
+        golongan_basis="III/a",
+        isolation=Decimal("1"),
+        confidence=Decimal("0.8"),
+        outcome_label="menit",
+        outcome_change=Decimal(-5),
+    )
+    plan, run = _credited_run(program, program.offerings.first(), estimate=-5.0, ci=(-6.5, -3.5))
+    scope = scope_for(None, year=2026, program=program, suppress=False)
+    [v] = build_report(scope).verdicts
+    roi = build_report(scope).section("roi")
+    assert (v.rule, v.code) == ("K1", "expand") and "rentang ROI" in v.reason
+    assert "tidak merugi" in v.reason and any("(dasar A4" in a for a in v.actions)
+    assert "rentang" in roi.headline and "Konversi" in " ".join(roi.paragraphs)
+    run.estimate, run.ci_low, run.ci_high = -1.5, -4.0, 1.0  # absence of evidence
+    run.save()
+    report = build_report(scope)
+    [v] = report.verdicts
+    assert (v.rule, v.code) == ("K4", "collect_data") and "unit layanan lagi" in v.reason  # a unit indicator
+    assert report.section("roi").headline == "ROI tidak dapat disimpulkan"
+    assert not any("(dasar A4" in a for a in v.actions)
