@@ -222,3 +222,34 @@ def test_unit_head_cannot_create_outside_or_deactivate_outside(client, world):
                            {"on": "2026-06-30", "reason": "pensiun"})
     assert response.status_code == 404
     assert Employee.objects.get(pk=outsider.pk).active
+
+
+def test_reactivate_is_for_evaluators_and_starts_a_new_membership(client, world):
+    from tilik.org.services_status import employee_deactivate
+
+    person = world["staff"][3]
+    employee_deactivate(employee=person, on=dt.date(2026, 1, 31), reason="salah catat", by=None)
+    url = reverse("org:employee_reactivate", args=[person.pk])
+    client.force_login(world["head"])
+    assert client.post(url, {"unit": world["pkm"].pk, "on": "2026-03-01"}).status_code == 403
+    client.force_login(world["evaluator"])
+    early = client.post(url, {"unit": world["pkm"].pk, "on": "2026-01-15"})
+    assert "setelah akhir riwayat unit terakhir" in " ".join(early.context["form"].errors["on"])
+    assert client.post(url, {"unit": world["pkm"].pk, "on": "2026-03-01"}).status_code == 302
+    person = Employee.objects.get(pk=person.pk)
+    assert person.active
+    assert list(person.memberships.order_by("start_date").values_list("end_date", flat=True)) == [
+        dt.date(2026, 1, 31), None]
+    assert AuditEvent.objects.filter(action="employee.reactivate", target_id=str(person.pk)).exists()
+
+
+def test_unit_list_query_count_is_fixed(client, world):
+    client.force_login(world["evaluator"])
+    url = reverse("org:units")
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    for i in range(8):
+        make_unit(f"Puskesmas Baru {i}", parent=world["dinkes"], code=f"pkm-baru-{i}", unit_type="puskesmas")
+    with CaptureQueriesContext(connection) as after:
+        client.get(url)
+    assert len(after) == len(before) <= 10
