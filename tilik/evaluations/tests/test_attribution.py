@@ -207,3 +207,20 @@ def test_sentence_names_the_comparison_the_design_has(design, against):
     assert ("kelompok pembanding" in text.replace("tanpa kelompok pembanding", "")) == (
         design in ("did", "event_study")
     )
+
+
+def test_dashboard_and_programme_page_say_why_not_how_much(client, world):
+    from django.core.cache import cache
+
+    from tilik.reports.dashboard import dashboard
+
+    cache.clear()
+    tiles = dashboard(scope_for(None, year=2026, program=world["p26"], suppress=False)).tiles
+    level4 = [t for t in tiles if "belum dapat dievaluasi" in t.note]
+    assert level4 and all("3,1" not in t.value and "−3" not in t.value for t in level4)
+    client.force_login(make_user(Role.EVALUATOR))
+    late = client.get(reverse("reports:program", args=["prima-2026"])).content.decode()
+    headline = "Waktu penyelesaian tugas: "  # the Level 4 line: indicator, estimate, unit, p
+    assert "belum dapat dievaluasi: angkatan belum selesai" in late and headline not in late
+    own = client.get(reverse("reports:program", args=["prima-2025"])).content.decode()
+    assert headline in own and "jam (p &lt; 0,001)" in own
