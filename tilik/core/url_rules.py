@@ -198,7 +198,8 @@ RULES: dict[str, Rule] = {
     # wave_a is public (no alumni): evaluators get 404 there; the 360° flow is in test_raters.py
     "surveys:raters": evaluators(kwargs={"pk": "wave_a", "employee_pk": "emp_a"}, ok=404),
     "surveys:poster": evaluators(kwargs={"pk": "wave_a"}),
-    "surveys:export": evaluators(kwargs={"pk": "wave_a", "fmt": "=csv"}),
+    # wave_a is anonymous with no published batch (< TILIK_MIN_CELL responses): back to the wave page.
+    "surveys:export": evaluators(kwargs={"pk": "wave_a", "fmt": "=csv"}, ok=302),
     "surveys:results": Rule(
         allowed=SCOPED_READERS, kwargs={"pk": "wave_a"}, out_of_scope={UNIT_HEAD: {"pk": "wave_b"}}
     ),
