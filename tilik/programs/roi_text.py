@@ -83,8 +83,8 @@ def roi_lines(budget: Any) -> RoiLines:
     e = status.primary.effect
     uom = status.primary.indicator.unit_of_measure if status.primary.indicator is not None else ""
     conversion = _(
-        "Konversi: perbaikan 1 %(uom)s pada %(ind)s = %(h)s jam kerja dihemat per ASN per tahun × %(c)s per jam "
-        "= %(v)s per ASN per tahun."
+        "Konversi: perbaikan 1 %(uom)s pada %(ind)s bernilai %(v)s per ASN per tahun (%(h)s jam kerja dihemat "
+        "× %(c)s per jam)."
     ) % {
         "uom": uom,
         "ind": e.indicator,
@@ -93,9 +93,13 @@ def roi_lines(budget: Any) -> RoiLines:
         "v": fmt.rupiah(roi.value_per_unit),
     }
     per_asn = _(
-        "Manfaat bersih disesuaikan (isolasi %(iso)s, keyakinan %(conf)s): %(b)s per ASN per tahun, "
-        "%(n)s lulusan yang angkatannya selesai dalam masa data; jumlah %(total)s (rentang %(lo)s – %(hi)s)."
+        "Manfaat per ASN per tahun: perbaikan %(e)s %(uom)s × %(v)s × isolasi %(iso)s × keyakinan %(conf)s = %(b)s; "
+        "untuk %(n)s lulusan yang angkatannya selesai dalam masa data: %(total)s (rentang %(lo)s – %(hi)s, "
+        "dari IK 95 %% efek)."
     ) % {
+        "e": fmt.num(roi.effect, 2),
+        "uom": uom,
+        "v": fmt.rupiah(roi.value_per_unit),
         "iso": fmt.num(roi.isolation, 2),
         "conf": fmt.num(roi.confidence, 2),
         "b": fmt.rupiah(roi.benefit_per_beneficiary),
