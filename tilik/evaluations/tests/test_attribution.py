@@ -160,6 +160,9 @@ def test_report_of_the_later_year_shows_the_reason_and_no_number(world):
     estimate = world["run"].estimate
     assert f"{abs(estimate):.2f}".replace(".", ",") not in html
 
+    from tilik.reports.sections.frame import snapshot_counts
+
+    assert snapshot_counts(scope_for(None, year=2026, program=world["p26"], suppress=False))["runs"] == 0
     own = build_report(scope_for(None, year=2025, program=world["p25"], suppress=False))
     level4 = own.section("level4")
     assert level4.measured and level4.tables[0].rows[0][5] == "6 peserta"

@@ -163,9 +163,10 @@ def snapshot_counts(scope: Scope) -> dict[str, int]:
     if apps.is_installed("tilik.performance"):
         counts["measurements"] = _measurements(scope).count()
     if apps.is_installed("tilik.evaluations"):
-        from tilik.evaluations.models import EvaluationRun
+        from tilik.evaluations.selectors_attribution import attributed_runs
 
-        counts["runs"] = EvaluationRun.objects.filter(plan__programs__in=scope.programs).distinct().count()
+        # Only the estimates the attribution guard credits to these programmes' angkatan (what Level 4 shows).
+        counts["runs"] = len(attributed_runs(scope.programs).credited)
     return counts
 
 
