@@ -12,7 +12,6 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from tilik.core.models import Role
-from tilik.evaluations.models import EvaluationPlan
 from tilik.programs.services_budget import benefit_assumption_save
 from tilik.programs.tests.test_budget import _credited_run
 from tilik.reports.tests.support import build_programme, make_user
