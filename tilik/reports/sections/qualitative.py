@@ -54,17 +54,18 @@ def behaviour_section(scope: Scope) -> Section:
     return section
 
 
-def _ratee_scores(waves: list[Any]) -> Any:
-    """Mean Likert score per (ratee key, rater group) over these waves (several peers averaged first)."""
+def _ratee_scores(scope: Scope, waves: list[Any]) -> Any:
+    """Mean Likert score per (ratee key, rater group) over these waves (several peers averaged first), read
+    as the report's reader may see them (published batches for an aggregate reader)."""
     import pandas as pd
 
     from analysis.likert import scale_scores
+    from tilik.reports.sections.surveys import _frame
     from tilik.surveys.choices import QuestionType
-    from tilik.surveys.selectors.results import responses_frame
 
     parts = []
     for wave in waves:
-        frame, questions = responses_frame(wave)
+        frame, questions = _frame(scope, wave)
         likert = [q for q in questions if q.qtype == QuestionType.LIKERT and q.code in frame]
         if frame.empty or not likert:
             continue
@@ -119,7 +120,7 @@ def _rater_changes(scope: Scope, section: Section) -> None:
                 "key", flat=True
             )
         )
-        pre, post = _ratee_scores(before), _ratee_scores(after)
+        pre, post = _ratee_scores(scope, before), _ratee_scores(scope, after)
         for group in RaterGroup.values:
             if group not in pre.index.get_level_values("group") or group not in post.index.get_level_values("group"):
                 continue
@@ -221,14 +222,21 @@ def _rater_changes(scope: Scope, section: Section) -> None:
             ),
         ),
     )
+    # The headline is the change, never a mean pooled over before and after: the supervisors' rating
+    # (self-ratings run high), per programme, against the comparison group when there is one.
     supervisor = [f for f in section.findings if f.kind == "behaviour" and f.data["rater"] == "atasan"]
-    if len(supervisor) == 1:
-        f = supervisor[0]
-        section.headline = _("penilaian atasan %(d)s poin (IK 95 %% %(lo)s – %(hi)s)") % {
+    parts = [
+        _("%(p)s %(d)s (IK 95 %% %(lo)s – %(hi)s)")
+        % {
+            "p": f.data["program"],
             "d": fmt.num(f.data["estimate"], 2),
             "lo": fmt.num(f.data["ci_low"], 2),
             "hi": fmt.num(f.data["ci_high"], 2),
         }
+        for f in supervisor
+    ]
+    if parts:
+        section.headline = _("perubahan penilaian atasan: %(l)s") % {"l": "; ".join(parts)}
 
 
 def _interviews(scope: Scope, section: Section) -> None:

@@ -353,7 +353,7 @@ def learning_section(scope: Scope) -> Section:
                 _("IK 95 %"),
                 _("p"),
                 _("Gain ternormalisasi"),
-                _("d_z"),
+                _("d Cohen (berpasangan)"),
             ],
             rows,
             note=scope.citywide_note(),
