@@ -37,14 +37,14 @@ def _row(checked: Any) -> list[str]:
     from tilik.evaluations.reading import n_text
 
     run = checked.run
-    entity = _("unit") if run.indicator.entity_kind == "unit" else _("peserta")
+    counted = _("%(n)s unit") if run.indicator.entity_kind == "unit" else _("%(n)s peserta")
     return [
         f"{run.indicator.name} ({run.indicator.unit_of_measure})",
         run.get_design_display(),
         fmt.num(run.estimate, 2),
         f"{fmt.num(run.ci_low, 2)} – {fmt.num(run.ci_high, 2)}",
         fmt.pvalue(run.p_value),
-        f"{fmt.integer(checked.counted)} {entity}",
+        counted % {"n": fmt.integer(checked.counted)},
         n_text(run),
     ]
 
