@@ -227,3 +227,10 @@ def test_dashboard_and_programme_page_say_why_not_how_much(client, world):
     assert "belum dapat dievaluasi: angkatan belum selesai" in late and headline not in late
     own = client.get(reverse("reports:program", args=["prima-2025"])).content.decode()
     assert headline in own and "jam (p &lt; 0,001)" in own
+
+
+def test_english_report_words_the_estimate_in_english(world):
+    report = build_report(scope_for(None, year=2025, program=world["p25"], suppress=False), lang="en")
+    text = " ".join(report.section("level4").paragraphs)
+    assert "fell by" in text and "compared with the comparison group" in text and "Limitations:" in text
+    assert "dibanding" not in text and "Keterbatasan" not in text
