@@ -3,6 +3,8 @@ from django.urls import include, path
 
 from tilik.core.language import set_language
 
+handler500 = "tilik.core.security.busy.server_error"  # "database is locked" → 503 retry page
+
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),  # stores the choice on the profile
     path("admin/", admin.site.urls),

@@ -83,3 +83,18 @@ def test_other_database_errors_still_fail_loudly(client, monkeypatch):
     client.raise_request_exception = True
     with pytest.raises(OperationalError):
         client.post(reverse("surveys:token", args=[token]), reaksi_post())
+
+
+def test_a_lock_outside_the_view_answers_the_retry_page_too(rf):
+    from tilik.core.security.busy import server_error
+
+    request = rf.post("/s/t/x/")
+    try:
+        raise OperationalError("database is locked")  # as when the session is saved after the view
+    except OperationalError:
+        response = server_error(request)
+    assert response.status_code == 503 and response["Retry-After"] == "5"
+    try:
+        raise OperationalError("disk I/O error")
+    except OperationalError:
+        assert server_error(request).status_code == 500
