@@ -179,11 +179,21 @@ def _pooled_scales(frames: list[Any], questions: list[Any]) -> list[tuple[str, d
                 alpha = cronbach_alpha(data, items=codes, reverse=reverse, scale_min=1, scale_max=points)
             except ValueError:
                 alpha = None
-        labels = {q.code: (q.text[:70] + ("…" if len(q.text) > 70 else "")) for q in items}
+        labels = {q.code: _item_label(q.text) for q in items}
         out.append(
             (construct, {"n": len(data), "mean": float(scores.mean()), "alpha": alpha, "labels": labels})
         )
     return out
+
+
+def _item_label(text: str) -> str:
+    """An item as the reader knows it: its question text (shortened), never its code."""
+    text = text.strip().rstrip(".")
+    return text[:70] + ("…" if len(text) > 70 else "")
+
+
+def _quoted(items: list[str]) -> str:
+    return "; ".join(f"“{i}”" for i in items)
 
 
 def _explain_low_alpha(section: Section, instrument: str, construct: str, alpha: Any, labels: dict[str, str]) -> None:
@@ -204,7 +214,7 @@ def _explain_low_alpha(section: Section, instrument: str, construct: str, alpha:
                 "butir yang berkorelasi negatif dengan butir lain (%(items)s): kemungkinan butir berkunci terbalik "
                 "yang belum dibalik, atau kalimatnya bermakna berlawanan"
             )
-            % {"items": "; ".join(negative)}
+            % {"items": _quoted(negative)}
         )
     if alpha.k <= FEW_ITEMS:
         causes.append(
@@ -217,7 +227,7 @@ def _explain_low_alpha(section: Section, instrument: str, construct: str, alpha:
                 "korelasi butir-total rendah (< 0,30) pada %(items)s: butir-butir tampaknya tidak mengukur satu hal "
                 "yang sama (konstruk multidimensi)"
             )
-            % {"items": "; ".join(weak)}
+            % {"items": _quoted(weak)}
         )
     if not causes:
         causes.append(_("statistik butir tidak menunjuk satu penyebab; periksa isi butir bersama pengembang instrumen"))
