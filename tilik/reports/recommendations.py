@@ -339,6 +339,20 @@ def decision_table() -> Table:
     )
 
 
+def page_verdicts(scope: Any, sections: list[Any]) -> list[Verdict]:
+    """The programme page's verdict: the same inputs and the evaluator's edited texts as the report."""
+    from tilik.reports.models import ReportEdit
+    from tilik.reports.sections.participation import participation_section
+    from tilik.reports.selectors import report_key
+
+    findings = [f for s in sections for sub in [s, *s.subsections] for f in sub.findings]
+    findings += participation_section(scope).findings
+    verdicts = build(scope, findings)[0]
+    edit = ReportEdit.objects.filter(key=report_key(scope)).first()
+    apply_action_edits(verdicts, edit.recommendations if edit else {})
+    return verdicts
+
+
 def apply_action_edits(verdicts: list[Verdict], edits: dict[str, str]) -> None:
     """The evaluator's texts for the actions beside each verdict (an empty text drops the action)."""
     for v in verdicts:

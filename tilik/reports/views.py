@@ -15,6 +15,7 @@ from tilik.core.models import Role
 from tilik.core.permissions import READERS, evaluator_required, role_required
 from tilik.core.roles import role_of
 from tilik.programs.models import Enrollment, Program
+from tilik.reports import recommendations as rules
 from tilik.reports import render as renderer
 from tilik.reports.scope import Scope, scope_for
 from tilik.reports.selectors import build_report, level_sections, recommendation_form_rows, report_key
@@ -65,9 +66,11 @@ def _download(request: HttpRequest, scope: Scope, fmt: str, stem: str) -> HttpRe
 def program_evaluation(request: HttpRequest, slug: str) -> HttpResponse:
     program = _program_for(request, slug)
     scope = scope_for(request.user, year=program.fiscal_year, program=program)
+    levels = level_sections(scope)
     context: dict[str, Any] = {
         "program": program,
-        "levels": level_sections(scope),
+        "levels": levels,
+        "verdicts": rules.page_verdicts(scope, levels),
         "scope": scope,
         "can_edit": role_of(request.user) in (Role.ADMIN, Role.EVALUATOR),
     }

@@ -197,3 +197,23 @@ def test_report_end_to_end_expand_then_collect_data_with_roi_only_when_credible(
     assert (v.rule, v.code) == ("K4", "collect_data") and "unit layanan lagi" in v.reason  # a unit indicator
     assert report.section("roi").headline == "ROI tidak dapat disimpulkan"
     assert not any("(dasar A4" in a for a in v.actions)
+
+
+@pytest.mark.django_db
+def test_programme_page_shows_the_same_verdict_and_actions_as_the_report(client):
+    from html import unescape
+
+    from django.urls import reverse
+
+    from tilik.core.models import Role
+    from tilik.reports.scope import scope_for
+    from tilik.reports.selectors import build_report
+    from tilik.reports.tests.support import build_programme, make_user
+
+    data = build_programme()
+    user = make_user(Role.EVALUATOR)
+    client.force_login(user)
+    html = unescape(client.get(reverse("reports:program", args=[data["program"].slug])).content.decode())
+    [v] = build_report(scope_for(user, year=2026, program=data["program"])).verdicts  # the evaluator's download
+    assert f"Keputusan: {v.label}" in html and v.rule in html
+    assert v.actions and all(a in html for a in v.actions)
