@@ -82,7 +82,11 @@ def participation_section(scope: Scope) -> Section:
     rate = 100.0 * attended / invited if invited else None
     if hide and (attended_hidden or 0 < attended < scope.k or 0 < invited < scope.k):
         rate = None  # the attended total would give a hidden cell back (disclosure control)
-    section.headline = _("%(pct)s peserta undangan hadir") % {"pct": fmt.pct(rate)}
+    section.headline = (
+        _("%(pct)s peserta undangan hadir") % {"pct": fmt.pct(rate)}
+        if rate is not None or not hide
+        else _("disembunyikan (kurang dari %(k)s orang)") % {"k": scope.k}
+    )
     section.paragraphs.append(
         _("Dari %(invited)s undangan, %(attended)s peserta hadir (%(pct)s).")
         % {
@@ -153,16 +157,17 @@ def participation_section(scope: Scope) -> Section:
         )
     )
     top = sorted(shown, key=lambda r: r.rate.rate)  # every OPD shown in the table is charted
-    section.charts.append(
-        Chart(
-            "participation_opd",
-            _("Tingkat partisipasi per OPD"),
-            "barh",
-            [r.rate.group for r in top],
-            {_("Hadir (%)"): [100 * r.rate.rate for r in top]},
-            ylabel="%",
+    if top:  # every OPD may be hidden (cells below k): no empty chart
+        section.charts.append(
+            Chart(
+                "participation_opd",
+                _("Tingkat partisipasi per OPD"),
+                "barh",
+                [r.rate.group for r in top],
+                {_("Hadir (%)"): [100 * r.rate.rate for r in top]},
+                ylabel="%",
+            )
         )
-    )
     _age_effect(frame, section, scope)
     for r in shown:
         if not r.rate.lower_than_rest:
@@ -210,7 +215,11 @@ def jp_section(scope: Scope) -> Section:
     # A share is a count in disguise: hidden when those meeting or missing the target are fewer than k.
     small = scope.suppress and bool(_split_hidden([("_", o.n_compliant, o.n)], scope))
     pct = fmt.pct(None if small else o.pct)
-    section.headline = _("%(pct)s ASN mencapai %(t)s JP") % {"pct": pct, "t": fmt.integer(int(target))}
+    section.headline = (
+        _("disembunyikan (kurang dari %(k)s orang)") % {"k": scope.k}
+        if small
+        else _("%(pct)s ASN mencapai %(t)s JP") % {"pct": pct, "t": fmt.integer(int(target))}
+    )
     section.paragraphs.append(
         _("%(c)s dari %(n)s ASN aktif (%(pct)s) telah mencapai %(t)s JP pada %(y)s; rata-rata %(m)s JP.")
         % {
