@@ -66,6 +66,8 @@ def test_evaluator_sets_kop_and_pengesahan_then_downloads_signed_report(live_ser
     page.get_by_role("button", name="Simpan").click()
     expect(page.locator("body")).to_contain_text("Kop surat dan pengesahan tersimpan")
     expect(page.get_by_alt_text("Logo tersimpan")).to_be_visible()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "kop-settings.png"), full_page=True)
 
     page.goto(f"{live_server.url}/laporan/program/{data['program'].slug}/")
     with page.expect_download(timeout=120_000) as info:

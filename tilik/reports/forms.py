@@ -45,6 +45,11 @@ class LetterheadForm(forms.ModelForm):
             "signer_rank": _("mis. Pembina Utama Muda (IV/c)"),
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("pemda", "instansi", "address", "website", "signer_name", "signer_position", "signer_rank"):
+            self.fields[name].widget.attrs.setdefault("size", "70")
+
     def clean_logo_upload(self) -> Any:
         upload = self.cleaned_data.get("logo_upload")
         if upload:
