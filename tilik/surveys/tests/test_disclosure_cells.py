@@ -112,3 +112,24 @@ def test_public_survey_shows_citizens_the_intro_never_the_internal_note(client, 
     html = client.get(reverse("surveys:public", args=[public_wave.public_slug])).content.decode()
     assert instrument.intro and instrument.intro in html
     assert instrument.description not in html and "tingkat keyakinan" not in html and "U1–U9" not in html
+
+
+def test_anonymous_download_recodes_a_rater_group_held_by_fewer_than_k(client, reaksi, evaluator):
+    from tilik.core.tests.factories import make_employee
+    from tilik.surveys.choices import RaterGroup
+    from tilik.surveys.services.waves import invitation_create
+
+    wave = open_wave(reaksi, anonymity=Anonymity.ANONIM, rater_groups=[RaterGroup.SELF, RaterGroup.SUPERVISOR])
+    alumnus = make_employee(name="Alumni")
+    answers = {k: v for k, v in reaksi_answers("3").items() if k != "NPS"}
+    for i in range(6):
+        group = RaterGroup.SUPERVISOR if i == 0 else RaterGroup.SELF
+        extra = {"subject": alumnus} if group == RaterGroup.SUPERVISOR else {}
+        _inv, token = invitation_create(
+            wave=wave, employee=make_employee(name=f"ASN {i}"), by=None, rater_group=group, **extra
+        )
+        submit_token(token=token, answers=answers, consent=True)
+    client.force_login(evaluator)
+    rows = client.get(reverse("surveys:export", args=[wave.pk, "csv"])).content.decode("utf-8-sig").splitlines()
+    groups = {row.split(",")[1] for row in rows[1:]}
+    assert len(rows) == 7 and groups == {"lainnya"}  # the one supervisor would be recognisable by the group
