@@ -336,10 +336,16 @@ def _experiment_paragraphs(experiment: Any, section: Section, scope: Scope) -> N
     control = next((a for a in arms if a.attendance_uplift is None), None)
     if control is None or len(arms) < 2:
         return
-    hide = scope.suppress and any(a.n < scope.k for a in arms)
+    # Rates and uplifts give each arm's attended and absent counts back: both sides are cells too.
+    hide = scope.suppress and (
+        any(a.n < scope.k for a in arms) or bool(_split_hidden([(a.label, a.attended, a.n) for a in arms], scope))
+    )
     if hide:
         section.paragraphs.append(
-            _("Eksperimen pengingat %(name)s: kelompoknya lebih kecil dari %(k)s orang, hasil tidak ditampilkan.")
+            _(
+                "Eksperimen pengingat %(name)s: ada kelompok dengan kurang dari %(k)s orang yang diundang, hadir "
+                "atau tidak hadir; hasil tidak ditampilkan."
+            )
             % {"name": experiment.name, "k": scope.k}
         )
         return
