@@ -413,6 +413,9 @@ def _age_effect(frame: Any, section: Section, scope: Scope) -> None:
         return
     if scope.suppress and min(len(older), len(younger)) < scope.k:
         return
+    split = [(name, int(g["took_part"].sum()), len(g)) for name, g in (("tua", older), ("muda", younger))]
+    if _split_hidden(split, scope):  # each rate with its n gives attended and absent counts back
+        return
     up = proportion_uplift(
         k_treat=int(older["took_part"].sum()),
         n_treat=len(older),
