@@ -62,7 +62,8 @@ def identifiers() -> tuple[set[str], set[str]]:
         fields = {f.name for f in model._meta.get_fields()}
         for name in ("slug", "code"):
             if name in fields:
-                slugs |= {s for s in model.objects.values_list(name, flat=True) if s and "-" in str(s)}
+                stored = model._default_manager.values_list(name, flat=True)
+                slugs |= {str(s) for s in stored if s and "-" in str(s)}
     return models, slugs
 
 
@@ -123,6 +124,7 @@ def demo_report(django_db_setup: Any, django_db_blocker: Any) -> Any:
         build_demo(seed=SEED, employees=EMPLOYEES)
         build_extensions(seed=SEED)
         year = Program.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True).first()
+        assert year is not None
         report = build_report(scope_for(None, year=year, suppress=False))
         texts = report_texts(report)
         ids = identifiers()
