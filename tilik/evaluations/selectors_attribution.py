@@ -42,6 +42,10 @@ def no_attendee() -> str:
     return _reason(_("belum ada peserta hadir"))
 
 
+def no_completer() -> str:
+    return _reason(_("belum ada peserta yang dinyatakan lulus/selesai"))
+
+
 def no_outcome_after() -> str:
     return _reason(_("belum ada data hasil sesudah angkatan selesai dalam masa sesudah rencana evaluasi"))
 
@@ -160,6 +164,8 @@ def _why_not(offering: Offering, attendees: int, completers: int, today: dt.date
         return not_finished()
     if not attendees:
         return no_attendee()
+    if not completers:
+        return no_completer()
     return no_outcome_after()
 
 

@@ -234,3 +234,19 @@ def test_english_report_words_the_estimate_in_english(world):
     text = " ".join(report.section("level4").paragraphs)
     assert "fell by" in text and "compared with the comparison group" in text and "Limitations:" in text
     assert "dibanding" not in text and "Keterbatasan" not in text
+
+
+def test_attended_without_completion_is_named(world):
+    from tilik.evaluations.selectors_attribution import no_completer, offering_checks
+
+    e = enrollment_create(offering=world["empty"], employee=make_asn(_unit()), by=None)
+    for status in ("registered", "attended"):
+        e = enrollment_set_status(enrollment=e, status=status, by=None)
+    [check] = offering_checks([world["empty"]], {})
+    assert check.counted == 0 and check.reason == no_completer()
+
+
+def _unit():
+    from tilik.core.tests.factories import make_unit
+
+    return make_unit("Dinas Hadir Saja", code="dinas-hadir-saja")
