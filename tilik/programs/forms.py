@@ -192,4 +192,5 @@ class CandidateForm(forms.Form):
     run = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
 
-CandidateFormSet = forms.formset_factory(CandidateForm, extra=2, max_num=30, validate_max=True)
+# Room for every programme of a year plus the two blank rows (the prefilled page must post back as it is).
+CandidateFormSet = forms.formset_factory(CandidateForm, extra=2, max_num=100, validate_max=True)
