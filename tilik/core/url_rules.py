@@ -142,6 +142,8 @@ RULES: dict[str, Rule] = {
     "programs:offering_edit": evaluators(kwargs={"pk": "offering_a"}),
     "programs:enroll": evaluators(kwargs={"pk": "offering_a"}),
     "programs:offering_status": evaluators(kwargs={"pk": "offering_a"}),
+    "programs:offering_attendance": evaluators(kwargs={"pk": "offering_a"}),
+    "programs:offering_attendance_import": post_only(kwargs={"pk": "offering_a"}),
     "programs:enrollment_move": evaluators(kwargs={"pk": "enrollment_a"}),
     "programs:enrollment_cancel": evaluators(kwargs={"pk": "enrollment_a"}),
     # --- tilik.interviews (evaluators; a pengode: the coding pages of assigned interviews) -------------
@@ -211,15 +213,25 @@ RULES: dict[str, Rule] = {
         kwargs={"slug": "program_a.slug"},
         out_of_scope={UNIT_HEAD: {"slug": "program.slug"}},
     ),
+    # Downloads queue a job and redirect to its page (issue 18); the file comes from jobs:download.
     "reports:program_download": Rule(
         allowed=SCOPED_READERS,
+        ok=302,
         kwargs={"slug": "program_a.slug", "fmt": "=html"},
         out_of_scope={UNIT_HEAD: {"slug": "program.slug"}},
     ),
     "reports:program_recommendations": evaluators(kwargs={"slug": "program_a.slug"}),
-    "reports:year_download": Rule(allowed=SCOPED_READERS, kwargs={"year": "program_a.fiscal_year", "fmt": "=html"}),
+    "reports:year_download": Rule(
+        allowed=SCOPED_READERS, ok=302, kwargs={"year": "program_a.fiscal_year", "fmt": "=html"}
+    ),
     "reports:year_recommendations": evaluators(kwargs={"year": "program_a.fiscal_year"}),
     "reports:letterhead": evaluators(),
+    # --- tilik.jobs (Tugas saya): every signed-in user has their own jobs; another's job is 404 --------
+    "jobs:list": Rule(allowed=SIGNED_IN),
+    "jobs:detail": Rule(allowed=SIGNED_IN),
+    "jobs:status": Rule(allowed=SIGNED_IN),
+    "jobs:download": Rule(allowed=SIGNED_IN),
+    "jobs:retry": post_only(SIGNED_IN),
     # --- tilik.performance -----------------------------------------------------------------------
     "performance:indicators": evaluators(),
     "performance:imports": evaluators(),

@@ -107,7 +107,8 @@ class StatusGridForm(forms.Form):
                 choices=[("", "—"), *AbsenceReason.choices], required=False)
             self.fields[f"pct_{e.pk}"] = forms.DecimalField(
                 label=_("Kehadiran (%%) %(name)s") % {"name": e.employee.name}, required=False,
-                min_value=0, max_value=100, decimal_places=2, localize=True)
+                min_value=0, max_value=100, decimal_places=2, localize=True,
+                initial=e.attendance_pct)  # derived from the session grid when it was recorded
             self.rows.append((e, self[f"status_{e.pk}"], self[f"reason_{e.pk}"], self[f"pct_{e.pk}"]))
 
     def changes(self) -> list[tuple[Any, str, str, Any]]:

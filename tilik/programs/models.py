@@ -313,3 +313,7 @@ class BenefitAssumption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.program}"
+
+
+# Attendance per session (issue 17) lives in its own module; imported here so Django registers it.
+from tilik.programs.models_attendance import Attendance, Session  # noqa: E402, F401

@@ -56,10 +56,13 @@ def enrollment_create(*, offering: Offering, employee: Employee, by: Any,
         raise ValidationError(_("Pendaftaran baru harus berstatus diundang atau terdaftar."))
     # Lock the offering row so two registrations cannot both take the last seat.
     offering = Offering.objects.select_for_update().get(pk=offering.pk)
+    existing = Enrollment.objects.filter(offering=offering, employee=employee).first()
+    if existing is not None:
+        # Not "terdaftar": that is one status (registered); an invited or declined person is on record too.
+        raise ValidationError(_("Pegawai ini sudah tercatat di angkatan ini (status: %(status)s)."),
+                              code="enrollment_duplicate", params={"status": existing.get_status_display()})
     if status in SEAT_STATUSES:
         _check_seat(offering)
-    if Enrollment.objects.filter(offering=offering, employee=employee).exists():
-        raise ValidationError(_("Pegawai ini sudah terdaftar di angkatan ini."), code="enrollment_duplicate")
     day = on or dt.date.today()
     enrollment = Enrollment(offering=offering, employee=employee, status=status, invited_on=day,
                             status_changed_on=day)

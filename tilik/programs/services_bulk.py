@@ -97,7 +97,7 @@ def enrollments_bulk_create(
             pair = (plan.offering.pk, plan.employee.pk)
             if pair in pairs:
                 raise ValidationError(
-                    _("Pegawai ini sudah terdaftar di angkatan ini."), code="enrollment_duplicate"
+                    _("Pegawai ini muncul lebih dari sekali untuk angkatan yang sama."), code="enrollment_duplicate"
                 )
             pairs.add(pair)
             enrollment = Enrollment(
@@ -158,7 +158,7 @@ def _check_batch_against_store(
     for offering_id, employee_id in pairs:
         if employee_id in stored_pairs[offering_id]:
             raise ValidationError(
-                _("Pegawai #%(employee)s sudah terdaftar di angkatan %(offering)s."),
+                _("Pegawai #%(employee)s sudah tercatat di angkatan %(offering)s."),
                 code="enrollment_duplicate",
                 params={"employee": employee_id, "offering": offerings[offering_id]},
             )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tilik.programs import views_jp_list
+from tilik.programs import views_attendance, views_jp_list
 from tilik.programs import views_manage as v
 
 urlpatterns = [
@@ -16,6 +16,9 @@ urlpatterns = [
     path("angkatan/<int:pk>/ubah/", v.offering_edit, name="offering_edit"),
     path("angkatan/<int:pk>/tambah-peserta/", v.enroll, name="enroll"),
     path("angkatan/<int:pk>/status/", v.offering_status, name="offering_status"),
+    path("angkatan/<int:pk>/kehadiran/", views_attendance.offering_attendance, name="offering_attendance"),
+    path("angkatan/<int:pk>/kehadiran/impor/", views_attendance.offering_attendance_import,
+         name="offering_attendance_import"),
     path("peserta/<int:pk>/pindah/", v.enrollment_move_view, name="enrollment_move"),
     path("peserta/<int:pk>/batal/", v.enrollment_cancel_view, name="enrollment_cancel"),
     path("jp/semua/", views_jp_list.jp_list, name="jp_list"),

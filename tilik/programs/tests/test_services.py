@@ -66,7 +66,8 @@ def test_full_offering_refused():
 def test_duplicate_enrolment_refused():
     offering, employee = OfferingFactory(), make_employee()
     services.enrollment_create(offering=offering, employee=employee, by=None)
-    with pytest.raises(ValidationError, match="sudah terdaftar"):
+    # An invitation is not a registration: the message names the status on record (issue 17).
+    with pytest.raises(ValidationError, match=r"sudah tercatat di angkatan ini \(status: Diundang\)"):
         services.enrollment_create(offering=offering, employee=employee, by=None)
 
 

@@ -155,7 +155,7 @@ def test_enrol_from_the_filtered_list(client, world):
     texts = _messages(response)
     # people[0] was already invited; three seats: people[1..3] registered, people[4] finds the class full.
     assert "3 ASN ditambahkan ke angkatan ini." in texts
-    assert any(t.startswith(f"{people[0].name}: Pegawai ini sudah terdaftar") for t in texts), texts
+    assert f"{people[0].name}: Pegawai ini sudah tercatat di angkatan ini (status: Diundang)." in texts, texts
     assert any(t.startswith(f"{people[4].name}: Kelas sudah penuh") for t in texts), texts
     assert Enrollment.objects.filter(offering=first, status="registered").count() == 3
     assert AuditEvent.objects.filter(action="enrollment.create", actor=world["evaluator"]).count() == 3
