@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from analysis._format import fmt_p
 from analysis.regression import (
     check_ci,
     check_group_sizes,
@@ -332,19 +333,19 @@ def event_study(
     p_pre = float(stats.f.sf(f_stat, q, fit.t_df))
     if p_pre < 0.05:
         warns.append(
-            f"Uji pra-tren gagal (F = {fmt_id(f_stat, 2)}, p = {fmt_id(p_pre, 4)}): "
+            f"Uji pra-tren gagal (F = {fmt_id(f_stat, 2)}, {fmt_p(p_pre, 'id')}): "
             "hasil sebelum program sudah berbeda antar kelompok, sehingga asumsi tren paralel diragukan."
         )
     post = [coefs[k] for k in ks if k >= 0]
     avg_post = float(np.mean([c.estimate for c in post])) if post else math.nan
     text_id = (
         f"Studi peristiwa atas '{outcome}': rata-rata efek setelah program {fmt_id(avg_post)} "
-        f"(relatif terhadap periode {reference}). Uji pra-tren: p = {fmt_id(p_pre, 4)}"
+        f"(relatif terhadap periode {reference}). Uji pra-tren: {fmt_p(p_pre, 'id')}"
         + ("; tren sebelum program tidak paralel." if p_pre < 0.05 else "; tidak ada bukti tren pra-program.")
     )
     text_en = (
         f"Event study of '{outcome}': average post-programme effect {avg_post:,.3f} "
-        f"(relative to period {reference}). Pre-trend test p = {p_pre:.4f}"
+        f"(relative to period {reference}). Pre-trend test {fmt_p(p_pre, 'en')}"
         + ("; pre-programme trends are not parallel." if p_pre < 0.05 else "; no evidence of pre-trends.")
     )
     return EventStudyResult(

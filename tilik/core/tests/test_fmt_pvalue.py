@@ -42,3 +42,15 @@ def test_learning_sentence_has_no_column_name_or_english_decimal():
     gain = f"{res.normalized_gain:.2f}"
     text = res.interpretation_id
     assert f"gain ternormalisasi {gain.replace('.', ',')}" in text and gain not in text
+
+
+def test_event_study_pretrend_warning_uses_the_one_wording():
+    from analysis.panel import event_study
+    from analysis.tests.test_panel import _staggered_panel
+
+    df = _staggered_panel(6, {4: 1.0, 6: 1.0})
+    df.loc[df.g > 0, "y"] += 0.4 * df.loc[df.g > 0, "t"]
+    r = event_study(df, outcome="y", unit="id", period="t", first_treated="g")
+    warning = next(w for w in r.warnings if "Uji pra-tren gagal" in w)
+    assert fmt_p(r.pretrend_p, "id") in warning and fmt_p(r.pretrend_p, "id") in r.interpretation_id
+    assert not re.search(r"p = \d,\d{4}", warning + r.interpretation_id)
