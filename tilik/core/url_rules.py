@@ -144,6 +144,9 @@ RULES: dict[str, Rule] = {
     "programs:offering_status": evaluators(kwargs={"pk": "offering_a"}),
     "programs:offering_attendance": evaluators(kwargs={"pk": "offering_a"}),
     "programs:offering_attendance_import": post_only(kwargs={"pk": "offering_a"}),
+    "programs:budget_lines": evaluators(),
+    "programs:budget_line_create": evaluators(),
+    "programs:budget_line_edit": evaluators(),  # missing id probe
     "programs:enrollment_move": evaluators(kwargs={"pk": "enrollment_a"}),
     "programs:enrollment_cancel": evaluators(kwargs={"pk": "enrollment_a"}),
     # --- tilik.interviews (evaluators; a pengode: the coding pages of assigned interviews) -------------

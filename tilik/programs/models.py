@@ -317,3 +317,4 @@ class BenefitAssumption(models.Model):
 
 # Attendance per session (issue 17) lives in its own module; imported here so Django registers it.
 from tilik.programs.models_attendance import Attendance, Session  # noqa: E402, F401
+from tilik.programs.models_budget import BudgetMonth  # noqa: E402, F401

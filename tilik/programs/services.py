@@ -137,6 +137,11 @@ def budget_line_save(*, program: Program, fiscal_year: int, category: str, pagu:
         program=program, fiscal_year=fiscal_year, category=category, source_of_funds=source_of_funds
     ).first() or BudgetLine(program=program, fiscal_year=fiscal_year, category=category,
                             source_of_funds=source_of_funds)
+    if line.pk and line.months.exists() and Decimal(realisasi) != line.realisasi:
+        # The monthly rows are the record; a yearly figure that disagrees would silently contradict them.
+        raise ValidationError({"realisasi": _("Realisasi baris %(line)s dicatat per bulan (jumlah %(sum)s); "
+                                              "ubah per bulan di halaman baris anggaran.")
+                               % {"line": line, "sum": fmt.rupiah(line.realisasi)}})
     line.pagu, line.realisasi, line.note = Decimal(pagu), Decimal(realisasi), note
     line.full_clean()
     line.save()

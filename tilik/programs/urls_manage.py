@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tilik.programs import views_attendance, views_jp_list
+from tilik.programs import views_attendance, views_budget_manage, views_jp_list
 from tilik.programs import views_manage as v
 
 urlpatterns = [
@@ -21,5 +21,8 @@ urlpatterns = [
          name="offering_attendance_import"),
     path("peserta/<int:pk>/pindah/", v.enrollment_move_view, name="enrollment_move"),
     path("peserta/<int:pk>/batal/", v.enrollment_cancel_view, name="enrollment_cancel"),
+    path("anggaran/baris/", views_budget_manage.budget_lines, name="budget_lines"),
+    path("anggaran/baris/baru/", views_budget_manage.budget_line_edit, name="budget_line_create"),
+    path("anggaran/baris/<int:pk>/ubah/", views_budget_manage.budget_line_edit, name="budget_line_edit"),
     path("jp/semua/", views_jp_list.jp_list, name="jp_list"),
 ]
