@@ -41,6 +41,8 @@ EXEMPT_PACKAGES = ("tilik.demo.",)
 
 # Public functions that write without an audit event of their own, each with the reason.
 UNAUDITED_WRITERS = {
+    "tilik.jobs.services.job_start": "the worker's bookkeeping of a job it picks up; the job's enqueue, "
+    "retry, requeue and failure are audited, and so is the download of its result",
     "tilik.interviews.retention.purge_interview_audio": "retention task: run only by core.privacy.retention."
     "purge, which audits every run (retention.purge / retention.dry_run with the counts per task)",
     "tilik.core.privacy.retention.delete_past": "the retention tasks' shared delete, audited by purge (as above)",
@@ -79,8 +81,7 @@ DOWNLOAD_URLS = {
     "surveys:whatsapp",
     "surveys:invitations",
     "surveys:export",
-    "reports:program_download",
-    "reports:year_download",
+    "jobs:download",  # reports are queued (reports:*_download redirect to the job) and downloaded here
     "evaluations:run_export",
 }
 
@@ -239,7 +240,14 @@ def _extra_objects(world: Any) -> dict[str, dict[str, str]]:
     audio_set(
         interview=world.interview, by=world.users[EVALUATOR], upload=SimpleUploadedFile("r.mp3", b"ID3" + bytes(64))
     )
+    from tilik.jobs.services import job_enqueue
+    from tilik.jobs.tests.support import run_worker
+
+    params = {"year": world.program_a.fiscal_year, "program": None, "fmt": "html", "lang": "id"}
+    world.report_job = job_enqueue(owner=world.users[EVALUATOR], kind="reports.render", title="Uji", params=params)
+    run_worker()
     return {
+        "jobs:download": {"pk": "report_job"},
         "programs:experiment_export": {"pk": "experiment"},
         "evaluations:run_export": {"pk": "run"},
         "interviews:file": {"pk": "interview", "kind": "=audio"},

@@ -19,6 +19,7 @@ from pypdf import PdfReader
 
 from tilik.core import fmt
 from tilik.core.models import Role
+from tilik.jobs.tests.support import result_of
 from tilik.surveys.selectors.results import wave_results
 
 pytestmark = pytest.mark.django_db
@@ -93,6 +94,8 @@ def test_one_anonymous_answer_reaches_no_role(client, world, role):
     opened = 0
     for page, url in _pages(world).items():
         response = client.get(url)
+        if page.startswith(("year-", "program-")) and response.status_code == 302:
+            response = result_of(client, response)  # queued (issue 18): the worker renders, the job serves it
         assert response.status_code in (200, 302, 403, 404), (page, response.status_code)
         if response.status_code != 200:
             continue

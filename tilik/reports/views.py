@@ -1,4 +1,4 @@
-"""Programme evaluation page, report downloads (HTML, DOCX, PDF) and the recommendation editor."""
+"""Programme evaluation page, report downloads (queued as jobs: HTML, DOCX, PDF) and the recommendation editor."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from tilik.core.audit import audit_export
 from tilik.core.models import Role
 from tilik.core.permissions import READERS, evaluator_required, role_required
 from tilik.core.roles import role_of
+from tilik.jobs.services import job_enqueue, job_similar_pending
 from tilik.programs.models import Enrollment, Program
+from tilik.reports import jobs as report_jobs
 from tilik.reports import recommendations as rules
-from tilik.reports import render as renderer
 from tilik.reports.scope import Scope, scope_for
 from tilik.reports.selectors import build_report, level_sections, recommendation_form_rows, report_key
 from tilik.reports.services import report_edit_save
@@ -43,23 +43,19 @@ def _program_for(request: HttpRequest, slug: str) -> Program:
     return program
 
 
-def _download(request: HttpRequest, scope: Scope, fmt: str, stem: str) -> HttpResponse:
+def _download(request: HttpRequest, scope: Scope, fmt: str, program: Program | None) -> HttpResponse:
+    """Queue the report for the background worker and go to its job page (a year report takes seconds).
+
+    The worker renders it in the owner's scope; the job page's download is audited as an export.
+    """
     if fmt not in FORMATS:
         raise Http404
-    report = build_report(scope, lang=_lang(request))
-    body = renderer.render_as(report, fmt)
-    # Every format leaves Tilik as a file (quotes and unit figures are personal data): audited as an export.
-    audit_export(
-        actor=request.user,
-        what=f"reports.{report_key(scope)}",
-        rows=report.table_rows(),
-        fmt=fmt,
-        lang=report.lang,
-        suppressed=scope.suppress,
-    )
-    response = HttpResponse(body, content_type=renderer.CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{stem}-{report.lang}.{fmt}"'
-    return response
+    params = report_jobs.report_params(year=scope.year, program=program, fmt=fmt, lang=_lang(request))
+    job = job_similar_pending(owner=request.user, kind=report_jobs.KIND, params=params)
+    if job is None:
+        name = program.name if program else _("Laporan evaluasi tahun %(year)s") % {"year": scope.year}
+        job = job_enqueue(owner=request.user, kind=report_jobs.KIND, title=f"{name} ({fmt.upper()})", params=params)
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @report_readers
@@ -81,7 +77,7 @@ def program_evaluation(request: HttpRequest, slug: str) -> HttpResponse:
 def program_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     program = _program_for(request, slug)
     scope = scope_for(request.user, year=program.fiscal_year, program=program)
-    return _download(request, scope, fmt, f"laporan-{program.slug}")
+    return _download(request, scope, fmt, program)
 
 
 @report_readers
@@ -89,7 +85,7 @@ def year_download(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
     if not Program.objects.filter(fiscal_year=year).exists():
         raise Http404
     scope = scope_for(request.user, year=year)
-    return _download(request, scope, fmt, f"laporan-evaluasi-{year}")
+    return _download(request, scope, fmt, None)
 
 
 @report_readers

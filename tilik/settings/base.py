@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -69,6 +70,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "csp",
+    # Background work (issue 18): Django's task API (backport) and its database backend.
+    "django_tasks",
+    "django_tasks_db",
     "tilik.core",
     "tilik.org",
     "tilik.programs",
@@ -78,6 +82,7 @@ INSTALLED_APPS = [
     "tilik.performance",
     "tilik.evaluations",
     "tilik.reports",
+    "tilik.jobs",
 ]
 
 MIDDLEWARE = [
@@ -211,6 +216,26 @@ STORAGES = {
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work (issue 18): which backend runs Tilik's tasks. "database" (default) keeps the queue in
+# Tilik's own database, so `make demo` needs no broker; `tilik worker` runs it. "immediate" runs every
+# task inside the request (debugging only: no progress, the request waits). "rq" (Redis) is planned for
+# larger deployments and is refused until it is implemented. README.md "Tugas latar belakang".
+TILIK_TASK_BACKEND = os.environ.get("TILIK_TASK_BACKEND", "database").strip().lower()
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TILIK_TASK_BACKEND not in _TASK_BACKENDS:
+    # Hook for the RQ backend (django-tasks-rq on Redis): add it to _TASK_BACKENDS and to `tilik worker`.
+    raise ImproperlyConfigured(
+        f"TILIK_TASK_BACKEND={TILIK_TASK_BACKEND!r}: choose one of {', '.join(sorted(_TASK_BACKENDS))}"
+        + (" (rq is not implemented yet)" if TILIK_TASK_BACKEND == "rq" else "")
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TILIK_TASK_BACKEND]}}
+# A running job whose progress has not moved for this many seconds is taken for a dead worker's and is
+# queued again when a worker starts (tilik/jobs/recovery.py).
+TILIK_JOB_STALE_SECONDS = int(os.environ.get("TILIK_JOB_STALE_SECONDS", "300"))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

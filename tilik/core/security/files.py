@@ -28,10 +28,13 @@ def serve_private_file(
     actor: Any = None,
     what: str = "",
     content_type: str | None = None,
+    rows: int = 1,
+    **audit_detail: Any,
 ) -> FileResponse:
     """Return the file as an attachment, or 404 when ``allowed`` is false or the file is missing.
 
-    Give ``actor`` and ``what`` for personal data: the download is then written to the audit log.
+    Give ``actor`` and ``what`` for personal data: the download is then written to the audit log (with
+    ``rows`` and any further ``audit_detail``, e.g. the language of a report).
     The response is never cached by shared caches, never sniffed and never rendered inline.
     """
     if not allowed or not field_file:
@@ -47,5 +50,6 @@ def serve_private_file(
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     if actor is not None and what:
-        audit_export(actor=actor, what=what, rows=1, fmt=name.rsplit(".", 1)[-1] if "." in name else "")
+        fmt = name.rsplit(".", 1)[-1] if "." in name else ""
+        audit_export(actor=actor, what=what, rows=rows, fmt=str(audit_detail.pop("fmt", fmt)), **audit_detail)
     return response

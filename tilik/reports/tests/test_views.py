@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tilik.core.models import Role
+from tilik.jobs.tests.support import content_of, download_via_job
 from tilik.reports.tests.support import build_programme, make_user
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,8 @@ def test_docx_download_and_audit(client, data):
     from tilik.core.models import AuditEvent
 
     client.force_login(make_user(Role.REGIONAL_HEAD))
-    response = client.get(reverse("reports:program_download", args=[data["program"].slug, "docx"]))
+    # The request queues the report; the worker renders it; the job page's download is the export.
+    response = download_via_job(client, reverse("reports:program_download", args=[data["program"].slug, "docx"]))
     assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxml")
     assert response["Content-Disposition"] == 'attachment; filename="laporan-pelayanan-prima-uji-id.docx"'
     event = AuditEvent.objects.get(action="data.export")
@@ -48,10 +50,10 @@ def test_html_download_is_an_attachment_and_audited_as_export(client, data, lang
 
     user = make_user(Role.EVALUATOR)
     client.force_login(user)
-    response = client.get(reverse("reports:year_download", args=[2026, "html"]) + f"?lang={lang}")
+    response = download_via_job(client, reverse("reports:year_download", args=[2026, "html"]) + f"?lang={lang}")
     assert response.status_code == 200 and response["Content-Type"] == "text/html; charset=utf-8"
     assert response["Content-Disposition"] == f'attachment; filename="laporan-evaluasi-2026-{lang}.html"'
-    assert f'<html lang="{lang}">' in response.content.decode()
+    assert f'<html lang="{lang}">' in content_of(response).decode()
     event = AuditEvent.objects.get(action="data.export")
     assert event.actor_id == user.pk
     assert (event.detail["what"], event.detail["fmt"], event.detail["lang"]) == ("reports.year:2026", "html", lang)
@@ -60,7 +62,9 @@ def test_html_download_is_an_attachment_and_audited_as_export(client, data, lang
 def test_unit_head_only_own_unit(client, data):
     head = make_user(Role.UNIT_HEAD, unit=data["opd_b"])
     client.force_login(head)
-    html = client.get(reverse("reports:program_download", args=[data["program"].slug, "html"])).content.decode()
+    html = content_of(
+        download_via_job(client, reverse("reports:program_download", args=[data["program"].slug, "html"]))
+    ).decode()
     assert "Dinas Beta" in html and "Dinas Alfa" not in html
     other = make_user(
         Role.UNIT_HEAD,
@@ -81,7 +85,9 @@ def test_evaluator_edits_recommendation_before_export(client, data):
         url,
         {"rec-0": "Teks rekomendasi yang disunting evaluator.", "rec-1": "Kedua.", "conclusion": "Catatan penutup."},
     )
-    html = client.get(reverse("reports:program_download", args=[data["program"].slug, "html"])).content.decode()
+    html = content_of(
+        download_via_job(client, reverse("reports:program_download", args=[data["program"].slug, "html"]))
+    ).decode()
     assert "Teks rekomendasi yang disunting evaluator." in html and "Catatan penutup." in html
 
 

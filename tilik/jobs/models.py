@@ -1,0 +1,52 @@
+"""A job record Tilik owns, whatever task backend runs it (the backend's own rows are its business)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def result_upload_to(instance: Job, filename: str) -> str:
+    # Named by the job key, so a job run twice publishes to the same path: one file, never two.
+    return f"jobs/{instance.key}/{filename}"
+
+
+class Job(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Menunggu giliran")
+        RUNNING = "running", _("Sedang berjalan")
+        DONE = "done", _("Selesai")
+        FAILED = "failed", _("Gagal")
+
+    key = models.CharField(max_length=64, unique=True, editable=False)
+    kind = models.CharField(max_length=40)  # a key of tilik.jobs.registry.RUNNERS
+    title = models.CharField(_("tugas"), max_length=200)
+    params = models.JSONField(default=dict, blank=True)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jobs")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    percent = models.PositiveSmallIntegerField(default=0)
+    step = models.CharField(_("langkah"), max_length=200, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    task_id = models.CharField(max_length=64, blank=True)  # the backend's id of the latest enqueue
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)  # last progress; a stale one means a dead worker
+    finished_at = models.DateTimeField(null=True, blank=True)
+    result = models.FileField(upload_to=result_upload_to, blank=True, max_length=200)
+    result_name = models.CharField(max_length=200, blank=True)  # the download's file name
+    summary = models.JSONField(default=dict, blank=True)  # e.g. import counts; the audit detail of a report
+    error = models.TextField(_("galat"), blank=True)  # Indonesian, for the owner
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["owner", "-created_at"]), models.Index(fields=["status", "heartbeat_at"])]
+        verbose_name = _("tugas latar belakang")
+        verbose_name_plural = _("tugas latar belakang")
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -1,0 +1,66 @@
+"""How a running task reports progress and publishes its result (the one writer of a running job)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+from typing import Any
+
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+from tilik.core.security.files import safe_filename
+from tilik.jobs.models import Job, result_upload_to
+
+TMP_MARK = ".tmp-"
+
+
+def job_dir(job: Job) -> Path:
+    return Path(default_storage.path(result_upload_to(job, "x"))).parent
+
+
+def discard_partial(job: Job) -> None:
+    """Remove what a dead attempt left half-written (temporary files are never the published result)."""
+    folder = job_dir(job)
+    if folder.is_dir():
+        for leftover in folder.glob(f"*{TMP_MARK}*"):
+            leftover.unlink(missing_ok=True)
+
+
+class JobProgress:
+    def __init__(self, job: Job) -> None:
+        self.job = job
+
+    def step(self, percent: int, text: str) -> None:
+        """Record the current step and percent; also the heartbeat that tells a live worker from a dead one."""
+        percent = max(0, min(99, int(percent)))  # 100 only when the result is published
+        Job.objects.filter(pk=self.job.pk).update(percent=percent, step=text[:200], heartbeat_at=timezone.now())
+        self.job.percent, self.job.step = percent, text[:200]
+
+    def publish_file(self, content: bytes, *, name: str, summary: dict[str, Any] | None = None) -> None:
+        """Write the result beside its final path, then rename it into place: readers see all or nothing.
+
+        The path comes from the job key, so a job run again replaces its own file and never adds a second.
+        """
+        name = safe_filename(name)
+        relative = result_upload_to(self.job, name)
+        final = Path(default_storage.path(relative))
+        final.parent.mkdir(parents=True, exist_ok=True)
+        temporary = final.with_name(f"{final.name}{TMP_MARK}{uuid.uuid4().hex}")
+        with open(temporary, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, final)
+        self._finish(result=relative, result_name=name, summary=summary or {})
+
+    def publish_summary(self, summary: dict[str, Any]) -> None:
+        self._finish(result="", result_name="", summary=summary)
+
+    def _finish(self, **fields: Any) -> None:
+        now = timezone.now()
+        Job.objects.filter(pk=self.job.pk).update(
+            status=Job.Status.DONE, percent=100, step="", error="", finished_at=now, heartbeat_at=now, **fields
+        )
+        self.job.refresh_from_db()

@@ -1,0 +1,12 @@
+"""What each job kind runs: a dotted path, so this app imports none of the apps whose work it carries.
+
+A runner is ``run(job, progress) -> None``: it reports progress with ``progress.step(...)``, publishes its
+result with ``progress.publish_file(...)`` (or ``progress.publish_summary(...)``) as its last act, and
+raises ``JobError`` with an Indonesian message for a failure the owner can act on.
+"""
+
+from __future__ import annotations
+
+RUNNERS: dict[str, str] = {
+    "reports.render": "tilik.reports.jobs.run_report",
+}

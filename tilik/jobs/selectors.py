@@ -1,0 +1,49 @@
+"""Reading jobs: whose they are, and how long the rest should take."""
+
+from __future__ import annotations
+
+from statistics import median
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from tilik.core.models import Role
+from tilik.core.roles import role_of
+from tilik.jobs.models import Job
+
+
+def jobs_of(user: Any) -> QuerySet[Job]:
+    return Job.objects.filter(owner=user)
+
+
+def job_for(user: Any, pk: int) -> Job:
+    """The job if the user owns it or is an admin; 404 otherwise (another user's job is not revealed)."""
+    job = Job.objects.filter(pk=pk).select_related("owner").first()
+    if job is None or (job.owner_id != user.pk and role_of(user) != Role.ADMIN):
+        raise Http404
+    return job
+
+
+def eta_seconds(job: Job) -> int | None:
+    """Seconds left: the median duration of the last finished jobs of the same kind and format, less the
+    time already spent; without history, the elapsed time scaled by the percent still to do. None = unknown.
+    """
+    if job.status != Job.Status.RUNNING or job.started_at is None:
+        return None
+    elapsed = (timezone.now() - job.started_at).total_seconds()
+    past = (
+        Job.objects.filter(
+            kind=job.kind, status=Job.Status.DONE, params__fmt=job.params.get("fmt"), finished_at__isnull=False
+        )
+        .exclude(pk=job.pk)
+        .order_by("-finished_at")
+        .values_list("started_at", "finished_at")[:5]
+    )
+    durations = [(end - start).total_seconds() for start, end in past if start and end]
+    if durations:
+        return max(1, round(median(durations) - elapsed))
+    if job.percent < 5:
+        return None
+    return max(1, round(elapsed * (100 - job.percent) / job.percent))

@@ -1,0 +1,56 @@
+"""Test helpers: run the real worker in-process and follow a queued download to its file."""
+
+from __future__ import annotations
+
+import io
+import signal
+from typing import Any
+from unittest import mock
+
+from django.core.management import call_command
+from django.urls import reverse
+
+from tilik.jobs.models import Job
+
+
+def run_worker() -> str:
+    """Run every queued job now, through `tilik worker --batch` (the database backend's own worker loop).
+
+    Two things differ from a worker process, both because a test holds one open transaction: the loop's
+    connection recycling is skipped (it would close the test's connection), and the signal handlers the
+    worker installs are put back afterwards.
+    """
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    out = io.StringIO()
+    try:
+        with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+            call_command("worker", batch=True, stdout=out)
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+    return out.getvalue()
+
+
+def job_from_redirect(response: Any) -> Job:
+    assert response.status_code == 302, f"expected a redirect to a job page, got {response.status_code}"
+    pk = int(response.url.rstrip("/").rsplit("/", 1)[-1])
+    assert response.url == reverse("jobs:detail", args=[pk])
+    return Job.objects.get(pk=pk)
+
+
+def result_of(client: Any, response: Any) -> Any:
+    """Follow a response that queued a job: run the worker, then download the job's result."""
+    job = job_from_redirect(response)
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE, f"job {job.pk} {job.status}: {job.error}"
+    return client.get(reverse("jobs:download", args=[job.pk]))
+
+
+def download_via_job(client: Any, url: str) -> Any:
+    """GET a download URL that queues a job, run the worker, then download the job's result."""
+    return result_of(client, client.get(url))
+
+
+def content_of(response: Any) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content

@@ -1,0 +1,63 @@
+"""Tugas saya: the user's jobs, one job's progress (polled), its result download and retry."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from tilik.core.security.files import serve_private_file
+from tilik.jobs.models import Job
+from tilik.jobs.selectors import eta_seconds, job_for, jobs_of
+from tilik.jobs.services import job_retry
+
+
+@login_required
+def job_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "jobs/list.html", {"jobs": jobs_of(request.user)[:100]})
+
+
+def _context(job: Job) -> dict[str, object]:
+    return {"job": job, "eta": eta_seconds(job)}
+
+
+@login_required
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "jobs/detail.html", _context(job_for(request.user, pk)))
+
+
+@login_required
+def job_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The progress block alone, for the page's poller (tilik/static/jobs/poll.js)."""
+    response = render(request, "jobs/_status.html", _context(job_for(request.user, pk)))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def job_download(request: HttpRequest, pk: int) -> FileResponse:
+    job = job_for(request.user, pk)
+    if job.status != Job.Status.DONE or not job.result:
+        raise Http404
+    audit = dict(job.summary.get("audit") or {})
+    # The result holds personal data: every download is an export in the audit log, by whoever downloads.
+    return serve_private_file(
+        job.result,
+        allowed=True,
+        filename=job.result_name,
+        content_type=job.summary.get("content_type"),
+        actor=request.user,
+        what=str(audit.pop("what", f"jobs.{job.kind}")),
+        rows=int(audit.pop("rows", 1)),
+        job=job.pk,
+        **audit,
+    )
+
+
+@login_required
+@require_POST
+def job_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
+    job = job_for(request.user, pk)
+    job_retry(job=job, by=request.user)
+    return redirect("jobs:detail", pk=job.pk)
