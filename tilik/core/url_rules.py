@@ -147,6 +147,8 @@ RULES: dict[str, Rule] = {
     "programs:budget_lines": evaluators(),
     "programs:budget_line_create": evaluators(),
     "programs:budget_line_edit": evaluators(),  # missing id probe
+    "programs:jp_ledger": evaluators(),
+    "programs:jp_external_create": evaluators(),
     "programs:enrollment_move": evaluators(kwargs={"pk": "enrollment_a"}),
     "programs:enrollment_cancel": evaluators(kwargs={"pk": "enrollment_a"}),
     # --- tilik.interviews (evaluators; a pengode: the coding pages of assigned interviews) -------------

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tilik.programs import views_attendance, views_budget_manage, views_jp_list
+from tilik.programs import views_attendance, views_budget_manage, views_jp_ledger, views_jp_list
 from tilik.programs import views_manage as v
 
 urlpatterns = [
@@ -24,5 +24,7 @@ urlpatterns = [
     path("anggaran/baris/", views_budget_manage.budget_lines, name="budget_lines"),
     path("anggaran/baris/baru/", views_budget_manage.budget_line_edit, name="budget_line_create"),
     path("anggaran/baris/<int:pk>/ubah/", views_budget_manage.budget_line_edit, name="budget_line_edit"),
+    path("jp/buku/", views_jp_ledger.jp_ledger, name="jp_ledger"),
+    path("jp/buku/tambah/", views_jp_ledger.jp_external_create, name="jp_external_create"),
     path("jp/semua/", views_jp_list.jp_list, name="jp_list"),
 ]

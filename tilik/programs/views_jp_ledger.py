@@ -1,0 +1,90 @@
+"""The JP ledger for evaluators: every credited activity (filters, sort, paging, XLSX), and the form that
+records an ASN's external training or certificate (services_jp_ledger). Certificates uploaded by ASN are
+verified on the existing queue (programs:certificates), linked from here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from tilik.core import listing
+from tilik.core.audit import audit_view
+from tilik.core.listing import Column
+from tilik.core.permissions import evaluator_required
+from tilik.org.models import Employee
+from tilik.programs.choices_participation import CertificateStatus
+from tilik.programs.filters_jp_ledger import JPLedgerFilter
+from tilik.programs.forms import CertificateEditForm
+from tilik.programs.models import Certificate, JPEntry
+from tilik.programs.services_jp_ledger import jp_external_record
+from tilik.programs.views_common import add_errors
+
+COLUMNS = (
+    Column(gettext_lazy("Nama"), "nama", lambda j: j.employee.name),
+    Column("NIP", None, lambda j: j.employee.nip),
+    Column(gettext_lazy("Tahun"), "tahun", lambda j: j.year, css="n"),
+    Column("JP", "jp", lambda j: float(j.jp), css="n"),
+    Column(gettext_lazy("Sumber"), None, lambda j: j.get_source_display()),
+    Column(gettext_lazy("Uraian"), None, lambda j: j.description, css="hide-sm"),
+    Column(gettext_lazy("Tanggal selesai"), "tanggal", lambda j: j.completed_on.isoformat()),
+)
+
+
+class ExternalTrainingForm(CertificateEditForm):
+    """An ASN's external training: the certificate file is optional (a provider's list may be all there is)."""
+
+    nip = forms.CharField(label="NIP", max_length=18, min_length=18,
+                          help_text=gettext_lazy("18 digit, tanpa spasi."))
+    file = forms.FileField(label=gettext_lazy("Berkas sertifikat (PDF, JPG atau PNG), opsional"), required=False)
+    field_order = ["nip", "title", "provider", "competency_type", "jp", "completed_on", "file"]
+
+    def clean_nip(self) -> Employee:
+        nip = self.cleaned_data["nip"].strip()
+        employee = Employee.objects.filter(nip=nip).first()
+        if employee is None:
+            raise forms.ValidationError(_("Tidak ada ASN dengan NIP %(nip)s.") % {"nip": nip})
+        return employee
+
+
+@evaluator_required
+def jp_ledger(request: HttpRequest) -> HttpResponse:
+    filterset = JPLedgerFilter(request.GET or None,
+                               queryset=JPEntry.objects.select_related("employee").order_by("-year", "-completed_on",
+                                                                                             "pk"))
+    rows = filterset.qs
+    if listing.wants_export(request):
+        return listing.xlsx_response(request, filename="buku-jp", sheet="Buku JP", rows=rows.iterator(),
+                                     columns=COLUMNS, what="programs.jp_ledger")
+    page = listing.paginate(request, rows)
+    audit_view(request, what="programs.jp_ledger", rows=len(page))  # names and NIPs
+    return render(request, "programs/manage/jp_ledger.html", {
+        "filter": filterset, "page": page, "headers": listing.headers(request, COLUMNS),
+        "query": listing.page_query(request),
+        "pending": Certificate.objects.filter(status=CertificateStatus.PENDING).count(),
+    })
+
+
+@evaluator_required
+@require_http_methods(["GET", "POST"])
+def jp_external_create(request: HttpRequest) -> HttpResponse:
+    form = ExternalTrainingForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data: dict[str, Any] = dict(form.cleaned_data)
+        employee = data.pop("nip")
+        try:
+            entry = jp_external_record(employee=employee, by=request.user, **data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("%(jp)s JP dicatat di buku JP %(name)s (tahun %(year)s).")
+                             % {"jp": entry.jp, "name": employee.name, "year": entry.year})
+            return redirect("programs:jp_ledger")
+    return render(request, "programs/manage/jp_external_form.html", {"form": form})
