@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tilik.programs import views_attendance, views_budget_manage, views_jp_ledger, views_jp_list
+from tilik.programs import views_attendance, views_budget_manage, views_enrol_bulk, views_jp_ledger, views_jp_list
 from tilik.programs import views_manage as v
 
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
     path("angkatan/<int:pk>/", v.offering_detail, name="offering"),
     path("angkatan/<int:pk>/ubah/", v.offering_edit, name="offering_edit"),
     path("angkatan/<int:pk>/tambah-peserta/", v.enroll, name="enroll"),
+    path("angkatan/<int:pk>/tambah-sekaligus/", views_enrol_bulk.enroll_bulk, name="enroll_bulk"),
     path("angkatan/<int:pk>/status/", v.offering_status, name="offering_status"),
     path("angkatan/<int:pk>/kehadiran/", views_attendance.offering_attendance, name="offering_attendance"),
     path("angkatan/<int:pk>/kehadiran/impor/", views_attendance.offering_attendance_import,
