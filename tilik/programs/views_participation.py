@@ -68,7 +68,8 @@ def participation(request: HttpRequest) -> HttpResponse:
             except ValueError as exc:
                 context["logit_error"] = str(exc)
             context["texts"] = sp.reason_texts(year)
-            context["survey"] = sp.survey_reasons(year)
+            # Survey answers: published batches with counts below k suppressed, for every role (docs/keamanan.md).
+            context["survey"] = _survey_reasons(year)
     return render(request, "programs/participation.html", context)
 
 
@@ -141,3 +142,18 @@ def experiment_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="kelompok-pengingat-{experiment.pk}.{fmt}"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _survey_reasons(year: int | None) -> list[tuple[str, int | None]]:
+    from django.apps import apps
+
+    if not apps.is_installed("tilik.surveys"):
+        return []
+    from tilik.surveys.models import Wave
+    from tilik.surveys.published import choice_counts
+
+    waves = Wave.objects.filter(version__questions__code="ALASAN_UTAMA").distinct()
+    if year is not None:
+        waves = waves.filter(program__fiscal_year=year)
+    counts = choice_counts(waves, question_code="ALASAN_UTAMA")
+    return sorted(counts.items(), key=lambda kv: (kv[1] is None, -(kv[1] or 0), kv[0]))

@@ -78,3 +78,24 @@ def frame_for(wave: Wave, access: SurveyAccess = AGGREGATE_ONLY) -> tuple[Any, l
     if access.live:
         return responses_frame(wave)
     return responses_frame(wave, response_ids=published_ids(wave) or [])
+
+
+def choice_counts(waves: Any, *, question_code: str) -> dict[str, int | None]:
+    """Answers per choice of one question over several waves: published batches only, small counts suppressed.
+
+    For summaries outside the results page (e.g. the reasons survey on the participation page); None marks
+    a suppressed count (with its complement, so no hidden count follows from the others and the total).
+    """
+    from analysis.disclosure import suppress_counts
+    from tilik.surveys.models import Answer
+
+    counts: dict[str, int] = {}
+    for wave in waves:
+        keep = set(published_ids(wave) or ())
+        if not keep:
+            continue
+        rows = Answer.objects.filter(response__wave=wave, question__code=question_code, choice__isnull=False)
+        for response_id, label in rows.values_list("response_id", "choice__label"):
+            if str(response_id) in keep:
+                counts[label] = counts.get(label, 0) + 1
+    return dict(suppress_counts(counts, k=k()).values) if counts else {}

@@ -133,3 +133,20 @@ def test_anonymous_download_recodes_a_rater_group_held_by_fewer_than_k(client, r
     rows = client.get(reverse("surveys:export", args=[wave.pk, "csv"])).content.decode("utf-8-sig").splitlines()
     groups = {row.split(",")[1] for row in rows[1:]}
     assert len(rows) == 7 and groups == {"lainnya"}  # the one supervisor would be recognisable by the group
+
+
+def test_reasons_survey_on_the_participation_page_hides_small_counts_for_every_reader(client, evaluator):
+    from tilik.core.tests.factories import ProgramFactory
+    from tilik.surveys.tests.conftest import load
+
+    program = ProgramFactory(fiscal_year=2026)
+    wave = open_wave(load("alasan_tidak_ikut"), anonymity=Anonymity.ANONIM, program=program)
+    for i in range(6):
+        (token,) = invite(wave)
+        reason = "tidak_diizinkan" if i == 0 else "beban_kerja"  # one person names the supervisor
+        submit_token(token=token, answers={"ALASAN_UTAMA": reason, "ALASAN_LAIN": "-"}, consent=True)
+    for reader in (evaluator, _reader()):
+        client.force_login(reader)
+        html = client.get(reverse("programs:participation") + "?tahun=2026").content.decode()
+        assert "Jawaban survei alasan" in html
+        assert "Tidak diizinkan atasan: 1" not in html and "Tidak diizinkan atasan: disembunyikan" in html
