@@ -136,3 +136,21 @@ def test_reminder_experiment_and_age_effect_are_reported_with_their_uncertainty(
     assert part.headline != "69,9 % peserta undangan hadir"
     opd = next(t for t in part.tables if t.caption.startswith("Tingkat partisipasi per OPD"))
     assert all(r[-1].startswith(("ya (", "tidak terbukti (")) for r in opd.rows)
+
+
+def test_a_unit_heads_report_reads_level_3_for_their_units_and_labels_the_citywide_experiment(report):
+    from django.contrib.auth import get_user_model
+
+    head = get_user_model().objects.get(username="pimpinan")
+    with translation.override("id"):
+        mine = build_report(scope_for(head, year=gts.SHOWCASE_YEAR))
+
+    def alumni(r):
+        table = next(t for t in r.section("level3").tables if "Selisih perubahan (IK 95 %)" in t.headers)
+        return {(row[0], row[1]): int(row[2].replace(".", "")) for row in table.rows}
+
+    city, unit = alumni(report), alumni(mine)
+    assert unit and all(n <= city[key] for key, n in unit.items())
+    assert any(n < city[key] for key, n in unit.items())  # only the ratees now working in Dinas Kesehatan
+    arms = next(t for t in mine.section("participation").tables if t.caption.startswith("Eksperimen pengingat"))
+    assert "Cakupan tabel ini" in arms.note

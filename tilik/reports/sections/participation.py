@@ -77,7 +77,8 @@ def participation_section(scope: Scope) -> Section:
     trial = {e.offering.program_id for e in experiments}
     # The headline rate is the ordinary invitation rounds: a reminder experiment's invitees include a
     # control arm deliberately left without reminders, reported on its own below.
-    regular = [r for r in rows if r.program is None or r.program.pk not in trial] or rows
+    regular = [r for r in rows if r.program is None or r.program.pk not in trial] if trial else rows
+    regular = regular or rows
     invited, attended = sum(r.invited for r in regular), sum(r.attended for r in regular)
     rate = 100.0 * attended / invited if invited else None
     if hide and (attended_hidden or 0 < attended < scope.k or 0 < invited < scope.k):
@@ -398,7 +399,14 @@ def _experiment_paragraphs(experiment: Any, section: Section, scope: Scope) -> N
             [_("Kelompok"), _("Diundang"), _("Hadir"), _("Tingkat hadir"), _("Selisih vs kontrol (poin)"),
              _("IK 95 %"), _("p")],
             rows,
-            note=_("Selisih proporsi dengan IK skor Newcombe dan uji skor dua sisi; kelompok ditentukan acak."),
+            note=" ".join(
+                t
+                for t in (
+                    _("Selisih proporsi dengan IK skor Newcombe dan uji skor dua sisi; kelompok ditentukan acak."),
+                    scope.citywide_note(),  # the randomised arms are read whole, not cut by the viewer's unit
+                )
+                if t
+            ),
         )
     )
 

@@ -121,6 +121,13 @@ def _rater_changes(scope: Scope, section: Section) -> None:
             )
         )
         pre, post = _ratee_scores(scope, before), _ratee_scores(scope, after)
+        if scope.units is not None:  # a unit head's report: the ratees now working in the viewer's units
+            from tilik.org.models import UnitMembership
+
+            here = UnitMembership.objects.filter(end_date__isnull=True, unit__in=scope.units).values("employee_id")
+            keys = set(ParticipantKey.objects.filter(employee_id__in=here).values_list("key", flat=True))
+            pre = pre[pre.index.get_level_values("key").isin(keys)]
+            post = post[post.index.get_level_values("key").isin(keys)]
         for group in RaterGroup.values:
             if group not in pre.index.get_level_values("group") or group not in post.index.get_level_values("group"):
                 continue

@@ -40,6 +40,7 @@ def test_offerings_not_yet_run_are_left_out_of_the_attendance_rate():
     assert any("belum dimulai" in p and str(later) in p for p in section.paragraphs)
     funnel = section.tables[0]
     assert funnel.rows[0][1] == "16"
+    assert not any("eksperimen pengingat" in p.lower() for p in section.paragraphs)  # this programme has none
 
 
 def test_opd_flag_distinguishes_significant_from_not_shown():
