@@ -3,6 +3,8 @@
 #
 # Uses tilik.settings.dev (SQLite at var/tilik.sqlite3) unless DJANGO_SETTINGS_MODULE
 # or DATABASE_URL say otherwise. Re-running keeps the existing data (`demo --if-absent`).
+# Starts the background worker (`tilik worker`) beside the web server; Ctrl-C stops both.
+# DEMO_ADDRPORT changes the address (default 127.0.0.1:8000).
 # Set DEMO_NO_SERVE=1 to prepare everything but not start the server. It also writes the demo year's
 # evaluation report to var/reports/ (DEMO_NO_REPORT=1 skips that).
 set -euo pipefail
@@ -59,7 +61,34 @@ if [ "${DEMO_NO_REPORT:-0}" != 1 ]; then
 fi
 
 if [ "${DEMO_NO_SERVE:-0}" = 1 ]; then
-    log "ready (DEMO_NO_SERVE=1: not starting the server; run: .venv/bin/tilik serve)"
+    log "ready (DEMO_NO_SERVE=1: not starting the server; run: .venv/bin/tilik serve and .venv/bin/tilik worker)"
     exit 0
 fi
-exec "$TILIK" serve
+
+# Issue 18: the background worker (reports and other long work) runs beside the web server. Ctrl-C
+# reaches both (one process group); the worker finishes its current job first (given up to 30 s).
+worker_pid=""
+interrupted=0
+stop_worker() {
+    [ -n "$worker_pid" ] || return 0
+    # Ctrl-C in the terminal already reached the worker; a second SIGINT would abort its job.
+    [ "$interrupted" = 1 ] || kill -INT "$worker_pid" 2>/dev/null || true
+    for _tick in $(seq 60); do
+        kill -0 "$worker_pid" 2>/dev/null || return 0
+        sleep 0.5
+    done
+    log "worker still busy after 30 s: stopping it (its job is picked up again at the next start)"
+    kill -TERM "$worker_pid" 2>/dev/null || true
+    wait "$worker_pid" 2>/dev/null || true
+}
+if [ "${TILIK_TASK_BACKEND:-database}" = immediate ]; then
+    log "TILIK_TASK_BACKEND=immediate: jobs run inside the request, no worker"
+else
+    "$TILIK" worker &
+    worker_pid=$!
+    log "worker started (pid $worker_pid)"
+fi
+trap stop_worker EXIT
+trap 'interrupted=1; exit 130' INT
+trap 'exit 143' TERM
+"$TILIK" serve "${DEMO_ADDRPORT:-127.0.0.1:8000}"

@@ -17,6 +17,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from tilik.core.models import Role
 from tilik.demo.letterhead import placeholder_logo
+from tilik.jobs.tests.support import download_from_job_page
 from tilik.reports.tests.support import build_programme, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -70,9 +71,8 @@ def test_evaluator_sets_kop_and_pengesahan_then_downloads_signed_report(live_ser
     page.screenshot(path=str(ARTIFACTS / "kop-settings.png"), full_page=True)
 
     page.goto(f"{live_server.url}/laporan/program/{data['program'].slug}/")
-    with page.expect_download(timeout=120_000) as info:
-        page.locator("#unduh-docx").click()
-    doc = Document(io.BytesIO(Path(info.value.path()).read_bytes()))
+    page.locator("#unduh-docx").click()  # queues the report (issue 18): its job page, then the worker
+    doc = Document(io.BytesIO(Path(download_from_job_page(page).path()).read_bytes()))
     texts = [p.text for p in doc.paragraphs] + [
         p.text for t in doc.tables for row in t.rows for c in row.cells for p in c.paragraphs
     ]
@@ -87,9 +87,9 @@ def test_evaluator_sets_kop_and_pengesahan_then_downloads_signed_report(live_ser
         assert text in texts, text
     assert len(doc.inline_shapes) >= 2  # the logo and at least one chart
 
-    with page.expect_download(timeout=180_000) as info:
-        page.locator("#unduh-pdf").click()
-    pdf = Path(info.value.path()).read_bytes()
+    page.goto(f"{live_server.url}/laporan/program/{data['program'].slug}/")
+    page.locator("#unduh-pdf").click()
+    pdf = Path(download_from_job_page(page).path()).read_bytes()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "laporan-kop.pdf").write_bytes(pdf)
     reader = PdfReader(io.BytesIO(pdf))

@@ -27,15 +27,21 @@ def job_for(user: Any, pk: int) -> Job:
 
 
 def eta_seconds(job: Job) -> int | None:
-    """Seconds left: the median duration of the last finished jobs of the same kind and format, less the
-    time already spent; without history, the elapsed time scaled by the percent still to do. None = unknown.
+    """Seconds left: the median duration of the last finished jobs of the same kind, format and programme
+    (none for a year report), less the time already spent; without history, from half-way on, the elapsed
+    time scaled by the percent still to do. None = unknown.
     """
     if job.status != Job.Status.RUNNING or job.started_at is None:
         return None
     elapsed = (timezone.now() - job.started_at).total_seconds()
     past = (
         Job.objects.filter(
-            kind=job.kind, status=Job.Status.DONE, params__fmt=job.params.get("fmt"), finished_at__isnull=False
+            kind=job.kind,
+            status=Job.Status.DONE,
+            # Comparable work: a year report takes far longer than one programme's, a PDF than HTML.
+            params__fmt=job.params.get("fmt"),
+            params__program=job.params.get("program"),
+            finished_at__isnull=False,
         )
         .exclude(pk=job.pk)
         .order_by("-finished_at")
@@ -44,6 +50,6 @@ def eta_seconds(job: Job) -> int | None:
     durations = [(end - start).total_seconds() for start, end in past if start and end]
     if durations:
         return max(1, round(median(durations) - elapsed))
-    if job.percent < 5:
-        return None
+    if job.percent < 50:
+        return None  # gathering the data has no steps of its own: an extrapolation from it misleads
     return max(1, round(elapsed * (100 - job.percent) / job.percent))

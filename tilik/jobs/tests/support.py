@@ -54,3 +54,15 @@ def download_via_job(client: Any, url: str) -> Any:
 
 def content_of(response: Any) -> bytes:
     return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def download_from_job_page(page: Any, timeout: float = 180_000) -> Any:
+    """Browser tests: on the job page a report link opened, run the worker, wait for the poller to show
+    the download link, and download (a Playwright Download)."""
+    page.wait_for_url("**/tugas/*/", timeout=timeout)
+    run_worker()
+    link = page.locator("#job-download")
+    link.wait_for(timeout=timeout)
+    with page.expect_download(timeout=timeout) as info:
+        link.click()
+    return info.value

@@ -175,3 +175,37 @@ def test_a_second_click_follows_the_pending_job(client, data):
     first = job_from_redirect(client.get(url))
     assert job_from_redirect(client.get(url)).pk == first.pk
     assert job_from_redirect(client.get(url + "?lang=en")).pk != first.pk
+
+
+def test_eta_comes_from_comparable_finished_jobs(data):
+    from tilik.jobs.selectors import eta_seconds
+
+    owner = make_user(Role.EVALUATOR)
+    now = timezone.now()
+    params = {"year": 2026, "program": None, "fmt": "docx", "lang": "id"}
+    for seconds, fmt in ((20, "docx"), (30, "docx"), (40, "docx"), (500, "html")):
+        Job.objects.create(
+            key=f"k{seconds}",
+            kind="reports.render",
+            title="t",
+            owner=owner,
+            status=Job.Status.DONE,
+            params={**params, "fmt": fmt},
+            started_at=now - timedelta(seconds=seconds),
+            finished_at=now,
+        )
+    running = Job.objects.create(
+        key="run",
+        kind="reports.render",
+        title="t",
+        owner=owner,
+        status=Job.Status.RUNNING,
+        percent=5,
+        params=params,
+        started_at=now - timedelta(seconds=10),
+    )
+    assert eta_seconds(running) == 20  # median of the DOCX year reports (30 s) less the 10 s spent
+    Job.objects.filter(status=Job.Status.DONE).delete()
+    assert eta_seconds(running) is None  # no history and too early to extrapolate
+    running.percent = 50
+    assert eta_seconds(running) == 10
