@@ -25,13 +25,17 @@ class Grid:
 
 
 def attendance_grid(offering: Offering) -> Grid:
-    days = list(Session.objects.filter(offering=offering).order_by("date").values_list("date", flat=True))
-    stored = bool(days)
+    recorded = set(Session.objects.filter(offering=offering).values_list("date", flat=True))
+    stored = bool(recorded)
     enrollments = list(Enrollment.objects.filter(offering=offering, status__in=GRID_STATUSES)
                        .select_related("employee").order_by("employee__name", "pk"))
     present: dict[int, set[dt.date]] = defaultdict(set)
     for enrollment_id, day in Attendance.objects.filter(session__offering=offering).values_list(
             "enrollment_id", "session__date"):
         present[enrollment_id].add(day)
-    return Grid(days=days if stored else session_days(offering), stored=stored,
+    # The days the next save will hold (services_attendance.sessions_ensure): the angkatan's days, and a
+    # recorded session outside them only if someone was present at it.
+    attended = set().union(*present.values()) if present else set()
+    days = sorted(set(session_days(offering)) | (recorded & attended))
+    return Grid(days=days, stored=stored,
                 rows=[GridRow(e, frozenset(present[e.pk])) for e in enrollments])

@@ -66,17 +66,24 @@ class AttendanceRefused(ValidationError):
 
 @transaction.atomic
 def sessions_ensure(*, offering: Offering, by: Any) -> list[Session]:
-    """The angkatan's sessions, created from its dates the first time (audited then)."""
-    stored = list(Session.objects.filter(offering=offering).order_by("date"))
-    if stored:
-        return stored
-    created = []
-    for day in session_days(offering):
-        session = Session(offering=offering, date=day)
-        session.full_clean()
-        created.append(session)
-    Session.objects.bulk_create(created)
-    audit_record(actor=by, action="session.create", target=offering, days=[d.date.isoformat() for d in created])
+    """The angkatan's sessions, in step with its dates (audited when they change).
+
+    Days of the angkatan without a session get one; a stored session outside the dates (the
+    angkatan was moved) is removed when nobody was recorded present, and kept otherwise (the
+    attendance happened), so the evaluator sees it in the grid.
+    """
+    stored = {s.date: s for s in Session.objects.filter(offering=offering)}
+    wanted = set(session_days(offering))
+    created = [Session(offering=offering, date=day) for day in sorted(wanted - set(stored))]
+    for session in created:
+        session.full_clean(exclude=["offering"], validate_unique=False, validate_constraints=False)
+    stale = [s.pk for day, s in stored.items() if day not in wanted]
+    removed = list(Session.objects.filter(pk__in=stale, attendances__isnull=True).values_list("date", flat=True))
+    if created or removed:
+        Session.objects.bulk_create(created)
+        Session.objects.filter(pk__in=stale, attendances__isnull=True).delete()
+        audit_record(actor=by, action="session.sync", target=offering,
+                     added=[s.date.isoformat() for s in created], removed=[d.isoformat() for d in removed])
     return list(Session.objects.filter(offering=offering).order_by("date"))
 
 

@@ -171,3 +171,24 @@ def test_grid_has_a_fixed_number_of_queries(client, world):
     with CaptureQueriesContext(connection) as after:
         client.get(_url(world))
     assert len(after) == len(before) <= 12
+
+
+def test_sessions_follow_the_angkatan_dates(client, world):
+    """Weekend-only angkatan meet on their weekend days; moved dates add the new days, drop empty old ones and
+    keep an old one where someone was present."""
+    from tilik.programs.services_attendance import session_days
+    from tilik.programs.services_manage import offering_update
+
+    weekend = OfferingFactory(start_date=dt.date(2026, 3, 7), end_date=dt.date(2026, 3, 8))
+    assert session_days(weekend) == [dt.date(2026, 3, 7), dt.date(2026, 3, 8)]
+    client.force_login(world["evaluator"])
+    a, b, c = world["enrolled"]
+    client.post(_url(world), {f"h_{a.pk}": DAYS[:1], f"h_{b.pk}": DAYS[:1], f"h_{c.pk}": DAYS[:1]})
+    offering_update(offering=world["first"], by=None, start_date=dt.date(2026, 3, 3), end_date=dt.date(2026, 3, 6))
+    page = client.get(_url(world))
+    assert [d.isoformat() for d in page.context["grid"].days] == [*DAYS, "2026-03-06"]
+    client.post(_url(world), {f"h_{a.pk}": DAYS[:2], f"h_{b.pk}": DAYS[:1], f"h_{c.pk}": DAYS[:1]})
+    assert [s.isoformat() for s in Session.objects.filter(offering=world["first"]).order_by("date")
+            .values_list("date", flat=True)] == [*DAYS, "2026-03-06"]
+    assert Enrollment.objects.get(pk=a.pk).attendance_pct == Decimal("40.00")  # 2 of 5 sessions
+    assert AuditEvent.objects.filter(action="session.sync").count() == 2
