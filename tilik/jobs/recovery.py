@@ -20,6 +20,23 @@ def requeue_stale_jobs() -> list[Job]:
     cutoff = timezone.now() - timedelta(seconds=settings.TILIK_JOB_STALE_SECONDS)
     requeued = []
     for job in Job.objects.filter(status=Job.Status.RUNNING, heartbeat_at__lt=cutoff):
+        lost_task = job.task_id
         if job_requeue_stale(job=job, heartbeat=job.heartbeat_at):
+            _close_lost_task(lost_task)
             requeued.append(job)
     return requeued
+
+
+def _close_lost_task(task_id: str) -> None:
+    """A worker killed mid-task leaves the database backend's row "running" for ever: mark it failed, so
+    the backend's own admin and pruning tell the truth (the job itself runs again under a new task)."""
+    if settings.TILIK_TASK_BACKEND != "database" or not task_id:
+        return
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.filter(id=task_id, status=TaskResultStatus.RUNNING).update(
+        status=TaskResultStatus.FAILED,
+        finished_at=timezone.now(),
+        exception_class_path="tilik.jobs.recovery.WorkerLost",
+    )

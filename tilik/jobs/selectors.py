@@ -53,3 +53,14 @@ def eta_seconds(job: Job) -> int | None:
     if job.percent < 50:
         return None  # gathering the data has no steps of its own: an extrapolation from it misleads
     return max(1, round(elapsed * (100 - job.percent) / job.percent))
+
+
+WORKER_LATE_SECONDS = 60
+
+
+def waiting_for_worker(job: Job) -> bool:
+    """Queued for over a minute: no worker seems to be running (the page says so instead of spinning)."""
+    if job.status != Job.Status.QUEUED:
+        return False
+    since = job.heartbeat_at or job.created_at
+    return (timezone.now() - since).total_seconds() > WORKER_LATE_SECONDS

@@ -81,7 +81,13 @@ def job_retry(*, job: Job, by: Any) -> Job:
         return job
     with transaction.atomic():
         Job.objects.filter(pk=job.pk).update(
-            status=Job.Status.QUEUED, percent=0, step=STEP_QUEUED, error="", finished_at=None, started_at=None
+            status=Job.Status.QUEUED,
+            percent=0,
+            step=STEP_QUEUED,
+            error="",
+            finished_at=None,
+            started_at=None,
+            heartbeat_at=timezone.now(),  # queued since: the page warns when no worker takes it
         )
         job.refresh_from_db()
         audit_record(actor=by, action="job.retry", target=job, kind=job.kind)
@@ -93,7 +99,7 @@ def job_requeue_stale(*, job: Job, heartbeat: Any) -> bool:
     """Queue again a running job whose worker died; False when another worker already did (or it moved)."""
     with transaction.atomic():
         taken = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, heartbeat_at=heartbeat).update(
-            status=Job.Status.QUEUED, step=STEP_REQUEUED
+            status=Job.Status.QUEUED, step=STEP_REQUEUED, heartbeat_at=timezone.now()
         )
         if not taken:
             return False

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from tilik.core.security.files import serve_private_file
 from tilik.jobs.models import Job
-from tilik.jobs.selectors import eta_seconds, job_for, jobs_of
+from tilik.jobs.selectors import eta_seconds, job_for, jobs_of, waiting_for_worker
 from tilik.jobs.services import job_retry
 
 
@@ -19,7 +19,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
 
 
 def _context(job: Job) -> dict[str, object]:
-    return {"job": job, "eta": eta_seconds(job)}
+    return {"job": job, "eta": eta_seconds(job), "late": waiting_for_worker(job)}
 
 
 @login_required

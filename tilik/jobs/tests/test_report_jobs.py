@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from tilik.core.models import AuditEvent, Role
 from tilik.jobs.models import Job
@@ -76,7 +77,10 @@ def test_job_page_shows_progress_and_then_the_download_link(client, data):
     page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
     assert '<progress max="100" value="0">' in page and "Menunggu pekerja latar belakang" in page
     assert "jobs/poll.js" in page and reverse("jobs:status", args=[job.pk]) in page
-    assert 'data-finished="0"' in page
+    assert 'data-finished="0"' in page and "Belum ada pekerja" not in page
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(minutes=2))
+    late = client.get(reverse("jobs:status", args=[job.pk])).content.decode()
+    assert "Belum ada pekerja latar belakang yang mengambil tugas ini" in late
     Job.objects.filter(pk=job.pk).update(
         status=Job.Status.RUNNING, percent=50, step="Menyusun berkas laporan", started_at=timezone.now()
     )
@@ -144,6 +148,9 @@ def test_a_job_whose_worker_died_before_publishing_is_run_again_and_publishes_on
     job.refresh_from_db()
     assert job.status == Job.Status.RUNNING and job.attempts == 1
 
+    # SIGKILL gives the backend no chance to record the end of its task either.
+    lost = DBTaskResult.objects.get(id=job.task_id)
+    DBTaskResult.objects.filter(id=lost.id).update(status="RUNNING", finished_at=None)
     stale = timezone.now() - timedelta(seconds=settings.TILIK_JOB_STALE_SECONDS + 1)
     Job.objects.filter(pk=job.pk).update(heartbeat_at=stale)
     out = run_worker()
@@ -152,6 +159,7 @@ def test_a_job_whose_worker_died_before_publishing_is_run_again_and_publishes_on
     assert (job.status, job.attempts) == (Job.Status.DONE, 2)
     assert _files(job) == ["laporan-evaluasi-2026-id.html"]
     assert AuditEvent.objects.filter(action="job.requeue", target_id=str(job.pk)).count() == 1
+    assert DBTaskResult.objects.get(id=lost.id).status == "FAILED" and job.task_id != str(lost.id)
 
 
 def test_a_published_job_queued_again_is_not_redone(client, data):
