@@ -101,8 +101,9 @@ def _rater_changes(scope: Scope, section: Section) -> None:
     from tilik.surveys.selectors.raters import is_360
 
     labels = dict(RaterGroup.choices)
-    rows: list[list[str]] = []
+    tables: list[Table] = []
     for program in scope.programs:
+        rows: list[list[str]] = []
         waves = [
             w
             for w in Wave.objects.filter(offering__program=program, anonymity=Anonymity.RAHASIA)
@@ -139,26 +140,23 @@ def _rater_changes(scope: Scope, section: Section) -> None:
             if len(alumni) < 2 or (scope.suppress and len(alumni) < scope.k):
                 continue
             own = prepost(a.loc[alumni.index].to_numpy(), b.loc[alumni.index].to_numpy())
-            row = [
-                program.name,
-                str(labels[group]),
-                fmt.integer(len(alumni)),
-                fmt.num(own.mean_pre, 2),
-                fmt.num(own.mean_post, 2),
-                f"{fmt.num(own.mean_diff, 2)} ({fmt.num(own.ci_low, 2)} – {fmt.num(own.ci_high, 2)})",
-            ]
             did = None
             if len(others) >= 2 and not (scope.suppress and len(others) < scope.k):
                 did = effect(change.reset_index(drop=True), outcome="change", treatment="trained", se="hc3")
-                row += [
-                    fmt.integer(len(others)),
-                    fmt.num(others["change"].mean(), 2),
-                    f"{fmt.num(did.estimate, 2)} ({fmt.num(did.ci_low, 2)} – {fmt.num(did.ci_high, 2)})",
-                    fmt.pvalue(did.p_value),
+            # Seven columns, so the table fits a portrait A4 page in the PDF and Word files.
+            rows.append(
+                [
+                    str(labels[group]),
+                    f"{fmt.integer(len(alumni))} / {fmt.integer(len(others)) if did is not None else '–'}",
+                    f"{fmt.num(own.mean_pre, 2)} → {fmt.num(own.mean_post, 2)}",
+                    f"{fmt.num(own.mean_diff, 2)} ({fmt.num(own.ci_low, 2)} – {fmt.num(own.ci_high, 2)})",
+                    fmt.num(others["change"].mean(), 2) if did is not None else "–",
+                    f"{fmt.num(did.estimate, 2)} ({fmt.num(did.ci_low, 2)} – {fmt.num(did.ci_high, 2)})"
+                    if did is not None
+                    else "–",
+                    fmt.pvalue(did.p_value) if did is not None else "–",
                 ]
-            else:
-                row += ["–", "–", "–", "–"]
-            rows.append(row)
+            )
             # The reading: against the comparison group when there is one, else the alumni's own change.
             value, lo, hi, pv = (
                 (did.estimate, did.ci_low, did.ci_high, did.p_value)
@@ -201,34 +199,33 @@ def _rater_changes(scope: Scope, section: Section) -> None:
                     },
                 )
             )
-    if not rows:
+        if rows:
+            tables.append(
+                Table(
+                    _("Perubahan perilaku (360°) per jenis penilai — %(p)s: alumni dibanding kelompok pembanding")
+                    % {"p": program.name},
+                    [
+                        _("Penilai"),
+                        _("Alumni / pembanding"),
+                        _("Alumni: sebelum → sesudah"),
+                        _("Perubahan alumni (IK 95 %)"),
+                        _("Perubahan pembanding"),
+                        _("Selisih perubahan (IK 95 %)"),
+                        _("p"),
+                    ],
+                    rows,
+                    note=_(
+                        "Sebelum dan sesudah dibandingkan untuk jenis penilai yang sama dan orang yang sama. "
+                        "Pembanding: pegawai yang dinilai pada gelombang yang sama tetapi tidak mengikuti program. "
+                        "Selisih perubahan = perubahan alumni dikurangi perubahan pembanding (regresi, galat baku "
+                        "HC3)."
+                    ),
+                )
+            )
+    if not tables:
         return
     section.status = MEASURED
-    section.tables.insert(
-        0,
-        Table(
-            _("Perubahan perilaku (360°) per jenis penilai: alumni dibanding kelompok pembanding"),
-            [
-                _("Program"),
-                _("Penilai"),
-                _("Alumni"),
-                _("Sebelum"),
-                _("Sesudah"),
-                _("Perubahan (IK 95 %)"),
-                _("Pembanding"),
-                _("Perubahan pembanding"),
-                _("Selisih perubahan (IK 95 %)"),
-                _("p"),
-            ],
-            rows,
-            numeric_from=2,
-            note=_(
-                "Sebelum dan sesudah dibandingkan untuk jenis penilai yang sama dan orang yang sama. Pembanding: "
-                "pegawai yang dinilai pada gelombang yang sama tetapi tidak mengikuti program. Selisih perubahan = "
-                "perubahan alumni dikurangi perubahan pembanding (regresi, galat baku HC3)."
-            ),
-        ),
-    )
+    section.tables[0:0] = tables
     # The headline is the change, never a mean pooled over before and after: the supervisors' rating
     # (self-ratings run high), per programme, against the comparison group when there is one.
     supervisor = [f for f in section.findings if f.kind == "behaviour" and f.data["rater"] == "atasan"]
