@@ -41,6 +41,8 @@ EXEMPT_PACKAGES = ("tilik.demo.",)
 
 # Public functions that write without an audit event of their own, each with the reason.
 UNAUDITED_WRITERS = {
+    "tilik.surveys.services.waves.invitation_mail": "one delivery of a batch: invitations_send and the "
+    "invitation job (tilik/surveys/jobs.py) audit the batch with its count",
     "tilik.jobs.services.job_start": "the worker's bookkeeping of a job it picks up; the job's enqueue, "
     "retry, requeue and failure are audited, and so is the download of its result",
     "tilik.interviews.retention.purge_interview_audio": "retention task: run only by core.privacy.retention."

@@ -50,3 +50,26 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class JobItem(models.Model):
+    """One unit of a batched job (e.g. one e-mail), claimed before it is done: a job run again after a
+    restart skips every claimed item, so nothing is done twice (an item claimed but never confirmed is
+    reported, not repeated)."""
+
+    class State(models.TextChoices):
+        CLAIMED = "claimed", _("sedang dikerjakan")
+        DONE = "done", _("selesai")
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="items")
+    key = models.CharField(max_length=100)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.CLAIMED)
+    at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "key"], name="jobs_item_once_per_job")]
+        verbose_name = _("butir tugas")
+        verbose_name_plural = _("butir tugas")
+
+    def __str__(self) -> str:
+        return f"{self.job_id}:{self.key} ({self.state})"

@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tilik.core.security.files import safe_filename
-from tilik.jobs.models import Job, result_upload_to
+from tilik.jobs.models import Job, JobItem, result_upload_to
 
 TMP_MARK = ".tmp-"
 
@@ -37,6 +38,30 @@ class JobProgress:
         percent = max(0, min(99, int(percent)))  # 100 only when the result is published
         Job.objects.filter(pk=self.job.pk).update(percent=percent, step=text[:200], heartbeat_at=timezone.now())
         self.job.percent, self.job.step = percent, text[:200]
+
+    def claim(self, key: str) -> bool:
+        """Claim one item before doing it (committed at once); False when a run of this job claimed it."""
+        try:
+            with transaction.atomic():
+                JobItem.objects.create(job=self.job, key=key[:100])
+        except IntegrityError:
+            return False
+        return True
+
+    def confirm(self, key: str) -> None:
+        JobItem.objects.filter(job=self.job, key=key[:100]).update(state=JobItem.State.DONE)
+
+    def release(self, key: str) -> None:
+        """Give an item back (it was not done, e.g. the mail server refused it): a retry does it."""
+        JobItem.objects.filter(job=self.job, key=key[:100], state=JobItem.State.CLAIMED).delete()
+
+    def confirmed(self) -> int:
+        """Items done by every run of this job so far."""
+        return JobItem.objects.filter(job=self.job, state=JobItem.State.DONE).count()
+
+    def unconfirmed(self) -> int:
+        """Items an earlier run claimed but never confirmed (its worker died in between)."""
+        return JobItem.objects.filter(job=self.job, state=JobItem.State.CLAIMED).count()
 
     def publish_file(self, content: bytes, *, name: str, summary: dict[str, Any] | None = None) -> None:
         """Write the result beside its final path, then rename it into place: readers see all or nothing.

@@ -9,4 +9,5 @@ from __future__ import annotations
 
 RUNNERS: dict[str, str] = {
     "reports.render": "tilik.reports.jobs.run_report",
+    "surveys.invitations": "tilik.surveys.jobs.run_invitations",
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tilik.core.security.files import serve_private_file
@@ -19,7 +20,9 @@ def job_list(request: HttpRequest) -> HttpResponse:
 
 
 def _context(job: Job) -> dict[str, object]:
-    return {"job": job, "eta": eta_seconds(job), "late": waiting_for_worker(job)}
+    # A summary line is an Indonesian msgid and its values, worded in the reader's language here.
+    lines = [_(str(line["text"])) % line.get("values", {}) for line in job.summary.get("lines", [])]
+    return {"job": job, "eta": eta_seconds(job), "late": waiting_for_worker(job), "summary_lines": lines}
 
 
 @login_required

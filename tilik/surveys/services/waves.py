@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
@@ -242,23 +243,41 @@ def invitations_send(*, wave: Wave, base_url: str, by: Any, reminder: bool = Fal
     entered.
     """
     day = on or timezone.localdate()
-    pending = wave.invitations.filter(use__isnull=True).exclude(email="").select_related("subject")
-    if not reminder:
-        pending = pending.filter(sent_on__isnull=True)
+    pending = invitations_to_mail(wave=wave, reminder=reminder)
     sent = 0
     chosen = languages_of_employees(i.employee_id for i in pending if i.employee_id)
     with get_connection() as connection:
         for invitation in pending:
-            with translation.override(chosen.get(invitation.employee_id or 0, settings.LANGUAGE_CODE)):
-                subject, body = _invitation_message(invitation, wave, base_url, reminder)
-            EmailMessage(subject, body, to=[invitation.email], connection=connection).send()
-            with transaction.atomic():
-                if reminder:
-                    Invitation.objects.filter(pk=invitation.pk).update(
-                        reminded_on=day, reminders=invitation.reminders + 1
-                    )
-                else:
-                    Invitation.objects.filter(pk=invitation.pk).update(sent_on=day)
+            language = chosen.get(invitation.employee_id or 0, settings.LANGUAGE_CODE)
+            invitation_mail(
+                invitation=invitation,
+                base_url=base_url,
+                reminder=reminder,
+                day=day,
+                language=language,
+                connection=connection,
+            )
             sent += 1
     audit_record(actor=by, action="invitation.remind" if reminder else "invitation.send", target=wave, n=sent)
     return sent
+
+
+def invitations_to_mail(*, wave: Wave, reminder: bool) -> QuerySet[Invitation]:
+    """Invitees with an address who have not answered (first sending: also not yet sent)."""
+    pending = wave.invitations.filter(use__isnull=True).exclude(email="").select_related("subject", "wave")
+    return pending if reminder else pending.filter(sent_on__isnull=True)
+
+
+def invitation_mail(
+    *, invitation: Invitation, base_url: str, reminder: bool, day: dt.date, language: str, connection: Any
+) -> None:
+    """Send one invitation or reminder and record it on the invitation (the background job calls this
+    per invitation, tilik/surveys/jobs.py; audited per batch by the caller)."""
+    with translation.override(language):
+        subject, body = _invitation_message(invitation, invitation.wave, base_url, reminder)
+    EmailMessage(subject, body, to=[invitation.email], connection=connection).send()
+    with transaction.atomic():
+        if reminder:
+            Invitation.objects.filter(pk=invitation.pk).update(reminded_on=day, reminders=invitation.reminders + 1)
+        else:
+            Invitation.objects.filter(pk=invitation.pk).update(sent_on=day)

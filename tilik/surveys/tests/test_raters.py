@@ -261,6 +261,8 @@ def test_anonymous_360_wave_has_group_means_but_no_matching():
 def test_invitation_email_names_the_ratee_in_the_site_language(client, w):
     from django.core import mail
 
+    from tilik.jobs.tests.support import run_worker
+
     rater_invite(wave=w.wave, ratee=w.alumnus_a, rater=w.kasubbid, rater_group=ATASAN, by=None)
     user = user_with_role("evaluator", Role.EVALUATOR)
     client.force_login(user)
@@ -268,6 +270,7 @@ def test_invitation_email_names_the_ratee_in_the_site_language(client, w):
     r = client.post(reverse("surveys:wave_action", args=[w.wave.pk, "invite-supervisors"]))
     assert r.status_code == 302 and Invitation.objects.filter(rater_group=ATASAN).count() == 2
     client.post(reverse("surveys:wave_action", args=[w.wave.pk, "send"]))
+    run_worker()  # mailed by the background worker (issue 18)
     assert len(mail.outbox) == 2 and all(m.to == [w.kasubbid.email] for m in mail.outbox)
     bodies = sorted(m.body for m in mail.outbox)
     assert all(b.startswith("Yth. Kasubbid Nyoman,") for b in bodies)

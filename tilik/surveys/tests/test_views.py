@@ -184,13 +184,17 @@ def test_builder_and_wave_publishing(client, evaluator):
 
 
 def test_invitation_email_reminder_and_whatsapp(client, evaluator, reaksi):
+    from tilik.jobs.tests.support import run_worker
+
     wave = open_wave(reaksi)
     tokens = invite(wave, 2)
     client.force_login(evaluator)
     client.post(reverse("surveys:wave_action", args=[wave.pk, "send"]))
+    run_worker()  # mailed by the background worker (issue 18)
     assert len(mail.outbox) == 2 and "/s/t/" in mail.outbox[0].body
     client.post(f"/s/t/{tokens[0]}/", reaksi_post())
     client.post(reverse("surveys:wave_action", args=[wave.pk, "remind"]))
+    run_worker()
     assert len(mail.outbox) == 3 and mail.outbox[2].subject.startswith("Pengingat")
     assert tokens[1] in mail.outbox[2].body  # the same personal link is sent again
     book = load_workbook(io.BytesIO(client.get(reverse("surveys:whatsapp", args=[wave.pk])).content))

@@ -18,7 +18,9 @@ from tilik.core.audit import audit_export, audit_view
 from tilik.core.models import Role
 from tilik.core.permissions import READERS, evaluator_required, role_required, visible_units
 from tilik.core.roles import is_evaluator, role_of
+from tilik.jobs.services import job_enqueue
 from tilik.surveys import exports, published
+from tilik.surveys import jobs as invitation_jobs
 from tilik.surveys.choices import Audience
 from tilik.surveys.forms_builder import WaveForm
 from tilik.surveys.models import InstrumentVersion, Wave
@@ -105,12 +107,18 @@ def wave_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "invite-supervisors":
             n = supervisors_invite_proposed(wave=wave, by=request.user)
             messages.success(request, _("%(n)s atasan langsung yang diusulkan diundang.") % {"n": n})
-        elif action == "send":
-            n = svc.invitations_send(wave=wave, base_url=_base_url(request), by=request.user)
-            messages.success(request, _("%(n)s surel undangan dikirim.") % {"n": n})
-        elif action == "remind":
-            n = svc.invitations_send(wave=wave, base_url=_base_url(request), by=request.user, reminder=True)
-            messages.success(request, _("%(n)s pengingat dikirim ke yang belum mengisi.") % {"n": n})
+        elif action in ("send", "remind"):
+            # Mailed by the background worker (issue 18): the request returns at once, the job page shows
+            # the mails going out.
+            reminder = action == "remind"
+            title = _("Pengingat: %(title)s") if reminder else _("Undangan mengisi: %(title)s")
+            job = job_enqueue(
+                owner=request.user,
+                kind=invitation_jobs.KIND,
+                title=title % {"title": wave.title},
+                params={"wave": wave.pk, "reminder": reminder, "base_url": _base_url(request)},
+            )
+            return redirect("jobs:detail", pk=job.pk)
         else:
             raise Http404
     except ValidationError as exc:
