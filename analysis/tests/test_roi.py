@@ -77,6 +77,7 @@ def test_roi_from_effect_carries_the_ci_and_the_cost_range():
     assert r.roi_low == pytest.approx((2_000_000 - 3_000_000) / 3_000_000 * 100)
     assert r.roi_high == pytest.approx((6_000_000 - 2_000_000) / 2_000_000 * 100)
     assert r.benefit_per_beneficiary == pytest.approx(100_000)
+    assert r.roi_low is not None and r.roi_pct is not None and r.roi_high is not None
     assert r.roi_low < r.roi_pct < r.roi_high and r.warnings  # the sign depends on the assumptions
 
 

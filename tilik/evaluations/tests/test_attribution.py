@@ -40,7 +40,7 @@ def _complete(offering: Any, employee: Any) -> None:
 
 
 @pytest.fixture
-def world() -> dict[str, Any]:
+def world():  # untyped: factory_boy instances are not typed as their models
     """Prima 2025: 6 graduates (angkatan ended March 2025) whose task time falls 3 hours; 6 never trained.
     Prima 2026: angkatan 1 still running (registered only), angkatan 2 ended with nobody attending."""
     from tilik.core.tests.factories import make_unit
