@@ -48,6 +48,9 @@ class JobProgress:
             return False
         return True
 
+    def is_claimed(self, key: str) -> bool:
+        return JobItem.objects.filter(job=self.job, key=key[:100]).exists()
+
     def confirm(self, key: str) -> None:
         JobItem.objects.filter(job=self.job, key=key[:100]).update(state=JobItem.State.DONE)
 

@@ -244,6 +244,10 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tilik@localhost")
+# Invitation mails sent by the background worker (issue 18): at most this many per minute (0 = no limit;
+# a provider's hourly quota divided by 60, e.g.), and how often a refused connection is tried again.
+TILIK_MAIL_PER_MINUTE = int(os.environ.get("TILIK_MAIL_PER_MINUTE", "0"))
+TILIK_MAIL_CONNECT_TRIES = int(os.environ.get("TILIK_MAIL_CONNECT_TRIES", "4"))
 
 # Domain settings that regulations may change (DOMAIN.md: keep configurable).
 TILIK_JP_TARGET = int(os.environ.get("TILIK_JP_TARGET", "20"))

@@ -8,6 +8,8 @@ worker died between claiming and recording) is reported in the summary, not rese
 from __future__ import annotations
 
 import smtplib
+import time
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import get_connection
@@ -23,7 +25,7 @@ from tilik.surveys.models import Wave
 from tilik.surveys.services.waves import invitation_mail, invitations_to_mail
 
 KIND = "surveys.invitations"
-BATCH = 50  # mails per SMTP connection
+BATCH = 20  # mails per SMTP connection (progress and heartbeat are recorded per batch)
 STEP_SENDING = gettext_noop("Mengirim surel undangan")
 SENT = gettext_noop("%(sent)s surel terkirim.")
 UNCONFIRMED = gettext_noop(
@@ -46,13 +48,22 @@ def run_invitations(job: Job, progress: JobProgress) -> None:
     pending = list(invitations_to_mail(wave=wave, reminder=reminder).order_by("pk"))
     chosen = languages_of_employees(i.employee_id for i in pending if i.employee_id)
     total, sent = len(pending), 0  # sent: by this run (its audit event counts these)
+    pause = 60 / settings.TILIK_MAIL_PER_MINUTE if settings.TILIK_MAIL_PER_MINUTE > 0 else 0.0
     progress.step(1, STEP_SENDING)
     for start in range(0, total, BATCH):
-        with get_connection() as connection:
-            for invitation in pending[start : start + BATCH]:
+        batch = [i for i in pending[start : start + BATCH] if not progress.is_claimed(f"invitation:{i.pk}")]
+        if not batch:
+            continue  # mailed (or attempted) by an earlier run of this job
+        try:
+            connection = _connect()
+        except (smtplib.SMTPException, OSError) as exc:
+            _audit(job, wave, reminder, sent)
+            raise JobError(REFUSED % {"error": type(exc).__name__, "sent": progress.confirmed()}) from exc
+        try:
+            for invitation in batch:
                 key = f"invitation:{invitation.pk}"
                 if not progress.claim(key):
-                    continue  # mailed (or attempted) by an earlier run of this job
+                    continue  # another run claimed it meanwhile
                 try:
                     invitation_mail(
                         invitation=invitation,
@@ -63,11 +74,16 @@ def run_invitations(job: Job, progress: JobProgress) -> None:
                         connection=connection,
                     )
                 except (smtplib.SMTPException, OSError) as exc:
-                    progress.release(key)  # refused, so not sent: a retry sends it
+                    # Not retried here: a mail the server may have taken before failing must not go twice.
+                    progress.release(key)  # the server refused it: a retry of the job sends it
                     _audit(job, wave, reminder, sent)
                     raise JobError(REFUSED % {"error": type(exc).__name__, "sent": progress.confirmed()}) from exc
                 progress.confirm(key)
                 sent += 1
+                if pause:
+                    time.sleep(pause)  # the provider's rate limit (TILIK_MAIL_PER_MINUTE)
+        finally:
+            connection.close()
         progress.step(round(100 * min(total, start + BATCH) / max(total, 1)), STEP_SENDING)
     _audit(job, wave, reminder, sent)
     total_sent = progress.confirmed()  # every run of this job, not only this one
@@ -75,6 +91,22 @@ def run_invitations(job: Job, progress: JobProgress) -> None:
     if unconfirmed:
         lines.append({"text": UNCONFIRMED, "values": {"n": unconfirmed}})
     progress.publish_summary({"lines": lines, "sent": total_sent, "unconfirmed": unconfirmed})
+
+
+def _connect() -> Any:
+    """An open mail connection; a refused connection (nothing sent yet, so safe) is tried again with a
+    doubling pause, TILIK_MAIL_CONNECT_TRIES times in all."""
+    tries = max(1, settings.TILIK_MAIL_CONNECT_TRIES)
+    for attempt in range(tries):
+        connection = get_connection()
+        try:
+            connection.open()
+            return connection
+        except (smtplib.SMTPException, OSError):
+            if attempt == tries - 1:
+                raise
+            time.sleep(2**attempt)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def _audit(job: Job, wave: Wave, reminder: bool, sent: int) -> None:

@@ -97,3 +97,45 @@ def test_a_refusing_mail_server_fails_in_indonesian_and_retry_sends_the_rest(cli
     job.refresh_from_db()
     assert job.status == Job.Status.DONE and len(mail.outbox) == 3
     assert len({m.body for m in mail.outbox}) == 3  # three different personal links, none twice
+
+
+def test_mails_keep_the_rate_limit_and_a_refused_connection_is_tried_again(client, evaluator, reaksi, settings):
+    from django.core.mail.backends.locmem import EmailBackend
+
+    class RefusesTwice(EmailBackend):
+        refusals = 0
+
+        def open(self):
+            if RefusesTwice.refusals < 2:
+                RefusesTwice.refusals += 1
+                raise ConnectionRefusedError("smtp down")
+            return super().open()
+
+    settings.TILIK_MAIL_PER_MINUTE = 120
+    wave = open_wave(reaksi)
+    invite(wave, 3)
+    client.force_login(evaluator)
+    job = job_from_redirect(client.post(reverse("surveys:wave_action", args=[wave.pk, "send"])))
+    with (
+        mock.patch("tilik.surveys.jobs.get_connection", RefusesTwice),
+        mock.patch("tilik.surveys.jobs.time.sleep") as sleep,
+    ):
+        run_worker()
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE and len(mail.outbox) == 3
+    # Two refused connections (pauses 1 s, 2 s), then one pause of 60/120 s after each mail.
+    assert [c.args[0] for c in sleep.call_args_list] == [1, 2, 0.5, 0.5, 0.5]
+
+
+def test_a_mail_server_that_stays_down_fails_the_job_with_nothing_claimed(client, evaluator, reaksi, settings):
+    settings.TILIK_MAIL_CONNECT_TRIES = 2
+    wave = open_wave(reaksi)
+    invite(wave, 2)
+    client.force_login(evaluator)
+    job = job_from_redirect(client.post(reverse("surveys:wave_action", args=[wave.pk, "send"])))
+    down = mock.Mock(**{"return_value.open.side_effect": ConnectionRefusedError("smtp down")})
+    with mock.patch("tilik.surveys.jobs.get_connection", down), mock.patch("tilik.surveys.jobs.time.sleep"):
+        run_worker()
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED and "ConnectionRefusedError" in job.error and mail.outbox == []
+    assert down.call_count == 2 and not JobItem.objects.filter(job=job).exists()
