@@ -182,7 +182,8 @@ def _basis_text(code: str, d: Decision, inputs: Any) -> str:
         )
     if code == "learning_ok":
         shown = [f.text for f in inputs.learning_findings if (f.data.get("ci_low") or 0) > 0][:1]
-        return _("peserta belajar (Level 2: %(f)s)") % {"f": shown[0] if shown else "–"}
+        # The finding already names its level ("Level 2 (…): …") and ends with a full stop.
+        return _("peserta belajar (%(f)s)") % {"f": shown[0].rstrip(".") if shown else "–"}
     if code == "transfer_poor":
         return _("tetapi perilaku kerja belum berubah menurut penilaian 360° (Level 3: %(n)s)") % {
             "n": inputs.transfer_note or "–"

@@ -3,7 +3,8 @@
 The executive summary picks its findings by one fixed rule (documented in docs/panduan-laporan.md,
 "Ringkasan Eksekutif") so that what a Sekda reads first never depends on who ran the report:
 
-1. effect estimates (Level 4 before Level 2) whose 95 % CI excludes zero, smallest p first;
+1. effect estimates (Level 4 before Level 2) whose 95 % CI excludes zero, smallest p first, one per
+   programme and level (a programme's several test waves would otherwise fill the list);
 2. then the findings the recommendations cite, in the recommendations' order;
 3. then, while fewer than three, the headline of each measured section (Levels 1–5, impact, budget,
    participation …), in report order.
@@ -52,8 +53,12 @@ def summary_findings(report: Report) -> list[str]:
     effects = [f for f in findings if f.kind == "effect" and f.data.get("level") in EFFECT_LEVELS]
     effects = [f for f in effects if _excludes_zero(f)]
     effects.sort(key=lambda f: (-int(f.data["level"]), _p(f)))
+    seen: set[tuple[int, str]] = set()
     for f in effects:
-        add(f.text)
+        key = (int(f.data["level"]), str(f.data.get("program", f.key)))
+        if key not in seen:
+            seen.add(key)
+            add(f.text)
     for rec in report.recommendations:
         add(rec.finding_text)
     for s in report.all_sections():

@@ -111,6 +111,24 @@ def test_significant_effects_lead_the_summary(data):
     assert "L4 memuat nol" not in chosen and len(chosen) <= front.MAX_FINDINGS
 
 
+def test_one_summary_finding_per_programme_and_level(data):
+    """A programme's several test waves must not fill the list (the demo's year report had four)."""
+    from tilik.reports.findings import Finding, Section
+
+    report = build_report(scope_for(None, year=2026, program=data["program"], suppress=False))
+    extra = Section("x", "x", status="measured")
+    wave = {"level": 2, "ci_low": 1.0, "ci_high": 3.0, "program": "Literasi"}
+    extra.findings = [
+        Finding("w1", "effect", "Literasi gelombang 1", {**wave, "p_value": 0.001}),
+        Finding("w2", "effect", "Literasi gelombang 2", {**wave, "p_value": 0.002}),
+        Finding("m1", "effect", "Manajemen", {**wave, "program": "Manajemen", "p_value": 0.01}),
+    ]
+    report.sections.append(extra)
+    chosen = front.summary_findings(report)
+    assert chosen[:2] == ["Literasi gelombang 1", "Manajemen"]
+    assert "Literasi gelombang 2" not in chosen
+
+
 def test_summary_renders_verdicts_or_says_none_could_be_evaluated(data):
     report = build_report(scope_for(None, year=2026, program=data["program"], suppress=False))
     report.verdicts = []

@@ -160,7 +160,7 @@ class Command(BaseCommand):
             # Counts only, named for people; ids and planted values stay in the builders' summaries.
             flat = [pair for key, value in info.items() for pair in _counts(key, value)]
             shown = [(labels[key], value) for key, value in flat if key in labels and isinstance(value, int)]
-            detail = ", ".join(f"{name} {_n(value)}" for name, value in shown)
+            detail = ", ".join(f"{name} {_n(value)}" for name, value in shown) or _("dibuat")
             self.stdout.write(f"  {_(label):<{width}} : {detail}")
         for warning in summary.warnings:
             self.stdout.write(self.style.WARNING(_("  Catatan anggaran (sengaja): %(w)s") % {"w": warning}))
