@@ -67,7 +67,7 @@ def dashboard(scope: Scope) -> Dashboard:
 
 def _tile(section: Section, label: str, fallback: str = "", scope: Scope | None = None) -> Tile:
     if not section.measured:
-        value = _("Belum diukur")
+        value = section.absent_title
     else:
         value = section.headline or "–"
     coverage = scope.coverage(by_unit=section.key in BY_UNIT) if scope is not None else ""

@@ -69,10 +69,19 @@ class Section:
     link: str = ""
     headline: str = ""  # one line for the programme page / dashboard
     subsections: list[Section] = field(default_factory=list)
+    # What an absent section is called above its reason: "Belum diukur" unless the data exist but the
+    # attribution guard cannot credit them yet ("Belum dapat dievaluasi").
+    absent_label: str = ""
 
     @property
     def measured(self) -> bool:
         return self.status != NOT_MEASURED
+
+    @property
+    def absent_title(self) -> str:
+        from django.utils.translation import gettext
+
+        return self.absent_label or gettext("Belum diukur")
 
 
 @dataclass

@@ -217,7 +217,7 @@ def _docx_section(doc: Any, section: Section) -> None:
 
     if not section.measured and section.reason:
         p = doc.add_paragraph()
-        p.add_run(_("Belum diukur") + ". ").bold = True
+        p.add_run(section.absent_title + ". ").bold = True
         p.add_run(section.reason)
     for text in section.paragraphs:
         doc.add_paragraph(text)

@@ -250,3 +250,18 @@ def _unit():
     from tilik.core.tests.factories import make_unit
 
     return make_unit("Dinas Hadir Saja", code="dinas-hadir-saja")
+
+
+def test_tile_and_section_title_say_not_yet_evaluable_not_unmeasured(client, world):
+    """The guard's reason sits under a title that agrees with it: the data exist, they are not creditable yet."""
+    from django.core.cache import cache
+
+    from tilik.reports.dashboard import dashboard
+
+    cache.clear()
+    tiles = dashboard(scope_for(None, year=2026, program=world["p26"], suppress=False)).tiles
+    level4 = [t for t in tiles if "belum dapat dievaluasi" in t.note]
+    assert level4 and all(t.value == "Belum dapat dievaluasi" for t in level4)
+    report = build_report(scope_for(None, year=2026, program=world["p26"], suppress=False))
+    html = render.to_html(report)
+    assert "<strong>Belum dapat dievaluasi.</strong> belum dapat dievaluasi: angkatan belum selesai" in html

@@ -67,6 +67,7 @@ def _absent(section: Section, blocked: list[Any] | None = None) -> Section:
         section.reason = _("Modul evaluasi dampak belum terpasang.")
     elif blocked:
         section.reason = "; ".join(dict.fromkeys(b.reason for b in blocked))
+        section.absent_label = _("Belum dapat dievaluasi")  # estimates exist; the guard says why not yet
     else:
         section.reason = _("Belum ada hasil estimasi dampak (rencana evaluasi belum dijalankan) untuk program ini.")
     return section
