@@ -34,7 +34,9 @@ def num(value: Any, decimals: int = 1) -> str:
     number = to_float(value)
     if number is None:
         return MISSING
-    return number_format(round(number, decimals), decimals, use_l10n=True, force_grouping=True)
+    rounded = round(number, decimals)
+    # A tiny negative rounds to -0.0, which would print "-0,00": zero has no sign.
+    return number_format(rounded if rounded != 0 else 0.0, decimals, use_l10n=True, force_grouping=True)
 
 
 def integer(value: Any) -> str:
