@@ -83,10 +83,10 @@ def integer(x: Any, lang: str) -> str:
 
 
 def p_text(p: Any, lang: str) -> str:
+    from analysis._format import fmt_p  # the one p-value wording
+
     value = _finite(p)
-    if value is None:
-        return "p = –"
-    return f"p < {num(0.001, lang, 3)}" if value < 0.001 else f"p = {num(value, lang, 3)}"
+    return "p = –" if value is None else fmt_p(value, lang)
 
 
 def ci_text(low: Any, high: Any, lang: str) -> str:

@@ -47,3 +47,9 @@ def pp(value: Any, decimals: int = 1) -> str:
 def pvalue(value: Any) -> str:
     """A p-value cell: '< 0,001' or '0,012' (tilik.core.fmt.pvalue)."""
     return fmt.pvalue(value)
+
+
+@register.filter
+def ptext(value: Any) -> str:
+    """A p-value in running text: 'p < 0,001' or 'p = 0,012' (tilik.core.fmt.p_text)."""
+    return fmt.p_text(value)
