@@ -165,7 +165,15 @@ class Code(models.Model):
     guid = models.UUIDField(_("GUID"), default=uuid.uuid4)
     name = models.CharField(_("nama kode"), max_length=120)
     description = models.TextField(_("definisi"), blank=True)
-    color = models.CharField(_("warna"), max_length=7, default="#4E79A7", validators=[color_validator])
+    # Blank = no colour: a code imported without one stays without one (REFI-QDA colour is optional).
+    color = models.CharField(
+        _("warna"), max_length=7, default="#4E79A7", blank=True, validators=[color_validator]
+    )
+    is_codable = models.BooleanField(
+        _("dapat dipakai mengode"),
+        default=True,
+        help_text=_("Kode yang hanya mengelompokkan kode lain (REFI-QDA isCodable=false)."),
+    )
     keywords = models.TextField(
         _("kata kunci"),
         blank=True,
@@ -188,6 +196,29 @@ class Code(models.Model):
     @property
     def keyword_list(self) -> list[str]:
         return [k.strip() for k in self.keywords.replace("\n", ",").split(",") if k.strip()]
+
+
+class CodeSet(models.Model):
+    """A named group of codes across the hierarchy (REFI-QDA <Set>), kept so an exchange loses nothing."""
+
+    codebook = models.ForeignKey(
+        Codebook, on_delete=models.CASCADE, related_name="code_sets", verbose_name=_("buku kode")
+    )
+    guid = models.UUIDField(_("GUID"), default=uuid.uuid4)
+    name = models.CharField(_("nama himpunan kode"), max_length=200)
+    description = models.TextField(_("keterangan"), blank=True)
+    codes = models.ManyToManyField(Code, related_name="code_sets", blank=True, verbose_name=_("kode"))
+
+    class Meta:
+        verbose_name = _("himpunan kode")
+        verbose_name_plural = _("himpunan kode")
+        ordering = ["codebook", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["codebook", "guid"], name="codeset_unique_guid_per_codebook"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Segment(models.Model):

@@ -29,6 +29,7 @@ class CodeSpec:
     keywords: str = ""
     guid: uuid.UUID | None = None
     children: list[CodeSpec] = field(default_factory=list)
+    is_codable: bool = True
 
 
 def _spec_from_starter(code: StarterCode) -> CodeSpec:
@@ -51,7 +52,8 @@ def _create_tree(
             parent=parent,
             name=spec.name.strip(),
             description=spec.description,
-            color=spec.color.upper() if spec.color else "#4E79A7",
+            color=spec.color.upper(),  # "" = no colour (an imported code without one)
+            is_codable=spec.is_codable,
             keywords=spec.keywords,
             guid=spec.guid or uuid.uuid4(),
             position=counter[0],

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from tilik.core.audit import audit_export
 from tilik.core.permissions import evaluator_required
 from tilik.interviews import exchange, selectors, services_codes
+from tilik.interviews.exchange import services as exchange_services
 from tilik.interviews.forms import CodebookForm, CodebookImportForm, CodeForm
 from tilik.interviews.models import Code, Codebook
 from tilik.interviews.views import _add_errors
@@ -44,18 +45,23 @@ def codebook_import(request: HttpRequest) -> HttpResponse:
     form = CodebookImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            specs, origin = exchange.parse_codebook_upload(form.cleaned_data["upload"])
-            codebook = services_codes.codebook_create(
+            parsed = exchange.parse_codebook_upload(form.cleaned_data["upload"])
+            codebook = exchange_services.codebook_import(
                 by=request.user,
                 name=form.cleaned_data["name"],
                 program=form.cleaned_data["program"],
-                codes=specs,
-                origin=origin,
+                parsed=parsed,
             )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, _("Buku kode diimpor: %(n)d kode.") % {"n": codebook.codes.count()})
+            messages.success(
+                request,
+                _("Buku kode diimpor: %(n)d kode, %(s)d himpunan kode.")
+                % {"n": codebook.codes.count(), "s": codebook.code_sets.count()},
+            )
+            for warning in parsed.warnings:  # what the file had that Tilik did not keep, and why
+                messages.warning(request, warning)
             return redirect("interviews:codebook", pk=codebook.pk)
     return render(request, "interviews/codebook_import.html", {"form": form})
 

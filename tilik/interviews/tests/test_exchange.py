@@ -18,18 +18,17 @@ def snapshot(codebook):
 def test_qdc_round_trip_is_identical(codebook, evaluator):
     data = exchange.export_qdc(codebook)
     assert data.startswith(b"<?xml") and b'<CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="Tilik">' in data
-    assert b'isCodable="true"' in data and b"<Sets" in data
-    specs, origin = exchange.parse_qdc(data)
-    copy = services_codes.codebook_create(by=evaluator, name="Salinan", codes=specs, origin=origin)
+    assert b'isCodable="true"' in data and b"<Sets" not in data  # no sets: no (schema-invalid) empty <Sets/>
+    parsed = exchange.parse_qdc(data)
+    assert parsed.warnings == []
+    copy = services_codes.codebook_create(by=evaluator, name="Salinan", codes=parsed.codes, origin=parsed.origin)
     assert snapshot(copy) == snapshot(codebook) and copy.origin == "Tilik"
     assert exchange.export_qdc(copy) == data
 
 
 def test_csv_round_trip_is_identical(codebook, evaluator):
     code = codebook.codes.get(name="Saran")
-    services_codes.code_update(
-        code=code, by=evaluator, description='=HYPERLINK("http://x")', keywords="-a, b"
-    )
+    services_codes.code_update(code=code, by=evaluator, description='=HYPERLINK("http://x")', keywords="-a, b")
     data = exchange.export_csv(codebook)
     assert b"'=HYPERLINK" in data  # neutralised for Excel
     copy = services_codes.codebook_create(by=evaluator, name="Salinan CSV", codes=exchange.parse_csv(data))
@@ -50,13 +49,16 @@ def test_qdc_from_another_tool():
  </Codes>
  <Sets/>
 </CodeBook>"""
-    specs, origin = exchange.parse_qdc(data)
-    assert origin == "QualCoder 3.5"
-    assert [(s.name, s.color, s.description) for s in specs] == [
+    parsed = exchange.parse_qdc(data)
+    assert parsed.origin == "QualCoder 3.5"
+    # An unreadable colour is dropped and said so; Tilik no longer invents one.
+    assert [(s.name, s.color, s.description) for s in parsed.codes] == [
         ("Perubahan", "#AA0000", "Perubahan kerja"),
-        ("Anggaran", "#4E79A7", ""),
+        ("Anggaran", "", ""),
     ]
-    assert specs[0].children[0].name == "Lebih cepat"
+    assert parsed.codes[0].children[0].name == "Lebih cepat"
+    assert parsed.codes[0].children[0].color == ""
+    assert len(parsed.warnings) == 1 and "merah" in parsed.warnings[0]
 
 
 @pytest.mark.parametrize(
@@ -91,9 +93,9 @@ def test_duplicate_names_refused_and_nothing_written(evaluator):
         b"<CodeBook xmlns='urn:QDA-XML:codebook:1.0'><Codes><Code name='A'/>"
         b"<Code name='B'><Code name='a'/></Code></Codes></CodeBook>"
     )
-    specs, _ = exchange.parse_qdc(data)
+    parsed = exchange.parse_qdc(data)
     with pytest.raises(ValidationError, match="lebih dari sekali"):
-        services_codes.codebook_create(by=evaluator, name="Impor", codes=specs)
+        services_codes.codebook_create(by=evaluator, name="Impor", codes=parsed.codes)
     assert not Codebook.objects.filter(name="Impor").exists()
 
 
