@@ -44,6 +44,7 @@ from analysis.regression import (
     fmt_id,
     interpret_effect,
     interval,
+    quoted,
     require_columns,
     to_binary,
 )
@@ -131,7 +132,7 @@ def match(
     if collinear:
         # E.g. with few participants a jabatan dummy can repeat a golongan dummy exactly.
         warns.append(
-            f"Kovariat {', '.join(collinear)} tidak dipakai: kolinear sempurna dengan kovariat lain di data ini."
+            f"Kovariat {quoted(collinear)} tidak dipakai: kolinear sempurna dengan kovariat lain di data ini."
         )
     dv = d.to_numpy()
     n_control = int((dv == 0).sum())
@@ -187,7 +188,7 @@ def match(
     if worst > 0.1:
         bad = [b["covariate"] for b in balance if abs(b["smd_after"]) > 0.1]
         warns.append(
-            f"Keseimbangan kovariat belum tercapai setelah pencocokan (|SMD| > 0,1 pada: {', '.join(bad)}; "
+            f"Keseimbangan kovariat belum tercapai setelah pencocokan (|SMD| > 0,1 pada: {quoted(bad)}; "
             f"terbesar {fmt_id(worst, 3)}). Pertimbangkan kovariat lain, caliper lebih ketat, "
             "atau metode lain."
         )

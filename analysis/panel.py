@@ -47,6 +47,7 @@ from analysis.regression import (
     fmt_id,
     interpret_effect,
     interval,
+    quoted,
     require_columns,
     to_binary,
 )
@@ -109,7 +110,7 @@ def _fit_panel(
     absorbed = [names[j] for j in range(k_reg) if np.allclose(zt[:, j], 0.0)]
     if absorbed:
         raise ValueError(
-            f"Kolom {', '.join(absorbed)} tidak berubah di dalam unit mana pun sehingga terserap efek tetap "
+            f"Kolom {quoted(absorbed)} tidak berubah di dalam unit mana pun sehingga terserap efek tetap "
             "unit; efeknya tidak dapat diestimasi dengan model ini."
         )
     xtx = zt.T @ zt

@@ -48,10 +48,13 @@ def drop_missing(
     dropped = int((~mask).sum())
     warnings: list[str] = []
     if dropped:
-        warnings.append(
-            f"{dropped} baris dibuang karena ada nilai kosong pada kolom yang dipakai ({', '.join(used)})."
-        )
+        warnings.append(f"{dropped} baris dibuang karena ada nilai kosong pada data yang dipakai ({quoted(used)}).")
     return sub.loc[mask].copy(), warnings
+
+
+def quoted(names: Sequence[str]) -> str:
+    """Column names as every message quotes them ('a', 'b'), so a caller can put its own labels in."""
+    return ", ".join(f"'{n}'" for n in names)
 
 
 def to_binary(series: pd.Series, name: str) -> pd.Series:
@@ -132,7 +135,7 @@ def check_group_sizes(flag: pd.Series, name: str, minimum: int = 2) -> None:
     for level in (0, 1):
         if int(counts.get(level, 0)) < minimum:
             raise ValueError(
-                f"Kolom '{name}': kelompok {name}={level} hanya punya {int(counts.get(level, 0))} baris; "
+                f"Kolom '{name}': kelompok '{name}={level}' hanya punya {int(counts.get(level, 0))} baris; "
                 f"minimal {minimum}."
             )
 

@@ -132,7 +132,7 @@ def test_missing_rows_dropped_with_warning_and_categorical_covariate() -> None:
     ("frame", "kwargs", "message"),
     [
         (pd.DataFrame({"y": [1.0, 2, 3, 4], "d": [0, 1, 2, 1]}), {}, "Kolom 'd' harus biner"),
-        (pd.DataFrame({"y": [1.0, 2, 3, 4], "d": [0, 1, 1, 1]}), {}, "kelompok d=0 hanya punya 1"),
+        (pd.DataFrame({"y": [1.0, 2, 3, 4], "d": [0, 1, 1, 1]}), {}, "kelompok 'd=0' hanya punya 1"),
         (pd.DataFrame({"y": [1.0, 2, 3, 4], "d": [0, 1, 0, 1]}), {"covariates": ["x"]}, "Kolom 'x'"),
         (pd.DataFrame({"y": [1.0, 1, 1, 1], "d": [0, 1, 0, 1]}), {}, "'y' tidak bervariasi"),
         (pd.DataFrame({"y": [1.0, 2, 3, 4], "d": ["ya", "x", "tidak", "ya"]}), {}, "Kolom 'd' harus biner"),

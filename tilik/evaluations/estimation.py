@@ -12,6 +12,7 @@ import math
 from typing import Any
 
 import pandas as pd
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from analysis.its import interrupted_time_series
@@ -20,6 +21,7 @@ from analysis.panel import event_study, staggered, twfe
 from analysis.regression import effect
 from analysis.results import Estimate
 from tilik.core.fmt import num, p_text
+from tilik.evaluations.frame_names import column_labels, readable
 from tilik.evaluations.models import EvaluationPlan
 from tilik.evaluations.selectors import employee_attributes, entity_summary, group_series
 from tilik.performance.periods import period_index
@@ -165,14 +167,20 @@ RUNNERS = {
 
 
 def estimate_plan(df: pd.DataFrame, plan: EvaluationPlan, outcome_label: str = "value") -> dict[str, Any]:
-    out = RUNNERS[plan.design](df, plan)
+    # analysis/ quotes the frame's columns ('value', 'change', 'golongan=III') in what it says; readers need
+    # the indicator and covariates by the names they know, in the interpretation, warnings and errors alike.
+    labels = column_labels(outcome_label)
+    try:
+        out = RUNNERS[plan.design](df, plan)
+    except ValueError as exc:
+        raise ValueError(readable(str(exc), labels)) from exc
     out["series"] = group_series(df)
-    # analysis/ quotes the frame's column ('value', or 'change' for matching on each entity's before/after
-    # change) in its interpretation; readers need the indicator's name.
-    for key, change in (("interpretation_id", "perubahan"), ("interpretation_en", "change in")):
-        out[key] = (
-            out[key].replace("'value'", f"'{outcome_label}'").replace("'change'", f"'{change} {outcome_label}'")
-        )
+    out["interpretation_id"] = readable(out["interpretation_id"], labels)
+    with translation.override("en"):
+        out["interpretation_en"] = readable(out["interpretation_en"], column_labels(outcome_label))
+    out["warnings"] = [readable(str(w), labels) for w in out["warnings"]]
+    for row in out.get("balance") or []:
+        row["covariate"] = readable(f"'{row['covariate']}'", labels)
     return out
 
 

@@ -30,6 +30,13 @@ BAD_FORMS = {
     "p = <": re.compile(r"p = <"),
     "p = 0,0000": re.compile(r"\b0,0000\b"),
     "Python value": re.compile(r"\b(?:None|True|False|nan|NaN|inf)\b|0x[0-9a-f]{6,}|\{'|\['"),
+    # The estimation frame's own columns as an estimator names them ("(value, d, entity)", "'d'",
+    # "golongan=III"): tilik.evaluations.frame_names gives each the name the user knows.
+    "frame column": re.compile(
+        r"'(?:value|d|entity|period|treated|change|baseline)'"
+        r"|(?<=[(,] )(?:value|d|entity|period)(?=[,)])|\((?:value|d|entity|period)(?=[,)])"
+        r"|\b[a-z_]+=[A-Za-z0-9]"
+    ),
 }
 # English words that have reached report text before (issue 16) or would if a label went untranslated.
 # ("pre-test"/"post-test" are the terms Indonesian training practice itself uses, so not listed.)
@@ -107,6 +114,8 @@ def test_scanner_catches_each_kind_of_leak():
     kinds = {f.split(":")[0] for f in leaks(sample, models, slugs)}
     assert kinds == {"snake_case", "English decimal", "p = <", "p = 0,0000", "Python value", "model name",
                      "English word", "slug"}
+    for frame in ("3 baris dibuang (value, d, entity, period).", "Kolom 'd': kelompok", "pada: golongan=III;"):
+        assert [f for f in leaks(frame, models, slugs) if f.startswith("frame column")], frame
     clean = "Pagu Rp 10.000.000, serapan 50,0 %; IK 95 % 0,12 – 0,80; p < 0,001; rata-rata; selisih-dalam-selisih."
     assert leaks(clean, models, slugs) == []
     assert leaks("4.1 Level 1 — Reaksi", models, slugs, frozenset({"4.1"})) == []

@@ -1,0 +1,43 @@
+"""The names users know for the estimation frame's columns, and the rewrite of analysis/ texts that quote them.
+
+analysis/ is pure and names the columns it was given, always quoted ('value', 'golongan=III' for a dummy);
+the frame's columns are ours (selectors.analysis_frame, entity_summary, employee_attributes), so every
+interpretation, warning and error an estimator returns is rewritten here before anyone reads it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.utils.translation import gettext as _
+
+from tilik.evaluations.models import MATCH_CHOICES
+
+QUOTED = re.compile(r"'([^'\n]+)'")
+
+
+def column_labels(outcome_label: str) -> dict[str, str]:
+    """Frame column -> the words a reader knows (the indicator by its own name)."""
+    return {
+        **{key: str(label) for key, label in MATCH_CHOICES},
+        "value": outcome_label,
+        "change": _("perubahan %(ind)s") % {"ind": outcome_label},
+        "baseline": _("nilai awal %(ind)s") % {"ind": outcome_label},
+        "d": _("sesudah pelatihan"),
+        "treated": _("peserta pelatihan"),
+        "entity": _("pegawai atau unit"),
+        "period": _("periode"),
+        "first_treated": _("periode mulai pelatihan"),
+    }
+
+
+def readable(text: str, labels: dict[str, str]) -> str:
+    """Each quoted frame column (or dummy 'column=level') in ``text`` by its label; other quotes stay."""
+
+    def name(m: re.Match[str]) -> str:
+        column, eq, level = m.group(1).partition("=")
+        if column not in labels:
+            return m.group(0)
+        return f"{labels[column]} {level}" if eq else labels[column]
+
+    return QUOTED.sub(name, text)
