@@ -50,8 +50,16 @@ class TemplateForm(forms.Form):
 
 
 class XLSFormUploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Berkas XLSForm (.xlsx)"))
+    MAX_BYTES = 5 * 1024 * 1024
+
+    file = forms.FileField(label=gettext_lazy("Berkas XLSForm (.xlsx atau .xls)"))
     code = forms.SlugField(label=gettext_lazy("Kode instrumen baru"), max_length=80)
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(gettext_lazy("Berkas XLSForm lebih dari 5 MB."))
+        return upload
 
 
 class SectionForm(forms.Form):

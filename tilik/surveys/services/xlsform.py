@@ -1,29 +1,35 @@
 """Import an instrument from an XLSForm workbook (the ODK/KoboToolbox convention).
 
-Supported: the ``survey`` and ``choices`` sheets; ``begin group``/``end group``
-(sections); ``select_one`` (Likert when ``appearance`` contains ``likert`` and
-there are 4-7 choices), ``select_multiple``, ``integer``, ``decimal``, ``text``
-(``appearance: multiline`` = long text), ``date``, ``range`` 0-10 (rating);
-``required``; ``hint``; labels ``label`` or ``label::Bahasa Indonesia (id)`` and
-``label::English (en)``; ``relevant`` of the simple forms ``${q} = 'v'`` or
-``selected(${q}, 'v')`` joined by ``or`` on the same question. Metadata
-columns (start, end, today, deviceid) are skipped. Everything else (repeats,
-calculations, constraints, media, geo, cascading choices) is refused with
-the row number, rather than silently lost.
+pyxform (the reference converter) reads the workbook (.xlsx and .xls, any sheet-name case) and turns
+it into its survey JSON: header aliases (``label::English (en)``, ``label::id``, ``label:en``), legacy
+``select one from X``, ``or_other`` and ``default_language`` are resolved the way ODK resolves them.
+This module only maps that JSON onto Tilik's instrument spec (services.library) and collects every
+problem in one pass (sheet, row, column, question, why). Two kinds of problem:
+
+* blocking: the file is unreadable, pyxform rejects it, or nothing importable remains;
+* change: something Tilik cannot represent (calculate, constraint, choice_filter, repeat, a third
+  language, ...). It is listed with what Tilik does instead; the evaluator imports the rest or cancels.
+
+Nothing is written unless the evaluator accepted the listed changes (``accept_changes``).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
+from pyxform.errors import PyXFormError, PyXFormReadError
+from pyxform.xls2json import workbook_to_json
+from pyxform.xls2json_backends import get_xlsform
 
 from tilik.surveys.models import Instrument
 from tilik.surveys.services.library import instrument_from_spec
+from tilik.surveys.services.xlsform_relevant import relevant_condition
 
+# Metadata pyxform turns into preloads: not questions a respondent sees.
 METADATA = {
     "start",
     "end",
@@ -33,200 +39,378 @@ METADATA = {
     "simserial",
     "phonenumber",
     "username",
+    "email",
     "audit",
+    "start-geopoint",
+    "background-audio",
 }
 SIMPLE = {"integer": "number", "decimal": "number", "date": "date"}
-UNSUPPORTED_COLUMNS = {"constraint", "calculation", "choice_filter", "repeat_count", "trigger"}
-_EQ = re.compile(r"^\$\{(\w+)\}\s*=\s*'([^']*)'$")
-_SEL = re.compile(r"^selected\(\s*\$\{(\w+)\}\s*,\s*'([^']*)'\s*\)$")
+AS_TEXT = {"time", "datetime", "geopoint", "geotrace", "geoshape", "barcode"}
+MEDIA = {"image", "audio", "video", "file", "background-audio"}
+_SLUG = re.compile(r"[^\w-]+")
+_ID_LANG = re.compile(r"(^|\W)(id|ind|indonesia|indonesian|bahasa indonesia|bahasa)(\W|$)", re.I)
+_EN_LANG = re.compile(r"(^|\W)(en|eng|english|inggris)(\W|$)", re.I)
+
+
+@dataclass(frozen=True)
+class Problem:
+    sheet: str
+    row: int | None
+    column: str
+    name: str
+    message: str
+    blocking: bool = False
+
+
+@dataclass
+class XLSFormPlan:
+    spec: dict[str, Any] | None
+    problems: list[Problem] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+
+    @property
+    def blocking(self) -> bool:
+        return self.spec is None or any(p.blocking for p in self.problems)
 
 
 class XLSFormError(ValidationError):
-    pass
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__([_problem_text(p) for p in problems])
+
+    @property
+    def can_import_rest(self) -> bool:
+        return not any(p.blocking for p in self.problems)
 
 
-def _rows(sheet: Any) -> list[dict[str, str]]:
-    rows = list(sheet.iter_rows(values_only=True))
-    if not rows:
-        return []
-    header = [str(h).strip().lower() if h is not None else "" for h in rows[0]]
-    out = []
-    for row in rows[1:]:
-        record = {
-            header[i]: ("" if v is None else str(v).strip()) for i, v in enumerate(row) if i < len(header)
-        }
-        out.append(record)
-    return out
+def _problem_text(problem: Problem) -> str:
+    where = [problem.sheet]
+    if problem.row:
+        where.append(_("baris %(n)s") % {"n": problem.row})
+    if problem.column:
+        where.append(_("kolom %(c)s") % {"c": problem.column})
+    if problem.name:
+        where.append(problem.name)
+    return f"{', '.join(where)}: {problem.message}"
 
 
-def _label(row: dict[str, str], lang: str) -> str:
-    for key, value in row.items():
-        if key.startswith("label::") and value and (f"({lang})" in key or key.endswith(lang)):
-            return value
-    return ""
+def _lang_role(language: str) -> str:
+    if language == "default":
+        return "default"
+    if _ID_LANG.search(language):
+        return "id"
+    if _EN_LANG.search(language):
+        return "en"
+    return "other"
 
 
-def _main_label(row: dict[str, str]) -> str:
-    return row.get("label", "") or _label(row, "id") or _label(row, "en")
+class _Mapper:
+    """Walks pyxform's survey JSON once; every problem is appended, never raised."""
 
+    def __init__(self, book: Any, survey: dict[str, Any]):
+        self.survey = survey
+        self.problems: list[Problem] = []
+        self.rows = {r.get("name"): n for n, r in enumerate(book.survey or [], start=2) if r.get("name")}
+        self.languages: list[str] = []
+        self.reported_languages: set[tuple[str, str, str]] = set()
+        self.codes: set[str] = set()
+        self.choice_values: dict[str, list[str]] = {}
+        self.sections: list[dict[str, Any]] = []
+        self.intro: list[str] = []
 
-def _relevant(expr: str, line: int) -> dict[str, Any]:
-    parts = [p.strip() for p in re.split(r"\s+or\s+", expr.strip())]
-    question, values = "", []
-    for part in parts:
-        match = _EQ.match(part) or _SEL.match(part)
-        if not match or (question and match.group(1) != question):
-            raise XLSFormError(
-                _(
-                    "Baris %(n)s: kolom relevant \"%(e)s\" tidak didukung; gunakan ${kode} = 'nilai' "
-                    "atau selected(${kode}, 'nilai'), digabung dengan 'or'."
-                )
-                % {"n": line, "e": expr}
-            )
-        question = match.group(1)
-        values.append(match.group(2))
-    return {"question": question, "values": values}
+    def problem(self, element: dict[str, Any], column: str, message: str, **kw: Any) -> None:
+        name = element.get("name", "")
+        self.problems.append(Problem("survey", self.rows.get(name), column, name, message, **kw))
 
+    # Labels ---------------------------------------------------------------------------------
+    def texts(
+        self, element: dict[str, Any], key: str, column: str, sheet: str = "survey", english: bool = True
+    ) -> tuple[str, str]:
+        """(main text, English); a language Tilik cannot keep here is reported once per column."""
+        value = element.get(key)
+        if not value:
+            return "", ""
+        if isinstance(value, str):
+            return value, ""
+        first: dict[str, str] = {}
+        for language in value:
+            if language not in self.languages:
+                self.languages.append(language)
+            first.setdefault(_lang_role(language), language)
+        main_key = first.get("id") or first.get("default") or first.get("other") or first["en"]
+        en_key = first.get("en", "") if first.get("en") != main_key else ""
+        for language, text in value.items():
+            if language not in (main_key, en_key) and text:
+                self._report_language(language, column, sheet)
+        if en_key and not english and value[en_key]:
+            self._report_language(en_key, column, sheet, english_only=True)
+            return value[main_key], ""
+        return value[main_key], value.get(en_key, "") if en_key else ""
 
-def _question(
-    row: dict[str, str], line: int, lists: dict[str, list[dict[str, Any]]]
-) -> dict[str, Any] | None:
-    qtype = row.get("type", "")
-    name = row.get("name", "")
-    head, _sep, list_name = qtype.partition(" ")
-    if head in METADATA:
-        return None
-    for column in UNSUPPORTED_COLUMNS:
-        if row.get(column):
-            raise XLSFormError(
-                _("Baris %(n)s: kolom %(c)s tidak didukung oleh Tilik.") % {"n": line, "c": column}
-            )
-    if not name:
-        raise XLSFormError(_("Baris %(n)s: kolom name kosong.") % {"n": line})
-    spec: dict[str, Any] = {
-        "code": name,
-        "text": _main_label(row) or name,
-        "text_en": _label(row, "en"),
-        "required": row.get("required", "").lower() in {"yes", "true", "1", "true()"},
-        "help": row.get("hint", "")[:255],
-    }
-    if row.get("relevant"):
-        spec["show_if"] = _relevant(row["relevant"], line)
-    appearance = row.get("appearance", "").lower()
-    if head in ("select_one", "select_multiple"):
-        if list_name.strip() not in lists:
-            raise XLSFormError(
-                _('Baris %(n)s: daftar pilihan "%(l)s" tidak ada di lembar choices.')
-                % {"n": line, "l": list_name}
-            )
-        if " or_other" in qtype:
-            raise XLSFormError(_("Baris %(n)s: or_other tidak didukung.") % {"n": line})
-        choices = lists[list_name.strip()]
-        if head == "select_one" and "likert" in appearance and 4 <= len(choices) <= 7:
-            spec.update(
-                type="likert",
-                scale_points=len(choices),
-                labels=[(c["label"], c["label_en"]) for c in choices],
+    def _report_language(self, language: str, column: str, sheet: str, english_only: bool = False) -> None:
+        key = (sheet, column, language)
+        if key in self.reported_languages:
+            return
+        self.reported_languages.add(key)
+        if english_only:
+            message = _(
+                'Teks bahasa "%(l)s" di kolom %(c)s tidak disimpan: Tilik menyimpan kolom ini dalam satu bahasa.'
             )
         else:
-            spec.update(type="single" if head == "select_one" else "multiple", choices=choices)
-        return spec
-    if head == "range":
-        params = row.get("parameters", "").replace(" ", "")
-        if params not in ("start=0;end=10", "start=0;end=10;step=1", ""):
-            raise XLSFormError(_("Baris %(n)s: hanya range 0-10 yang didukung.") % {"n": line})
-        spec["type"] = "rating"
-        return spec
-    if head == "text":
-        spec["type"] = "long_text" if "multiline" in appearance else "short_text"
-        return spec
-    if head in SIMPLE:
-        spec["type"] = SIMPLE[head]
-        return spec
-    raise XLSFormError(
-        _(
-            'Baris %(n)s: jenis "%(t)s" tidak didukung (didukung: select_one, select_multiple, '
-            "integer, decimal, text, date, range 0-10, begin/end group)."
-        )
-        % {"n": line, "t": qtype}
-    )
-
-
-def xlsform_to_spec(fileobj: IO[bytes], *, code: str) -> dict[str, Any]:
-    try:
-        book = load_workbook(fileobj, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
-        raise XLSFormError(_("Berkas bukan XLSX yang dapat dibaca: %(e)s") % {"e": exc}) from None
-    if "survey" not in book.sheetnames:
-        raise XLSFormError(_('Lembar "survey" tidak ditemukan.'))
-    lists: dict[str, list[dict[str, Any]]] = {}
-    if "choices" in book.sheetnames:
-        for row in _rows(book["choices"]):
-            list_name = row.get("list_name") or row.get("list name") or ""
-            if not list_name:
-                continue
-            value = row.get("name", "")
-            lists.setdefault(list_name, []).append(
-                {
-                    "value": value,
-                    "label": _main_label(row) or value,
-                    "label_en": _label(row, "en"),
-                    "score": int(value) if value.lstrip("-").isdigit() else None,
-                }
+            message = _(
+                'Bahasa "%(l)s" tidak disimpan: Tilik menyimpan satu teks utama (Bahasa Indonesia) '
+                "dan terjemahan Inggris."
             )
-    title = code
-    if "settings" in book.sheetnames:
-        settings_rows = _rows(book["settings"])
-        if settings_rows and settings_rows[0].get("form_title"):
-            title = settings_rows[0]["form_title"]
-    sections: list[dict[str, Any]] = []
-    current: dict[str, Any] | None = None
-    for line, row in enumerate(_rows(book["survey"]), start=2):
-        qtype = row.get("type", "").strip()
-        if not qtype:
-            continue
-        normalized = qtype.replace("_", " ")
-        if normalized in ("begin group", "begin_group"):
-            if current is not None and current["nested"]:
-                raise XLSFormError(_("Baris %(n)s: grup bersarang tidak didukung.") % {"n": line})
-            current = {
-                "title": _main_label(row) or row.get("name", ""),
-                "title_en": _label(row, "en"),
-                "questions": [],
-                "nested": True,
-            }
-            sections.append(current)
-            continue
-        if normalized == "end group":
-            current = None
-            continue
-        if normalized.startswith("begin repeat") or normalized.startswith("end repeat"):
-            raise XLSFormError(_("Baris %(n)s: repeat tidak didukung.") % {"n": line})
-        if normalized == "note":
+        self.problems.append(Problem(sheet, None, f"{column}::{language}", "", message % {"l": language, "c": column}))
+
+    # Structure ------------------------------------------------------------------------------
+    def code_for(self, element: dict[str, Any]) -> str:
+        name = element.get("name", "")
+        code = _SLUG.sub("_", name)[:40] or "q"
+        base, n = code, 2
+        while code in self.codes:
+            suffix = f"_{n}"
+            code, n = base[: 40 - len(suffix)] + suffix, n + 1
+        if code != name:
+            self.problem(
+                element,
+                "name",
+                _("Nama diubah menjadi %(c)s (kode Tilik: huruf, angka, _ atau -, paling panjang 40).") % {"c": code},
+            )
+        self.codes.add(code)
+        return code
+
+    def section(self, element: dict[str, Any] | None) -> dict[str, Any]:
+        title, title_en = self.texts(element, "label", "label") if element else ("", "")
+        section: dict[str, Any] = {
+            "title": (title or (element or {}).get("name") or _("Pertanyaan"))[:200],
+            "title_en": (title_en or ("" if element else "Questions"))[:200],
+            "intro": "",
+            "questions": [],
+        }
+        self.sections.append(section)
+        return section
+
+    def walk(self) -> None:
+        current: dict[str, Any] | None = None
+        for child in self.survey.get("children", []):
+            if child.get("control", {}).get("bodyless") or child.get("name") == "meta":
+                continue
+            if child.get("type") in ("group", "repeat"):
+                self.group(child, self.section(child), [])
+                current = None
+                continue
+            if child.get("type") == "note" and current is None and not self.sections:
+                text, _en = self.texts(child, "label", "label", english=False)
+                self.intro.append(text)
+                continue
             if current is None:
-                current = {
-                    "title": _("Pertanyaan"),
-                    "title_en": "Questions",
-                    "questions": [],
-                    "nested": False,
-                    "intro": "",
-                }
-                sections.append(current)
-            current["intro"] = (current.get("intro", "") + "\n" + _main_label(row)).strip()
-            continue
-        question = _question(row, line, lists)
-        if question is None:
-            continue
-        if current is None:
-            current = {"title": _("Pertanyaan"), "title_en": "Questions", "questions": [], "nested": False}
-            sections.append(current)
-        current["questions"].append(question)
-    sections = [s for s in sections if s["questions"]]
+                current = self.section(None)
+            self.element(child, current, [])
+
+    def group(self, group: dict[str, Any], section: dict[str, Any], relevant: list[str]) -> None:
+        if group.get("type") == "repeat":
+            self.problem(
+                group,
+                "type",
+                _("Repeat tidak didukung: pertanyaannya diimpor sekali (satu jawaban, tidak berulang)."),
+            )
+        own = group.get("bind", {}).get("relevant")
+        inherited = [*relevant, own] if own else relevant
+        for child in group.get("children", []):
+            if child.get("type") in ("group", "repeat"):
+                self.problem(
+                    child,
+                    "type",
+                    _('Grup bersarang: judulnya tidak disimpan, pertanyaannya masuk bagian "%(s)s".')
+                    % {"s": section["title"]},
+                )
+                self.group(child, section, inherited)
+            else:
+                self.element(child, section, inherited)
+
+    def element(self, q: dict[str, Any], section: dict[str, Any], relevant: list[str]) -> None:
+        qtype = q.get("type", "")
+        bind = q.get("bind", {})
+        if qtype in METADATA:
+            return
+        if qtype == "note":
+            text, _en = self.texts(q, "label", "label", english=False)
+            section["intro"] = f"{section['intro']}\n{text}".strip()
+            return
+        if qtype == "calculate" or (bind.get("calculation") and qtype != "calculate"):
+            self.problem(q, "calculation", _("Perhitungan tidak didukung: kolom ini tidak diimpor."))
+            if qtype == "calculate":
+                return
+        if (
+            qtype in MEDIA
+            or qtype in ("hidden", "xml-external", "csv-external")
+            or qtype.startswith(("select one from file", "select all that apply from file", "select_one_from_file"))
+            or qtype in ("rank", "trigger")
+            or "external" in qtype
+        ):
+            self.problem(q, "type", _('Jenis "%(t)s" tidak didukung: pertanyaan ini dilewati.') % {"t": qtype})
+            return
+        text, text_en = self.texts(q, "label", "label")
+        help_text, _help_en = self.texts(q, "hint", "hint", english=False)
+        if not text:
+            self.problem(q, "label", _("Label kosong: nama pertanyaan dipakai sebagai teks."))
+        if len(help_text) > 255:
+            self.problem(q, "hint", _("Petunjuk dipotong menjadi 255 karakter."))
+        required = str(bind.get("required", "")).lower() in ("yes", "true", "true()", "1")
+        spec: dict[str, Any] = {
+            "code": self.code_for(q),
+            "text": text or q.get("name", ""),
+            "text_en": text_en,
+            "required": required,
+            "help": help_text[:255],
+        }
+        appearance = str(q.get("control", {}).get("appearance", "")).lower()
+        if not self.question_type(q, qtype, appearance, spec):
+            self.codes.discard(spec["code"])
+            return
+        for column, key in (("constraint", "constraint"), ("default", "default"), ("choice_filter", "choice_filter")):
+            value = bind.get(key) if key == "constraint" else q.get(key)
+            if value:
+                message = {
+                    "constraint": _('Batasan "%(v)s" tidak diperiksa oleh Tilik; jawaban tidak dibatasi.'),
+                    "default": _('Nilai bawaan "%(v)s" tidak dipakai; isian mulai kosong.'),
+                    "choice_filter": _('Penyaring pilihan "%(v)s" tidak didukung; semua pilihan ditampilkan.'),
+                }[column]
+                self.problem(q, column, message % {"v": value})
+        expressions = [*relevant, *([bind["relevant"]] if bind.get("relevant") else [])]
+        if expressions:
+            condition = relevant_condition(expressions, self.choice_values)
+            if condition and condition[0] in self.codes and condition[0] != spec["code"]:
+                spec["show_if"] = {"question": condition[0], "values": condition[1]}
+            else:
+                spec["required"] = False
+                self.problem(
+                    q,
+                    "relevant",
+                    _(
+                        'Syarat tampil "%(e)s" tidak dapat disimpan (Tilik: satu pertanyaan sebelumnya '
+                        "berjawab salah satu nilai); pertanyaan selalu ditampilkan dan tidak wajib."
+                    )
+                    % {"e": " and ".join(f"({e})" for e in expressions) if len(expressions) > 1 else expressions[0]},
+                )
+        section["questions"].append(spec)
+
+    def question_type(self, q: dict[str, Any], qtype: str, appearance: str, spec: dict[str, Any]) -> bool:
+        if qtype in ("select one", "select all that apply"):
+            choices: list[dict[str, Any]] = []
+            for choice in q.get("choices", []):
+                label, label_en = self.texts(choice, "label", "label", sheet="choices")
+                value = str(choice.get("name", ""))
+                if len(value) > 40 or len(label) > 200:
+                    self.problem(q, "choices", _('Pilihan "%(v)s" terlalu panjang; dipotong.') % {"v": value})
+                choices.append(
+                    {
+                        "value": value[:40],
+                        "label": (label or value)[:200],
+                        "label_en": label_en[:200],
+                        "score": int(value) if value.lstrip("-").isdigit() and len(value) < 9 else None,
+                    }
+                )
+            self.choice_values[spec["code"]] = [c["value"] for c in choices]
+            if qtype == "select one" and "likert" in appearance and 4 <= len(choices) <= 7:
+                spec.update(
+                    type="likert", scale_points=len(choices), labels=[(c["label"], c["label_en"]) for c in choices]
+                )
+            elif len(choices) < 2:
+                self.problem(q, "type", _("Pertanyaan pilihan dengan kurang dari dua pilihan: dilewati."))
+                return False
+            else:
+                spec.update(type="single" if qtype == "select one" else "multiple", choices=choices)
+            return True
+        if qtype == "range":
+            params = q.get("parameters", {})
+            start, end = params.get("start", "1"), params.get("end", "10")
+            if str(start) == "0" and str(end) == "10" and str(params.get("step", "1")) == "1":
+                spec["type"] = "rating"
+            else:
+                spec.update(type="number", min=start, max=end)
+                self.problem(
+                    q,
+                    "parameters",
+                    _("Range selain 0-10 diimpor sebagai angka dengan batas %(a)s-%(b)s.") % {"a": start, "b": end},
+                )
+            return True
+        if qtype == "text":
+            spec["type"] = "long_text" if "multiline" in appearance else "short_text"
+            return True
+        if qtype in SIMPLE:
+            spec["type"] = SIMPLE[qtype]
+            return True
+        if qtype == "acknowledge":
+            self.problem(q, "type", _("acknowledge tidak didukung: pertanyaan ini dilewati."))
+            return False
+        if qtype in AS_TEXT:
+            spec["type"] = "short_text"
+            self.problem(q, "type", _('Jenis "%(t)s" diimpor sebagai isian teks singkat.') % {"t": qtype})
+            return True
+        self.problem(q, "type", _('Jenis "%(t)s" tidak didukung: pertanyaan ini dilewati.') % {"t": qtype})
+        return False
+
+
+def _read(fileobj: IO[bytes]) -> tuple[Any, dict[str, Any]] | Problem:
+    data = fileobj.read()
+    try:
+        book = get_xlsform(data)
+    except (PyXFormReadError, PyXFormError, ValueError, KeyError, OSError) as exc:
+        return Problem(
+            "", None, "", "", _("Berkas bukan XLSForm (.xlsx/.xls) yang dapat dibaca: %(e)s") % {"e": exc}, True
+        )
+    if not book.survey:
+        return Problem("survey", None, "", "", _('Lembar "survey" tidak ditemukan atau kosong.'), True)
+    try:
+        survey = workbook_to_json(book, form_name="data", fallback_form_name=book.fallback_form_name)
+    except PyXFormError as exc:
+        # pyxform stops at its first error; its text (English) names the row.
+        header = re.search(r"Duplicate column header: (.+)", str(exc))
+        if header:
+            message = _("Judul kolom %(c)s muncul dua kali; hapus atau ganti nama salah satunya.")
+            return Problem("", None, header.group(1), "", message % {"c": header.group(1)}, True)
+        return Problem("survey", None, "", "", _("pyxform menolak formulir ini (pesan asli): %(e)s") % {"e": exc}, True)
+    return book, survey
+
+
+def xlsform_plan(fileobj: IO[bytes], *, code: str) -> XLSFormPlan:
+    read = _read(fileobj)
+    if isinstance(read, Problem):
+        return XLSFormPlan(spec=None, problems=[read])
+    book, survey = read
+    mapper = _Mapper(book, survey)
+    mapper.walk()
+    sections = [s for s in mapper.sections if s["questions"]]
+    for empty in (s for s in mapper.sections if not s["questions"] and s["intro"]):
+        mapper.intro.append(empty["intro"])  # a group holding only notes: keep its text as form intro
+    problems = list(mapper.problems)
     if not sections:
-        raise XLSFormError(_("Formulir tidak berisi pertanyaan yang dapat diimpor."))
-    return {"code": code, "title": title, "kind": "lainnya", "source": "xlsform", "sections": sections}
+        problems.append(
+            Problem("survey", None, "", "", _("Formulir tidak berisi pertanyaan yang dapat diimpor."), True)
+        )
+        return XLSFormPlan(spec=None, problems=problems, languages=mapper.languages)
+    title = survey.get("title") if survey.get("title") not in (None, "", "data") else code
+    spec = {
+        "code": code,
+        "title": str(title)[:200],
+        "kind": "lainnya",
+        "source": "xlsform",
+        "intro": "\n".join(t for t in mapper.intro if t),
+        "sections": sections,
+    }
+    return XLSFormPlan(spec=spec, problems=problems, languages=mapper.languages)
 
 
-def instrument_from_xlsform(*, fileobj: IO[bytes], code: str, by: Any) -> Instrument:
-    spec = xlsform_to_spec(fileobj, code=code)
+def xlsform_to_spec(fileobj: IO[bytes], *, code: str, accept_changes: bool = False) -> dict[str, Any]:
+    plan = xlsform_plan(fileobj, code=code)
+    if plan.spec is None or plan.blocking or (plan.problems and not accept_changes):
+        raise XLSFormError(plan.problems)
+    return plan.spec
+
+
+def instrument_from_xlsform(*, fileobj: IO[bytes], code: str, by: Any, accept_changes: bool = False) -> Instrument:
+    """Create the instrument in one transaction, or raise XLSFormError listing every problem."""
+    spec = xlsform_to_spec(fileobj, code=code, accept_changes=accept_changes)
     return instrument_from_spec(spec=spec, by=by)

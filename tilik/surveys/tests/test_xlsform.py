@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
+from tilik.surveys.models import Instrument
 from tilik.surveys.services.xlsform import XLSFormError, instrument_from_xlsform
 
 pytestmark = pytest.mark.django_db
@@ -19,6 +20,7 @@ SURVEY_HEADER = [
     "relevant",
     "appearance",
     "hint",
+    "parameters",
 ]
 
 
@@ -70,13 +72,11 @@ def test_imports_supported_types_groups_and_relevant():
         ["integer", "umur", "Umur", "Age", "", "", "", "tahun"],
         ["decimal", "jam", "Jam", "", "", "", "", ""],
         ["date", "tgl", "Tanggal", "", "", "", "", ""],
-        ["range", "nps", "Rekomendasi", "", "", "", "", ""],
+        ["range", "nps", "Rekomendasi", "", "", "", "", "", "start=0;end=10"],
         ["text", "saran", "Saran", "", "", "", "multiline", ""],
     ]
     choices = [*LIKERT, ["yt", "ya", "Ya", "Yes"], ["yt", "tidak", "Tidak", "No"]]
-    instrument = instrument_from_xlsform(
-        fileobj=workbook(survey, choices, "Uji XLSForm"), code="uji-xls", by=None
-    )
+    instrument = instrument_from_xlsform(fileobj=workbook(survey, choices, "Uji XLSForm"), code="uji-xls", by=None)
     version = instrument.versions.get()
     types = dict(version.questions.values_list("code", "qtype"))
     assert instrument.title == "Uji XLSForm"
@@ -100,24 +100,102 @@ def test_imports_supported_types_groups_and_relevant():
     assert version.sections.get(title="Materi").intro == "Jawab dengan jujur."
 
 
-@pytest.mark.parametrize(
-    ("row", "message"),
-    [
-        (["begin repeat", "r", "Ulang", "", "", "", "", ""], "repeat tidak didukung"),
-        (["calculate", "c", "", "", "", "", "", ""], "tidak didukung"),
-        (["geopoint", "lokasi", "Lokasi", "", "", "", "", ""], "geopoint"),
-        (["text", "x", "X", "", "", "${a} > 3", "", ""], "relevant"),
-        (["select_one tidakada", "y", "Y", "", "", "", "", ""], "tidakada"),
-    ],
-)
-def test_refuses_unsupported_constructs_with_the_row(row, message):
-    survey = [["text", "a", "A", "", "", "", "", ""], row]
+def test_all_problems_listed_in_one_pass_and_nothing_written_until_accepted():
+    survey = [
+        ["text", "a", "A", "", "", "", "", ""],
+        ["begin repeat", "r", "Ulang", "", "", "", "", ""],
+        ["text", "anak", "Anak", "", "", "", "", ""],
+        ["end repeat", "", "", "", "", "", "", ""],
+        ["geopoint", "lokasi", "Lokasi", "", "", "", "", ""],
+        ["text", "x", "X", "", "yes", "${a} > 3", "", ""],
+    ]
     with pytest.raises(XLSFormError) as exc:
-        instrument_from_xlsform(fileobj=workbook(survey), code="ditolak", by=None)
-    text = " ".join(exc.value.messages)
-    assert "Baris 3" in text and message in text
+        instrument_from_xlsform(fileobj=workbook(survey), code="banyak", by=None)
+    where = {(p.row, p.column, p.name) for p in exc.value.problems}
+    assert {(3, "type", "r"), (6, "type", "lokasi"), (7, "relevant", "x")} <= where
+    assert exc.value.can_import_rest
+    assert not Instrument.objects.filter(code="banyak").exists()
+    instrument = instrument_from_xlsform(fileobj=workbook(survey), code="banyak", by=None, accept_changes=True)
+    version = instrument.versions.get()
+    assert set(version.questions.values_list("code", flat=True)) == {"a", "anak", "lokasi", "x"}
+    assert not version.questions.get(code="x").required  # its condition is gone, so it cannot be forced
+
+
+def test_missing_choice_list_is_a_blocking_problem_in_indonesian():
+    survey = [["select_one tidakada", "y", "Y", "", "", "", "", ""]]
+    with pytest.raises(XLSFormError) as exc:
+        instrument_from_xlsform(fileobj=workbook(survey), code="ditolak", by=None, accept_changes=True)
+    assert not exc.value.can_import_rest and "pyxform menolak" in " ".join(exc.value.messages)
+
+
+def test_any_label_header_spelling_and_a_third_language_reported():
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "SURVEY"
+    sheet.append(["type", "name", "label::English", "label::Indonesian", "label::fr", "hint::id"])
+    sheet.append(["text", "nama", "Name", "Nama", "Nom", "Nama lengkap"])
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    with pytest.raises(XLSFormError) as exc:
+        instrument_from_xlsform(fileobj=out, code="bahasa", by=None)
+    assert [p.column for p in exc.value.problems] == ["label::fr"]
+    out.seek(0)
+    question = (
+        instrument_from_xlsform(fileobj=out, code="bahasa", by=None, accept_changes=True).versions.get().questions.get()
+    )
+    assert (question.text, question.text_en, question.help_text) == ("Nama", "Name", "Nama lengkap")
+
+
+def test_group_relevant_applies_to_its_questions_and_a_leading_note_is_kept():
+    survey = [
+        ["note", "salam", "Selamat datang", "", "", "", "", ""],
+        ["select_one yt", "ikut", "Pernah ikut?", "", "", "", "", ""],
+        ["begin group", "g", "Rincian", "", "", "${ikut} = 'ya'", "", ""],
+        ["text", "kapan", "Kapan?", "", "", "", "", ""],
+        ["end group", "", "", "", "", "", "", ""],
+    ]
+    choices = [["yt", "ya", "Ya", "Yes"], ["yt", "tidak", "Tidak", "No"]]
+    instrument = instrument_from_xlsform(fileobj=workbook(survey, choices), code="grup", by=None)
+    kapan = instrument.versions.get().questions.get(code="kapan")
+    assert kapan.show_if_question.code == "ikut" and kapan.show_if_values == ["ya"]
+    assert instrument.intro == "Selamat datang"
+
+
+def test_not_equal_and_legacy_select_and_or_other_mapped():
+    survey = [
+        ["select one from yt or specify other", "a", "A", "", "", "", "", ""],
+        ["text", "b", "B", "", "", "${a} != 'tidak'", "", ""],
+    ]
+    choices = [["yt", "ya", "Ya", "Yes"], ["yt", "tidak", "Tidak", "No"]]
+    instrument = instrument_from_xlsform(fileobj=workbook(survey, choices), code="lama", by=None)
+    version = instrument.versions.get()
+    assert list(version.questions.get(code="a").choices.values_list("value", flat=True)) == ["ya", "tidak", "other"]
+    assert version.questions.get(code="b").show_if_values == ["ya", "other"]
+    assert version.questions.get(code="a_other").show_if_values == ["other"]
+
+
+def test_upload_page_shows_every_problem_then_imports_the_rest(client, evaluator):
+    from django.urls import reverse
+
+    survey = [
+        ["geopoint", "lokasi", "Lokasi", "", "", "", "", ""],
+        ["text", "a", "A", "", "", "", "", ""],
+        ["time", "jam", "Jam", "", "", "", "", ""],
+    ]
+    upload = workbook(survey)
+    upload.name = "form.xlsx"
+    client.force_login(evaluator)
+    url = reverse("surveys:instruments")
+    page = client.post(url, {"form": "xlsform", "xls-code": "halaman", "xls-file": upload}).content.decode()
+    assert 'id="xlsform-masalah"' in page and "Impor sisanya" in page
+    assert page.count("<td>survey</td>") == 2
+    assert not Instrument.objects.filter(code="halaman").exists()
+    response = client.post(url, {"form": "xlsform_confirm"})
+    assert response.status_code == 302
+    assert Instrument.objects.get(code="halaman").versions.get().questions.count() == 3
 
 
 def test_refuses_a_file_that_is_not_a_workbook():
-    with pytest.raises(XLSFormError, match="XLSX"):
+    with pytest.raises(XLSFormError, match="XLSForm"):
         instrument_from_xlsform(fileobj=io.BytesIO(b"bukan excel"), code="x", by=None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import io
 from typing import Any
 
 from django.contrib import messages
@@ -25,6 +27,8 @@ from tilik.surveys.services import instruments as svc
 from tilik.surveys.services.library import instrument_load_template, shipped_templates
 from tilik.surveys.services.xlsform import XLSFormError, instrument_from_xlsform
 
+PENDING_XLSFORM = "surveys.pending_xlsform"
+
 
 def _add_errors(form: object, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
@@ -44,8 +48,23 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
     upload_form = XLSFormUploadForm(
         request.POST if request.POST.get("form") == "xlsform" else None, request.FILES or None, prefix="xls"
     )
+    problems: list[Any] = []
+    can_import_rest = False
     if request.method == "POST":
         try:
+            if request.POST.get("form") == "xlsform_cancel":
+                request.session.pop(PENDING_XLSFORM, None)
+                return redirect("surveys:instruments")
+            if request.POST.get("form") == "xlsform_confirm" and PENDING_XLSFORM in request.session:
+                pending = request.session[PENDING_XLSFORM]
+                instrument = instrument_from_xlsform(
+                    fileobj=io.BytesIO(base64.b64decode(pending["data"])),
+                    code=pending["code"],
+                    by=request.user,
+                    accept_changes=True,
+                )
+                request.session.pop(PENDING_XLSFORM, None)
+                return redirect("surveys:version", pk=instrument.versions.get().pk)
             if request.POST.get("form") == "create" and create_form.is_valid():
                 instrument = svc.instrument_create(by=request.user, **create_form.cleaned_data)
                 return redirect("surveys:version", pk=instrument.versions.get().pk)
@@ -57,14 +76,25 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("surveys:version", pk=instrument.versions.get().pk)
             if request.POST.get("form") == "xlsform" and upload_form.is_valid():
-                instrument = instrument_from_xlsform(
-                    fileobj=upload_form.cleaned_data["file"],
-                    code=upload_form.cleaned_data["code"],
-                    by=request.user,
-                )
+                data = upload_form.cleaned_data["file"].read()
+                try:
+                    instrument = instrument_from_xlsform(
+                        fileobj=io.BytesIO(data), code=upload_form.cleaned_data["code"], by=request.user
+                    )
+                except XLSFormError as exc:
+                    # Kept so "Impor sisanya" imports exactly the file whose problems were shown.
+                    if exc.can_import_rest:
+                        request.session[PENDING_XLSFORM] = {
+                            "data": base64.b64encode(data).decode("ascii"),
+                            "code": upload_form.cleaned_data["code"],
+                        }
+                    raise
                 return redirect("surveys:version", pk=instrument.versions.get().pk)
         except XLSFormError as exc:
-            upload_form.add_error("file", exc.messages)
+            problems, can_import_rest = exc.problems, exc.can_import_rest
+            upload_form.add_error(
+                "file", _("Formulir belum diimpor: %(n)s masalah, lihat tabel di bawah.") % {"n": len(problems)}
+            )
         except ValidationError as exc:
             target = {"create": create_form, "template": template_form}.get(
                 request.POST.get("form", ""), upload_form
@@ -78,6 +108,8 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
             "create_form": create_form,
             "template_form": template_form,
             "upload_form": upload_form,
+            "xlsform_problems": problems,
+            "xlsform_can_import_rest": can_import_rest,
         },
     )
 
