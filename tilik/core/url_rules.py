@@ -73,6 +73,7 @@ CODER_ASSIGNED = {CODER: {"pk": "interview_b"}}  # an interview not assigned to 
 RULES: dict[str, Rule] = {
     # --- tilik.core ------------------------------------------------------------------------------
     "home": Rule(allowed=SIGNED_IN, per_role={CODER: 302}),  # a pengode goes to their interviews
+    "health": Rule(allowed=EVERYONE),  # monitoring (tilik/core/health.py): states and counts only
     "set_language": Rule(allowed=EVERYONE, ok=302),  # GET: back to the referring page
     "login": Rule(allowed=EVERYONE, ok=302, per_role={ANONYMOUS: 200}),  # signed in: sent home
     "logout": Rule(allowed=EVERYONE, ok=405),  # POST only
@@ -175,6 +176,7 @@ RULES: dict[str, Rule] = {
     "interviews:codebooks": evaluators(),
     "interviews:codebook_create": evaluators(),
     "interviews:codebook_import": evaluators(),
+    "interviews:project_import": evaluators(),
     "interviews:codebook": evaluators(kwargs={"pk": "codebook"}),
     "interviews:codebook_delete": evaluators(kwargs={"pk": "codebook"}),
     "interviews:codebook_export": evaluators(kwargs={"pk": "codebook", "fmt": "=csv"}),

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from tilik.core import views
+from tilik.core.health import health
 from tilik.core.privacy import views as privacy_views
 from tilik.core.security import twofactor
 
@@ -19,5 +20,6 @@ urlpatterns = [
     path("privasi/koreksi/", privacy_views.correction_queue, name="correction_queue"),
     path("privasi/koreksi/<int:pk>/", privacy_views.correction_resolve, name="correction_resolve"),
     path("privasi/pembatasan/<int:pk>/cabut/", privacy_views.restriction_lift_view, name="restriction_lift"),
+    path("sehat/", health, name="health"),  # monitoring: JSON, no login, nothing personal
     path("", views.home, name="home"),
 ]

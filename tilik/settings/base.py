@@ -86,6 +86,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the client's address from a trusted proxy's X-Forwarded-For, before anything reads REMOTE_ADDR.
+    "tilik.core.security.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # A "database is locked" that outlasts SQLite's busy timeout answers 503 with Retry-After, not 500.
     "tilik.core.security.busy.DatabaseBusyMiddleware",
@@ -166,7 +168,13 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/security/lockout.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
+# Behind nginx (deploy/): X-Forwarded-For is believed only from these peers ("unix" = gunicorn's unix
+# socket; addresses or networks otherwise), taking the TILIK_PROXY_COUNT-th entry from the right. Empty:
+# REMOTE_ADDR as is. axes, the public-survey limiter and audit events all read the result
+# (tilik/core/security/proxy.py).
+TILIK_TRUSTED_PROXIES = env_list("TILIK_TRUSTED_PROXIES")
+TILIK_PROXY_COUNT = int(os.environ.get("TILIK_PROXY_COUNT", "1"))
+AXES_CLIENT_IP_CALLABLE = "tilik.core.security.proxy.client_ip"
 # TOTP two-factor for admins and evaluators (docs/keamanan.md). On in production, off in dev/test so
 # the demo accounts log in with a password alone.
 TILIK_REQUIRE_2FA = env_bool("TILIK_REQUIRE_2FA", False)
@@ -236,6 +244,10 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TILIK_TASK_BACKEND]}}
 # A running job whose progress has not moved for this many seconds is taken for a dead worker's and is
 # queued again when a worker starts (tilik/jobs/recovery.py).
 TILIK_JOB_STALE_SECONDS = int(os.environ.get("TILIK_JOB_STALE_SECONDS", "300"))
+# The health endpoint (/sehat/, tilik/core/health.py) turns red when a queued job has waited this long
+# (no worker is taking jobs) or when MEDIA_ROOT's disk has less than this many MiB free.
+TILIK_HEALTH_QUEUE_WAIT_SECONDS = int(os.environ.get("TILIK_HEALTH_QUEUE_WAIT_SECONDS", "600"))
+TILIK_HEALTH_MIN_FREE_MB = int(os.environ.get("TILIK_HEALTH_MIN_FREE_MB", "1024"))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

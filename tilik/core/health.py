@@ -1,0 +1,111 @@
+"""/sehat/: is this installation able to serve and to do its background work? For monitoring (docs/operasi.md).
+
+JSON, no login: it reports only states, counts, ages and free space — no names, no addresses, no
+settings, no version strings an attacker could match against advisories. 200 when every check passes,
+503 otherwise, so a plain HTTP check (curl -f, a load balancer, Uptime Kuma) needs no JSON parsing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.db.migrations.executor import MigrationExecutor
+from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+Check = dict[str, Any]
+
+
+def check_database() -> Check:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return {"ok": False}
+    return {"ok": True}
+
+
+def check_migrations() -> Check:
+    try:
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except DatabaseError:
+        return {"ok": False, "pending": None}
+    return {"ok": not pending, "pending": len(pending)}
+
+
+def check_worker(now: dt.datetime) -> Check:
+    """No worker is taking jobs when a queued job has waited too long or a running job stopped moving.
+
+    An idle worker leaves no trace (django-tasks-db records none), so an empty queue counts as healthy:
+    what users feel is a job that never starts or never ends, and that is what turns this red.
+    """
+    backend = settings.TILIK_TASK_BACKEND
+    if backend != "database":
+        return {"ok": True, "backend": backend}
+    from django_tasks.base import TaskResultStatus  # noqa: PLC0415 - the app is optional to this module
+    from django_tasks_db.models import DBTaskResult  # noqa: PLC0415
+
+    from tilik.jobs.models import Job  # noqa: PLC0415 - core must not import the jobs app at load time
+
+    try:
+        waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY, run_after__lte=now)
+        queued = waiting.count()
+        oldest = waiting.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
+        stale_before = now - dt.timedelta(seconds=settings.TILIK_JOB_STALE_SECONDS)
+        running = Job.objects.filter(status=Job.Status.RUNNING)
+        stale = running.filter(heartbeat_at__lt=stale_before).count()
+        last_beat = (
+            Job.objects.exclude(heartbeat_at=None)
+            .order_by("-heartbeat_at")
+            .values_list("heartbeat_at", flat=True)
+            .first()
+        )
+    except DatabaseError:
+        return {"ok": False, "backend": backend}
+    oldest_wait = int((now - oldest).total_seconds()) if oldest else 0
+    return {
+        "ok": oldest_wait <= settings.TILIK_HEALTH_QUEUE_WAIT_SECONDS and stale == 0,
+        "backend": backend,
+        "queued": queued,
+        "oldest_wait_seconds": oldest_wait,
+        "running": running.count(),
+        "running_stale": stale,
+        "last_heartbeat_seconds_ago": int((now - last_beat).total_seconds()) if last_beat else None,
+    }
+
+
+def check_disk() -> Check:
+    path = Path(settings.MEDIA_ROOT)
+    while not path.exists() and path != path.parent:  # before the first upload MEDIA_ROOT may not exist
+        path = path.parent
+    usage = shutil.disk_usage(path)
+    free_mb = usage.free // (1024 * 1024)
+    return {
+        "ok": free_mb >= settings.TILIK_HEALTH_MIN_FREE_MB,
+        "free_mb": free_mb,
+        "free_percent": round(100 * usage.free / usage.total, 1) if usage.total else 0.0,
+    }
+
+
+@never_cache
+@require_GET
+def health(request: HttpRequest) -> JsonResponse:
+    checks: dict[str, Check] = {"database": check_database()}
+    if checks["database"]["ok"]:
+        checks["migrations"] = check_migrations()
+        checks["worker"] = check_worker(timezone.now())
+    else:
+        checks["migrations"] = {"ok": False, "pending": None}
+        checks["worker"] = {"ok": False}
+    checks["disk"] = check_disk()
+    ok = all(check["ok"] for check in checks.values())
+    return JsonResponse({"status": "ok" if ok else "fail", "checks": checks}, status=200 if ok else 503)
