@@ -2,8 +2,9 @@
 # Prepare a checkout for `make demo` / `make test` / `make lint` / `make bench`.
 #
 #   scripts/bootstrap.sh            the virtualenv (.venv) with Tilik and its dev tools
-#   scripts/bootstrap.sh --system   also Debian's postgresql, chromium and the Pango
-#                                   libraries WeasyPrint needs (for `make test`)
+#   scripts/bootstrap.sh --system   also Debian's postgresql, chromium, nginx (the stack
+#                                   test in tests/stack) and the Pango libraries
+#                                   WeasyPrint needs (for `make test`)
 #
 # Idempotent: every step checks first and does nothing when already done, so the
 # Makefile can call it before every target.
@@ -86,6 +87,8 @@ ensure_system_packages() {
     [ -x "$CHROMIUM" ] || missing+=(chromium)
     # pdftoppm: the report tests keep the PDF's first pages as PNG for a person to look at.
     command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+    # nginx: tests/stack runs deploy/nginx in front of gunicorn (its own config, loopback port).
+    [ -x /usr/sbin/nginx ] || missing+=(nginx)
     # shellcheck disable=SC2207
     missing+=($(missing_pdf_libs))
     if [ "${#missing[@]}" -gt 0 ]; then
@@ -93,6 +96,7 @@ ensure_system_packages() {
     fi
     pg_bindir >/dev/null || die "PostgreSQL binaries not found in /usr/lib/postgresql/*/bin"
     [ -x "$CHROMIUM" ] || die "Chromium not found at $CHROMIUM"
+    [ -x /usr/sbin/nginx ] || die "nginx not found at /usr/sbin/nginx"
     if is_root && ! id postgres >/dev/null 2>&1; then
         # initdb/postgres refuse to run as root; the cluster script runs them as
         # the `postgres` user that Debian's package creates.
