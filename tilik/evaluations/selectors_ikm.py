@@ -1,7 +1,7 @@
 """One IKM series for Level 4: Tilik's own SKM surveys first, imported IKM only where there is no survey.
 
 The surveys app computes IKM from public SKM responses (one public wave = one service unit and period,
-``tilik.surveys.selectors.results.ikm_table``); an IKM can also be imported as a measurement. When both
+``tilik.surveys.published.ikm_rows``); an IKM can also be imported as a measurement. When both
 exist for the same unit and period the survey value is used and the imported one is set aside, counted,
 and flagged when the two differ, so the two sources never disagree silently.
 """
@@ -22,11 +22,15 @@ SOURCE_SURVEY, SOURCE_IMPORT = "survei", "impor"
 
 
 def survey_ikm(*, first: dt.date, last: dt.date) -> dict[tuple[int, str, dt.date], tuple[float, int]]:
-    """(unit, frequency, period start) -> (IKM, respondents) from public SKM waves with a usable period."""
-    from tilik.surveys.selectors.results import ikm_table
+    """(unit, frequency, period start) -> (IKM, respondents) from public SKM waves with a usable period.
+
+    Published batches only (``published.ikm_rows``): a wave below k respondents has no IKM here either, so
+    an IKM from one to four citizens never reaches a Level 4 estimate.
+    """
+    from tilik.surveys.published import ikm_rows
 
     out: dict[tuple[int, str, dt.date], tuple[float, int]] = {}
-    for row in ikm_table():
+    for row in ikm_rows():
         if row["ikm"] is None or row["unit"] is None:
             continue
         try:

@@ -85,14 +85,14 @@ def _reaction(program: Any) -> str:
 
     from tilik.surveys.choices import QuestionType
     from tilik.surveys.models import Wave
-    from tilik.surveys.selectors.results import responses_frame
+    from tilik.surveys.published import frame_for
 
     waves = Wave.objects.filter(version__instrument__kind="reaksi").filter(
         Q(program=program) | Q(offering__program=program)
     )
     scores: list[float] = []
     for wave in waves.distinct():
-        frame, questions = responses_frame(wave)
+        frame, questions = frame_for(wave)  # the published batch: a verdict rests on what readers may see
         for q in questions:
             if q.qtype != QuestionType.LIKERT or q.code not in frame or q.reverse_keyed:
                 continue

@@ -180,9 +180,16 @@ def _waves(scope: Scope) -> Any:
 
 
 def _responses(scope: Scope) -> Any:
+    """The survey responses the report's sections read: live for a full-access report, else each wave's
+    published batch (tilik.surveys.published), so the count and the data date match the analyses (a wave
+    still below k counts 0, as its sections show nothing of it)."""
     from tilik.surveys.models import Response
+    from tilik.surveys.published import published_ids
 
-    responses = Response.objects.filter(wave__in=_waves(scope))
+    waves = _waves(scope)
+    responses = Response.objects.filter(wave__in=waves)
+    if not scope.full_access:
+        responses = responses.filter(pk__in=[i for w in waves for i in published_ids(w) or []])
     return responses if scope.units is None else responses.filter(unit__in=scope.units)
 
 
