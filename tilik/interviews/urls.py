@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tilik.interviews import views, views_analysis, views_codebook, views_coding
+from tilik.interviews import views, views_analysis, views_codebook, views_coding, views_exchange
 
 app_name = "interviews"
 
@@ -26,6 +26,7 @@ urlpatterns = [
     path("buku-kode/", views_codebook.codebook_list, name="codebooks"),
     path("buku-kode/baru/", views_codebook.codebook_create, name="codebook_create"),
     path("buku-kode/impor/", views_codebook.codebook_import, name="codebook_import"),
+    path("buku-kode/impor-proyek/", views_exchange.project_import, name="project_import"),
     path("buku-kode/<int:pk>/", views_codebook.codebook_detail, name="codebook"),
     path("buku-kode/<int:pk>/hapus/", views_codebook.codebook_delete, name="codebook_delete"),
     path("buku-kode/<int:pk>/ekspor.<str:fmt>", views_codebook.codebook_export, name="codebook_export"),

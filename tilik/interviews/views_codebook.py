@@ -104,11 +104,19 @@ def codebook_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         body, content_type = exchange.export_qdc(codebook), "application/xml; charset=utf-8"
     elif fmt == "csv":
         body, content_type = exchange.export_csv(codebook), "text/csv; charset=utf-8"
+    elif fmt == "qdpx":  # the whole project: transcripts (personal data) and coded segments
+        body, n_segments = exchange.export_qdpx(codebook)
+        content_type = "application/zip"
     else:
         raise Http404
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    audit_export(actor=request.user, what=f"interviews.codebook:{codebook.pk}", rows=codebook.codes.count(), fmt=fmt)
+    if fmt == "qdpx":
+        audit_export(actor=request.user, what=f"interviews.project:{codebook.pk}", rows=n_segments, fmt=fmt)
+    else:
+        audit_export(
+            actor=request.user, what=f"interviews.codebook:{codebook.pk}", rows=codebook.codes.count(), fmt=fmt
+        )
     return response
 
 
