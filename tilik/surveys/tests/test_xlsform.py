@@ -199,3 +199,21 @@ def test_upload_page_shows_every_problem_then_imports_the_rest(client, evaluator
 def test_refuses_a_file_that_is_not_a_workbook():
     with pytest.raises(XLSFormError, match="XLSForm"):
         instrument_from_xlsform(fileobj=io.BytesIO(b"bukan excel"), code="x", by=None)
+
+
+def test_upload_page_explains_a_refused_file_and_cancel_forgets_the_pending_one(client, evaluator):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client.force_login(evaluator)
+    url = reverse("surveys:instruments")
+    bad = SimpleUploadedFile("form.xls", b"bukan excel")
+    response = client.post(url, {"form": "xlsform", "xls-code": "rusak", "xls-file": bad})
+    page = response.content.decode()
+    assert response.status_code == 200 and 'id="xlsform-masalah"' in page and "Impor sisanya" not in page
+    upload = workbook([["geopoint", "lokasi", "Lokasi", "", "", "", "", ""]])
+    upload.name = "form.xlsx"
+    client.post(url, {"form": "xlsform", "xls-code": "batal", "xls-file": upload})
+    assert client.post(url, {"form": "xlsform_cancel"}).status_code == 302
+    client.post(url, {"form": "xlsform_confirm"})
+    assert not Instrument.objects.filter(code__in=["rusak", "batal"]).exists()

@@ -8,6 +8,7 @@ in Indonesian and write nothing.
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -91,3 +92,19 @@ def test_a_form_pyxform_refuses_gets_an_indonesian_blocking_problem_and_writes_n
         instrument_from_xlsform(fileobj=io.BytesIO(pyxform_rejects()[name]), code="tolak", by=None, accept_changes=True)
     assert exc.value.problems and not exc.value.can_import_rest
     assert not Instrument.objects.filter(code="tolak").exists()
+
+
+def test_an_xls_file_imports_like_pyxform_reads_it():
+    # Made from an openpyxl workbook (upper-case SURVEY sheet, legacy select with or_other, time)
+    # by LibreOffice's "MS Excel 97" filter: openpyxl cannot write .xls.
+    data = (Path(__file__).parent / "data" / "xlsform_contoh.xls").read_bytes()
+    reference = workbook_to_json(get_xlsform(data), form_name="data")
+    plan = xlsform_plan(io.BytesIO(data), code="xls")
+    assert not plan.blocking, plan.problems
+    instrument = instrument_from_xlsform(fileobj=io.BytesIO(data), code="xls", by=None, accept_changes=True)
+    stored = stored_strings(instrument)
+    assert [t for _q, _lang, t in pyxform_labels(reference, []) if not any(t in s for s in stored)] == [
+        "Welcome"  # English note text: not kept, and reported
+    ]
+    assert any(p.column == "label::English (en)" for p in plan.problems)
+    assert instrument.title == "Contoh XLS"
