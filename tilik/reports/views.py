@@ -26,8 +26,13 @@ FORMATS = ("html", "docx", "pdf")
 
 
 def _lang(request: HttpRequest) -> str:
+    """The report's language: ``?lang`` when given, else the reader's saved language (Profile.language)."""
+    from tilik.core.language import language_of
+
     raw = request.GET.get("lang") or request.POST.get("lang") or ""
-    return "en" if raw == "en" else "id"
+    if raw in ("en", "id"):
+        return raw
+    return "en" if language_of(request.user) == "en" else "id"
 
 
 def _program_for(request: HttpRequest, slug: str) -> Program:

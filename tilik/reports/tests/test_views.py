@@ -103,3 +103,21 @@ def test_dashboard_unit_head_sees_own_subtree_only(client, data):
     client.force_login(make_user(Role.UNIT_HEAD, unit=data["opd_b"]))
     html = client.get(f"/?tahun=2026&opd={data['opd_a'].pk}").content.decode()
     assert "Dinas Beta" in html and "Dinas Alfa" not in html
+
+
+@pytest.mark.parametrize("kind", ["year", "program"])
+def test_download_without_lang_follows_the_saved_language(client, data, kind):
+    user = make_user(Role.EVALUATOR)
+    user.profile.language = "en"
+    user.profile.save(update_fields=["language"])
+    client.force_login(user)
+    url = (
+        reverse("reports:year_download", args=[2026, "html"])
+        if kind == "year"
+        else reverse("reports:program_download", args=[data["program"].slug, "html"])
+    )
+    response = download_via_job(client, url)
+    assert response["Content-Disposition"].endswith('-en.html"')
+    assert '<html lang="en">' in content_of(response).decode()
+    # An explicit ?lang still wins over the profile.
+    assert download_via_job(client, url + "?lang=id")["Content-Disposition"].endswith('-id.html"')
