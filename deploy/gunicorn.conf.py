@@ -26,4 +26,7 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,
 accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
-umask = 0o007
+# Applies only while gunicorn creates its unix socket: the socket is open to all, and the directory
+# guards it (/run/tilik: owner tilik, group www-data, 0750 — tilik-web.service), so nginx can connect and no
+# other account can. Files Tilik writes get the service's UMask=0007.
+umask = 0o000
