@@ -217,3 +217,12 @@ def test_upload_page_explains_a_refused_file_and_cancel_forgets_the_pending_one(
     assert client.post(url, {"form": "xlsform_cancel"}).status_code == 302
     client.post(url, {"form": "xlsform_confirm"})
     assert not Instrument.objects.filter(code__in=["rusak", "batal"]).exists()
+
+
+def test_duplicate_header_named_in_indonesian():
+    from tilik.surveys.tests.xlsform_corpus import pyxform_rejects
+
+    with pytest.raises(XLSFormError) as exc:
+        instrument_from_xlsform(fileobj=io.BytesIO(pyxform_rejects()["duplicate_header"]), code="ganda", by=None)
+    (problem,) = exc.value.problems
+    assert problem.column == "label" and "muncul dua kali" in problem.message
