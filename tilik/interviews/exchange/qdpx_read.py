@@ -180,6 +180,12 @@ def read_qdpx(upload: Any) -> ProjectPlan:
         for sel in source_el.findall(f"{N}PlainTextSelection"):
             _plan_selection(sel, plan, known, users, notes, missing_users, not_kept)
         sources.append(plan)
+    anonymous = sum(1 for source in sources for sel in source.selections if sel.user is None)
+    if anonymous:
+        not_kept.append(
+            _("%(n)d segmen tidak menyebut pengodenya (creatingUser); segmen itu dicatat atas nama Anda.")
+            % {"n": anonymous}
+        )
     for user_name, n in missing_users.items():
         not_kept.append(
             _(

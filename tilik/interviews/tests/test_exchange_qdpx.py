@@ -211,6 +211,18 @@ def test_qualcoder_shaped_project(evaluator, puskesmas):
     assert segment.transcript.text == ODD_TEXT and segment.transcript.interview.unit == puskesmas
 
 
+def test_selection_without_coder_is_said_and_attributed_to_importer(evaluator, puskesmas):
+    start, end = _span(ODD_TEXT, "anggaran kurang.")
+    qde = _foreign_qde(start, end).replace(f'creatingUser="{U1}"'.encode(), b"")
+    assert schema_errors(qde, "project") == []
+    plan = exchange.read_qdpx(_upload(_foreign_qdpx(ODD_TEXT, qde)))
+    assert any("atas nama Anda" in r for r in plan.not_kept)
+    codebook = exchange_services.project_import(
+        by=evaluator, plan=plan, name="Tanpa pengode", unit=puskesmas, consent_recorded=True
+    )
+    assert Segment.objects.get(codebook=codebook).coder == evaluator
+
+
 def test_selection_outside_text_is_listed(evaluator):
     plan = exchange.read_qdpx(_upload(_foreign_qdpx(ODD_TEXT, _foreign_qde(5, 10_000))))
     assert any("di luar teks" in r for r in plan.not_kept)
