@@ -353,25 +353,27 @@ class _Mapper:
         return False
 
 
+def _pyxform_problem(exc: Exception, fallback: str, sheet: str = "survey") -> Problem:
+    """pyxform stops at its first error and words it in English; the common ones get Indonesian."""
+    header = re.search(r"Duplicate column header: (\S+)", str(exc))
+    if header:
+        message = _("Judul kolom %(c)s muncul dua kali; hapus atau ganti nama salah satunya.")
+        return Problem("survey", None, header.group(1), "", message % {"c": header.group(1)}, True)
+    return Problem(sheet, None, "", "", fallback % {"e": exc}, True)
+
+
 def _read(fileobj: IO[bytes]) -> tuple[Any, dict[str, Any]] | Problem:
     data = fileobj.read()
     try:
         book = get_xlsform(data)
     except (PyXFormReadError, PyXFormError, ValueError, KeyError, OSError) as exc:
-        return Problem(
-            "", None, "", "", _("Berkas bukan XLSForm (.xlsx/.xls) yang dapat dibaca: %(e)s") % {"e": exc}, True
-        )
+        return _pyxform_problem(exc, _("Berkas bukan XLSForm (.xlsx/.xls) yang dapat dibaca: %(e)s"), sheet="")
     if not book.survey:
         return Problem("survey", None, "", "", _('Lembar "survey" tidak ditemukan atau kosong.'), True)
     try:
         survey = workbook_to_json(book, form_name="data", fallback_form_name=book.fallback_form_name)
     except PyXFormError as exc:
-        # pyxform stops at its first error; its text (English) names the row.
-        header = re.search(r"Duplicate column header: (.+)", str(exc))
-        if header:
-            message = _("Judul kolom %(c)s muncul dua kali; hapus atau ganti nama salah satunya.")
-            return Problem("", None, header.group(1), "", message % {"c": header.group(1)}, True)
-        return Problem("survey", None, "", "", _("pyxform menolak formulir ini (pesan asli): %(e)s") % {"e": exc}, True)
+        return _pyxform_problem(exc, _("pyxform menolak formulir ini (pesan asli): %(e)s"))
     return book, survey
 
 
