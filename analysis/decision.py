@@ -108,6 +108,7 @@ class PrimaryEffect:
     mme: float  # > 0: the smallest improvement worth having, as a magnitude
     higher_is_better: bool = True
     n: int = 0  # what the estimate's precision rests on (participants, units or periods)
+    n_available: int | None = None  # how many of what ``n`` counts exist at all (11 puskesmas); None: unbounded
 
     def __post_init__(self) -> None:
         values = (self.estimate, self.ci_low, self.ci_high, self.mme)
@@ -169,6 +170,12 @@ class PowerNeed:
     additional: int
     n_power80: int
     n_conclusive: int
+    n_available: int | None = None
+
+    @property
+    def exceeds_available(self) -> bool:
+        """More are needed than exist: waiting or recruiting cannot make this design conclusive."""
+        return self.n_available is not None and self.n_required > self.n_available
 
 
 def additional_sample(effect: PrimaryEffect, *, alpha: float = 0.05, power: float = 0.8) -> PowerNeed | None:
@@ -186,7 +193,7 @@ def additional_sample(effect: PrimaryEffect, *, alpha: float = 0.05, power: floa
     n_power80 = math.ceil(n_power)
     n_conclusive = math.ceil(n * (2 * Z95 * se / effect.mme) ** 2)
     required = max(n_power80, n_conclusive, n + 1)
-    return PowerNeed(n, required, required - n, n_power80, n_conclusive)
+    return PowerNeed(n, required, required - n, n_power80, n_conclusive, effect.n_available)
 
 
 @dataclass(frozen=True)

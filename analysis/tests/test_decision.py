@@ -207,3 +207,12 @@ def test_each_programme_gets_exactly_one_verdict_and_no_contradicting_action(pro
             assert d.power is not None and d.power.additional >= 1
         if d.verdict == "redesign":
             assert not [a for a in d.actions if a.code == "participation"]
+
+
+def test_power_need_knows_when_more_are_needed_than_exist():
+    wide = PrimaryEffect("I", 0.6, -0.4, 1.6, 1.0, n=11, n_available=11)
+    need = additional_sample(wide)
+    assert need is not None and need.n_required > 11 and need.exceeds_available
+    roomy = additional_sample(PrimaryEffect("I", 0.6, -0.4, 1.6, 1.0, n=11, n_available=need.n_required))
+    assert roomy is not None and not roomy.exceeds_available
+    assert not additional_sample(PrimaryEffect("I", 0.6, -0.4, 1.6, 1.0, n=11)).exceeds_available  # periods

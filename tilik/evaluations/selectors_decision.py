@@ -109,5 +109,23 @@ def program_primary(program: Any, runs: Iterable[EvaluationRun] | None = None) -
         float(mme),
         higher_is_better=ind.direction != "lower",
         n=int(n),
+        n_available=available(ind, n_kind, counts),
     )
     return PrimaryStatus(effect, "", plan, run, ind, basis, n_kind)
+
+
+def available(indicator: Any, n_kind: str, counts: dict[str, Any]) -> int | None:
+    """How many of what the power calculation counts exist: units of the types the indicator is measured
+    on (at least those in the run), or employees; None for periods (a longer window adds more)."""
+    from tilik.org.models import Employee, Unit
+    from tilik.performance.models import Measurement
+
+    if n_kind == "unit":
+        types = Unit.objects.filter(
+            pk__in=Measurement.objects.filter(indicator=indicator, unit__isnull=False).values("unit_id")
+        ).values("unit_type")
+        in_run = int(counts.get("treated") or 0) + int(counts.get("comparison") or 0)
+        return max(Unit.objects.filter(unit_type__in=types).count(), in_run) or None
+    if n_kind == "employee":
+        return Employee.objects.filter(active=True).count() or None
+    return None

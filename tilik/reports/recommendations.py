@@ -206,7 +206,29 @@ def _reason(d: Decision, inputs: Any) -> str:
         parts.append(_effect_sentence(inputs))
     basis = "; ".join(_basis_text(code, d, inputs) for code in d.basis)
     parts.append(basis[:1].upper() + basis[1:] + ".")
-    if d.power is not None:
+    if d.power is not None and d.power.exceeds_available:
+        # More than exist: "collect more" would be an empty promise; say the design cannot decide.
+        parts.append(
+            (
+                _(
+                    "Perhitungan daya uji: perlu sekitar %(total)s unit layanan (kini %(now)s), lebih dari jumlah "
+                    "unit yang ada (%(available)s): desain ini tidak dapat memutuskan; pertimbangkan indikator "
+                    "tingkat pegawai atau periode lebih panjang."
+                )
+                if inputs.primary.n_kind == "unit"
+                else _(
+                    "Perhitungan daya uji: perlu sekitar %(total)s peserta (kini %(now)s), lebih dari jumlah "
+                    "pegawai yang ada (%(available)s): desain ini tidak dapat memutuskan; pertimbangkan periode "
+                    "pengamatan lebih panjang atau indikator yang lebih peka."
+                )
+            )
+            % {
+                "total": fmt.integer(d.power.n_required),
+                "now": fmt.integer(d.power.n_now),
+                "available": fmt.integer(d.power.n_available),
+            }
+        )
+    elif d.power is not None:
         kind = str(N_KIND.get(inputs.primary.n_kind, N_KIND["employee"]))
         parts.append(
             _(

@@ -194,7 +194,9 @@ def test_report_end_to_end_expand_then_collect_data_with_roi_only_when_credible(
     run.save()
     report = build_report(scope)
     [v] = report.verdicts
-    assert (v.rule, v.code) == ("K4", "collect_data") and "unit layanan lagi" in v.reason  # a unit indicator
+    assert (v.rule, v.code) == ("K4", "collect_data") and "unit layanan" in v.reason  # a unit indicator
+    # This world has 10 such units and the power calculation asks for more: it says so, not "collect more".
+    assert "lebih dari jumlah unit yang ada (10): desain ini tidak dapat memutuskan" in v.reason
     assert report.section("roi").headline == "ROI tidak dapat disimpulkan"
     assert not any("(dasar A4" in a for a in v.actions)
 
@@ -217,3 +219,17 @@ def test_programme_page_shows_the_same_verdict_and_actions_as_the_report(client)
     [v] = build_report(scope_for(user, year=2026, program=data["program"])).verdicts  # the evaluator's download
     assert f"Keputusan: {v.label}" in html and v.rule in html
     assert v.actions and all(a in html for a in v.actions)
+
+
+def test_k4_power_asking_for_more_units_than_exist_says_the_design_cannot_decide():
+    e = _effect(-4.0, 1.0)
+    few = PrimaryEffect(e.indicator, e.estimate, e.ci_low, e.ci_high, e.mme, higher_is_better=False, n=11,
+                        n_available=11)
+    v = verdict_for(_inputs(Evidence("Pelayanan Prima", few)))
+    assert (v.code, v.rule) == ("collect_data", "K4")
+    assert "lebih dari jumlah unit yang ada (11): desain ini tidak dapat memutuskan" in v.reason
+    assert "pertimbangkan indikator tingkat pegawai atau periode lebih panjang" in v.reason
+    assert "unit layanan lagi" not in v.reason  # no promise that more of them can be found
+    many = PrimaryEffect(e.indicator, e.estimate, e.ci_low, e.ci_high, e.mme, higher_is_better=False, n=11,
+                         n_available=10_000)
+    assert "unit layanan lagi" in verdict_for(_inputs(Evidence("Pelayanan Prima", many))).reason
