@@ -22,6 +22,7 @@ from tilik.interviews.exchange.common import (
     parse_guid,
     safe_fromstring,
     xml_bytes,
+    xml_text,
 )
 from tilik.interviews.models import Code, Codebook
 from tilik.interviews.services_codes import CodeSpec
@@ -122,7 +123,7 @@ def parse_qdc(data: bytes) -> CodebookFile:
 
 
 def code_attributes(code: Code) -> dict[str, str]:
-    attrs = {"guid": str(code.guid), "name": code.name, "isCodable": "true" if code.is_codable else "false"}
+    attrs = {"guid": str(code.guid), "name": xml_text(code.name), "isCodable": "true" if code.is_codable else "false"}
     if code.color:
         attrs["color"] = code.color.upper()
     return attrs
@@ -138,7 +139,7 @@ def children_map(codes: Iterable[Code]) -> dict[int | None, list[Code]]:
 def _code_to_xml(parent_el: ET.Element, code: Code, children: dict[int | None, list[Code]]) -> None:
     el = ET.SubElement(parent_el, "Code", code_attributes(code))
     if code.description:
-        ET.SubElement(el, "Description").text = code.description
+        ET.SubElement(el, "Description").text = xml_text(code.description)
     for child in children.get(code.pk, []):
         _code_to_xml(el, child, children)
 
@@ -157,9 +158,9 @@ def export_qdc(codebook: Codebook) -> bytes:
     if code_sets:
         sets_el = ET.SubElement(root, "Sets")
         for code_set in code_sets:
-            set_el = ET.SubElement(sets_el, "Set", {"guid": str(code_set.guid), "name": code_set.name})
+            set_el = ET.SubElement(sets_el, "Set", {"guid": str(code_set.guid), "name": xml_text(code_set.name)})
             if code_set.description:
-                ET.SubElement(set_el, "Description").text = code_set.description
+                ET.SubElement(set_el, "Description").text = xml_text(code_set.description)
             for code in sorted(code_set.codes.all(), key=lambda c: (c.position, c.pk)):
                 ET.SubElement(set_el, "MemberCode", {"guid": str(code.guid)})
     return xml_bytes(root)

@@ -79,6 +79,14 @@ def safe_fromstring(data: bytes, kind: str) -> Any:
         ) from None
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(value: str) -> str:
+    """Text fit for an XML 1.0 attribute or element: control characters (e.g. a form feed from a .docx) dropped."""
+    return _NOT_XML.sub("", value)
+
+
 def xml_bytes(root: ET.Element) -> bytes:
     ET.indent(root)
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8")

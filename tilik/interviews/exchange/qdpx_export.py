@@ -20,7 +20,7 @@ import zipfile
 from typing import Any
 
 from tilik.interviews.exchange.codes_qdc import add_codes
-from tilik.interviews.exchange.common import ORIGIN, xml_bytes
+from tilik.interviews.exchange.common import ORIGIN, xml_bytes, xml_text
 from tilik.interviews.models import Codebook, Segment, Transcript
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
@@ -51,7 +51,7 @@ def project_xml(codebook: Codebook) -> tuple[bytes, dict[str, str], int]:
         .prefetch_related("codes")
         .order_by("transcript__interview__code", "start", "end", "pk")
     )
-    root = ET.Element("Project", {"xmlns": PROJECT_NS, "name": codebook.name, "origin": ORIGIN})
+    root = ET.Element("Project", {"xmlns": PROJECT_NS, "name": xml_text(codebook.name), "origin": ORIGIN})
     root.set("creationDateTime", _datetime(codebook.created_at))
     users = {s.coder_id: s.coder for s in segments}
     if users:
@@ -81,13 +81,13 @@ def project_xml(codebook: Codebook) -> tuple[bytes, dict[str, str], int]:
     if code_sets:
         sets_el = ET.SubElement(root, "Sets")
         for code_set in code_sets:
-            set_el = ET.SubElement(sets_el, "Set", {"guid": str(code_set.guid), "name": code_set.name})
+            set_el = ET.SubElement(sets_el, "Set", {"guid": str(code_set.guid), "name": xml_text(code_set.name)})
             if code_set.description:
-                ET.SubElement(set_el, "Description").text = code_set.description
+                ET.SubElement(set_el, "Description").text = xml_text(code_set.description)
             for code in sorted(code_set.codes.all(), key=lambda c: (c.position, c.pk)):
                 ET.SubElement(set_el, "MemberCode", {"targetGUID": str(code.guid)})
     if codebook.description:
-        ET.SubElement(root, "Description").text = codebook.description
+        ET.SubElement(root, "Description").text = xml_text(codebook.description)
     return xml_bytes(root), files, len(segments)
 
 
@@ -99,7 +99,7 @@ def _selection(source_el: ET.Element, segment: Segment) -> None:
         "PlainTextSelection",
         {
             "guid": str(guid),
-            "name": segment.quote[:60],
+            "name": xml_text(segment.quote[:60]),
             "startPosition": str(segment.start),
             "endPosition": str(segment.end),
             "creatingUser": creator,
@@ -107,7 +107,7 @@ def _selection(source_el: ET.Element, segment: Segment) -> None:
         },
     )
     if segment.memo:
-        ET.SubElement(selection, "Description").text = segment.memo
+        ET.SubElement(selection, "Description").text = xml_text(segment.memo)
     for code in sorted(segment.codes.all(), key=lambda c: (c.position, c.pk)):
         coding = ET.SubElement(
             selection,

@@ -13,7 +13,7 @@ from tilik.core.tests.factories import make_unit
 from tilik.interviews import exchange, services_coding
 from tilik.interviews.exchange import services as exchange_services
 from tilik.interviews.exchange.schemas import schema_errors
-from tilik.interviews.models import Interview, Segment, Transcript
+from tilik.interviews.models import CodeSet, Interview, Segment, Transcript
 from tilik.interviews.tests.conftest import code_named
 
 pytestmark = pytest.mark.django_db
@@ -80,6 +80,9 @@ def snapshot(codebook):
 
 
 def test_export_is_schema_valid_zip_with_sources(coded):
+    code_set = CodeSet.objects.create(codebook=coded, name="Himpunan\x0c", description="isi")
+    code_set.codes.set(coded.codes.all()[:2])
+    Segment.objects.filter(codebook=coded).update(memo="memo dengan form feed \x0c dari .docx")
     data, n = exchange.export_qdpx(coded)
     assert n == 5
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -88,7 +91,7 @@ def test_export_is_schema_valid_zip_with_sources(coded):
     assert schema_errors(qde, "project") == []
     assert ODD_TEXT in texts  # CRLF kept byte for byte
     assert b"dr. Ni Luh" not in qde  # the interviewee's name never leaves
-    assert b"internal://" in qde and b"PlainTextSelection" in qde
+    assert b"internal://" in qde and b"PlainTextSelection" in qde and b"<MemberCode" in qde
 
 
 def test_round_trip_in_place_keeps_every_segment(coded, evaluator):
