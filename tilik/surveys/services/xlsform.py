@@ -74,9 +74,22 @@ class XLSFormPlan:
 
 
 class XLSFormError(ValidationError):
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], plan: XLSFormPlan | None = None):
         self.problems = problems
+        self.plan = plan
         super().__init__([_problem_text(p) for p in problems])
+
+    @property
+    def preview(self) -> dict[str, Any] | None:
+        """What "Impor sisanya" would create: sections with their question counts, languages."""
+        if self.plan is None or self.plan.spec is None:
+            return None
+        sections = [(s["title"], len(s["questions"])) for s in self.plan.spec["sections"]]
+        return {
+            "sections": sections,
+            "questions": sum(n for _title, n in sections),
+            "languages": self.plan.languages,
+        }
 
     @property
     def can_import_rest(self) -> bool:
@@ -408,7 +421,7 @@ def xlsform_plan(fileobj: IO[bytes], *, code: str) -> XLSFormPlan:
 def xlsform_to_spec(fileobj: IO[bytes], *, code: str, accept_changes: bool = False) -> dict[str, Any]:
     plan = xlsform_plan(fileobj, code=code)
     if plan.spec is None or plan.blocking or (plan.problems and not accept_changes):
-        raise XLSFormError(plan.problems)
+        raise XLSFormError(plan.problems, plan)
     return plan.spec
 
 

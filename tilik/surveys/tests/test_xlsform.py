@@ -190,6 +190,7 @@ def test_upload_page_shows_every_problem_then_imports_the_rest(client, evaluator
     page = client.post(url, {"form": "xlsform", "xls-code": "halaman", "xls-file": upload}).content.decode()
     assert 'id="xlsform-masalah"' in page and "Impor sisanya" in page
     assert page.count("<td>survey</td>") == 2
+    assert "Impor sisanya membuat 3 pertanyaan" in page
     assert not Instrument.objects.filter(code="halaman").exists()
     response = client.post(url, {"form": "xlsform_confirm"})
     assert response.status_code == 302

@@ -50,6 +50,7 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
     )
     problems: list[Any] = []
     can_import_rest = False
+    preview = None
     if request.method == "POST":
         try:
             if request.POST.get("form") == "xlsform_cancel":
@@ -91,7 +92,7 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
                     raise
                 return redirect("surveys:version", pk=instrument.versions.get().pk)
         except XLSFormError as exc:
-            problems, can_import_rest = exc.problems, exc.can_import_rest
+            problems, can_import_rest, preview = exc.problems, exc.can_import_rest, exc.preview
             upload_form.add_error(
                 "file", _("Formulir belum diimpor: %(n)s masalah, lihat tabel di bawah.") % {"n": len(problems)}
             )
@@ -110,6 +111,7 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
             "upload_form": upload_form,
             "xlsform_problems": problems,
             "xlsform_can_import_rest": can_import_rest,
+            "xlsform_preview": preview,
         },
     )
 
