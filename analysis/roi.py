@@ -21,11 +21,9 @@ __all__ = [
     "CostMetrics",
     "ROIInterval",
     "ROIResult",
-    "ROISensitivity",
     "cost_metrics",
     "phillips_roi",
     "roi_from_effect",
-    "roi_sensitivity",
 ]
 
 
@@ -53,15 +51,6 @@ class ROIResult(Result):
     bcr: float
     n: int = 1
     assumptions: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class ROISensitivity(Result):
-    method: str
-    low: ROIResult
-    base: ROIResult
-    high: ROIResult
-    n: int = 3
 
 
 def _rupiah(value: float) -> str:
@@ -182,46 +171,6 @@ def _triple(value: float | Sequence[float], name: str) -> tuple[float, float, fl
     if len(vals) != 3 or not vals[0] <= vals[1] <= vals[2]:
         raise ValueError(f"{name} harus satu angka, (rendah, tinggi) atau (rendah, dasar, tinggi) yang terurut.")
     return vals[0], vals[1], vals[2]
-
-
-def roi_sensitivity(
-    *,
-    benefits: float | Sequence[float],
-    costs: float | Sequence[float],
-    isolation: float | Sequence[float] = (0.5, 0.75, 1.0),
-    confidence: float | Sequence[float] = (0.5, 0.75, 1.0),
-) -> ROISensitivity:
-    """ROI under pessimistic, base and optimistic assumptions.
-
-    Each argument is a number or a (low, high) or (low, base, high) range; a
-    (low, high) pair uses its midpoint as base. Low combines low benefits,
-    isolation and confidence with high costs; high does the opposite.
-    """
-    b = _triple(benefits, "Manfaat")
-    c = _triple(costs, "Biaya")
-    iso = _triple(isolation, "Faktor isolasi")
-    conf = _triple(confidence, "Faktor keyakinan")
-    low = phillips_roi(benefits=b[0], costs=c[2], isolation=iso[0], confidence=conf[0])
-    base = phillips_roi(benefits=b[1], costs=c[1], isolation=iso[1], confidence=conf[1])
-    high = phillips_roi(benefits=b[2], costs=c[0], isolation=iso[2], confidence=conf[2])
-    warns = []
-    if low.roi_pct < 0 < high.roi_pct:
-        warns.append("Tanda ROI berubah dalam rentang asumsi: kesimpulan untung/rugi bergantung pada asumsi.")
-    return ROISensitivity(
-        method="Analisis sensitivitas ROI Phillips (skenario rendah/dasar/tinggi)",
-        low=low,
-        base=base,
-        high=high,
-        interpretation_id=(
-            f"ROI berkisar {_id(low.roi_pct, 1)}% (pesimistis) hingga {_id(high.roi_pct, 1)}% (optimistis); "
-            f"skenario dasar {_id(base.roi_pct, 1)}%."
-        ),
-        interpretation_en=(
-            f"ROI ranges from {low.roi_pct:.1f}% (pessimistic) to {high.roi_pct:.1f}% (optimistic); "
-            f"base case {base.roi_pct:.1f}%."
-        ),
-        warnings=tuple(warns),
-    )
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from analysis.roi import cost_metrics, phillips_roi, roi_from_effect, roi_sensitivity
+from analysis.roi import cost_metrics, phillips_roi, roi_from_effect
 
 
 def test_cost_metrics():
@@ -43,18 +43,6 @@ def test_phillips_roi_defaults_warn_and_validate():
         phillips_roi(benefits=100, costs=0)
     with pytest.raises(ValueError, match="isolasi"):
         phillips_roi(benefits=100, costs=10, isolation=1.5)
-
-
-def test_roi_sensitivity():
-    res = roi_sensitivity(benefits=1000, costs=(400, 600), isolation=(0.4, 0.8), confidence=(0.5, 0.7, 0.9))
-    assert res.base.adjusted_benefits == pytest.approx(1000 * 0.6 * 0.7)
-    assert res.base.costs == 500
-    assert res.low.roi_pct == pytest.approx((1000 * 0.4 * 0.5 - 600) / 600 * 100)
-    assert res.high.roi_pct == pytest.approx((1000 * 0.8 * 0.9 - 400) / 400 * 100)
-    assert res.low.roi_pct <= res.base.roi_pct <= res.high.roi_pct
-    assert res.warnings  # sign flips across the range
-    with pytest.raises(ValueError):
-        roi_sensitivity(benefits=1000, costs=500, isolation=(0.9, 0.1))
 
 
 # --- ROI only from a credible effect, with the effect's CI carried through ---

@@ -12,7 +12,6 @@ from django.utils import timezone
 from analysis.roi import CostMetrics, ROIInterval, cost_metrics
 from tilik.programs.choices import BudgetCategory, EnrollmentStatus
 from tilik.programs.models import BenefitAssumption, BudgetLine, Enrollment, Offering, Program
-from tilik.programs.selectors_planner import ASSUMED, MEASURED, EffectSource, latest_measured_effects
 from tilik.programs.selectors_roi import (
     ParticipantTime,
     ProgramROI,
@@ -216,70 +215,3 @@ def program_budget(program: Program) -> ProgramBudget:
 
 def budget_years() -> list[int]:
     return list(BudgetLine.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True).distinct())
-
-
-@dataclass(frozen=True)
-class PlannerSeed:
-    name: str
-    cost_per_participant: float
-    reach: int
-    jp: int
-    effect: float
-    effect_se: float
-    run: int | None = None  # the stored evaluation run the effect comes from (None: assumed)
-    source: EffectSource | None = None
-
-    def initial(self) -> dict[str, object]:
-        fields = ("name", "cost_per_participant", "reach", "jp", "effect", "effect_se", "run")
-        return {f: getattr(self, f) for f in fields}
-
-
-def planner_candidates(year: int) -> list[PlannerSeed]:
-    """Starting values for next year's planner from a year's programmes (the evaluator edits them).
-
-    Cost per participant = realisasi (or pagu if nothing was spent yet) / participants who took part
-    (or / seats); reach = seats offered. Effect per participant and its SE: the latest stored
-    evaluation of the programme on an employee indicator ("terukur", see selectors_planner); without
-    one, hours saved per completer from the ROI assumptions, with SE 0 ("asumsi").
-    """
-    programs = list(
-        Program.objects.filter(fiscal_year=year)
-        .annotate(
-            spent=Sum("budget_lines__realisasi"),
-            planned=Sum("budget_lines__pagu"),
-        )
-        .order_by("name")
-    )
-    seats = dict(Program.objects.filter(fiscal_year=year).annotate(s=Sum("offerings__capacity")).values_list("pk", "s"))
-    took = dict(
-        Enrollment.objects.filter(offering__program__fiscal_year=year, status__in=TOOK_PART)
-        .values("offering__program")
-        .annotate(n=Count("id"))
-        .values_list("offering__program", "n")
-    )
-    hours = dict(
-        BenefitAssumption.objects.filter(program__fiscal_year=year).values_list(
-            "program_id", "hours_saved_per_participant"
-        )
-    )
-    measured = latest_measured_effects(programs)
-    out = []
-    for p in programs:
-        money = p.spent or p.planned or Decimal(0)
-        people = took.get(p.pk) or seats.get(p.pk) or 0
-        if not money or not people:
-            continue
-        m = measured.get(p.pk)
-        out.append(
-            PlannerSeed(
-                p.name,
-                round(float(money) / people, -3),
-                int(seats.get(p.pk) or people),
-                p.jp,
-                m.effect if m else float(hours.get(p.pk) or 0),
-                m.se if m else 0.0,
-                m.run_id if m else None,
-                EffectSource(MEASURED, m) if m else EffectSource(ASSUMED),
-            )
-        )
-    return out

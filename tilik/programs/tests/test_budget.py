@@ -8,7 +8,7 @@ from openpyxl import Workbook
 from tilik.core.tests.factories import OfferingFactory, ProgramFactory, make_employee
 from tilik.programs import pay_reference, services
 from tilik.programs.models import BudgetLine
-from tilik.programs.selectors_budget import budget_overview, planner_candidates, program_budget
+from tilik.programs.selectors_budget import budget_overview, program_budget
 from tilik.programs.services_budget import benefit_assumption_save, budget_realisation_import, parse_amount
 
 pytestmark = pytest.mark.django_db
@@ -245,20 +245,6 @@ def test_overview_flags_low_absorption_with_fixed_queries(django_assert_num_quer
         ("B normal", False, 1, "running"),
         ("C belum mulai", False, 0, "not_started"),
     ]
-
-
-def test_planner_candidates_from_a_year():
-    offering = OfferingFactory(capacity=25, program__jp=30)
-    services.budget_line_save(
-        program=offering.program,
-        fiscal_year=2026,
-        category="atk",
-        pagu=Decimal(5_000_000),
-        realisasi=Decimal(0),
-        by=None,
-    )
-    [seed] = planner_candidates(2026)
-    assert seed.reach == 25 and seed.jp == 30 and seed.cost_per_participant == pytest.approx(200_000)
 
 
 def test_cost_per_unit_of_outcome_change_only_from_credited_credible_effects():
