@@ -89,3 +89,22 @@ def test_full_site_passes_nginx_t(tmp_path: Path) -> None:
         text=True,
     )
     assert result.returncode == 0, result.stderr
+
+
+SYSTEMD_ANALYZE = shutil.which("systemd-analyze") or "/usr/bin/systemd-analyze"
+
+
+@pytest.mark.skipif(not Path(SYSTEMD_ANALYZE).exists(), reason="systemd-analyze missing")
+def test_systemd_units_verify(tmp_path: Path) -> None:
+    # The units name /srv/tilik; here the checkout stands in, so the commands they start exist.
+    units = []
+    for unit in sorted((DEPLOY / "systemd").iterdir()):
+        (tmp_path / unit.name).write_text(unit.read_text().replace("/srv/tilik", str(ROOT)))
+        units.append(str(tmp_path / unit.name).replace("@.service", "@2.service"))
+        if "@" in unit.name:
+            (tmp_path / unit.name.replace("@", "@2")).symlink_to(tmp_path / unit.name)
+    result = subprocess.run(  # noqa: S603
+        [SYSTEMD_ANALYZE, "verify", "--man=no", *units], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert len(units) == 7
+    assert (result.returncode, result.stderr) == (0, "")

@@ -66,6 +66,7 @@ class Stack:
     dir: Path
     nginx_port: int
     gunicorn_port: int  # gunicorn's direct TCP listener, which no proxy fronts
+    env: dict[str, str]  # the server's environment, for `tilik` commands against the same database
 
     def request(self, method: str, path: str, *, direct: bool = False, **kw: object) -> http.client.HTTPResponse:
         port = self.gunicorn_port if direct else self.nginx_port
@@ -147,7 +148,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     try:
         wait_for(lambda: sock.exists() and can_connect(gunicorn_port), "gunicorn")
         wait_for(lambda: can_connect(nginx_port), "nginx")
-        yield Stack(dir=d, nginx_port=nginx_port, gunicorn_port=gunicorn_port)
+        yield Stack(dir=d, nginx_port=nginx_port, gunicorn_port=gunicorn_port, env=env)
     finally:
         nginx.send_signal(3)  # SIGQUIT: graceful stop of the master and its worker
         gunicorn.terminate()
@@ -175,6 +176,26 @@ def test_health_endpoint_through_nginx(stack: Stack) -> None:
     assert response.status == 200, body
     assert body["status"] == "ok"
     assert body["checks"]["migrations"] == {"ok": True, "pending": 0}
+
+
+def test_health_red_while_no_worker_takes_a_job_green_once_one_does(stack: Stack) -> None:
+    tilik = str(BIN / "tilik")
+    enqueue_an_hour_ago = (
+        "import datetime as dt; from django.utils import timezone; from tilik.jobs.tasks import run_job; "
+        "from django_tasks_db.models import DBTaskResult; r = run_job.enqueue(0); "
+        "DBTaskResult.objects.filter(pk=r.id).update(enqueued_at=timezone.now() - dt.timedelta(hours=1))"
+    )
+    subprocess.run([tilik, "shell", "-c", enqueue_an_hour_ago], env=stack.env, check=True, cwd=stack.dir)
+    red = stack.request("GET", "/sehat/")
+    worker = json.loads(red.body)["checks"]["worker"]  # type: ignore[attr-defined]
+    assert red.status == 503
+    assert (worker["ok"], worker["queued"]) == (False, 1)
+    assert worker["oldest_wait_seconds"] >= 3500
+    # A worker takes the queue (run_job of a missing job returns at once): green again.
+    subprocess.run([tilik, "worker", "--batch"], env=stack.env, check=True, cwd=stack.dir, capture_output=True)
+    green = stack.request("GET", "/sehat/")
+    assert green.status == 200, green.body  # type: ignore[attr-defined]
+    assert json.loads(green.body)["checks"]["worker"]["queued"] == 0  # type: ignore[attr-defined]
 
 
 def test_static_file_served_by_nginx(stack: Stack) -> None:

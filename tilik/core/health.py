@@ -51,13 +51,12 @@ def check_worker(now: dt.datetime) -> Check:
     backend = settings.TILIK_TASK_BACKEND
     if backend != "database":
         return {"ok": True, "backend": backend}
-    from django_tasks.base import TaskResultStatus  # noqa: PLC0415 - the app is optional to this module
     from django_tasks_db.models import DBTaskResult  # noqa: PLC0415
 
     from tilik.jobs.models import Job  # noqa: PLC0415 - core must not import the jobs app at load time
 
     try:
-        waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY, run_after__lte=now)
+        waiting = DBTaskResult.objects.ready()  # queued and due (a job without run_after carries year 9999)
         queued = waiting.count()
         oldest = waiting.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
         stale_before = now - dt.timedelta(seconds=settings.TILIK_JOB_STALE_SECONDS)

@@ -51,7 +51,7 @@ def test_red_when_a_running_job_stopped_moving(client, settings) -> None:
 
 
 def test_red_when_no_worker_takes_the_queue(client, settings) -> None:
-    from django_tasks_db.models import DBTaskResult
+    from django_tasks_db.models import DBTaskResult, get_date_max
 
     settings.TILIK_HEALTH_MIN_FREE_MB = 0
     settings.TILIK_HEALTH_QUEUE_WAIT_SECONDS = 60
@@ -60,7 +60,7 @@ def test_red_when_no_worker_takes_the_queue(client, settings) -> None:
         args_kwargs={"args": [], "kwargs": {}},
         task_path="tilik.jobs.tasks.run_job",
         backend_name="default",
-        run_after=old,
+        run_after=get_date_max(),  # what the backend stores for "no earliest time"
         queue_name="default",
     )
     DBTaskResult.objects.filter(pk=result.pk).update(enqueued_at=old)
