@@ -17,11 +17,10 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from openpyxl import Workbook
 
 from tilik.core.audit import audit_export
+from tilik.core.cells import neutralise
 
 PER_PAGE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# A cell starting with one of these would run as a formula in a spreadsheet (CSV/formula injection).
-DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -68,12 +67,6 @@ def page_query(request: HttpRequest) -> str:
     query: QueryDict = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
-
-
-def neutralise(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(DANGEROUS):
-        return "'" + value
-    return value
 
 
 def xlsx_bytes(*, sheet: str, columns: Sequence[Column], rows: Iterable[Any]) -> tuple[bytes, int]:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from typing import Any
+
+from tilik.core.cells import DANGEROUS, neutralise
 
 # Abbreviations after which a full stop does not end an Indonesian sentence.
 ABBREVIATIONS = {
@@ -142,14 +143,8 @@ def sentence_labels(sentences: Sequence[tuple[int, int]], segments: Iterable[tup
     return [int(any(overlaps(sentence, seg) for seg in segs)) for sentence in sentences]
 
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> Any:
-    """Neutralise spreadsheet formula injection: text starting with = + - @ gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+FORMULA_PREFIXES = DANGEROUS
+safe_cell = neutralise  # text starting with = + - @ gets a leading apostrophe (tilik.core.listing)
 
 
 def unsafe_cell(value: str) -> str:

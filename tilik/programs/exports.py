@@ -1,6 +1,6 @@
 """Spreadsheets of a reminder experiment's assignments (invitee x arm) for the admin who sends reminders.
 
-Cells pass through the project's formula neutraliser (tilik.surveys.exports.neutralise): names and
+Cells pass through the project's formula neutraliser (tilik.core.cells.neutralise): names and
 numbers typed by people must never run as a spreadsheet formula.
 """
 
@@ -11,9 +11,9 @@ import io
 
 from openpyxl import Workbook
 
+from tilik.core.cells import neutralise
 from tilik.programs.models import ReminderExperiment
 from tilik.programs.selectors_strategies import ASSIGNMENT_COLUMNS, assignment_rows
-from tilik.surveys.exports import neutralise
 
 FORMATS = ("csv", "xlsx")
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from analysis.disclosure import rare_categories
+from tilik.core.cells import neutralise  # the one formula-injection guard of every export
 from tilik.surveys.choices import RaterGroup
 from tilik.surveys.models import Invitation, Wave
 from tilik.surveys.selectors.results import responses_frame
@@ -41,15 +42,6 @@ def _xlsx(book: Workbook) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(DANGEROUS):
-        return "'" + value
-    return value
 
 
 QUASI_IDENTIFIERS = ("tanggal", "unit", "kelompok_penilai")

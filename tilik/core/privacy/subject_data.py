@@ -151,9 +151,9 @@ def to_json(data: SubjectData) -> bytes:
 def _cell(value: Any) -> Any:
     if isinstance(value, dict | list):
         value = json.dumps(value, ensure_ascii=False, default=str)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value  # never a formula in the recipient's Excel
-    return value
+    from tilik.core.cells import neutralise
+
+    return neutralise(value)  # never a formula in the recipient's Excel
 
 
 def to_xlsx(data: SubjectData) -> bytes:
