@@ -17,7 +17,7 @@ from tilik.demo import ground_truth_showcase as gts
 from tilik.demo.ground_truth import REFERENCE_TODAY
 from tilik.demo.interviews import _code, _second_coder, _transcript
 from tilik.demo.showcase_tests import knowledge_test_spec
-from tilik.demo.surveys import _stochastic, _wave
+from tilik.demo.surveys import _completers, _stochastic, _wave
 from tilik.evaluations.services import evaluation_plan_create
 from tilik.interviews import services, services_codes, services_coding
 from tilik.org.models import Employee, Unit, UnitMembership
@@ -48,15 +48,6 @@ def _offerings(prefix: str, *, ended_before: dt.date) -> list[Offering]:
         .select_related("program")
         .order_by("start_date")
     )
-
-
-def _completers(offering: Offering) -> list[Employee]:
-    return [
-        e.employee
-        for e in Enrollment.objects.filter(offering=offering, status=EnrollmentStatus.COMPLETED)
-        .select_related("employee")
-        .order_by("employee__nip")
-    ]
 
 
 # --- Level 2 ---
