@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tilik.reports.models import Letterhead
-from tilik.reports.services_letterhead import logo_validate
+from tilik.reports.services_letterhead import LETTERHEAD_FIELDS, logo_validate
 
 
 class LetterheadForm(forms.ModelForm):
@@ -21,21 +21,7 @@ class LetterheadForm(forms.ModelForm):
 
     class Meta:
         model = Letterhead
-        fields = [
-            "pemda",
-            "instansi",
-            "address",
-            "phone",
-            "email",
-            "website",
-            "number",
-            "place",
-            "signed_on",
-            "signer_name",
-            "signer_nip",
-            "signer_position",
-            "signer_rank",
-        ]
+        fields = list(LETTERHEAD_FIELDS)  # one list: the service writes exactly what the form edits
         widgets = {"signed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         help_texts = {
             "number": _("Nomor surat pengesahan, mis. 000.9/123/BKPSDM"),
