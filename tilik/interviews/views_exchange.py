@@ -26,8 +26,7 @@ def project_import(request: HttpRequest) -> HttpResponse:
         try:
             plan = exchange.read_qdpx(data["upload"])
             if plan.not_kept and not data["accept_losses"]:
-                # Nothing written yet: the evaluator reads the list first (upload again to go on).
-                form.add_error(None, _("Sebagian isi berkas tidak dapat diimpor; baca daftarnya di bawah."))
+                pass  # nothing written: the page lists what cannot come; the same file sent again goes on
             else:
                 codebook = exchange_services.project_import(
                     by=request.user,

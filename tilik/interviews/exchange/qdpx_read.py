@@ -64,6 +64,13 @@ class ProjectPlan:
     not_kept: list[str] = field(default_factory=list)
 
     @property
+    def n_codes(self) -> int:
+        def count(specs: list[CodeSpec]) -> int:
+            return sum(1 + count(s.children) for s in specs)
+
+        return count(self.codes)
+
+    @property
     def n_selections(self) -> int:
         return sum(len(s.selections) for s in self.sources)
 

@@ -51,6 +51,7 @@ def test_import_page_lists_losses_before_writing(client, evaluator, puskesmas):
     page = response.content.decode()
     assert response.status_code == 200
     assert "Yang tidak dapat diimpor" in page and "laporan.pdf" in page and "orang_luar" in page
+    assert "Yang akan diimpor: 2 kode, 1 sumber teks, 1 segmen berkode" in page
     assert not Codebook.objects.filter(name="Dari QualCoder").exists()
 
     response = client.post(

@@ -81,7 +81,7 @@ class Command(BaseCommand):
         if path.suffix.lower() == ".qdpx":
             plan = exchange.read_qdpx(upload)
             summary = {
-                "codes": _count(plan.codes),
+                "codes": plan.n_codes,
                 "sets": len(plan.sets),
                 "sources": len(plan.sources),
                 "codings": plan.n_selections,
