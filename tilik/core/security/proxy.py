@@ -60,17 +60,16 @@ class TrustedProxyMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.trusted = tuple(settings.TILIK_TRUSTED_PROXIES)
-        self.hops = int(settings.TILIK_PROXY_COUNT)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if self.trusted:
+        trusted = settings.TILIK_TRUSTED_PROXIES  # read per request: two attribute lookups, and tests override it
+        if trusted:
             peer = str(request.META.get("REMOTE_ADDR", ""))
             client = forwarded_client(
                 peer=peer,
                 forwarded_for=str(request.META.get("HTTP_X_FORWARDED_FOR", "")),
-                trusted=self.trusted,
-                hops=self.hops,
+                trusted=trusted,
+                hops=int(settings.TILIK_PROXY_COUNT),
             )
             if client != peer:
                 request.META["TILIK_PROXY_PEER"] = peer
