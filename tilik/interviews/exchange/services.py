@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from tilik.core.audit import audit_record
+from tilik.core.models import Role
 from tilik.interviews.exchange.common import CodebookFile, SetSpec
 from tilik.interviews.exchange.qdpx_read import ProjectPlan, SourcePlan
 from tilik.interviews.models import Codebook, CodeSet, Interview, IntervieweeRole, Segment, Transcript
@@ -80,6 +81,10 @@ def project_import(
     n_segments = 0
     for source in plan.sources:
         transcript = _transcript_for(source, by=by, unit=unit, taken=taken)
+        # A pengode account sees only assigned interviews: assign those whose codings came with the file.
+        pengode = {sel.user for sel in source.selections if sel.user is not None and _is_coder(sel.user)}
+        if pengode:
+            transcript.interview.coders.add(*pengode)
         merged: dict[tuple[int, int, int], Segment] = {}
         for sel in source.selections:
             coder = sel.user or by
@@ -114,6 +119,10 @@ def project_import(
         not_kept=len(plan.not_kept),
     )
     return codebook
+
+
+def _is_coder(user: Any) -> bool:
+    return getattr(getattr(user, "profile", None), "role", "") == Role.CODER
 
 
 def _transcript_for(source: SourcePlan, *, by: Any, unit: Any, taken: set[str]) -> Transcript:

@@ -226,6 +226,22 @@ def test_selection_without_coder_is_said_and_attributed_to_importer(evaluator, p
     assert Segment.objects.get(codebook=codebook).coder == evaluator
 
 
+def test_coder_account_with_same_username_gets_the_interview(evaluator, puskesmas):
+    from tilik.core.models import Role
+    from tilik.interviews.tests.conftest import make_user
+
+    pengode = make_user(Role.CODER, username="orang_luar")
+    start, end = _span(ODD_TEXT, "anggaran kurang.")
+    plan = exchange.read_qdpx(_upload(_foreign_qdpx(ODD_TEXT, _foreign_qde(start, end))))
+    assert not any("orang_luar" in r for r in plan.not_kept)
+    codebook = exchange_services.project_import(
+        by=evaluator, plan=plan, name="Dua pengode", unit=puskesmas, consent_recorded=True
+    )
+    theirs = Segment.objects.get(codebook=codebook, coder=pengode)
+    assert (theirs.start, theirs.end) == (0, 5)
+    assert list(theirs.transcript.interview.coders.all()) == [pengode]
+
+
 def test_selection_outside_text_is_listed(evaluator):
     plan = exchange.read_qdpx(_upload(_foreign_qdpx(ODD_TEXT, _foreign_qde(5, 10_000))))
     assert any("di luar teks" in r for r in plan.not_kept)
