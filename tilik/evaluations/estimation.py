@@ -21,7 +21,7 @@ from analysis.panel import event_study, staggered, twfe
 from analysis.regression import effect
 from analysis.results import Estimate
 from tilik.core.fmt import num, p_text
-from tilik.evaluations.frame_names import column_labels, readable
+from tilik.evaluations.frame_names import column_labels, label_of, readable
 from tilik.evaluations.models import EvaluationPlan
 from tilik.evaluations.selectors import employee_attributes, entity_summary, group_series
 from tilik.performance.periods import period_index
@@ -180,7 +180,7 @@ def estimate_plan(df: pd.DataFrame, plan: EvaluationPlan, outcome_label: str = "
         out["interpretation_en"] = readable(out["interpretation_en"], column_labels(outcome_label))
     out["warnings"] = [readable(str(w), labels) for w in out["warnings"]]
     for row in out.get("balance") or []:
-        row["covariate"] = readable(f"'{row['covariate']}'", labels)
+        row["covariate"] = label_of(str(row["covariate"]), labels)
     return out
 
 

@@ -31,13 +31,14 @@ def column_labels(outcome_label: str) -> dict[str, str]:
     }
 
 
+def label_of(column: str, labels: dict[str, str]) -> str:
+    """A frame column (or dummy "column=level") by its label; an unknown name as it is."""
+    base, eq, level = column.partition("=")
+    if base not in labels:
+        return column
+    return f"{labels[base]} {level}" if eq else labels[base]
+
+
 def readable(text: str, labels: dict[str, str]) -> str:
-    """Each quoted frame column (or dummy 'column=level') in ``text`` by its label; other quotes stay."""
-
-    def name(m: re.Match[str]) -> str:
-        column, eq, level = m.group(1).partition("=")
-        if column not in labels:
-            return m.group(0)
-        return f"{labels[column]} {level}" if eq else labels[column]
-
-    return QUOTED.sub(name, text)
+    """Each quoted frame column in ``text`` by its label, still quoted ('Waktu registrasi'); other quotes stay."""
+    return QUOTED.sub(lambda m: f"'{label_of(m.group(1), labels)}'", text)
