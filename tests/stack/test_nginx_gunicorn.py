@@ -4,6 +4,7 @@ with deploy/gunicorn.conf.py and tilik.settings.prod (issue 18 item 5, issue 19 
 Everything lives in a temporary directory (SQLite file, static files, sockets, nginx's pid and logs) on
 loopback ports, so it runs unprivileged too. `scripts/bootstrap.sh --system` installs nginx; without it
 the test is skipped. It runs once, in `make test`'s SQLite step: the stack has its own SQLite database.
+TILIK_STACK_DATABASE_URL=postgres://…/<empty database> runs the same stack on PostgreSQL instead.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import os
 import re
 import shutil
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -116,6 +116,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     sock = d / "gunicorn.sock"
     nginx_port, gunicorn_port = free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL" and not k.startswith("PYTEST")}
+    if os.environ.get("TILIK_STACK_DATABASE_URL"):
+        env["DATABASE_URL"] = os.environ["TILIK_STACK_DATABASE_URL"]
     env.update(
         DJANGO_SETTINGS_MODULE="tilik.settings.prod",
         SECRET_KEY="stack-test-" + "x" * 40,
@@ -236,10 +238,22 @@ def _failed_login(stack: Stack, username: str, *, direct: bool, forwarded_for: s
 
 
 def _attempt_address(stack: Stack, username: str) -> str:
-    with sqlite3.connect(stack.dir / "var" / "tilik.sqlite3") as db:
-        rows = db.execute("SELECT ip_address FROM axes_accessattempt WHERE username = ?", (username,)).fetchall()
-    assert len(rows) == 1, rows
-    return str(rows[0][0])
+    """The address django-axes recorded for this username's failed login, read from the stack's database."""
+    code = (
+        "from axes.models import AccessAttempt; "
+        f"print(*AccessAttempt.objects.filter(username={username!r}).values_list('ip_address', flat=True))"
+    )
+    result = subprocess.run(
+        [str(BIN / "tilik"), "shell", "-v", "0", "-c", code],
+        env=stack.env,
+        cwd=stack.dir,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    addresses = result.stdout.split()
+    assert len(addresses) == 1, result.stdout
+    return addresses[0]
 
 
 def test_client_address_from_nginx_is_trusted_and_a_spoof_is_not(stack: Stack) -> None:
