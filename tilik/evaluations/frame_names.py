@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from tilik.evaluations.models import MATCH_CHOICES
 
-QUOTED = re.compile(r"'([^'\n]+)'")
+# A quoted identifier, or dummy 'column=level'; an apostrophe inside a name (Sant'Anna) is not a quote.
+QUOTED = re.compile(r"'([A-Za-z_]\w*(?:=[^'\n]*)?)'")
 
 
 def column_labels(outcome_label: str) -> dict[str, str]:

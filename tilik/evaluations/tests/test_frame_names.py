@@ -71,3 +71,9 @@ def test_matching_warnings_for_collinear_and_unbalanced_covariates_are_readable(
     texts = [readable(w, labels) for w in est.warnings]
     assert any("golongan (salinan)" in t for t in texts), texts
     assert not [t for t in texts if any(c in t for c in FRAME_COLUMNS)], texts
+
+
+def test_an_apostrophe_in_a_method_name_does_not_hide_a_quoted_column():
+    text = "The training programme (Callaway–Sant'Anna) is estimated to have decreased 'value' by 5.1."
+    out = readable(text, column_labels("Waktu registrasi"))
+    assert out == text.replace("'value'", "'Waktu registrasi'")
