@@ -277,6 +277,7 @@ def nonparticipation_logit(
             if term != "const"
         )
     signif = [o.term for o in ors if o.p_value < ALPHA]
+    named = ", ".join(f"'{t}'" for t in signif)  # quoted, so a caller can name its columns its own way
     return LogitResult(
         method="Regresi logistik (statsmodels Logit, MLE); rasio odds dengan IK Wald 95%",
         n=n,
@@ -291,14 +292,14 @@ def nonparticipation_logit(
             f"Model logit '{outcome}' (n = {n}, {events} kejadian, "
             f"pseudo-R² McFadden {_id(res.prsquared, 3)}). "
             + (
-                f"Prediktor bermakna: {', '.join(signif)}."
+                f"Prediktor bermakna: {named}."
                 if signif
                 else "Tidak ada prediktor yang bermakna."
             )
         ),
         interpretation_en=(
             f"Logit model of '{outcome}' (n = {n}, {events} events, McFadden pseudo-R² {res.prsquared:.3f}). "
-            + (f"Significant predictors: {', '.join(signif)}." if signif else "No predictor is significant.")
+            + (f"Significant predictors: {named}." if signif else "No predictor is significant.")
         ),
         warnings=tuple(warns),
     )

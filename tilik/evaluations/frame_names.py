@@ -7,14 +7,12 @@ interpretation, warning and error an estimator returns is rewritten here before 
 
 from __future__ import annotations
 
-import re
-
 from django.utils.translation import gettext as _
 
+from tilik.core.frame_labels import label_of, readable
 from tilik.evaluations.models import MATCH_CHOICES
 
-# A quoted identifier, or dummy 'column=level'; an apostrophe inside a name (Sant'Anna) is not a quote.
-QUOTED = re.compile(r"'([A-Za-z_]\w*(?:=[^'\n]*)?)'")
+__all__ = ["column_labels", "label_of", "readable"]
 
 
 def column_labels(outcome_label: str) -> dict[str, str]:
@@ -30,16 +28,3 @@ def column_labels(outcome_label: str) -> dict[str, str]:
         "period": _("periode"),
         "first_treated": _("periode mulai pelatihan"),
     }
-
-
-def label_of(column: str, labels: dict[str, str]) -> str:
-    """A frame column (or dummy "column=level") by its label; an unknown name as it is."""
-    base, eq, level = column.partition("=")
-    if base not in labels:
-        return column
-    return f"{labels[base]} {level}" if eq else labels[base]
-
-
-def readable(text: str, labels: dict[str, str]) -> str:
-    """Each quoted frame column in ``text`` by its label, still quoted ('Waktu registrasi'); other quotes stay."""
-    return QUOTED.sub(lambda m: f"'{label_of(m.group(1), labels)}'", text)

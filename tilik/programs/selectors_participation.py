@@ -176,9 +176,32 @@ def group_rates(frame: pd.DataFrame, dimension: str, *, min_cell: int | None = N
 
 
 def participation_logit(frame: pd.DataFrame) -> LogitResult:
-    """Logit of not taking part on age band, sex, golongan, jabatan and OPD (references: first level)."""
+    """Logit of not taking part on age band, sex, golongan, jabatan and OPD (references: first level).
+
+    The model names the frame's columns ('age_band=30-39'); the page shows them as users know them.
+    """
+    from dataclasses import replace
+
+    from tilik.core.frame_labels import label_of, readable
+
     predictors = ["age_band", "sex", "golongan", "jabatan", "opd"]
-    return nonparticipation_logit(frame, outcome="not_part", predictors=predictors, categorical=predictors)
+    res = nonparticipation_logit(frame, outcome="not_part", predictors=predictors, categorical=predictors)
+    labels = {
+        "age_band": str(_("kelompok umur")),
+        "sex": str(_("jenis kelamin")),
+        "golongan": str(_("golongan")),
+        "jabatan": str(_("jabatan")),
+        "opd": str(_("OPD")),
+        "not_part": str(_("tidak ikut pelatihan")),
+    }
+    return replace(
+        res,
+        odds_ratios=tuple(replace(o, term=label_of(o.term, labels)) for o in res.odds_ratios),
+        reference_levels={label_of(k, labels): v for k, v in res.reference_levels.items()},
+        interpretation_id=readable(res.interpretation_id, labels),
+        interpretation_en=readable(res.interpretation_en, labels),
+        warnings=tuple(readable(w, labels) for w in res.warnings),
+    )
 
 
 @dataclass(frozen=True)

@@ -110,8 +110,12 @@ def test_logit_recovers_older_asn_lower_participation(city):
     Enrollment.objects.bulk_create(rows)  # test data: the final statuses directly
     frame = participation_frame(2026)
     result = participation_logit(frame)
-    older = next(o for o in result.odds_ratios if o.term == "age_band=50+")
+    older = next(o for o in result.odds_ratios if o.term == "kelompok umur 50+")  # as the page shows it
     assert older.odds_ratio > 1 and older.p_value < 0.05  # not taking part is more likely at 50+
+    shown = [o.term for o in result.odds_ratios] + list(result.reference_levels)
+    shown += [result.interpretation_id, *result.warnings]
+    assert not [t for t in shown if any(c in t for c in ("age_band", "not_part", "opd", "sex", "jabatan="))], shown
+    assert "'kelompok umur 50+'" in result.interpretation_id and "'tidak ikut pelatihan'" in result.interpretation_id
     flagged = {r.rate.group for r in group_rates(frame, "age_band") if r.rate.lower_than_rest}
     assert flagged == {"50+"}
 
