@@ -215,4 +215,5 @@ def test_power_need_knows_when_more_are_needed_than_exist():
     assert need is not None and need.n_required > 11 and need.exceeds_available
     roomy = additional_sample(PrimaryEffect("I", 0.6, -0.4, 1.6, 1.0, n=11, n_available=need.n_required))
     assert roomy is not None and not roomy.exceeds_available
-    assert not additional_sample(PrimaryEffect("I", 0.6, -0.4, 1.6, 1.0, n=11)).exceeds_available  # periods
+    unbounded = additional_sample(PrimaryEffect("I", 0.6, -0.4, 1.6, 1.0, n=11))  # periods: no upper limit
+    assert unbounded is not None and not unbounded.exceeds_available
