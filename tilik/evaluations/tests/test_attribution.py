@@ -225,6 +225,7 @@ def test_dashboard_and_programme_page_say_why_not_how_much(client, world):
     late = client.get(reverse("reports:program", args=["prima-2026"])).content.decode()
     headline = "Waktu penyelesaian tugas: "  # the Level 4 line: indicator, estimate, unit, p
     assert "belum dapat dievaluasi: angkatan belum selesai" in late and headline not in late
+    assert '<p class="status">Belum dapat dievaluasi</p>' in late  # the Level 4 card's status, not "Belum diukur"
     own = client.get(reverse("reports:program", args=["prima-2025"])).content.decode()
     assert headline in own and "jam (p &lt; 0,001)" in own
 
