@@ -46,6 +46,13 @@ class AuditedAdmin(admin.ModelAdmin):
 
 
 class TilikAdminSite(admin.AdminSite):
+    @property
+    def login_form(self) -> Any:  # type: ignore[override]
+        # The per-username delay applies at /admin/ too (imported late: the admin site loads before models).
+        from tilik.core.security.login_throttle import ThrottledAdminAuthenticationForm
+
+        return ThrottledAdminAuthenticationForm
+
     def register(self, model_or_iterable: Any, admin_class: Any = None, **options: Any) -> None:
         base = admin_class or admin.ModelAdmin
         if not issubclass(base, AuditedAdmin):

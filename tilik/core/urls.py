@@ -5,11 +5,16 @@ from tilik.core import views
 from tilik.core.health import health
 from tilik.core.privacy import views as privacy_views
 from tilik.core.security import twofactor
+from tilik.core.security.login_throttle import ThrottledAuthenticationForm
 
 urlpatterns = [
     path(
         "masuk/",
-        auth_views.LoginView.as_view(template_name="core/login.html", redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            template_name="core/login.html",
+            redirect_authenticated_user=True,
+            authentication_form=ThrottledAuthenticationForm,
+        ),
         name="login",
     ),
     path("masuk/verifikasi/", twofactor.otp_verify, name="otp_verify"),

@@ -175,6 +175,15 @@ AXES_LOCKOUT_TEMPLATE = "core/security/lockout.html"
 TILIK_TRUSTED_PROXIES = env_list("TILIK_TRUSTED_PROXIES")
 TILIK_PROXY_COUNT = int(os.environ.get("TILIK_PROXY_COUNT", "1"))
 AXES_CLIENT_IP_CALLABLE = "tilik.core.security.proxy.client_ip"
+# Address-independent login throttles (tilik/core/security/login_throttle.py, docs/keamanan.md): per
+# username a doubling delay after TILIK_LOGIN_USER_FAILURES failures within the window (0: off); an
+# e-mail to admins when more than TILIK_LOGIN_SPIKE failures across users fall within the spike window.
+TILIK_LOGIN_USER_FAILURES = int(os.environ.get("TILIK_LOGIN_USER_FAILURES", "10"))
+TILIK_LOGIN_USER_WINDOW_MINUTES = float(os.environ.get("TILIK_LOGIN_USER_WINDOW_MINUTES", "60"))
+TILIK_LOGIN_DELAY_SECONDS = float(os.environ.get("TILIK_LOGIN_DELAY_SECONDS", "30"))
+TILIK_LOGIN_DELAY_MAX_SECONDS = float(os.environ.get("TILIK_LOGIN_DELAY_MAX_SECONDS", "900"))
+TILIK_LOGIN_SPIKE = int(os.environ.get("TILIK_LOGIN_SPIKE", "50"))
+TILIK_LOGIN_SPIKE_MINUTES = float(os.environ.get("TILIK_LOGIN_SPIKE_MINUTES", "10"))
 # TOTP two-factor for admins and evaluators (docs/keamanan.md). On in production, off in dev/test so
 # the demo accounts log in with a password alone.
 TILIK_REQUIRE_2FA = env_bool("TILIK_REQUIRE_2FA", False)

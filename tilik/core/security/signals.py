@@ -26,6 +26,9 @@ def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = Non
     audit_record(
         actor=f"anonim:{username}", action="auth.login_failed", username=username, **_client(request)
     )
+    from tilik.core.security.login_throttle import check_spike
+
+    check_spike()
 
 
 def on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
