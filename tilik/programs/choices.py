@@ -16,6 +16,14 @@ class Method(models.TextChoices):
     BLENDED = "blended", _("Blended")
 
 
+class DeliveryMode(models.TextChoices):
+    """How one angkatan meets: in a room, online, or both."""
+
+    LURING = "luring", _("Luring (tatap muka)")
+    DARING = "daring", _("Daring")
+    BLENDED = "blended", _("Campuran (daring dan luring)")
+
+
 class EnrollmentStatus(models.TextChoices):
     INVITED = "invited", _("Diundang")
     REGISTERED = "registered", _("Terdaftar")

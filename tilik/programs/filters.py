@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tilik.org.choices import EmploymentType
 from tilik.org.models import Unit, UnitMembership
-from tilik.programs.choices import CompetencyType
+from tilik.programs.choices import CompetencyType, DeliveryMode
 from tilik.programs.models import Offering, Program
 from tilik.programs.selectors_manage import STATUS_CHOICES, offering_status_q, program_status_q
 
@@ -65,6 +65,8 @@ class OfferingFilter(django_filters.FilterSet):
                                                empty_label=_("Semua program"))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=STATUS_CHOICES, method="by_status",
                                          empty_label=_("Semua status"))
+    mode = django_filters.ChoiceFilter(label=_("Moda pelaksanaan"), choices=DeliveryMode.choices,
+                                       empty_label=_("Semua moda"))
     o = django_filters.OrderingFilter(
         fields=(("start_date", "mulai"), ("program__name", "program"), ("batch", "angkatan"),
                 ("n_seats", "terisi"), ("capacity", "kapasitas")),

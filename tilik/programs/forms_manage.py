@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from tilik.org.models import Unit
-from tilik.programs.choices import TRANSITIONS, AbsenceReason, EnrollmentStatus
+from tilik.programs.choices import TRANSITIONS, AbsenceReason, DeliveryMode, EnrollmentStatus
 from tilik.programs.models import Offering, Program
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -44,8 +44,21 @@ class ProgramForm(forms.ModelForm):
 class OfferingForm(forms.ModelForm):
     class Meta:
         model = Offering
-        fields = ["batch", "start_date", "end_date", "place", "capacity", "facilitators"]
+        fields = ["batch", "start_date", "end_date", "mode", "place", "capacity", "facilitators"]
         widgets = {"start_date": DATE, "end_date": DATE, "facilitators": forms.Textarea(attrs={"rows": 2})}
+        labels = {"facilitators": _("Pengajar (fasilitator/widyaiswara)")}
+        help_texts = {"place": _("Untuk angkatan daring, tulis platformnya, mis. Zoom atau LMS BKPSDM."),
+                      "facilitators": _("Satu nama per baris.")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The model leaves it blank only for angkatan recorded before it existed; every save now names it.
+        mode = self.fields["mode"]
+        mode.required = True
+        mode.choices = [("", _("— pilih moda —")), *DeliveryMode.choices]  # type: ignore[attr-defined]
+        mode.error_messages["required"] = _("Pilih moda pelaksanaan: luring, daring atau campuran.")
+        if self.instance.pk is None and not self.initial.get("mode"):
+            self.initial["mode"] = DeliveryMode.LURING
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

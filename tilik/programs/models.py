@@ -16,6 +16,7 @@ from tilik.programs.choices import (
     AbsenceReason,
     BudgetCategory,
     CompetencyType,
+    DeliveryMode,
     EnrollmentStatus,
     FundSource,
     JPSource,
@@ -57,6 +58,8 @@ class Offering(models.Model):
     end_date = models.DateField(_("tanggal selesai"))
     place = models.CharField(_("tempat"), max_length=200)
     capacity = models.PositiveSmallIntegerField(_("kapasitas"), validators=[MinValueValidator(1)])
+    # Blank only for angkatan recorded before the field existed; the form asks for it on every save.
+    mode = models.CharField(_("moda pelaksanaan"), max_length=10, choices=DeliveryMode.choices, blank=True)
     facilitators = models.TextField(_("fasilitator/widyaiswara"), blank=True)
 
     class Meta:

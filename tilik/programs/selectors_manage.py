@@ -7,8 +7,11 @@ planned (no angkatan yet, or none started), running, finished.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from tilik.programs.choices import SEAT_STATUSES, EnrollmentStatus
@@ -68,3 +71,28 @@ def enrollments_of(offering: Offering) -> QuerySet[Enrollment]:
 def next_batch(program: Program) -> int:
     last = program.offerings.aggregate(m=Max("batch"))["m"]
     return (last or 0) + 1
+
+
+def plans_of(program: Program) -> list[Any]:
+    """The evaluation plans covering the programme, with their primary indicator, in one query.
+
+    Read through the reverse relation: ``programs`` sits below ``evaluations`` and must not import it.
+    """
+    return list(program.evaluation_plans.select_related("primary_indicator").order_by("name"))
+
+
+@dataclass(frozen=True)
+class BudgetTotals:
+    lines: int
+    pagu: Decimal
+    realisasi: Decimal
+
+    @property
+    def absorption_pct(self) -> float | None:
+        return float(self.realisasi / self.pagu * 100) if self.pagu else None
+
+
+def budget_totals(program: Program) -> BudgetTotals:
+    """Pagu and realisasi summed over the programme's budget lines (every fiscal year they name)."""
+    agg = program.budget_lines.aggregate(n=Count("pk"), pagu=Sum("pagu"), realisasi=Sum("realisasi"))
+    return BudgetTotals(lines=agg["n"], pagu=agg["pagu"] or Decimal(0), realisasi=agg["realisasi"] or Decimal(0))

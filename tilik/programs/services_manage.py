@@ -21,7 +21,7 @@ from tilik.programs.services import _check_seat, enrollment_set_status
 
 PROGRAM_FIELDS = {"name", "slug", "objective", "competency_type", "method", "jp", "provider", "target_group",
                   "fiscal_year", "organiser"}
-OFFERING_FIELDS = {"batch", "start_date", "end_date", "place", "capacity", "facilitators"}
+OFFERING_FIELDS = {"batch", "start_date", "end_date", "place", "capacity", "mode", "facilitators"}
 # Only enrolments not yet under way move; attendance and completion belong to the angkatan they happened in.
 MOVABLE = {EnrollmentStatus.INVITED, EnrollmentStatus.REGISTERED}
 CANCEL_TO: dict[str, str] = {EnrollmentStatus.INVITED: EnrollmentStatus.DECLINED,

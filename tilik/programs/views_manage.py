@@ -91,7 +91,10 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
     offerings = list(sel.offerings_listed().filter(program=program).order_by("batch"))
     for o in offerings:
         setattr(o, "status_label", _status(o.start_date, o.end_date))  # noqa: B010 - annotated row
-    return render(request, "programs/manage/program_detail.html", {"program": program, "offerings": offerings})
+    return render(request, "programs/manage/program_detail.html", {
+        "program": program, "offerings": offerings, "plans": sel.plans_of(program),
+        "budget": sel.budget_totals(program),
+    })
 
 
 @evaluator_required
@@ -122,6 +125,7 @@ OFFERING_COLUMNS = (
     Column(gettext_lazy("Mulai"), "mulai", lambda o: _d(o.start_date)),
     Column(gettext_lazy("Selesai"), None, lambda o: _d(o.end_date), css="hide-sm"),
     Column(gettext_lazy("Tempat"), None, lambda o: o.place, css="hide-sm"),
+    Column(gettext_lazy("Moda"), None, lambda o: o.get_mode_display(), css="hide-sm"),
     Column(gettext_lazy("Terisi"), "terisi", lambda o: o.n_seats, css="n"),
     Column(gettext_lazy("Kapasitas"), "kapasitas", lambda o: o.capacity, css="n"),
     Column(gettext_lazy("Status"), None, lambda o: _status(o.start_date, o.end_date)),

@@ -119,7 +119,8 @@ def test_offering_form_says_what_is_wrong(client, world):
     client.force_login(world["evaluator"])
     url = reverse("programs:offering_create", args=[world["prima"].pk])
     assert client.get(url).context["form"].initial["batch"] == 3
-    data = {"batch": "3", "start_date": "2026-10-05", "end_date": "2026-10-01", "place": "Aula", "capacity": "20"}
+    data = {"batch": "3", "start_date": "2026-10-05", "end_date": "2026-10-01", "place": "Aula", "capacity": "20",
+            "mode": "luring"}
     response = client.post(url, data)
     assert response.context["form"].errors["end_date"] == ["Tanggal selesai tidak boleh sebelum tanggal mulai."]
     data.update(batch="1", end_date="2026-10-08")
@@ -137,7 +138,8 @@ def test_offering_capacity_cannot_drop_below_seats_taken(client, world):
     first = world["first"]
     for person in world["people"][:3]:
         services.enrollment_create(offering=first, employee=person, by=None, status="registered")
-    data = {"batch": "1", "start_date": "2026-03-02", "end_date": "2026-03-05", "place": "Aula", "capacity": "2"}
+    data = {"batch": "1", "start_date": "2026-03-02", "end_date": "2026-03-05", "place": "Aula", "capacity": "2",
+            "mode": "luring"}
     response = client.post(reverse("programs:offering_edit", args=[first.pk]), data)
     assert "kurang dari kursi yang sudah terisi" in " ".join(response.context["form"].errors["capacity"])
     assert Offering.objects.get(pk=first.pk).capacity == 3
