@@ -19,10 +19,17 @@ from tilik.demo.people import Person
 from tilik.demo.units import SPEC_BY_CODE, opd_code
 from tilik.org.choices import JabatanCategory, UnitType
 from tilik.org.models import Unit
-from tilik.programs.choices import BudgetCategory, EnrollmentStatus, Method
+from tilik.programs.choices import BudgetCategory, DeliveryMode, EnrollmentStatus, Method
 from tilik.programs.models import BudgetLine, Offering, Program
 from tilik.programs.services import offering_create, program_create
 from tilik.programs.services_bulk import CertificateRow, EnrollmentPlan, budget_lines_bulk_create
+
+# An angkatan meets the way its programme is taught (no draw: the demo stays the same per seed).
+MODE_OF_METHOD: dict[str, str] = {
+    Method.KLASIKAL: DeliveryMode.LURING,
+    Method.E_LEARNING: DeliveryMode.DARING,
+    Method.BLENDED: DeliveryMode.BLENDED,
+}
 
 S = EnrollmentStatus
 JC = JabatanCategory
@@ -140,6 +147,7 @@ def create_programs(
                     place=rng.choice(template.places),
                     capacity=max(capacity, MIN_SEATS_PER_PUSKESMAS * len(cohort.puskesmas)) if cohort else capacity,
                     facilitators="; ".join(names),
+                    mode=MODE_OF_METHOD[program.method],
                 )
                 audience = f"puskesmas_cohort:{cohort.batch}" if cohort else ""
                 drafts.append(OfferingDraft(template, plan, offering, audience))

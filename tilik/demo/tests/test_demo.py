@@ -24,6 +24,7 @@ from tilik.demo import ground_truth as gt
 from tilik.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from tilik.demo.generator import build_demo, rng_stream
 from tilik.demo.people import generate_people
+from tilik.demo.programs import MODE_OF_METHOD
 from tilik.demo.services import PRESERVED_ON_WIPE, data_present, demo_wipe
 from tilik.demo.units import PEMDA_CODE, opd_code
 from tilik.org.choices import MANAGERIAL, EmploymentType, JabatanCategory, UnitType
@@ -225,6 +226,8 @@ def test_fiscal_years_and_programmes(demo):
     for program in Program.objects.all():
         assert program.objective and program.provider and program.target_group and program.jp >= 1
         assert program.offerings.exists() and program.budget_lines.exists()
+        # Each angkatan meets the way its programme is taught (an e-learning class is daring).
+        assert {o.mode for o in program.offerings.all()} == {MODE_OF_METHOD[program.method]}
 
 
 # --- lifecycle and JP ---
