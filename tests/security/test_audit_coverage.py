@@ -52,8 +52,6 @@ UNAUDITED_WRITERS = {
     "tilik.surveys.services.retention.purge_invitations": "retention task, audited by purge (as above)",
     "tilik.surveys.services.responses.participant_key_for": "a step of submit_token/responses_import: an "
     "event naming the employee at the moment their rahasia response is stored would de-pseudonymise it",
-    "tilik.surveys.services.responses.public_rate_hit": "an hourly counter under a salted hash of the "
-    "address (no personal data); auditing it would log every public respondent",
 }
 
 # Commands that let personal data leave Tilik: each must reach audit_export.

@@ -184,6 +184,10 @@ TILIK_LOGIN_DELAY_SECONDS = float(os.environ.get("TILIK_LOGIN_DELAY_SECONDS", "3
 TILIK_LOGIN_DELAY_MAX_SECONDS = float(os.environ.get("TILIK_LOGIN_DELAY_MAX_SECONDS", "900"))
 TILIK_LOGIN_SPIKE = int(os.environ.get("TILIK_LOGIN_SPIKE", "50"))
 TILIK_LOGIN_SPIKE_MINUTES = float(os.environ.get("TILIK_LOGIN_SPIKE_MINUTES", "10"))
+# Public (QR) surveys: submissions per client address per wave, per hour and per day (0: no daily cap).
+# The first refusal per window is an audit event (wave.public_rate_limited). docs/keamanan.md.
+TILIK_PUBLIC_RATE_LIMIT = int(os.environ.get("TILIK_PUBLIC_RATE_LIMIT", "60"))
+TILIK_PUBLIC_RATE_LIMIT_DAY = int(os.environ.get("TILIK_PUBLIC_RATE_LIMIT_DAY", "200"))
 # TOTP two-factor for admins and evaluators (docs/keamanan.md). On in production, off in dev/test so
 # the demo accounts log in with a password alone.
 TILIK_REQUIRE_2FA = env_bool("TILIK_REQUIRE_2FA", False)

@@ -28,7 +28,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -343,18 +343,38 @@ def _rate_key(wave: Wave, address: str, day: dt.date) -> str:
 
 
 @transaction.atomic
-def public_rate_hit(*, wave: Wave, address: str, limit: int, now: dt.datetime | None = None) -> bool:
-    """Count one submission attempt from an address; False when the hourly limit is reached."""
+def public_rate_hit(
+    *, wave: Wave, address: str, limit: int, day_limit: int = 0, now: dt.datetime | None = None
+) -> bool:
+    """Count one submission attempt from an address to this wave; False when the hourly (or daily) limit is
+    reached. Refused attempts count too, so the first refusal per hour (per day) is recorded once in the
+    audit log as ``wave.public_rate_limited`` with the wave and the limit, never the address: the evaluator
+    sees that a burst came from one address, without a cookie, and without linking anyone to an answer."""
+    from tilik.core.audit import audit_record
+
     now = now or timezone.now()
     hour = now.replace(minute=0, second=0, microsecond=0)
     PublicRateCounter.objects.filter(hour__lt=now - dt.timedelta(days=1)).delete()
     key = _rate_key(wave, hashlib.sha256(address.encode()).hexdigest(), now.date())
     counter, _created = PublicRateCounter.objects.get_or_create(key=key, hour=hour)
     counter = PublicRateCounter.objects.select_for_update().get(pk=counter.pk)
-    if counter.count >= limit:
-        return False
+    # The key's salt is the date, so its rows are today's: their sum is today's count.
+    today = PublicRateCounter.objects.filter(key=key).aggregate(n=Sum("count"))["n"] or 0
+    refused = ""
+    if day_limit > 0 and today >= day_limit:
+        refused = "hari" if today == day_limit else "-"
+    elif counter.count >= limit:
+        refused = "jam" if counter.count == limit else "-"
     PublicRateCounter.objects.filter(pk=counter.pk).update(count=F("count") + 1)
-    return True
+    if refused in ("jam", "hari"):
+        audit_record(
+            actor="anonim",
+            action="wave.public_rate_limited",
+            target=wave,
+            window=refused,
+            limit=day_limit if refused == "hari" else limit,
+        )
+    return not refused
 
 
 @transaction.atomic

@@ -96,10 +96,12 @@ def test_public_submission_is_bounded(client, public_wave):
         assert client.post(url, skm_post()).status_code == 302
     statements = _statements(ctx)
     tables = [re.search(r'(?:FROM|INTO|UPDATE) "(\w+)"', s).group(1) for s in statements]
-    # Wave; the hourly rate counter (prune, get - this address has one already -, lock, count);
+    # Wave; the rate counter (prune, get - this address has one already -, lock, today's sum for the daily
+    # cap, count);
     # consent and its audit event; the response and all its answers at once.
     assert tables == [
         "surveys_wave",
+        "surveys_publicratecounter",
         "surveys_publicratecounter",
         "surveys_publicratecounter",
         "surveys_publicratecounter",

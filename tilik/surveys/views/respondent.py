@@ -122,8 +122,12 @@ def public_survey(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         consent, consent_error = _consent(request, wave)
         if form.is_valid() and not consent_error:
-            limit = int(getattr(settings, "TILIK_PUBLIC_RATE_LIMIT", 60))
-            if not public_rate_hit(wave=wave, address=request.META.get("REMOTE_ADDR", ""), limit=limit):
+            if not public_rate_hit(
+                wave=wave,
+                address=request.META.get("REMOTE_ADDR", ""),
+                limit=int(settings.TILIK_PUBLIC_RATE_LIMIT),
+                day_limit=int(settings.TILIK_PUBLIC_RATE_LIMIT_DAY),
+            ):
                 return unavailable(request, "rate")
             try:
                 submit_public(wave=wave, answers=form.answers(), consent=consent)
