@@ -28,6 +28,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.mail import EmailMessage
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,6 +37,7 @@ from tilik.core.models import AuditEvent
 
 FAILED = "auth.login_failed"
 SPIKE = "auth.login_spike"
+SPIKE_LOCK = 0x54494C49  # "TILI": pg_advisory_xact_lock key for the spike alert
 logger = logging.getLogger(__name__)
 
 
@@ -119,10 +121,19 @@ def check_spike(*, now: datetime | None = None) -> bool:
     minutes = float(settings.TILIK_LOGIN_SPIKE_MINUTES)
     since = now - timedelta(minutes=minutes)
     failures = AuditEvent.objects.filter(action=FAILED, at__gt=since).count()
-    if failures <= limit or AuditEvent.objects.filter(action=SPIKE, at__gt=since).exists():
+    if failures <= limit:
         return False
-    users = AuditEvent.objects.filter(action=FAILED, at__gt=since).values("detail__username").distinct().count()
-    audit_record(actor="sistem", action=SPIKE, failures=failures, usernames=users, minutes=minutes)
+    # One alert per window even when failures arrive at once: SQLite's IMMEDIATE transactions serialise
+    # this block; PostgreSQL takes a transaction-scoped advisory lock.
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SPIKE_LOCK])
+        if AuditEvent.objects.filter(action=SPIKE, at__gt=since).exists():
+            return False
+        failed = AuditEvent.objects.filter(action=FAILED, at__gt=since)
+        users = failed.order_by().values("detail__username").distinct().count()  # no ordering in DISTINCT
+        audit_record(actor="sistem", action=SPIKE, failures=failures, usernames=users, minutes=minutes)
     recipients = _admin_emails()
     if recipients:
         subject = _("[Tilik] Lonjakan kegagalan masuk")
