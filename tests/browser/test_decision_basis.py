@@ -4,7 +4,6 @@ are kept in var/browser-artifacts/keputusan-*.png for a person to look at."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -12,30 +11,15 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from tilik.core.models import Role
-from tilik.programs.services_budget import benefit_assumption_save
-from tilik.programs.tests.test_budget import _credited_run
-from tilik.reports.tests.support import build_programme, make_user
+from tilik.reports.tests.support import make_user, programme_with_credited_roi
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "browser-artifacts"
 
 
 def test_evaluator_sets_the_decision_basis_and_sees_roi_with_its_range(live_server: LiveServer, page: Page) -> None:
-    data = build_programme()
+    data, plan, _run = programme_with_credited_roi()
     program = data["program"]
-    benefit_assumption_save(
-        program=program,
-        by=None,
-        description="Waktu registrasi berkurang",
-        hours_saved_per_participant=Decimal(200),
-        hourly_cost=None,
-        golongan_basis="III/a",
-        isolation=Decimal("1"),
-        confidence=Decimal("0.8"),
-        outcome_label="menit",
-        outcome_change=Decimal(-5),
-    )
-    plan, _run = _credited_run(program, program.offerings.first(), estimate=-5.0, ci=(-6.5, -3.5))
     plan.min_meaningful_effect = None
     plan.save()
     user = make_user(Role.EVALUATOR)

@@ -67,3 +67,29 @@ def build_programme() -> dict[str, Any]:
         by=None,
     )
     return {"program": program, "opd_a": a, "opd_b": b, "root": root}
+
+
+def programme_with_credited_roi(
+    *, estimate: float = -5.0, ci: tuple[float, float] = (-6.5, -3.5)
+) -> tuple[Any, Any, Any]:
+    """A programme with a benefit assumption (200 hours saved per participant, registration minutes) and a
+    stored run the attribution guard credits to its first angkatan: (programme data, plan, run)."""
+    from tilik.programs.services_budget import benefit_assumption_save
+    from tilik.programs.tests.test_budget import _credited_run
+
+    data = build_programme()
+    program = data["program"]
+    benefit_assumption_save(
+        program=program,
+        by=None,
+        description="Waktu registrasi berkurang",
+        hours_saved_per_participant=Decimal(200),
+        hourly_cost=None,
+        golongan_basis="III/a",
+        isolation=Decimal("1"),
+        confidence=Decimal("0.8"),
+        outcome_label="menit",
+        outcome_change=Decimal(-5),
+    )
+    plan, run = _credited_run(program, program.offerings.first(), estimate=estimate, ci=ci)
+    return data, plan, run

@@ -161,29 +161,13 @@ def test_report_gives_one_verdict_per_programme_and_its_appendix_carries_the_dec
 
 @pytest.mark.django_db
 def test_report_end_to_end_expand_then_collect_data_with_roi_only_when_credible():
-    from decimal import Decimal
 
-    from tilik.programs.services_budget import benefit_assumption_save
-    from tilik.programs.tests.test_budget import _credited_run
     from tilik.reports.scope import scope_for
     from tilik.reports.selectors import build_report
-    from tilik.reports.tests.support import build_programme
+    from tilik.reports.tests.support import programme_with_credited_roi
 
-    data = build_programme()
+    data, plan, run = programme_with_credited_roi()
     program = data["program"]
-    benefit_assumption_save(
-        program=program,
-        by=None,
-        description="Waktu registrasi berkurang",
-        hours_saved_per_participant=Decimal(200),
-        hourly_cost=None,
-        golongan_basis="III/a",
-        isolation=Decimal("1"),
-        confidence=Decimal("0.8"),
-        outcome_label="menit",
-        outcome_change=Decimal(-5),
-    )
-    plan, run = _credited_run(program, program.offerings.first(), estimate=-5.0, ci=(-6.5, -3.5))
     scope = scope_for(None, year=2026, program=program, suppress=False)
     [v] = build_report(scope).verdicts
     roi = build_report(scope).section("roi")
