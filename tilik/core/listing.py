@@ -62,6 +62,13 @@ def paginate(request: HttpRequest, items: Any, *, per_page: int = PER_PAGE) -> P
     return Paginator(items, per_page).get_page(request.GET.get("page"))
 
 
+def page_context(request: HttpRequest, rows: Any, columns: Sequence[Column], *,
+                 per_page: int = PER_PAGE) -> dict[str, Any]:
+    """What every list template needs: the page, sortable headers and the query its page links keep."""
+    return {"page": paginate(request, rows, per_page=per_page), "headers": headers(request, columns),
+            "query": page_query(request)}
+
+
 def page_query(request: HttpRequest) -> str:
     """The query string without ``page`` (for page links) — filters and sort survive paging."""
     query: QueryDict = request.GET.copy()

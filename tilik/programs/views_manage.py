@@ -76,13 +76,10 @@ def program_list(request: HttpRequest) -> HttpResponse:
     if listing.wants_export(request):
         return listing.xlsx_response(request, filename="program", sheet="Program", rows=rows,
                                      columns=PROGRAM_COLUMNS + PROGRAM_EXTRA_EXPORT, what="programs.programs")
-    page = listing.paginate(request, rows)
-    for p in page:
+    context = listing.page_context(request, rows, PROGRAM_COLUMNS)
+    for p in context["page"]:
         setattr(p, "status_label", _status(p.first_start, p.last_end))  # noqa: B010 - annotated row
-    return render(request, "programs/manage/program_list.html", {
-        "filter": filterset, "page": page, "headers": listing.headers(request, PROGRAM_COLUMNS),
-        "query": listing.page_query(request),
-    })
+    return render(request, "programs/manage/program_list.html", {"filter": filterset, **context})
 
 
 @evaluator_required
@@ -145,13 +142,10 @@ def offering_list(request: HttpRequest) -> HttpResponse:
     if listing.wants_export(request):
         return listing.xlsx_response(request, filename="angkatan", sheet="Angkatan", rows=rows,
                                      columns=OFFERING_COLUMNS + OFFERING_EXTRA_EXPORT, what="programs.offerings")
-    page = listing.paginate(request, rows)
-    for o in page:
+    context = listing.page_context(request, rows, OFFERING_COLUMNS)
+    for o in context["page"]:
         setattr(o, "status_label", _status(o.start_date, o.end_date))  # noqa: B010 - annotated row
-    return render(request, "programs/manage/offering_list.html", {
-        "filter": filterset, "page": page, "headers": listing.headers(request, OFFERING_COLUMNS),
-        "query": listing.page_query(request),
-    })
+    return render(request, "programs/manage/offering_list.html", {"filter": filterset, **context})
 
 
 @evaluator_required
