@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -54,11 +53,6 @@ N_KIND = {
     "unit": gettext_lazy("unit layanan"),
     "period": gettext_lazy("periode"),
 }
-
-
-def absorption_min() -> float:
-    """The low-absorption threshold in percent, shared with the programme budget pages."""
-    return float(settings.TILIK_LOW_ABSORPTION_PCT)
 
 
 STRATEGIES = {

@@ -24,12 +24,6 @@ def attribution(scope: Scope) -> Any:
     return attributed_runs(scope.programs)
 
 
-def latest_runs(scope: Scope) -> list[Any]:
-    """The newest successful run per (plan, indicator) whose treated group holds angkatan of the scope's
-    programmes (its year) with outcomes observed after training; other runs are never credited here."""
-    return [a.run for a in attribution(scope).credited]
-
-
 HEADERS = ["Indikator", "Desain", "Estimasi", "IK 95 %", "p", "Terlatih", "n analisis"]
 
 
