@@ -82,15 +82,9 @@ def employee_list(request: HttpRequest) -> HttpResponse:
     if listing.wants_export(request):
         return listing.xlsx_response(request, filename="asn", sheet="ASN", rows=rows.iterator(),
                                      columns=EMPLOYEE_COLUMNS + EMPLOYEE_EXTRA_EXPORT, what="org.employees")
-    page = listing.paginate(request, rows)
-    audit_view(request, what="org.employees", rows=len(page))  # names and NIPs
-    return render(request, "org/employee_list.html", {
-        "filter": filterset,
-        "page": page,
-        "headers": listing.headers(request, EMPLOYEE_COLUMNS),
-        "query": listing.page_query(request),
-        "may_create": True,
-    })
+    context = listing.page_context(request, rows, EMPLOYEE_COLUMNS)
+    audit_view(request, what="org.employees", rows=len(context["page"]))  # names and NIPs
+    return render(request, "org/employee_list.html", {"filter": filterset, **context, "may_create": True})
 
 
 @managers_required

@@ -63,13 +63,10 @@ def budget_lines(request: HttpRequest) -> HttpResponse:
     if listing.wants_export(request):
         return listing.xlsx_response(request, filename="baris-anggaran", sheet="Anggaran", rows=rows,
                                      columns=LINE_COLUMNS + LINE_EXTRA_EXPORT, what="programs.budget_lines")
-    page = listing.paginate(request, rows)
-    for line in page:
+    context = listing.page_context(request, rows, LINE_COLUMNS)
+    for line in context["page"]:
         setattr(line, "absorption", _pct(line))  # noqa: B010 - annotated row
-    return render(request, "programs/manage/budget_lines.html", {
-        "filter": filterset, "page": page, "headers": listing.headers(request, LINE_COLUMNS),
-        "query": listing.page_query(request),
-    })
+    return render(request, "programs/manage/budget_lines.html", {"filter": filterset, **context})
 
 
 @evaluator_required

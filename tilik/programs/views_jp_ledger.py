@@ -63,11 +63,10 @@ def jp_ledger(request: HttpRequest) -> HttpResponse:
     if listing.wants_export(request):
         return listing.xlsx_response(request, filename="buku-jp", sheet="Buku JP", rows=rows.iterator(),
                                      columns=COLUMNS, what="programs.jp_ledger")
-    page = listing.paginate(request, rows)
-    audit_view(request, what="programs.jp_ledger", rows=len(page))  # names and NIPs
+    context = listing.page_context(request, rows, COLUMNS)
+    audit_view(request, what="programs.jp_ledger", rows=len(context["page"]))  # names and NIPs
     return render(request, "programs/manage/jp_ledger.html", {
-        "filter": filterset, "page": page, "headers": listing.headers(request, COLUMNS),
-        "query": listing.page_query(request),
+        "filter": filterset, **context,
         "pending": Certificate.objects.filter(status=CertificateStatus.PENDING).count(),
     })
 
