@@ -17,7 +17,7 @@ from tilik.demo import ground_truth_showcase as gts
 from tilik.demo.ground_truth import REFERENCE_TODAY
 from tilik.demo.interviews import _code, _second_coder, _transcript
 from tilik.demo.showcase_tests import knowledge_test_spec
-from tilik.demo.surveys import _completers, _stochastic, _wave
+from tilik.demo.surveys import _completers, _stochastic, _wave, pre_post_tests
 from tilik.evaluations.services import evaluation_plan_create
 from tilik.interviews import services, services_codes, services_coding
 from tilik.org.models import Employee, Unit, UnitMembership
@@ -25,7 +25,7 @@ from tilik.performance.models import Indicator, Measurement
 from tilik.performance.services import measurements_bulk_create
 from tilik.programs.choices import EnrollmentStatus
 from tilik.programs.models import Enrollment, Offering, Program
-from tilik.surveys.choices import Anonymity, RaterGroup, TestPhase
+from tilik.surveys.choices import Anonymity, RaterGroup
 from tilik.surveys.models import Instrument, Question
 from tilik.surveys.services.library import instrument_from_spec
 from tilik.surveys.services.responses import participant_key_for, responses_import
@@ -58,47 +58,14 @@ def _level2(rng: random.Random) -> dict[str, Any]:
     for prefix in gts.LEVEL2_PROGRAMS:
         spec = knowledge_test_spec(prefix)
         instrument = Instrument.objects.filter(code=spec["code"]).first() or instrument_from_spec(spec=spec, by=ACTOR)
-        questions = list(
-            Question.objects.filter(version=instrument.versions.order_by("-number").first())
-            .prefetch_related("choices")
-            .order_by("order")
+        # Paper tests in class, typed in afterwards: no invitations.
+        pairs += pre_post_tests(
+            rng,
+            instrument=instrument,
+            offerings=_offerings(prefix, ended_before=REFERENCE_TODAY),
+            gain=gts.LEVEL2_GAINS[prefix],
+            invite=False,
         )
-        right = {q.code: next(c.value for c in q.choices.all() if c.is_correct) for q in questions}
-        wrong = {q.code: [c.value for c in q.choices.all() if not c.is_correct] for q in questions}
-        gain = gts.LEVEL2_GAINS[prefix]
-        for offering in _offerings(prefix, ended_before=REFERENCE_TODAY):
-            people = _completers(offering)
-            if not people:
-                continue
-            waves = {
-                phase: _wave(
-                    instrument,
-                    title=f"{phase.label} — {offering}",
-                    offering=offering,
-                    phase=phase,
-                    anonymity=Anonymity.RAHASIA,
-                    opens=day,
-                    closes=day + dt.timedelta(days=1),
-                )
-                for phase, day in ((TestPhase.PRE, offering.start_date), (TestPhase.POST, offering.end_date))
-            }
-            rows: dict[str, list[dict[str, Any]]] = {TestPhase.PRE: [], TestPhase.POST: []}
-            keys = [participant_key_for(employee=p) for p in people]
-            for _person in people:
-                z1 = rng.gauss(0, 1)
-                rho = gain.pre_post_correlation
-                z2 = rho * z1 + (1 - rho**2) ** 0.5 * rng.gauss(0, 1)
-                for phase, score in ((TestPhase.PRE, gain.pre_mean + gain.sd * z1),
-                                     (TestPhase.POST, gain.post_mean + gain.sd * z2)):
-                    n_right = _stochastic(score / 100 * len(questions), 0, len(questions), rng)
-                    correct = set(rng.sample(range(len(questions)), n_right))
-                    rows[phase].append(
-                        {q.code: right[q.code] if i in correct else rng.choice(wrong[q.code])
-                         for i, q in enumerate(questions)}
-                    )
-            for phase, wave in waves.items():  # paper tests in class, typed in afterwards: no invitations
-                responses_import(wave=wave, rows=rows[phase], by=ACTOR, on=wave.opens_at.date(), participant_keys=keys)
-            pairs += len(people)
     return {"level2_pairs": pairs}
 
 

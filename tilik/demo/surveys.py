@@ -193,63 +193,68 @@ def _level1(rng: random.Random) -> dict[str, Any]:
     return {"level1_waves": n_waves, "level1_responses": n_responses}
 
 
-def _level2(rng: random.Random) -> dict[str, Any]:
-    instrument = _instrument("tes_pelayanan_prima")
+def pre_post_tests(
+    rng: random.Random, *, instrument: Instrument, offerings: list[Offering], gain: Any, invite: bool
+) -> int:
+    """PRE/POST knowledge-test waves per offering with correlated pre/post scores (0-100); returns pairs.
+
+    `gain` carries pre_mean, post_mean, sd and pre_post_correlation. `invite` records an invitation
+    per person and phase (online tests); paper tests typed in afterwards have none.
+    """
     questions = list(
         Question.objects.filter(version=instrument.versions.order_by("-number").first())
         .prefetch_related("choices")
         .order_by("order")
     )
-    gains = {g.program: g for g in gt.LEARNING_GAINS}
+    right = {q.code: next(c.value for c in q.choices.all() if c.is_correct) for q in questions}
+    wrong = {q.code: [c.value for c in q.choices.all() if not c.is_correct] for q in questions}
+    rho = gain.pre_post_correlation
     pairs = 0
-    for prefix in gt.LEVEL2_PROGRAMS:
-        gain = gains[prefix]
-        for offering in _offerings(prefix):
-            people = _completers(offering)
-            if not people:
-                continue
-            waves = {
-                phase: _wave(
-                    instrument,
-                    title=f"{phase.label} — {offering}",
-                    offering=offering,
-                    phase=phase,
-                    anonymity=Anonymity.RAHASIA,
-                    opens=day,
-                    closes=day + dt.timedelta(days=1),
+    for offering in offerings:
+        people = _completers(offering)
+        if not people:
+            continue
+        waves = {
+            phase: _wave(
+                instrument,
+                title=f"{phase.label} — {offering}",
+                offering=offering,
+                phase=phase,
+                anonymity=Anonymity.RAHASIA,
+                opens=day,
+                closes=day + dt.timedelta(days=1),
+            )
+            for phase, day in ((TestPhase.PRE, offering.start_date), (TestPhase.POST, offering.end_date))
+        }
+        rows: dict[str, list[dict[str, Any]]] = {TestPhase.PRE: [], TestPhase.POST: []}
+        keys = [participant_key_for(employee=p) for p in people]
+        for person in people:
+            z1 = rng.gauss(0, 1)
+            z2 = rho * z1 + (1 - rho**2) ** 0.5 * rng.gauss(0, 1)
+            for phase, score in ((TestPhase.PRE, gain.pre_mean + gain.sd * z1),
+                                 (TestPhase.POST, gain.post_mean + gain.sd * z2)):
+                n_right = _stochastic(score / 100 * len(questions), 0, len(questions), rng)
+                correct = set(rng.sample(range(len(questions)), n_right))
+                rows[phase].append(
+                    {q.code: right[q.code] if i in correct else rng.choice(wrong[q.code])
+                     for i, q in enumerate(questions)}
                 )
-                for phase, day in ((TestPhase.PRE, offering.start_date), (TestPhase.POST, offering.end_date))
-            }
-            rows: dict[str, list[dict[str, Any]]] = {TestPhase.PRE: [], TestPhase.POST: []}
-            keys: list[str] = []
-            for person in people:
-                z1 = rng.gauss(0, 1)
-                z2 = gain.pre_post_correlation * z1 + (1 - gain.pre_post_correlation**2) ** 0.5 * rng.gauss(
-                    0, 1
-                )
-                scores = {
-                    TestPhase.PRE: gain.pre_mean + gain.sd * z1,
-                    TestPhase.POST: gain.post_mean + gain.sd * z2,
-                }
-                keys.append(participant_key_for(employee=person))
-                for phase, score in scores.items():
-                    correct = set(
-                        rng.sample(range(len(questions)), _stochastic(score / 10, 0, len(questions), rng))
-                    )
-                    row = {}
-                    for i, q in enumerate(questions):
-                        choices = list(q.choices.all())
-                        right = [c for c in choices if c.is_correct]
-                        wrong = [c for c in choices if not c.is_correct]
-                        row[q.code] = (right[0] if i in correct else rng.choice(wrong)).value
-                    rows[phase].append(row)
+                if invite:
                     invitation, _t = invitation_create(wave=waves[phase], employee=person, by=ACTOR)
                     token_uses_record(invitations=[invitation], on=waves[phase].opens_at.date())
-            for phase, wave in waves.items():
-                responses_import(
-                    wave=wave, rows=rows[phase], by=ACTOR, on=wave.opens_at.date(), participant_keys=keys
-                )
-            pairs += len(people)
+        for phase, wave in waves.items():
+            responses_import(wave=wave, rows=rows[phase], by=ACTOR, on=wave.opens_at.date(), participant_keys=keys)
+        pairs += len(people)
+    return pairs
+
+
+def _level2(rng: random.Random) -> dict[str, Any]:
+    instrument = _instrument("tes_pelayanan_prima")
+    gains = {g.program: g for g in gt.LEARNING_GAINS}
+    pairs = sum(
+        pre_post_tests(rng, instrument=instrument, offerings=_offerings(prefix), gain=gains[prefix], invite=True)
+        for prefix in gt.LEVEL2_PROGRAMS
+    )
     return {"level2_pairs": pairs}
 
 
