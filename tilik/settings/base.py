@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     # Background work (issue 18): Django's task API (backport) and its database backend.
     "django_tasks",
     "django_tasks_db",
+    # Design system (issue 17 item 6): Bootstrap 5 form rendering (django-bootstrap5).
+    "django_bootstrap5",
     "tilik.core",
     "tilik.org",
     "tilik.programs",
@@ -84,6 +86,14 @@ INSTALLED_APPS = [
     "tilik.reports",
     "tilik.jobs",
 ]
+
+# django-bootstrap5 renders forms only; CSS and JS are the vendored copies (no CDN, CSP 'self').
+BOOTSTRAP5 = {
+    "css_url": {"url": "/static/vendor/bootstrap/bootstrap.min.css"},
+    "javascript_url": {"url": "/static/vendor/bootstrap/bootstrap.bundle.min.js"},
+    "set_placeholder": False,
+    "required_css_class": "required",
+}
 
 MIDDLEWARE = [
     # First: the client's address from a trusted proxy's X-Forwarded-For, before anything reads REMOTE_ADDR.
