@@ -73,3 +73,21 @@ class JobItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job_id}:{self.key} ({self.state})"
+
+
+class WorkerHeartbeat(models.Model):
+    """A running `tilik worker` says it is alive every TILIK_WORKER_HEARTBEAT_SECONDS, idle or busy
+    (tilik/jobs/heartbeat.py); /healthz turns red when the newest beat is older than
+    TILIK_HEALTH_HEARTBEAT_STALE_SECONDS. One row per worker process (host and pid)."""
+
+    worker = models.CharField(max_length=100, unique=True)
+    backend = models.CharField(max_length=20)
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("denyut pekerja")
+        verbose_name_plural = _("denyut pekerja")
+
+    def __str__(self) -> str:
+        return f"{self.worker} @ {self.beat_at:%Y-%m-%d %H:%M:%S}"

@@ -271,6 +271,10 @@ TILIK_JOB_STALE_SECONDS = int(os.environ.get("TILIK_JOB_STALE_SECONDS", "300"))
 # (no worker is taking jobs) or when MEDIA_ROOT's disk has less than this many MiB free.
 TILIK_HEALTH_QUEUE_WAIT_SECONDS = int(os.environ.get("TILIK_HEALTH_QUEUE_WAIT_SECONDS", "600"))
 TILIK_HEALTH_MIN_FREE_MB = int(os.environ.get("TILIK_HEALTH_MIN_FREE_MB", "1024"))
+# `tilik worker` records a heartbeat this often (idle or busy); /healthz is red when the newest is older than
+# TILIK_HEALTH_HEARTBEAT_STALE_SECONDS (every worker stopped or hung).
+TILIK_WORKER_HEARTBEAT_SECONDS = float(os.environ.get("TILIK_WORKER_HEARTBEAT_SECONDS", "30"))
+TILIK_HEALTH_HEARTBEAT_STALE_SECONDS = int(os.environ.get("TILIK_HEALTH_HEARTBEAT_STALE_SECONDS", "120"))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from tilik.jobs.heartbeat import start_heartbeat
 from tilik.jobs.recovery import requeue_stale_jobs
 
 
@@ -33,4 +34,8 @@ class Command(BaseCommand):
             worker_args.append("--batch")
         if max_tasks:
             worker_args += ["--max-tasks", str(max_tasks)]
-        call_command("db_worker", *worker_args, verbosity=options.get("verbosity", 1), stdout=self.stdout)
+        heartbeat = start_heartbeat()  # /healthz: alive while this process runs, idle or busy
+        try:
+            call_command("db_worker", *worker_args, verbosity=options.get("verbosity", 1), stdout=self.stdout)
+        finally:
+            heartbeat.stop()
