@@ -1,3 +1,4 @@
+from tilik.surveys.models.bursts import Burst, BurstDecision, BurstReason, PublicTrace
 from tilik.surveys.models.instruments import Choice, Instrument, InstrumentVersion, Question, Section
 from tilik.surveys.models.responses import Answer, Response
 from tilik.surveys.models.snapshots import ResultSnapshot
@@ -5,12 +6,16 @@ from tilik.surveys.models.waves import Draft, Invitation, ParticipantKey, Public
 
 __all__ = [
     "Answer",
+    "Burst",
+    "BurstDecision",
+    "BurstReason",
     "Choice",
     "Draft",
     "Instrument",
     "InstrumentVersion",
     "Invitation",
     "ParticipantKey",
+    "PublicTrace",
     "PublicRateCounter",
     "Question",
     "Response",

@@ -3,7 +3,12 @@
 Neither table has a foreign key or column that leads to an invitation, token
 or person, and no time finer than the date. Primary keys are random UUIDs so
 that row order cannot be matched with the order in which tokens were used.
-Confidential (rahasia) waves add a pseudonymous ``participant_key``.
+Confidential (rahasia) waves add a pseudonymous ``participant_key``. Public waves add the salted hash of
+the respondent's device token (``device_key``, never the token) and, when the response is part of a
+suspicious burst, that burst and whether the evaluator excluded it (models.bursts).
+
+Every read that counts responses (results, IKM, snapshots, exports, reports) starts from
+``Response.objects.counted()`` or ``Answer.objects.counted()``: excluded responses are left out there, once.
 """
 
 from __future__ import annotations
@@ -14,6 +19,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tilik.surveys.choices import RaterGroup
+
+
+class ResponseQuerySet(models.QuerySet["Response"]):
+    def counted(self) -> ResponseQuerySet:
+        """The responses that count: all but those the evaluator excluded as a suspicious burst."""
+        return self.filter(excluded=False)
+
+
+class AnswerQuerySet(models.QuerySet["Answer"]):
+    def counted(self) -> AnswerQuerySet:
+        """Answers of the responses that count (ResponseQuerySet.counted)."""
+        return self.filter(response__excluded=False)
 
 
 class Response(models.Model):
@@ -37,6 +54,20 @@ class Response(models.Model):
     participant_key = models.CharField(_("kunci peserta"), max_length=32, blank=True, db_index=True)
     score = models.DecimalField(_("skor"), max_digits=8, decimal_places=2, null=True, blank=True)
     max_score = models.DecimalField(_("skor maksimum"), max_digits=8, decimal_places=2, null=True, blank=True)
+    # Public waves: HMAC of the device token kept in the respondent's browser storage, salted per wave, so
+    # responses of one device can be counted without cookies, and never matched across waves.
+    device_key = models.CharField(_("kunci perangkat"), max_length=64, blank=True, default="", db_default="")
+    burst = models.ForeignKey(
+        "surveys.Burst",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="responses",
+        verbose_name=_("lonjakan mencurigakan"),
+    )
+    excluded = models.BooleanField(_("dikeluarkan dari hasil"), default=False, db_default=False)
+
+    objects = ResponseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("respons")
@@ -82,6 +113,8 @@ class Answer(models.Model):
     number = models.DecimalField(_("angka"), max_digits=14, decimal_places=4, null=True, blank=True)
     text = models.TextField(_("teks"), blank=True)
     date = models.DateField(_("tanggal"), null=True, blank=True)
+
+    objects = AnswerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("jawaban")
