@@ -198,6 +198,10 @@ TILIK_LOGIN_SPIKE_MINUTES = float(os.environ.get("TILIK_LOGIN_SPIKE_MINUTES", "1
 # The first refusal per window is an audit event (wave.public_rate_limited). docs/keamanan.md.
 TILIK_PUBLIC_RATE_LIMIT = int(os.environ.get("TILIK_PUBLIC_RATE_LIMIT", "60"))
 TILIK_PUBLIC_RATE_LIMIT_DAY = int(os.environ.get("TILIK_PUBLIC_RATE_LIMIT_DAY", "200"))
+# Public surveys: a burst of at least TILIK_BURST_SIZE responses from one device token (whole wave), or from
+# one address or with identical answers within TILIK_BURST_MINUTES, is flagged for the evaluator's review.
+TILIK_BURST_SIZE = int(os.environ.get("TILIK_BURST_SIZE", "5"))
+TILIK_BURST_MINUTES = int(os.environ.get("TILIK_BURST_MINUTES", "10"))
 # TOTP two-factor for admins and evaluators (docs/keamanan.md). On in production, off in dev/test so
 # the demo accounts log in with a password alone.
 TILIK_REQUIRE_2FA = env_bool("TILIK_REQUIRE_2FA", False)
