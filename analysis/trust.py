@@ -1,0 +1,115 @@
+"""Public image and trust indices per service unit and period: IPKP, IPAK, trust score and its drivers.
+
+Input is one row per (respondent, item) answer: the item's construct code says which index it feeds.
+
+- IPKP (Survei Persepsi Kualitas Pelayanan) and IPAK (Survei Persepsi Anti Korupsi), Zona Integritas:
+  constructs ``ipkp-*`` and ``ipak-*``. A respondent's score is the mean of the dimensions they
+  answered; the index is the mean of respondents' scores, on the items' own scale (1-4 in the shipped
+  templates). The official item sets and scale conversions vary between instansi (DOMAIN.md:
+  Unconfirmed), so no category (baik/sangat baik) is given here.
+- Trust (OECD drivers, 0-10): ``kp-responsif``, ``kp-andal``, ``kp-integritas``, ``kp-keterbukaan``,
+  ``kp-keadilan``: each driver's index is the mean answer; the trust score is the mean of the overall
+  trust item ``kp-percaya``.
+
+Each index carries n (respondents), a t-based 95 % CI of the mean of respondent scores, and is
+suppressed below k respondents (the disclosure rule): no mean and no CI are returned then.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+from scipy import stats
+
+__all__ = [
+    "DRIVERS",
+    "INDICES",
+    "IndexEstimate",
+    "index_estimate",
+    "unit_period_indices",
+]
+
+# Index code -> (construct prefix or exact construct, kind). "prefix" pools every dimension of a survey.
+INDICES: dict[str, tuple[str, str]] = {
+    "ipkp": ("ipkp-", "prefix"),
+    "ipak": ("ipak-", "prefix"),
+    "kepercayaan": ("kp-percaya", "exact"),
+    "kp-responsif": ("kp-responsif", "exact"),
+    "kp-andal": ("kp-andal", "exact"),
+    "kp-integritas": ("kp-integritas", "exact"),
+    "kp-keterbukaan": ("kp-keterbukaan", "exact"),
+    "kp-keadilan": ("kp-keadilan", "exact"),
+}
+DRIVERS: tuple[str, ...] = ("kp-responsif", "kp-andal", "kp-integritas", "kp-keterbukaan", "kp-keadilan")
+
+
+@dataclass(frozen=True)
+class IndexEstimate:
+    """One index for one group: mean of respondent scores with a t interval, or suppressed below k."""
+
+    index: str
+    n: int
+    mean: float | None
+    se: float | None
+    ci_low: float | None
+    ci_high: float | None
+    suppressed: bool
+    k: int
+    method: str = "mean of respondent scores, t interval (n - 1 df)"
+
+
+def index_estimate(scores: Sequence[float], *, index: str, k: int, level: float = 0.95) -> IndexEstimate:
+    """Mean, SE and t confidence interval of respondent scores; suppressed when fewer than k respondents."""
+    if k < 1:
+        raise ValueError("k harus sedikitnya 1.")
+    values = [float(v) for v in scores if v is not None and not math.isnan(float(v))]
+    n = len(values)
+    if n < k or n == 0:
+        return IndexEstimate(index=index, n=n, mean=None, se=None, ci_low=None, ci_high=None, suppressed=True, k=k)
+    mean = math.fsum(values) / n
+    if n < 2:
+        return IndexEstimate(index=index, n=n, mean=mean, se=None, ci_low=None, ci_high=None, suppressed=False, k=k)
+    var = math.fsum((v - mean) ** 2 for v in values) / (n - 1)
+    se = math.sqrt(var / n)
+    half = float(stats.t.ppf(0.5 + level / 2, n - 1)) * se
+    return IndexEstimate(
+        index=index, n=n, mean=mean, se=se, ci_low=mean - half, ci_high=mean + half, suppressed=False, k=k
+    )
+
+
+def _respondent_scores(answers: pd.DataFrame, construct: str, kind: str) -> pd.Series:
+    if kind == "prefix":
+        rows = answers[answers["construct"].str.startswith(construct)]
+    else:
+        rows = answers[answers["construct"] == construct]
+    # Mean of the dimensions a respondent answered (one answer per dimension and respondent).
+    per_dimension = rows.groupby(["respondent", "construct"])["value"].mean()
+    return per_dimension.groupby(level="respondent").mean()
+
+
+def unit_period_indices(
+    answers: pd.DataFrame, *, k: int, indices: Mapping[str, tuple[str, str]] = INDICES
+) -> list[tuple[str, str, IndexEstimate]]:
+    """Every index for every (unit, period) present: [(unit, period, estimate)], sorted.
+
+    ``answers`` columns: unit, period, respondent, construct, value (numeric; missing answers absent).
+    A group with no answer to an index at all still gets a (suppressed, n = 0) estimate.
+    """
+    needed = {"unit", "period", "respondent", "construct", "value"}
+    missing = needed - set(answers.columns)
+    if missing:
+        raise ValueError(f"Kolom tidak ditemukan: {', '.join(sorted(missing))}.")
+    values = pd.to_numeric(answers["value"], errors="coerce")
+    if values.isna().any():
+        row = int(values[values.isna()].index[0])
+        raise ValueError(f"Baris {row}: nilai {answers.loc[row, 'value']!r} bukan angka.")
+    frame = answers.assign(value=values.astype(float), construct=answers["construct"].astype(str))
+    out: list[tuple[str, str, IndexEstimate]] = []
+    for (unit, period), group in frame.groupby(["unit", "period"], sort=True):
+        for code, (construct, kind) in indices.items():
+            scores = _respondent_scores(group, construct, kind)
+            out.append((str(unit), str(period), index_estimate(scores.tolist(), index=code, k=k)))
+    return out
