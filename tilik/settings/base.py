@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "tilik.surveys",
     "tilik.performance",
     "tilik.evaluations",
+    "tilik.trust",
     "tilik.reports",
     "tilik.jobs",
 ]
@@ -253,21 +254,28 @@ STORAGES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Background work (issue 18): which backend runs Tilik's tasks. "database" (default) keeps the queue in
-# Tilik's own database, so `make demo` needs no broker; `tilik worker` runs it. "immediate" runs every
-# task inside the request (debugging only: no progress, the request waits). "rq" (Redis) is planned for
-# larger deployments and is refused until it is implemented. README.md "Tugas latar belakang".
+# Tilik's own database, so `make demo` needs no broker; "rq" keeps it in Redis (TILIK_REDIS_URL) for larger
+# deployments (django-tasks-rq; Redis takes the queue's polling off the database); `tilik worker` runs the
+# worker of either. "immediate" runs every task inside the request (debugging only: no progress, the
+# request waits). README.md "Tugas latar belakang", docs/operasi.md.
 TILIK_TASK_BACKEND = os.environ.get("TILIK_TASK_BACKEND", "database").strip().lower()
 _TASK_BACKENDS = {
     "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
 }
 if TILIK_TASK_BACKEND not in _TASK_BACKENDS:
-    # Hook for the RQ backend (django-tasks-rq on Redis): add it to _TASK_BACKENDS and to `tilik worker`.
     raise ImproperlyConfigured(
         f"TILIK_TASK_BACKEND={TILIK_TASK_BACKEND!r}: choose one of {', '.join(sorted(_TASK_BACKENDS))}"
-        + (" (rq is not implemented yet)" if TILIK_TASK_BACKEND == "rq" else "")
     )
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TILIK_TASK_BACKEND]}}
+TILIK_REDIS_URL = os.environ.get("TILIK_REDIS_URL", "redis://127.0.0.1:6379/0")
+if TILIK_TASK_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")  # the backend's system check asks for it; admins see its queue page
+    TASKS["default"]["QUEUES"] = ["default"]
+    # A job may run for an hour (RQ's own default, 180 s, would kill a large export); results kept a day.
+    RQ_QUEUES = {"default": {"URL": TILIK_REDIS_URL, "DEFAULT_TIMEOUT": 3600, "DEFAULT_RESULT_TTL": 86400}}
+    RQ_SHOW_ADMIN_LINK = False
 # A running job whose progress has not moved for this many seconds is taken for a dead worker's and is
 # queued again when a worker starts (tilik/jobs/recovery.py).
 TILIK_JOB_STALE_SECONDS = int(os.environ.get("TILIK_JOB_STALE_SECONDS", "300"))
