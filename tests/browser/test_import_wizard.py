@@ -12,6 +12,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from tilik.core.models import Profile, Role
 from tilik.core.tests.factories import UserFactory, make_unit
+from tilik.jobs.tests.support import run_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -70,5 +71,9 @@ def test_import_wizard_rejects_then_applies(
     upload.locator("[type=submit]").click()
     expect(page.locator("#n-created")).to_have_text("2")
     page.locator("#apply").click()
+    # The write is a background job (issue 18): its page follows it, then links to the import history.
+    page.wait_for_url("**/tugas/*/")
+    run_worker()
+    expect(page.locator(".job-summary").first).to_contain_text("2 dibuat")
+    page.locator("#job-link").click()
     expect(page.locator("#imports")).to_contain_text("register-baik.csv")
-    expect(page.locator(".messages")).to_contain_text("2 dibuat")

@@ -10,4 +10,5 @@ from __future__ import annotations
 RUNNERS: dict[str, str] = {
     "reports.render": "tilik.reports.jobs.run_report",
     "surveys.invitations": "tilik.surveys.jobs.run_invitations",
+    "performance.import": "tilik.performance.jobs.run_import",
 }

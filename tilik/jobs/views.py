@@ -22,7 +22,11 @@ def job_list(request: HttpRequest) -> HttpResponse:
 def _context(job: Job) -> dict[str, object]:
     # A summary line is an Indonesian msgid and its values, worded in the reader's language here.
     lines = [_(str(line["text"])) % line.get("values", {}) for line in job.summary.get("lines", [])]
-    return {"job": job, "eta": eta_seconds(job), "late": waiting_for_worker(job), "summary_lines": lines}
+    # A link to what the job made (e.g. an evaluation's result page): {"url": ..., "text": msgid}.
+    link = job.summary.get("link") if job.status == Job.Status.DONE else None
+    if link:
+        link = {"url": str(link["url"]), "text": _(str(link["text"]))}
+    return {"job": job, "eta": eta_seconds(job), "late": waiting_for_worker(job), "summary_lines": lines, "link": link}
 
 
 @login_required

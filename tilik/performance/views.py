@@ -1,9 +1,11 @@
-"""The import wizard (upload → preview → apply), import history with undo, and the indicator catalogue."""
+"""The import wizard (upload → preview → apply; the write runs as a background job), import history with undo,
+and the indicator catalogue."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,13 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tilik.core.permissions import evaluator_required
+from tilik.jobs.services import job_enqueue, job_similar_pending
+from tilik.performance import jobs as import_jobs
 from tilik.performance import selectors
 from tilik.performance.forms import UploadForm
-from tilik.performance.importing.common import ImportRejected
 from tilik.performance.models import ImportBatch
 from tilik.performance.pending import pending_dir
 from tilik.performance.services import import_undo, layout_save
-from tilik.performance.services_import import import_apply, import_preview
+from tilik.performance.services_import import import_preview
 
 SESSION_KEY = "tilik_import_pending"
 
@@ -73,22 +76,22 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     return render(request, "performance/import_upload.html", {"form": form, "layouts": layouts})
 
 
-def _pending(request: HttpRequest) -> tuple[dict[str, object], bytes]:
+def _pending(request: HttpRequest) -> tuple[dict[str, object], Path]:
     pending = request.session.get(SESSION_KEY)
     if not pending:
         raise Http404
     path = pending_dir() / str(pending["token"])
     if not path.is_file():
         raise Http404
-    return pending, path.read_bytes()
+    return pending, path
 
 
 @evaluator_required
 def import_preview_view(request: HttpRequest) -> HttpResponse:
-    pending, content = _pending(request)
+    pending, path = _pending(request)
     preview = import_preview(
         kind=str(pending["kind"]),
-        content=content,
+        content=path.read_bytes(),
         filename=str(pending["name"]),
         mapping=dict(pending["mapping"]),  # type: ignore[call-overload]
     )
@@ -106,27 +109,19 @@ def import_preview_view(request: HttpRequest) -> HttpResponse:
 @evaluator_required
 @require_POST
 def import_apply_view(request: HttpRequest) -> HttpResponse:
-    pending, content = _pending(request)
-    try:
-        batch = import_apply(
-            kind=str(pending["kind"]),
-            content=content,
-            filename=str(pending["name"]),
-            mapping=dict(pending["mapping"]),  # type: ignore[call-overload]
-            by=request.user,
-            layout=str(pending["layout"]),
+    """Queue the write (tilik/performance/jobs.py) and show its job page; the request returns at once."""
+    pending, _path = _pending(request)
+    params = import_jobs.import_params(pending)
+    job = job_similar_pending(owner=request.user, kind=import_jobs.KIND, params=params)
+    if job is None:
+        job = job_enqueue(
+            owner=request.user,
+            kind=import_jobs.KIND,
+            title=_("Impor %(name)s") % {"name": pending["name"]},
+            params=params,
         )
-    except ImportRejected as exc:
-        messages.error(request, str(exc))
-        return redirect("performance:import_preview")
-    (pending_dir() / str(pending["token"])).unlink(missing_ok=True)
-    del request.session[SESSION_KEY]
-    messages.success(
-        request,
-        _("Impor #%(id)s tersimpan: %(c)s dibuat, %(u)s diubah, %(n)s tidak berubah.")
-        % {"id": batch.pk, "c": batch.created, "u": batch.updated, "n": batch.unchanged},
-    )
-    return redirect("performance:imports")
+    del request.session[SESSION_KEY]  # the job keeps the upload until it has written it
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @evaluator_required
