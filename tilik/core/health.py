@@ -1,13 +1,16 @@
-"""/sehat/: is this installation able to serve and to do its background work? For monitoring (docs/operasi.md).
+"""/healthz (and its older name /sehat/): is this installation able to serve and to do its background work?
+For monitoring (docs/operasi.md). One view answers both paths.
 
-JSON, no login: it reports only states, counts, ages and free space — no names, no addresses, no
-settings, no version strings an attacker could match against advisories. 200 when every check passes,
-503 otherwise, so a plain HTTP check (curl -f, a load balancer, Uptime Kuma) needs no JSON parsing.
+JSON, no login: it reports only states, counts, ages, free space and Tilik's own version — no names, no
+addresses, no settings, no library or server versions an attacker could match against advisories. 200 when
+every check passes, 503 otherwise, so a plain HTTP check (curl -f, a load balancer, Uptime Kuma) needs no JSON
+parsing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib.metadata
 import shutil
 from pathlib import Path
 from typing import Any
@@ -43,17 +46,28 @@ def check_migrations() -> Check:
 
 
 def check_worker(now: dt.datetime) -> Check:
-    """No worker is taking jobs when a queued job has waited too long or a running job stopped moving.
+    """Red when every worker stopped beating (tilik/jobs/heartbeat.py), when a queued job has waited too long,
+    or when a running job stopped moving.
 
-    An idle worker leaves no trace (django-tasks-db records none), so an empty queue counts as healthy:
-    what users feel is a job that never starts or never ends, and that is what turns this red.
+    A worker records a heartbeat every TILIK_WORKER_HEARTBEAT_SECONDS, idle or busy; the newest beat older
+    than TILIK_HEALTH_HEARTBEAT_STALE_SECONDS means no worker is alive. An installation whose worker never
+    ran has no beat at all: then the queue tells (a job that waits too long turns this red).
     """
+    from tilik.jobs.heartbeat import newest_beat  # noqa: PLC0415 - core must not import the jobs app at load time
+
     backend = settings.TILIK_TASK_BACKEND
+    try:
+        newest = newest_beat()
+    except DatabaseError:
+        return {"ok": False, "backend": backend}
+    beat_age = int((now - newest).total_seconds()) if newest else None
+    beat_ok = beat_age is None or beat_age <= settings.TILIK_HEALTH_HEARTBEAT_STALE_SECONDS
+    heartbeat = {"heartbeat_ok": beat_ok, "heartbeat_seconds_ago": beat_age}
     if backend != "database":
-        return {"ok": True, "backend": backend}
+        return {"ok": beat_ok, "backend": backend, **heartbeat}
     from django_tasks_db.models import DBTaskResult  # noqa: PLC0415
 
-    from tilik.jobs.models import Job  # noqa: PLC0415 - core must not import the jobs app at load time
+    from tilik.jobs.models import Job  # noqa: PLC0415
 
     try:
         waiting = DBTaskResult.objects.ready()  # queued and due (a job without run_after carries year 9999)
@@ -72,8 +86,9 @@ def check_worker(now: dt.datetime) -> Check:
         return {"ok": False, "backend": backend}
     oldest_wait = int((now - oldest).total_seconds()) if oldest else 0
     return {
-        "ok": oldest_wait <= settings.TILIK_HEALTH_QUEUE_WAIT_SECONDS and stale == 0,
+        "ok": beat_ok and oldest_wait <= settings.TILIK_HEALTH_QUEUE_WAIT_SECONDS and stale == 0,
         "backend": backend,
+        **heartbeat,
         "queued": queued,
         "oldest_wait_seconds": oldest_wait,
         "running": running.count(),
@@ -107,4 +122,13 @@ def health(request: HttpRequest) -> JsonResponse:
         checks["worker"] = {"ok": False}
     checks["disk"] = check_disk()
     ok = all(check["ok"] for check in checks.values())
-    return JsonResponse({"status": "ok" if ok else "fail", "checks": checks}, status=200 if ok else 503)
+    return JsonResponse(
+        {"status": "ok" if ok else "fail", "version": _version(), "checks": checks}, status=200 if ok else 503
+    )
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("tilik")
+    except importlib.metadata.PackageNotFoundError:  # a checkout run without installing the package
+        return "unknown"

@@ -25,6 +25,7 @@ urlpatterns = [
     path("privasi/koreksi/", privacy_views.correction_queue, name="correction_queue"),
     path("privasi/koreksi/<int:pk>/", privacy_views.correction_resolve, name="correction_resolve"),
     path("privasi/pembatasan/<int:pk>/cabut/", privacy_views.restriction_lift_view, name="restriction_lift"),
-    path("sehat/", health, name="health"),  # monitoring: JSON, no login, nothing personal
+    path("healthz", health, name="healthz"),  # monitoring: JSON, no login, nothing personal
+    path("sehat/", health, name="health"),  # the same view under its first name
     path("", views.home, name="home"),
 ]

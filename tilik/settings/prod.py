@@ -16,7 +16,7 @@ DEBUG = False
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # The health endpoint answers plain HTTP too: a local monitor may ask gunicorn's socket directly.
-SECURE_REDIRECT_EXEMPT = [r"^sehat/$"]
+SECURE_REDIRECT_EXEMPT = [r"^sehat/$", r"^healthz$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.metadata
 import json
 
 import pytest
@@ -68,3 +69,48 @@ def test_red_when_no_worker_takes_the_queue(client, settings) -> None:
     assert response.status_code == 503
     assert body["checks"]["worker"]["queued"] == 1
     assert body["checks"]["worker"]["oldest_wait_seconds"] >= 299
+
+
+def _beat(seconds_ago: float) -> None:
+    from tilik.jobs.models import WorkerHeartbeat
+
+    at = timezone.now() - dt.timedelta(seconds=seconds_ago)
+    WorkerHeartbeat.objects.create(worker="host:1", backend="database", started_at=at, beat_at=at)
+
+
+def test_healthz_green_with_a_fresh_worker_heartbeat(client, settings) -> None:
+    settings.TILIK_HEALTH_MIN_FREE_MB = 0
+    _beat(5)
+    response = client.get("/healthz")
+    body = json.loads(response.content)
+    assert response.status_code == 200, body
+    assert response["Content-Type"] == "application/json"
+    worker = body["checks"]["worker"]
+    assert worker["heartbeat_ok"] is True and 4 <= worker["heartbeat_seconds_ago"] <= 60
+    assert body["version"] == importlib.metadata.version("tilik")
+    assert "queued" in worker and "free_mb" in body["checks"]["disk"]
+    assert "host:1" not in response.content.decode()  # no host names
+
+
+def test_healthz_red_when_the_newest_worker_heartbeat_is_stale(client, settings) -> None:
+    settings.TILIK_HEALTH_MIN_FREE_MB = 0
+    _beat(settings.TILIK_HEALTH_HEARTBEAT_STALE_SECONDS + 30)
+    response = client.get("/healthz")
+    body = json.loads(response.content)
+    assert response.status_code == 503
+    assert body["status"] == "fail"
+    assert body["checks"]["worker"]["ok"] is False and body["checks"]["worker"]["heartbeat_ok"] is False
+    assert body["checks"]["database"]["ok"] is True
+    assert client.get("/sehat/").status_code == 503  # one implementation, two names
+
+
+def test_real_worker_writes_its_heartbeat(client, settings) -> None:
+    from tilik.jobs.models import WorkerHeartbeat
+    from tilik.jobs.tests.support import run_worker
+
+    settings.TILIK_HEALTH_MIN_FREE_MB = 0
+    _beat(settings.TILIK_HEALTH_HEARTBEAT_STALE_SECONDS + 30)  # a worker stopped earlier
+    assert client.get("/healthz").status_code == 503
+    run_worker()
+    assert WorkerHeartbeat.objects.count() == 2
+    assert client.get("/healthz").status_code == 200
