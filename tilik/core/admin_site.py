@@ -46,6 +46,18 @@ class AuditedAdmin(admin.ModelAdmin):
 
 
 class TilikAdminSite(admin.AdminSite):
+    def has_permission(self, request: HttpRequest) -> bool:
+        """The system administrator's tool only (issue 17): an active staff account whose Tilik role is admin.
+
+        Evaluators work in Tilik's own pages (programmes, ASN, units, surveys ...); an evaluator account
+        that still carries ``is_staff`` from before is sent to the admin login like any other non-admin.
+        """
+        from tilik.core.models import Role
+        from tilik.core.roles import role_of
+
+        user = request.user
+        return bool(user.is_active and user.is_staff and role_of(user) == Role.ADMIN)
+
     @property
     def login_form(self) -> Any:  # type: ignore[override]
         # The per-username delay applies at /admin/ too (imported late: the admin site loads before models).

@@ -6,7 +6,7 @@ from typing import Any
 
 from tilik.core.models import Role
 
-STAFF_ROLES = {Role.ADMIN, Role.EVALUATOR}
+EVALUATOR_ROLES = {Role.ADMIN, Role.EVALUATOR}  # every page of the evaluation cycle
 
 
 def role_of(user: Any) -> str | None:
@@ -19,4 +19,4 @@ def role_of(user: Any) -> str | None:
 
 
 def is_evaluator(user: Any) -> bool:
-    return role_of(user) in STAFF_ROLES
+    return role_of(user) in EVALUATOR_ROLES

@@ -14,7 +14,7 @@ from tilik.core.audit import audit_record
 from tilik.core.models import Profile, Role
 from tilik.org.models import Employee, Unit
 
-STAFF_ROLES = {Role.ADMIN, Role.EVALUATOR}
+STAFF_ROLES = {Role.ADMIN}  # Django admin is the system administrator's tool; evaluators have Tilik's pages
 
 
 @transaction.atomic
@@ -32,7 +32,7 @@ def user_create_with_role(
 ) -> Any:
     """Create a login with its Profile.
 
-    admin → superuser and staff; evaluator → staff; pimpinan_unit needs ``unit`` (it sees that unit and
+    admin → superuser and staff (the only role that opens Django admin); evaluator → neither; pimpinan_unit needs ``unit`` (it sees that unit and
     its sub-units); peserta needs ``employee`` (their own ASN record). The password must pass
     AUTH_PASSWORD_VALIDATORS. Give either ``password`` or ``password_hash`` (the output of
     ``make_password``, for imports and for the demo, whose accounts share one password: hashing it once

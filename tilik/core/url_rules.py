@@ -215,6 +215,12 @@ RULES: dict[str, Rule] = {
         allowed=SCOPED_READERS, kwargs={"pk": "wave_a"}, out_of_scope={UNIT_HEAD: {"pk": "wave_b"}}
     ),
     "surveys:ikm": Rule(allowed=SCOPED_READERS),
+    # Suspicious bursts of a public wave: the evaluator keeps or excludes them (POST on the same URL).
+    "surveys:bursts": evaluators(kwargs={"pk": "wave_a"}),
+    # --- tilik.trust (issue 21): indices from anonymous public surveys, suppressed below k for every role ---
+    "trust:overview": Rule(allowed=SCOPED_READERS),
+    "trust:unit": Rule(allowed=SCOPED_READERS, kwargs={"pk": "unit_a"}, out_of_scope={UNIT_HEAD: {"pk": "unit_b"}}),
+    "trust:context": evaluators(),
     # --- tilik.reports ---------------------------------------------------------------------------
     "reports:index": Rule(allowed=SCOPED_READERS),
     "reports:program": Rule(
@@ -259,8 +265,8 @@ RULES: dict[str, Rule] = {
     "evaluations:run_export": evaluators(kwargs={"fmt": "=csv"}),  # missing id probe
 }
 
-# Prefix rules for URL families. The admin site: staff only (admins; evaluators are staff without model
-# permissions); everyone else is sent to the admin login page. Checked separately by the test.
+# Prefix rules for URL families. The admin site: admins only (issue 17: evaluators work in Tilik's own
+# pages, never in Django admin); everyone else is sent to the admin login page. Checked separately by the test.
 PREFIX_RULES: dict[str, str] = {"admin:": "admin-site"}
 
 

@@ -342,7 +342,7 @@ def test_demo_accounts_have_their_roles_and_can_log_in(demo, client):
         assert client.login(request=request, username=account.username, password=DEMO_PASSWORD)
         client.logout()
     assert users["admin"].is_superuser and users["admin"].is_staff
-    assert users["evaluator"].is_staff and not users["evaluator"].is_superuser
+    assert not users["evaluator"].is_staff and not users["evaluator"].is_superuser  # no Django admin (issue 17)
     assert users["evaluator"].profile.role == Role.EVALUATOR
     assert getattr(users["pimpinan"].profile.unit, "code", None) == "dinkes"
     assert getattr(users["peserta"].profile.employee, "nip", None) == demo.participant_nip
