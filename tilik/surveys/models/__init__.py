@@ -1,5 +1,6 @@
 from tilik.surveys.models.bursts import Burst, BurstDecision, BurstReason, PublicTrace
 from tilik.surveys.models.instruments import Choice, Instrument, InstrumentVersion, Question, Section
+from tilik.surveys.models.reminders import ScheduledReminder
 from tilik.surveys.models.responses import Answer, Response
 from tilik.surveys.models.snapshots import ResultSnapshot
 from tilik.surveys.models.waves import Draft, Invitation, ParticipantKey, PublicRateCounter, TokenUse, Wave
@@ -20,6 +21,7 @@ __all__ = [
     "Question",
     "Response",
     "ResultSnapshot",
+    "ScheduledReminder",
     "Section",
     "TokenUse",
     "Wave",

@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from tilik.surveys.choices import Anonymity, Audience, RaterGroup, TestPhase, WaveStatus
+from tilik.surveys.models.reminders import validate_reminder_days
 
 
 class Wave(models.Model):
@@ -61,6 +62,10 @@ class Wave(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=WaveStatus.choices, default=WaveStatus.DRAFT)
     public_slug = models.SlugField(_("kode tautan publik"), max_length=40, unique=True, null=True, blank=True)
     consent_text = models.TextField(_("teks persetujuan"), blank=True)
+    # Days after opening on which `tilik jadwal` queues a reminder to invitees who have not answered.
+    reminder_days = models.JSONField(
+        _("hari pengingat"), default=list, blank=True, validators=[validate_reminder_days]
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
