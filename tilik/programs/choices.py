@@ -62,6 +62,16 @@ class AbsenceReason(models.TextChoices):
     OTHER = "lainnya", _("Lainnya")
 
 
+class DayAbsenceReason(models.TextChoices):
+    """Why a participant missed one session day (the attendance grid); AbsenceReason is for the whole angkatan."""
+
+    SICK = "sakit", _("Sakit")
+    LEAVE = "izin", _("Izin")
+    DUTY = "dinas_luar", _("Dinas luar")
+    UNEXCUSED = "tanpa_keterangan", _("Tanpa keterangan")
+    OTHER = "lainnya", _("Lainnya")
+
+
 class BudgetCategory(models.TextChoices):
     HONORARIUM = "honorarium", _("Honorarium")
     KONSUMSI = "konsumsi", _("Konsumsi")

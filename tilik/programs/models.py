@@ -319,5 +319,6 @@ class BenefitAssumption(models.Model):
 
 
 # Attendance per session (issue 17) lives in its own module; imported here so Django registers it.
-from tilik.programs.models_attendance import Attendance, Session  # noqa: E402, F401
+from tilik.programs.models_attendance import Attendance, Session, SessionAbsence  # noqa: E402, F401
 from tilik.programs.models_budget import BudgetMonth  # noqa: E402, F401
+from tilik.programs.models_jp import JPCorrection  # noqa: E402, F401
