@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,12 +11,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tilik.core.audit import audit_export
 from tilik.core.permissions import evaluator_required
 from tilik.evaluations import charts, exports, reading, selectors
+from tilik.evaluations import jobs as run_jobs
 from tilik.evaluations.estimation import HAS_COMPARISON
 from tilik.evaluations.forms import DecisionForm, PlanForm
 from tilik.evaluations.models import EvaluationPlan, EvaluationRun
 from tilik.evaluations.selectors_attribution import run_attribution
 from tilik.evaluations.selectors_level3 import level3_for_plan
-from tilik.evaluations.services import evaluation_plan_create, evaluation_plan_decision_set, evaluation_run_all
+from tilik.evaluations.services import evaluation_plan_create, evaluation_plan_decision_set
+from tilik.jobs.services import job_enqueue, job_similar_pending
 
 
 @evaluator_required
@@ -65,12 +66,14 @@ def plan_decision(request: HttpRequest, pk: int) -> HttpResponse:
 @evaluator_required
 @require_POST
 def plan_run(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue the estimations (tilik/evaluations/jobs.py); the job page links to the result when done."""
     plan = get_object_or_404(EvaluationPlan, pk=pk)
-    runs = evaluation_run_all(plan=plan, by=request.user)
-    messages.success(request, _("%(n)s estimasi tersimpan.") % {"n": len(runs)})
-    if len(runs) == 1:
-        return redirect("evaluations:run", pk=runs[0].pk)
-    return redirect("evaluations:plan", pk=plan.pk)
+    params = {"plan": plan.pk}
+    job = job_similar_pending(owner=request.user, kind=run_jobs.KIND, params=params)
+    if job is None:
+        title = _("Evaluasi: %(name)s") % {"name": plan.name}
+        job = job_enqueue(owner=request.user, kind=run_jobs.KIND, title=title, params=params)
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @evaluator_required

@@ -11,4 +11,5 @@ RUNNERS: dict[str, str] = {
     "reports.render": "tilik.reports.jobs.run_report",
     "surveys.invitations": "tilik.surveys.jobs.run_invitations",
     "performance.import": "tilik.performance.jobs.run_import",
+    "evaluations.run": "tilik.evaluations.jobs.run_evaluation",
 }
