@@ -34,6 +34,13 @@ def _reason(text: str) -> str:
     return _("belum dapat dievaluasi: %(why)s") % {"why": text}
 
 
+def why(reason: str) -> str:
+    """The cause alone ("angkatan belum selesai"), for places whose heading already says "Belum dapat
+    dievaluasi"; any other text comes back unchanged."""
+    prefix = _reason("")
+    return reason[len(prefix) :] if reason.startswith(prefix) else reason
+
+
 def not_finished() -> str:
     return _reason(_("angkatan belum selesai"))
 

@@ -187,10 +187,10 @@ def _basis_text(code: str, d: Decision, inputs: Any) -> str:
 
         if not ev.missing_reason:
             return _("belum ada estimasi indikator utama")
-        text = missing_text(ev.missing_reason)
-        # The guard words its reason "belum dapat dievaluasi: …"; the verdict's label already says so.
-        prefix = _("belum dapat dievaluasi: %(why)s") % {"why": ""}
-        return text[len(prefix) :] if text.startswith(prefix) else text
+        from tilik.evaluations.selectors_attribution import why
+
+        # The verdict's label already says "Belum dapat dievaluasi"; give the cause alone.
+        return why(missing_text(ev.missing_reason))
     return code
 
 

@@ -153,8 +153,9 @@ def test_run_without_cohort_record_is_not_credited(world):
 def test_report_of_the_later_year_shows_the_reason_and_no_number(world):
     late = build_report(scope_for(None, year=2026, program=world["p26"], suppress=False))
     level4 = late.section("level4")
-    assert not level4.measured and "belum dapat dievaluasi" in level4.reason
-    assert "angkatan belum selesai" in level4.reason and level4.tables == []
+    assert not level4.measured and level4.absent_label == "Belum dapat dievaluasi"
+    assert level4.reason == "Angkatan belum selesai"
+    assert "Angkatan belum selesai" in level4.reason and level4.tables == []
     html = render.to_html(late)
     assert "belum dapat dievaluasi: angkatan belum selesai" in html
     estimate = world["run"].estimate
@@ -219,12 +220,12 @@ def test_dashboard_and_programme_page_say_why_not_how_much(client, world):
 
     cache.clear()
     tiles = dashboard(scope_for(None, year=2026, program=world["p26"], suppress=False)).tiles
-    level4 = [t for t in tiles if "belum dapat dievaluasi" in t.note]
+    level4 = [t for t in tiles if t.value == "Belum dapat dievaluasi"]
     assert level4 and all("3,1" not in t.value and "−3" not in t.value for t in level4)
     client.force_login(make_user(Role.EVALUATOR))
     late = client.get(reverse("reports:program", args=["prima-2026"])).content.decode()
     headline = "Waktu penyelesaian tugas: "  # the Level 4 line: indicator, estimate, unit, p
-    assert "belum dapat dievaluasi: angkatan belum selesai" in late and headline not in late
+    assert "Angkatan belum selesai" in late and headline not in late
     assert '<p class="status">Belum dapat dievaluasi</p>' in late  # the Level 4 card's status, not "Belum diukur"
     own = client.get(reverse("reports:program", args=["prima-2025"])).content.decode()
     assert headline in own and "jam (p &lt; 0,001)" in own
@@ -261,8 +262,10 @@ def test_tile_and_section_title_say_not_yet_evaluable_not_unmeasured(client, wor
 
     cache.clear()
     tiles = dashboard(scope_for(None, year=2026, program=world["p26"], suppress=False)).tiles
-    level4 = [t for t in tiles if "belum dapat dievaluasi" in t.note]
-    assert level4 and all(t.value == "Belum dapat dievaluasi" for t in level4)
+    level4 = [t for t in tiles if t.value == "Belum dapat dievaluasi"]
+    assert level4 and all(t.note.startswith("Angkatan belum selesai") for t in level4)
     report = build_report(scope_for(None, year=2026, program=world["p26"], suppress=False))
     html = render.to_html(report)
-    assert "<strong>Belum dapat dievaluasi.</strong> belum dapat dievaluasi: angkatan belum selesai" in html
+    # The title says it once; the cause follows it (not "… Belum dapat dievaluasi. belum dapat dievaluasi: …").
+    assert "<strong>Belum dapat dievaluasi.</strong> Angkatan belum selesai" in html
+    assert "dievaluasi.</strong> belum dapat dievaluasi" not in html

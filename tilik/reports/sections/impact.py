@@ -60,7 +60,12 @@ def _absent(section: Section, blocked: list[Any] | None = None) -> Section:
     if not installed():
         section.reason = _("Modul evaluasi dampak belum terpasang.")
     elif blocked:
-        section.reason = "; ".join(dict.fromkeys(b.reason for b in blocked))
+        from django.utils.text import capfirst
+
+        from tilik.evaluations.selectors_attribution import why
+
+        # The section's title says "Belum dapat dievaluasi"; the reason gives the cause alone.
+        section.reason = capfirst("; ".join(dict.fromkeys(why(b.reason) for b in blocked)))
         section.absent_label = _("Belum dapat dievaluasi")  # estimates exist; the guard says why not yet
     else:
         section.reason = _("Belum ada hasil estimasi dampak (rencana evaluasi belum dijalankan) untuk program ini.")
