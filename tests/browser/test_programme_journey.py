@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "Rahasia-Tilik-2026"
 WIDER = """() => [...document.querySelectorAll('body *')]
-  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.table-wrap'))
+  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.table-responsive'))
   .map(e => e.tagName + ' ' + (e.textContent || '').trim().slice(0, 30))"""
 
 
@@ -49,7 +49,7 @@ def test_programme_angkatan_enrolment_attendance(live_server: LiveServer, page: 
     page.get_by_label("Nama program").fill("Pelayanan Prima")
     page.get_by_label("JP").fill("0")
     page.get_by_role("button", name="Simpan").click()
-    expect(page.locator(".field-error").first).to_be_visible()  # errors beside their fields
+    expect(page.locator(".invalid-feedback").first).to_be_visible()  # errors beside their fields
     page.get_by_label("JP").fill("24")
     page.get_by_label("Tahun anggaran").fill("2026")
     page.get_by_label("Jenis kompetensi").select_option("teknis")

@@ -201,12 +201,12 @@ def test_health_red_while_no_worker_takes_a_job_green_once_one_does(stack: Stack
 
 
 def test_static_file_served_by_nginx(stack: Stack) -> None:
-    response = stack.request("GET", "/static/tilik/tilik.css")
+    response = stack.request("GET", "/static/tilik/theme.css")
     assert response.status == 200
-    assert response.body == (ROOT / "tilik" / "static" / "tilik" / "tilik.css").read_bytes()  # type: ignore[attr-defined]
+    assert response.body == (ROOT / "tilik" / "static" / "tilik" / "theme.css").read_bytes()  # type: ignore[attr-defined]
     # nginx's expiry (deploy/nginx/tilik-common.conf), not WhiteNoise's 60 s: gunicorn never saw it.
     assert "max-age=3600" in response.getheader("Cache-Control", "")
-    gz = stack.request("GET", "/static/tilik/tilik.css", headers={"Accept-Encoding": "gzip"})
+    gz = stack.request("GET", "/static/tilik/theme.css", headers={"Accept-Encoding": "gzip"})
     assert gz.getheader("Content-Encoding") == "gzip"  # the .gz copy collectstatic wrote
 
 
