@@ -11,11 +11,11 @@ from collections.abc import Collection
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from tilik.core.disclosure import AGGREGATE_ONLY, SurveyAccess, survey_access
 from tilik.surveys.choices import Anonymity, Audience
-from tilik.surveys.models import ResultSnapshot, Wave
+from tilik.surveys.models import Response, ResultSnapshot, Wave
 from tilik.surveys.selectors.results import WaveResults, ikm_table, wave_results
 from tilik.surveys.services.snapshots import snapshot_publish_due
 
@@ -44,7 +44,7 @@ def results_for(wave: Wave, access: SurveyAccess = AGGREGATE_ONLY) -> WaveResult
     if access.live:
         return wave_results(wave, full_access=True, min_cell=k())
     ids = published_ids(wave)
-    total = wave.responses.count()
+    total = Response.objects.counted().filter(wave=wave).count()
     if ids is None:
         return WaveResults(n=0, suppressed=True, live=False, pending=total, k=k())
     res = wave_results(wave, full_access=False, min_cell=k(), response_ids=ids, open_answers=access.rows)
@@ -57,7 +57,7 @@ def ikm_rows(*, units: Any = None) -> list[dict[str, Any]]:
     waves = Wave.objects.filter(audience=Audience.PUBLIC)
     if units is not None:
         waves = waves.filter(unit__in=units)
-    counts = dict(waves.annotate(c=Count("responses")).values_list("pk", "c"))
+    counts = dict(waves.annotate(c=Count("responses", filter=Q(responses__excluded=False))).values_list("pk", "c"))
     newest: dict[int, ResultSnapshot] = {}
     for row in ResultSnapshot.objects.filter(wave_id__in=list(counts)).order_by("wave_id", "-id"):
         newest.setdefault(row.wave_id, row)
@@ -94,7 +94,7 @@ def choice_counts(waves: Any, *, question_code: str) -> dict[str, int | None]:
         keep = set(published_ids(wave) or ())
         if not keep:
             continue
-        rows = Answer.objects.filter(response__wave=wave, question__code=question_code, choice__isnull=False)
+        rows = Answer.objects.counted().filter(response__wave=wave, question__code=question_code, choice__isnull=False)
         for response_id, label in rows.values_list("response_id", "choice__label"):
             if str(response_id) in keep:
                 counts[label] = counts.get(label, 0) + 1

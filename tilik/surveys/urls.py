@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tilik.surveys.views import builder, raters, respondent, waves
+from tilik.surveys.views import builder, bursts, raters, respondent, waves
 
 app_name = "surveys"
 
@@ -24,5 +24,6 @@ urlpatterns = [
     path("survei/gelombang/<int:pk>/poster.pdf", waves.poster, name="poster"),
     path("survei/gelombang/<int:pk>/respons.<str:fmt>", waves.export, name="export"),
     path("survei/gelombang/<int:pk>/hasil/", waves.results, name="results"),
+    path("survei/gelombang/<int:pk>/lonjakan/", bursts.burst_review, name="bursts"),
     path("survei/ikm/", waves.ikm_overview, name="ikm"),
 ]

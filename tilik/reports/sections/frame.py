@@ -187,7 +187,7 @@ def _responses(scope: Scope) -> Any:
     from tilik.surveys.published import published_ids
 
     waves = _waves(scope)
-    responses = Response.objects.filter(wave__in=waves)
+    responses = Response.objects.counted().filter(wave__in=waves)
     if not scope.full_access:
         responses = responses.filter(pk__in=[i for w in waves for i in published_ids(w) or []])
     return responses if scope.units is None else responses.filter(unit__in=scope.units)

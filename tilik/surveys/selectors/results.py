@@ -6,7 +6,9 @@ comparison, IKM and small-cell suppression all come from the analysis package.
 Without ``full_access`` every cell over fewer than k respondents is hidden (per question,
 per choice with complementary suppression, per rater group, per scale, per pre/post pair),
 shares whose either side is below k are hidden, and means are rounded for the n shown.
-``response_ids`` restricts every number to a published batch (services.snapshots).
+``response_ids`` restricts every number to a published batch (services.snapshots). Every read starts
+from ``Response.objects.counted()`` / ``Answer.objects.counted()``: responses the evaluator excluded as a
+suspicious burst (services.bursts) count nowhere.
 """
 
 from __future__ import annotations
@@ -52,22 +54,26 @@ def responses_frame(
     keep = None if response_ids is None else {str(i) for i in response_ids}
     responses = [
         r
-        for r in Response.objects.filter(wave=wave).values(
-            "id", "submitted_on", "rater_group", "participant_key", "score", "max_score", "unit__name"
-        )
+        for r in Response.objects.counted()
+        .filter(wave=wave)
+        .values("id", "submitted_on", "rater_group", "participant_key", "score", "max_score", "unit__name")
         if keep is None or str(r["id"]) in keep
     ]
     rows: dict[Any, dict[str, Any]] = {r["id"]: {} for r in responses}
-    answers = Answer.objects.filter(response__wave=wave).values(
-        "response_id",
-        "question__code",
-        "question__qtype",
-        "choice__value",
-        "choice__label",
-        "choice__score",
-        "number",
-        "text",
-        "date",
+    answers = (
+        Answer.objects.counted()
+        .filter(response__wave=wave)
+        .values(
+            "response_id",
+            "question__code",
+            "question__qtype",
+            "choice__value",
+            "choice__label",
+            "choice__score",
+            "number",
+            "text",
+            "date",
+        )
     )
     multi: dict[tuple[Any, str], list[str]] = defaultdict(list)
     for a in answers:
@@ -250,7 +256,9 @@ def _learning(wave: Wave, frame: pd.DataFrame) -> Any:
     )
     if pre_wave is None:
         return None
-    pre = Response.objects.filter(wave=pre_wave).exclude(participant_key="").values("participant_key", "score")
+    pre = (
+        Response.objects.counted().filter(wave=pre_wave).exclude(participant_key="").values("participant_key", "score")
+    )
     post = frame.dropna(subset=["skor"])
     pre_by_key = {r["participant_key"]: float(r["score"]) for r in pre if r["score"] is not None}
     pairs = [
@@ -290,8 +298,10 @@ def _choice_counts(wave: Wave, questions: list[Question], kept: set[Any]) -> dic
     for q in questions:
         if q.qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE):
             counts[q.pk] = {c.label: 0 for c in q.choices.all()}
-    rows = Answer.objects.filter(response__wave=wave, question_id__in=list(counts)).values_list(
-        "response_id", "question_id", "choice__label"
+    rows = (
+        Answer.objects.counted()
+        .filter(response__wave=wave, question_id__in=list(counts))
+        .values_list("response_id", "question_id", "choice__label")
     )
     for response_id, question_id, label in rows:
         if response_id in kept and label is not None:
@@ -324,7 +334,7 @@ def wave_results(
     if n == 0:
         return result
     kept = set(
-        Response.objects.filter(wave=wave).values_list("id", flat=True)
+        Response.objects.counted().filter(wave=wave).values_list("id", flat=True)
         if response_ids is None
         else _ids_as_stored(wave, response_ids)
     )
@@ -394,7 +404,7 @@ def wave_results(
 def _ids_as_stored(wave: Wave, response_ids: Collection[str]) -> list[Any]:
     """Snapshot ids (strings) as the primary keys the database returns (UUIDs)."""
     wanted = {str(i) for i in response_ids}
-    return [pk for pk in Response.objects.filter(wave=wave).values_list("id", flat=True) if str(pk) in wanted]
+    return [pk for pk in Response.objects.counted().filter(wave=wave).values_list("id", flat=True) if str(pk) in wanted]
 
 
 def ikm_table(
@@ -412,7 +422,8 @@ def ikm_table(
     by_wave = {w.pk: w for w in waves}
     keep = None if published is None else {pk: {str(i) for i in ids} for pk, ids in published.items()}
     answers = (
-        Answer.objects.filter(response__wave__in=list(by_wave), question__ikm_unsur__gt="")
+        Answer.objects.counted()
+        .filter(response__wave__in=list(by_wave), question__ikm_unsur__gt="")
         .values_list("response__wave_id", "response_id", "question__ikm_unsur", "choice__score")
         .order_by()
     )

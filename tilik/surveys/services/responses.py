@@ -53,6 +53,7 @@ from tilik.surveys.selectors.structure import QuestionPlan, version_structure
 from tilik.surveys.selectors.waves import invitation_by_token
 from tilik.surveys.services.submission_pg import ANSWER_FIELDS, RESPONSE_FIELDS, submit_in_one_statement
 
+PUBLIC_RESPONSE_FIELDS = (*RESPONSE_FIELDS, "device_key")
 # The actor label of respondents' consent events: respondents have no account, and a
 # logged-in user's name on an anonymous survey's consent would say who answered it.
 RESPONDENT = "responden"
@@ -197,15 +198,19 @@ def _response_row(response: Response) -> tuple[Any, ...]:
 
 
 def _store(
-    response: Response, answers: dict[str, Any], cur: Any = None, version: InstrumentVersion | None = None
+    response: Response,
+    answers: dict[str, Any],
+    cur: Any = None,
+    version: InstrumentVersion | None = None,
+    fields: tuple[str, ...] = RESPONSE_FIELDS,
 ) -> Response:
     # Fixed SQL (tilik.core.rawsql), no model instance per answer: every value is set here from
     # loaded objects and form-validated values (no full_clean()).
     if cur is None:
         with rawsql.cursor() as own:
-            return _store(response, answers, own, version)
+            return _store(response, answers, own, version, fields)
     rows = _answer_rows(response, answers, version)
-    rawsql.insert_rows(Response, RESPONSE_FIELDS, [_response_row(response)], cur)
+    rawsql.insert_rows(Response, fields, [tuple(getattr(response, name) for name in fields)], cur)
     rawsql.insert_rows(Answer, ANSWER_FIELDS, rows, cur)
     return _stored(response)
 
@@ -313,12 +318,26 @@ def submit_public(
     answers: dict[str, Any],
     today: dt.date | None = None,
     consent: bool = False,
+    device: str = "",
+    address: str = "",
 ) -> Response:
+    """Store a public (QR) response. ``device`` is the browser's device token (may be empty), ``address``
+    the client address: neither is stored as given; both feed the burst rule (services.bursts)."""
+    from tilik.surveys.services.bursts import burst_track, device_key
+
     check_open(wave)
     _check_consent(wave, consent)
     _record_consent(wave)
-    response = Response(wave=wave, version=wave.version, submitted_on=today or timezone.localdate(), unit=wave.unit)
-    return _store(response, answers)
+    response = Response(
+        wave=wave,
+        version=wave.version,
+        submitted_on=today or timezone.localdate(),
+        unit=wave.unit,
+        device_key=device_key(wave, device),
+    )
+    _store(response, answers, fields=PUBLIC_RESPONSE_FIELDS)
+    burst_track(wave=wave, response=response, address=address, answers=answers)
+    return response
 
 
 @transaction.atomic

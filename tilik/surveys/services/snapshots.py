@@ -22,7 +22,7 @@ def snapshot_publish_due(*, wave: Wave, k: int) -> ResultSnapshot | None:
     """
     Wave.objects.select_for_update().filter(pk=wave.pk).first()  # one publisher per wave at a time (PostgreSQL)
     last = latest_snapshot(wave)
-    now = {str(pk) for pk in Response.objects.filter(wave=wave).values_list("id", flat=True)}
+    now = {str(pk) for pk in Response.objects.counted().filter(wave=wave).values_list("id", flat=True)}
     published = set(last.response_ids) & now if last is not None else set()
     if len(now - published) < k:
         return last

@@ -130,7 +130,13 @@ def public_survey(request: HttpRequest, slug: str) -> HttpResponse:
             ):
                 return unavailable(request, "rate")
             try:
-                submit_public(wave=wave, answers=form.answers(), consent=consent)
+                submit_public(
+                    wave=wave,
+                    answers=form.answers(),
+                    consent=consent,
+                    device=request.POST.get("perangkat", ""),
+                    address=request.META.get("REMOTE_ADDR", ""),
+                )
             except SurveyUnavailable as exc:
                 return unavailable(request, exc.reason)
             response = redirect("surveys:thanks")

@@ -25,6 +25,7 @@ from tilik.surveys.choices import Audience
 from tilik.surveys.forms_builder import WaveForm
 from tilik.surveys.models import InstrumentVersion, Wave
 from tilik.surveys.poster import poster_pdf
+from tilik.surveys.selectors.bursts import exclusions, exclusions_by_wave
 from tilik.surveys.selectors.raters import is_360, raters_overview
 from tilik.surveys.selectors.waves import response_rate_by_group, response_rate_by_unit, waves_list
 from tilik.surveys.services import waves as svc
@@ -82,6 +83,7 @@ def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rates": response_rate_by_unit(wave),
             "public_url": public_url,
             "n_responses": wave.responses.count(),
+            "exclusions": exclusions(wave) if wave.audience == Audience.PUBLIC else None,
             "locked": svc.wave_has_responses(wave),
             "is_360": is_360(wave),
             "raters": raters_overview(wave, on=timezone.localdate()) if is_360(wave) else None,
@@ -207,6 +209,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "wave": wave,
             "res": published.results_for(wave, access),
+            "exclusions": exclusions(wave),
             "full": access.cells,
             "rows_access": access.rows,
             "rates": response_rate_by_unit(wave) if full else None,
@@ -219,4 +222,8 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 def ikm_overview(request: HttpRequest) -> HttpResponse:
     units = None if role_of(request.user) in READERS else visible_units(request.user)
     # Public IKM answers are anonymous: published batches, cells below k hidden, for every role.
-    return render(request, "surveys/waves/ikm.html", {"rows": published.ikm_rows(units=units), "k": published.k()})
+    rows = published.ikm_rows(units=units)
+    excluded = exclusions_by_wave(r["wave"].pk for r in rows)
+    for row in rows:
+        row["exclusions"] = excluded.get(row["wave"].pk)
+    return render(request, "surveys/waves/ikm.html", {"rows": rows, "k": published.k()})
