@@ -328,6 +328,7 @@ _RETENTION_DEFAULTS = {
     "interview_audio": 2 * 365,
     "survey_drafts": 90,
     "survey_invitations": 2 * 365,
+    "survey_burst_traces": 0,  # plus TILIK_BURST_MINUTES: the public-survey burst window (services/bursts.py)
     "import_pending": 1,  # uploads of the import wizard never applied (tilik/performance/pending.py)
 }
 TILIK_RETENTION_DAYS = {

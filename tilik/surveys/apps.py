@@ -9,7 +9,7 @@ class SurveysConfig(AppConfig):
 
     def ready(self) -> None:
         from tilik.core.privacy.retention import RetentionTask, register_retention_task
-        from tilik.surveys.services.retention import purge_drafts, purge_invitations
+        from tilik.surveys.services.retention import purge_burst_traces, purge_drafts, purge_invitations
 
         register_retention_task(
             RetentionTask("survey_drafts", "Draf jawaban survei yang tidak dikirim", "hapus", purge_drafts)
@@ -20,5 +20,13 @@ class SurveysConfig(AppConfig):
                 "Undangan survei yang tidak dipakai dari gelombang yang sudah lama ditutup",
                 "hapus",
                 purge_invitations,
+            )
+        )
+        register_retention_task(
+            RetentionTask(
+                "survey_burst_traces",
+                "Kunci jendela lonjakan survei publik (hash alamat dan jawaban) yang sudah lewat",
+                "hapus",
+                purge_burst_traces,
             )
         )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tilik.core.privacy.retention import delete_past
-from tilik.surveys.models import Draft, Invitation
+from tilik.surveys.models import Draft, Invitation, PublicTrace
 
 
 def purge_drafts(cutoff: dt.datetime, apply: bool) -> int:
@@ -22,3 +22,11 @@ def purge_drafts(cutoff: dt.datetime, apply: bool) -> int:
 def purge_invitations(cutoff: dt.datetime, apply: bool) -> int:
     """Unused invitations of waves that closed before the cutoff (their drafts go with them)."""
     return delete_past(Invitation.objects.filter(wave__closes_at__lt=cutoff, use__isnull=True), apply)
+
+
+def purge_burst_traces(cutoff: dt.datetime, apply: bool) -> int:
+    """Public responses' burst-window keys (services.bursts) older than the cutoff and the window: each
+    submission deletes them too, but the last ones of a quiet wave would otherwise stay."""
+    from tilik.surveys.services.bursts import burst_window
+
+    return delete_past(PublicTrace.objects.filter(at__lt=cutoff - burst_window()), apply)

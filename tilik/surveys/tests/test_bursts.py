@@ -178,3 +178,19 @@ def test_other_roles_cannot_decide(client, public_wave, puskesmas) -> None:
         answer = client.post(url, {"burst": burst.pk, "decision": "keluarkan", "decision_reason": "x"})
         assert answer.status_code == 403, role
     assert not Response.objects.filter(excluded=True).exists()
+
+
+def test_tilik_purge_removes_traces_past_the_window(client, public_wave, settings) -> None:
+    from django.utils import timezone
+
+    from tilik.core.privacy.retention import purge
+
+    for j in range(2):
+        post(client, public_wave, varied(j), address="198.51.100.7")
+    PublicTrace.objects.filter(pk=PublicTrace.objects.order_by("pk").first().pk).update(
+        at=timezone.now() - dt.timedelta(minutes=30)
+    )
+    settings.TILIK_RETENTION_DAYS = {"survey_burst_traces": 0}
+    counts = {line.key: line.rows for line in purge(apply=True, by="sistem")}
+    assert counts == {"survey_burst_traces": 1}
+    assert PublicTrace.objects.count() == 1  # the one still inside the window stays
