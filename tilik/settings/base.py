@@ -295,6 +295,9 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tilik@localhost")
+# The site's public address (https://tilik.example.go.id) for links in mail sent without a request: the
+# reminders `tilik jadwal` queues. Empty: the first CSRF_TRUSTED_ORIGINS entry; neither: none are queued.
+TILIK_BASE_URL = os.environ.get("TILIK_BASE_URL", "").strip()
 # Invitation mails sent by the background worker (issue 18): at most this many per minute (0 = no limit;
 # a provider's hourly quota divided by 60, e.g.), and how often a refused connection is tried again.
 TILIK_MAIL_PER_MINUTE = int(os.environ.get("TILIK_MAIL_PER_MINUTE", "0"))

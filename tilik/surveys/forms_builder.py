@@ -19,6 +19,7 @@ from tilik.surveys.choices import (
     RaterGroup,
     TestPhase,
 )
+from tilik.surveys.models.reminders import MAX_REMINDER_DAY
 
 
 class InstrumentForm(forms.Form):
@@ -65,9 +66,7 @@ class XLSFormUploadForm(forms.Form):
 class SectionForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Judul bagian"), max_length=200)
     title_en = forms.CharField(label=gettext_lazy("Judul (Inggris)"), max_length=200, required=False)
-    intro = forms.CharField(
-        label=gettext_lazy("Pengantar"), widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
+    intro = forms.CharField(label=gettext_lazy("Pengantar"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
 def parse_choices(text: str) -> list[dict[str, Any]]:
@@ -84,9 +83,7 @@ def parse_choices(text: str) -> list[dict[str, Any]]:
             try:
                 score = int(parts[2])
             except ValueError:
-                raise forms.ValidationError(
-                    _("Baris %(n)s: nilai harus bilangan bulat.") % {"n": n}
-                ) from None
+                raise forms.ValidationError(_("Baris %(n)s: nilai harus bilangan bulat.") % {"n": n}) from None
         out.append(
             {
                 "value": parts[0],
@@ -119,9 +116,7 @@ class QuestionForm(forms.Form):
     ikm_unsur = forms.ChoiceField(
         label=gettext_lazy("Unsur IKM"), choices=[("", "—"), *IKMUnsur.choices], required=False
     )
-    points = forms.IntegerField(
-        label=gettext_lazy("Bobot skor (tes)"), min_value=0, initial=0, required=False
-    )
+    points = forms.IntegerField(label=gettext_lazy("Bobot skor (tes)"), min_value=0, initial=0, required=False)
     min_value = forms.DecimalField(label=gettext_lazy("Minimum"), required=False)
     max_value = forms.DecimalField(label=gettext_lazy("Maksimum"), required=False)
     choices_text = forms.CharField(
@@ -130,9 +125,7 @@ class QuestionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=gettext_lazy("Satu per baris: kode | label | nilai | benar. Kosongkan untuk Likert baku."),
     )
-    show_if_code = forms.CharField(
-        label=gettext_lazy("Tampilkan jika kode butir"), required=False, max_length=40
-    )
+    show_if_code = forms.CharField(label=gettext_lazy("Tampilkan jika kode butir"), required=False, max_length=40)
     show_if_values = forms.CharField(label=gettext_lazy("… berjawab (kode, pisahkan koma)"), required=False)
 
     def __init__(self, *args: Any, sections: list[tuple[int, str]], **kwargs: Any) -> None:
@@ -158,9 +151,7 @@ class WaveForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Judul gelombang"), max_length=200)
     audience = forms.ChoiceField(label=gettext_lazy("Sasaran"), choices=Audience.choices)
     anonymity = forms.ChoiceField(label=gettext_lazy("Mode kerahasiaan"), choices=Anonymity.choices)
-    program = forms.ModelChoiceField(
-        label=gettext_lazy("Program"), queryset=Program.objects.all(), required=False
-    )
+    program = forms.ModelChoiceField(label=gettext_lazy("Program"), queryset=Program.objects.all(), required=False)
     offering = forms.ModelChoiceField(
         label=gettext_lazy("Angkatan"), required=False, queryset=Offering.objects.select_related("program")
     )
@@ -187,6 +178,15 @@ class WaveForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
     )
+    reminder_days = forms.CharField(
+        label=gettext_lazy("Pengingat otomatis (hari setelah dibuka)"),
+        help_text=gettext_lazy(
+            "Mis. 3, 7: pada hari ke-3 dan ke-7 setelah gelombang dibuka, undangan yang belum dijawab diingatkan"
+            " lewat surel. Kosongkan bila tidak perlu."
+        ),
+        max_length=100,
+        required=False,
+    )
     consent_text = forms.CharField(
         label=gettext_lazy("Teks persetujuan"),
         help_text=gettext_lazy(
@@ -196,6 +196,19 @@ class WaveForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def clean_reminder_days(self) -> list[int]:
+        days = set()
+        for part in str(self.cleaned_data.get("reminder_days") or "").replace(";", ",").split(","):
+            if not part.strip():
+                continue
+            if not part.strip().isdigit() or not 1 <= int(part) <= MAX_REMINDER_DAY:
+                raise forms.ValidationError(
+                    _("'%(value)s' bukan hari yang sah: tulis bilangan 1–365 dipisah koma, mis. 3, 7.")
+                    % {"value": part.strip()}
+                )
+            days.add(int(part))
+        return sorted(days)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -63,9 +63,7 @@ class Wave(models.Model):
     public_slug = models.SlugField(_("kode tautan publik"), max_length=40, unique=True, null=True, blank=True)
     consent_text = models.TextField(_("teks persetujuan"), blank=True)
     # Days after opening on which `tilik jadwal` queues a reminder to invitees who have not answered.
-    reminder_days = models.JSONField(
-        _("hari pengingat"), default=list, blank=True, validators=[validate_reminder_days]
-    )
+    reminder_days = models.JSONField(_("hari pengingat"), default=list, blank=True, validators=[validate_reminder_days])
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

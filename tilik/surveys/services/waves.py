@@ -36,6 +36,7 @@ WAVE_FIELDS = {
     "opens_at",
     "closes_at",
     "consent_text",
+    "reminder_days",
     "anonymity",
     "audience",
 }
