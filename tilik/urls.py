@@ -14,6 +14,7 @@ urlpatterns = [
     path("organisasi/", include("tilik.org.urls")),
     path("program/", include("tilik.programs.urls")),
     path("laporan/", include("tilik.reports.urls")),
+    path("kepercayaan/", include("tilik.trust.urls")),
     path("tugas/", include("tilik.jobs.urls")),
     path("", include("tilik.surveys.urls")),
     path("", include("tilik.core.urls")),
