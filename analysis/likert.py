@@ -16,7 +16,7 @@ import pandas as pd
 from analysis._format import fmt_id as _id
 from analysis.results import Result
 
-__all__ = ["ItemSummary", "item_summary", "reverse_key", "scale_scores"]
+__all__ = ["ItemSummary", "item_summary", "reverse_key", "scale_position", "scale_scores"]
 
 Values = Sequence[float | None] | pd.Series
 
@@ -89,9 +89,7 @@ def item_summary(values: Values, *, scale_min: int, scale_max: int, top_box: int
     sd = float(answered.std(ddof=1)) if n > 1 else float("nan")
     warnings: list[str] = []
     if n < 30:
-        warnings.append(
-            f"Jumlah jawaban kecil (n = {n}); tafsirkan rata-rata dan persentase dengan hati-hati."
-        )
+        warnings.append(f"Jumlah jawaban kecil (n = {n}); tafsirkan rata-rata dan persentase dengan hati-hati.")
     return ItemSummary(
         method=f"Ringkasan butir Likert (top-{top_box}-box)",
         n=n,
@@ -109,8 +107,7 @@ def item_summary(values: Values, *, scale_min: int, scale_max: int, top_box: int
             f"{top_box} kategori teratas (n = {n})."
         ),
         interpretation_en=(
-            f"Mean {mean:.2f} on a {int(lo)}-{int(hi)} scale; {pct:.1f}% chose the top {top_box} "
-            f"categories (n = {n})."
+            f"Mean {mean:.2f} on a {int(lo)}-{int(hi)} scale; {pct:.1f}% chose the top {top_box} categories (n = {n})."
         ),
         warnings=tuple(warnings),
     )
@@ -160,3 +157,21 @@ def scale_scores(
     counts = frame.notna().sum(axis=1)
     scores = frame.mean(axis=1, skipna=True)
     return scores.where(counts >= min_items).rename("skor_skala")
+
+
+def scale_position(items: Sequence[tuple[Values, int]]) -> float | None:
+    """Mean position of every answer on its own scale, 0 (lowest point) to 1 (highest point), pooled over
+    items of possibly different lengths (``(answers, points)`` with the scale running 1..points).
+
+    Answers that are not whole numbers within 1..points are left out, as are items with fewer than two
+    points. None when no answer remains.
+    """
+    positions: list[pd.Series] = []
+    for values, points in items:
+        if points < 2:
+            continue
+        series = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").dropna().astype(float)
+        series = series[(series == np.floor(series)) & (series >= 1) & (series <= points)]
+        positions.append((series - 1) / (points - 1))
+    pooled = pd.concat(positions) if positions else pd.Series(dtype=float)
+    return None if pooled.empty else float(pooled.mean())

@@ -62,3 +62,12 @@ def test_scale_scores_reverse_needs_bounds():
         scale_scores(df, ["a", "b"], reverse=["b"])
     with pytest.raises(ValueError, match="tidak ditemukan"):
         scale_scores(df, ["a", "zz"])
+
+
+def test_scale_position_pools_items_of_different_lengths_by_hand():
+    from analysis.likert import scale_position
+
+    # 5-point: 1 -> 0, 5 -> 1, 3 -> 0.5; 4-point: 4 -> 1, 2 -> 1/3; junk, 0, 6 and 2.5 left out.
+    got = scale_position([([1, 5, 3, None, "x", 0, 6], 5), ([4, "2", 2.5], 4), ([1, 1], 1)])
+    assert got == pytest.approx((0 + 1 + 0.5 + 1 + 1 / 3) / 5)
+    assert scale_position([([None], 5)]) is None and scale_position([]) is None

@@ -14,6 +14,7 @@ from django.apps import apps
 from django.conf import settings
 
 from analysis.decision import Evidence, LowUnit, decide
+from analysis.likert import scale_position
 from tilik.reports.findings import Finding
 
 REACTION_POOR_BELOW = 0.5  # mean scale score below the scale's midpoint (normalised 0-1) is a poor reaction
@@ -90,18 +91,18 @@ def _reaction(program: Any) -> str:
     waves = Wave.objects.filter(version__instrument__kind="reaksi").filter(
         Q(program=program) | Q(offering__program=program)
     )
-    scores: list[float] = []
+    items: list[tuple[Any, int]] = []
     for wave in waves.distinct():
         frame, questions = frame_for(wave)  # the published batch: a verdict rests on what readers may see
-        for q in questions:
-            if q.qtype != QuestionType.LIKERT or q.code not in frame or q.reverse_keyed:
-                continue
-            points = int(q.scale_points or 5)
-            values = frame[q.code].apply(lambda v: float(v) if str(v).strip().isdigit() else None).dropna()
-            scores.extend((v - 1) / (points - 1) for v in values if points > 1)
-    if not scores:
+        items.extend(
+            (frame[q.code], int(q.scale_points or 5))
+            for q in questions
+            if q.qtype == QuestionType.LIKERT and q.code in frame and not q.reverse_keyed
+        )
+    position = scale_position(items)
+    if position is None:
         return "unknown"
-    return "poor" if sum(scores) / len(scores) < REACTION_POOR_BELOW else "ok"
+    return "poor" if position < REACTION_POOR_BELOW else "ok"
 
 
 def low_units(findings: list[Finding]) -> tuple[LowUnit, ...]:
