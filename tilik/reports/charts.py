@@ -9,6 +9,7 @@ import base64
 import io
 import math
 import re
+import textwrap
 import threading
 from collections import OrderedDict
 
@@ -57,7 +58,13 @@ def _figure(chart: Chart) -> Figure:
         width = 0.8 / max(len(clean), 1)
         for i, (name, vals) in enumerate(clean.items()):
             ax.bar([x + i * width for x in range(n)], vals, width=width, color=colours[i % len(colours)], label=name)
-        ax.set_xticks([x + width * (len(clean) - 1) / 2 for x in range(n)], chart.labels, fontsize=8)
+        # Long category names (e.g. "Pre-test Pelayanan Prima") wrap onto lines so neighbours never overlap.
+        per_label = max(8, int(72 / max(n, 1)))
+        ax.set_xticks(
+            [x + width * (len(clean) - 1) / 2 for x in range(n)],
+            [textwrap.fill(label, per_label, break_long_words=False) for label in chart.labels],
+            fontsize=8,
+        )
         ax.yaxis.set_major_formatter(ticks)
         ax.set_ylabel(chart.ylabel)
     else:

@@ -40,3 +40,19 @@ def test_every_series_of_a_many_unit_chart_has_its_own_colour():
         svg = charts.render(chart, "svg").decode()
     strokes = set(re.findall(r"stroke: ?(#[0-9a-f]{6})", svg))
     assert len(strokes - {"#000000", "#ffffff"}) >= 11
+
+
+def test_long_bar_labels_do_not_overlap():
+    """Long pre/post test names wrap onto lines, so neighbouring category labels never overlap."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from tilik.reports.charts import _figure
+
+    labels = [f"{when} Pelayanan Prima angkatan {i}" for i in (1, 2, 3) for when in ("Pre-test", "Post-test")]
+    chart = Chart(key="k", caption="c", kind="bar", labels=labels, series={"Peserta": [60, 80] * 3}, ylabel="Skor")
+    fig = _figure(chart)
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in fig.axes[0].get_xticklabels()]
+    assert len(boxes) == len(labels)
+    for left, right in zip(boxes, boxes[1:], strict=False):
+        assert left.x1 <= right.x0, "neighbouring category labels overlap"
