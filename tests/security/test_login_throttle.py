@@ -55,7 +55,11 @@ def test_spraying_one_username_from_many_addresses_is_delayed(client: Any) -> No
     assert "Terlalu banyak percobaan; coba lagi dalam" in page and "detik" in page
     # A refused attempt checks no password and does not count as a failure.
     assert AuditEvent.objects.filter(action="auth.login_failed").count() == 4
-    assert AuditEvent.objects.filter(action="auth.login_delayed", detail__username="sasaran").exists()
+    assert AuditEvent.objects.filter(action="auth.login_delayed", detail__username="sasaran").count() == 1
+    # Hammering the delayed username adds no audit row per request: one per wait.
+    for i in range(5):
+        client.post(LOGIN, {"username": "sasaran", "password": GOOD}, REMOTE_ADDR=f"10.9.2.{i}")
+    assert AuditEvent.objects.filter(action="auth.login_delayed", detail__username="sasaran").count() == 1
 
 
 @override_settings(**THROTTLE)

@@ -37,6 +37,7 @@ from tilik.core.models import AuditEvent
 
 FAILED = "auth.login_failed"
 SPIKE = "auth.login_spike"
+DELAYED = "auth.login_delayed"
 SPIKE_LOCK = 0x54494C49  # "TILI": pg_advisory_xact_lock key for the spike alert
 logger = logging.getLogger(__name__)
 
@@ -79,6 +80,15 @@ def username_wait(username: str, *, now: datetime | None = None) -> int:
     return max(0, int(remaining + 0.999))
 
 
+def _delay_recorded(username: str) -> bool:
+    """A delay is audited once per wait (after the failure that started it), so hammering a delayed
+    username cannot fill the audit log."""
+    last = (
+        AuditEvent.objects.filter(action=FAILED, detail__username=username).order_by("-at").values_list("at", flat=True)
+    ).first()
+    return AuditEvent.objects.filter(action=DELAYED, detail__username=username, at__gte=last).exists()
+
+
 class UsernameThrottleMixin:
     """Refuses the attempt before the password is checked while the username must wait."""
 
@@ -86,9 +96,8 @@ class UsernameThrottleMixin:
         username = str(self.data.get("username", "") or "").strip()  # type: ignore[attr-defined]
         wait = username_wait(username)
         if wait:
-            audit_record(
-                actor=f"anonim:{username[:140]}", action="auth.login_delayed", username=username[:150], wait=wait
-            )
+            if not _delay_recorded(username):
+                audit_record(actor=f"anonim:{username[:140]}", action=DELAYED, username=username[:150], wait=wait)
             raise forms.ValidationError(
                 _("Terlalu banyak percobaan; coba lagi dalam %(detik)s detik.") % {"detik": wait},
                 code="throttled",
