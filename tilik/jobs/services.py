@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from tilik.core.audit import audit_record
+from tilik.jobs.backend import send
 from tilik.jobs.models import Job
 from tilik.jobs.registry import RUNNERS
 
@@ -22,14 +23,8 @@ UNEXPECTED = gettext_noop(
 
 
 def _enqueue(job: Job) -> None:
-    # Imported here: the task module imports this one.
-    from tilik.jobs.tasks import run_job
-
-    # The database backend writes its queue row in the caller's transaction (the worker sees the job and
-    # the row together). A broker backend (RQ, later) must enqueue after the commit instead.
-    result = run_job.enqueue(job.pk)
-    Job.objects.filter(pk=job.pk, task_id=job.task_id).update(task_id=str(result.id)[:64])
-    job.task_id = str(result.id)[:64]
+    # The database backend writes its queue row in this transaction; RQ is sent after the commit (backend.py).
+    send(job)
 
 
 def job_enqueue(*, owner: Any, kind: str, title: str, params: dict[str, Any]) -> Job:

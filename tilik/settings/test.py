@@ -24,3 +24,8 @@ AXES_ENABLED = False
 TILIK_REQUIRE_2FA = False
 # /sehat/ checks free disk space; a test run on a nearly full disk must not turn the URL matrix red.
 TILIK_HEALTH_MIN_FREE_MB = 0
+if TILIK_TASK_BACKEND == "rq":  # noqa: F405
+    # Each pytest-xdist worker its own Redis database: a worker must never take another's jobs (their job
+    # ids point into different test databases).
+    _xdist = os.environ.get("PYTEST_XDIST_WORKER", "gw-1")[2:]
+    RQ_QUEUES["default"]["URL"] = TILIK_REDIS_URL.rsplit("/", 1)[0] + f"/{1 + int(_xdist)}"  # noqa: F405

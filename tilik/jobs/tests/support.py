@@ -2,33 +2,57 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import signal
+from functools import partial
 from typing import Any
 from unittest import mock
 
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 
+from tilik.jobs import backend
 from tilik.jobs.models import Job
 
 
 def run_worker() -> str:
-    """Run every queued job now, through `tilik worker --batch` (the database backend's own worker loop).
+    """Run every queued job now, through `tilik worker --batch` (the configured backend's own worker loop).
 
-    Two things differ from a worker process, both because a test holds one open transaction: the loop's
-    connection recycling is skipped (it would close the test's connection), and the signal handlers the
-    worker installs are put back afterwards.
+    Things differ from a worker process, all because a test holds one open transaction: the loop's
+    connection recycling is skipped (it would close the test's connection), the signal handlers the
+    worker installs are put back afterwards, and with RQ the sends a commit would have made (backend.send
+    waits for the commit) are made first, and sends inside the worker (a requeue) go out at once, as they
+    do in a worker, which runs in autocommit.
     """
     saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
     out = io.StringIO()
     try:
-        with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        with contextlib.ExitStack() as stack:
+            stack.enter_context(mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"))
+            stack.enter_context(mock.patch("tilik.jobs.backend.close_old_connections"))
+            if backend.uses_redis():
+                send_committed()
+                stack.enter_context(mock.patch.object(backend.transaction, "on_commit", _at_once))
             call_command("worker", batch=True, stdout=out)
     finally:
         for sig, handler in saved.items():
             signal.signal(sig, handler)
     return out.getvalue()
+
+
+def send_committed() -> int:
+    """RQ: make the sends the test's transaction holds back until a commit that never comes."""
+    pending = [c for c in connection.run_on_commit if isinstance(c[1], partial) and c[1].func is backend._send_now]
+    connection.run_on_commit = [c for c in connection.run_on_commit if c not in pending]
+    for _, send, _ in pending:
+        send()
+    return len(pending)
+
+
+def _at_once(func: Any, using: Any = None, robust: bool = False) -> None:
+    func()
 
 
 def job_from_redirect(response: Any) -> Job:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from tilik.jobs.backend import resend_lost, run_worker_loop
 from tilik.jobs.heartbeat import start_heartbeat
 from tilik.jobs.recovery import requeue_stale_jobs
 
@@ -18,24 +18,26 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--batch", action="store_true", help="Run every queued job, then exit.")
         parser.add_argument("--max-tasks", type=int, default=None, help="Exit after this many jobs.")
-        parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls of an empty queue.")
+        parser.add_argument(
+            "--interval", type=float, default=1.0, help="Seconds between polls of an empty queue (RQ waits on Redis)."
+        )
 
     def handle(self, *args: Any, batch: bool, max_tasks: int | None, interval: float, **options: Any) -> None:
         backend = settings.TILIK_TASK_BACKEND
         if backend == "immediate":
             raise CommandError("TILIK_TASK_BACKEND=immediate runs every job inside the request: no worker to start.")
-        if backend != "database":
-            # Hook for the RQ backend (django-tasks-rq): start its worker here.
-            raise CommandError(f"TILIK_TASK_BACKEND={backend}: no worker implemented yet.")
         for job in requeue_stale_jobs():
             self.stdout.write(f"requeued job {job.pk} ({job.kind}) left running by a stopped worker")
-        worker_args = ["--no-reload", "--no-startup-delay", "--queue-name", "default", "--interval", str(interval)]
-        if batch:
-            worker_args.append("--batch")
-        if max_tasks:
-            worker_args += ["--max-tasks", str(max_tasks)]
+        for job in resend_lost():
+            self.stdout.write(f"sent job {job.pk} ({job.kind}) to the queue again: {backend} had lost its task")
         heartbeat = start_heartbeat()  # /healthz: alive while this process runs, idle or busy
         try:
-            call_command("db_worker", *worker_args, verbosity=options.get("verbosity", 1), stdout=self.stdout)
+            run_worker_loop(
+                batch=batch,
+                max_tasks=max_tasks,
+                interval=interval,
+                verbosity=options.get("verbosity", 1),
+                stdout=self.stdout,
+            )
         finally:
             heartbeat.stop()
