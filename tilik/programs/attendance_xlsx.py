@@ -1,8 +1,10 @@
 """The attendance grid as a spreadsheet: the download (one column per session day) and its import.
 
-The file is the grid itself: Nama, NIP, one column per session date (1 = hadir, empty = tidak hadir),
-then the no-show reason and a note. The import checks every cell first; any problem refuses the whole
-file, naming its row and column, and nothing is written (the service is all or nothing too).
+The file is the grid itself: Nama, NIP, one column per session date (1 = hadir, empty = tidak hadir, or
+that day's absence reason: Sakit, Izin, Dinas luar, Tanpa keterangan, or "Lainnya: <keterangan>" — any
+reason may carry ": <keterangan>"), then the no-show reason (absent from every day) and a note. The
+import checks every cell first; any problem refuses the whole file, naming its row and column, and
+nothing is written (the service is all or nothing too).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from tilik.core.listing import Column
-from tilik.programs.choices import AbsenceReason
+from tilik.programs.choices import AbsenceReason, DayAbsenceReason
 from tilik.programs.models import Offering
 from tilik.programs.selectors_attendance import Grid, GridRow
 from tilik.programs.services_attendance import AttendanceRefused, AttendanceResult, AttendanceRow, attendance_record
@@ -32,7 +34,16 @@ NOTE_HEAD = gettext_lazy("Keterangan")
 
 def grid_columns(grid: Grid) -> list[Column]:
     def mark(day: dt.date) -> Any:
-        return lambda row: 1 if day in row.present else None
+        def cell(row: GridRow) -> Any:
+            if day in row.present:
+                return 1
+            if day in row.absences:
+                reason, note = row.absences[day]
+                label = str(DayAbsenceReason(reason).label)
+                return f"{label}: {note}" if note else label
+            return None
+
+        return cell
 
     return [
         Column(gettext_lazy("Nama"), None, lambda row: row.enrollment.employee.name),
@@ -73,6 +84,16 @@ def _reason(value: Any) -> str | None:
     for code, label in AbsenceReason.choices:
         if text in (code, str(label).lower()):
             return code
+    return None
+
+
+def _day_reason(value: str) -> tuple[str, str] | None:
+    """(code, note) from a day cell such as "Sakit", "dinas luar" or "Lainnya: rapat DPRD"; None if unknown."""
+    label, _sep, note = value.partition(":")
+    key = label.strip().lower().replace("_", " ")
+    for code, name in DayAbsenceReason.choices:
+        if key in (code.replace("_", " "), str(name).lower()):
+            return code, note.strip()
     return None
 
 
@@ -139,14 +160,21 @@ def read_attendance(content: bytes, grid: Grid) -> tuple[list[AttendanceRow], di
             continue
         row_of[known.enrollment.pk] = number
         present = set()
+        absences: dict[dt.date, tuple[str, str]] = {}
         for index, day in day_cols.items():
             value = _text(line[index]).lower()
             if value in PRESENT:
                 present.add(day)
-            elif value not in ABSENT:
-                errors.append(_cell(number, index + 1, day.isoformat(),
-                                    _("nilai '%(v)s' tidak dikenal; isi 1 untuk hadir atau kosongkan")
-                                    % {"v": _text(line[index])}))
+            elif value in ABSENT:
+                continue
+            elif (found := _day_reason(_text(line[index]))) is not None:
+                absences[day] = found
+            else:
+                errors.append(_cell(number, index + 1, day.isoformat(), _(
+                    "nilai '%(v)s' tidak dikenal; isi 1 untuk hadir, kosongkan, atau tulis alasan tidak hadir "
+                    "(%(c)s; boleh diikuti “: keterangan”)") % {
+                        "v": _text(line[index]),
+                        "c": ", ".join(str(label) for _code, label in DayAbsenceReason.choices)}))
         reason = _reason(line[reason_col]) if reason_col is not None else ""
         if reason is None:
             errors.append(_cell(number, reason_col + 1, str(REASON_HEAD),  # type: ignore[operator]
@@ -155,7 +183,7 @@ def read_attendance(content: bytes, grid: Grid) -> tuple[list[AttendanceRow], di
                                     "c": ", ".join(str(label) for _code, label in AbsenceReason.choices)}))
             reason = ""
         note = _text(line[note_col]) if note_col is not None else ""
-        rows.append(AttendanceRow(known.enrollment.pk, frozenset(present), reason, note))
+        rows.append(AttendanceRow(known.enrollment.pk, frozenset(present), reason, note, absences))
     if not rows and not errors:
         errors.append(_("Berkas tidak berisi baris peserta."))
     return rows, row_of, errors

@@ -5,8 +5,9 @@ days if it meets only at a weekend — created when attendance is first recorded
 attendance % is (sessions present) / (sessions) × 100, stored on the enrolment, which the status page
 (completion) and the reports read. The grid also moves the status where the lifecycle
 (choices.TRANSITIONS) allows: a registered participant present at least once becomes *hadir*; one
-absent from every session with a reason becomes *tidak hadir* (no-show) with that reason.
-Refusals are collected per participant; if any, nothing is written.
+absent from every session with a reason becomes *tidak hadir* (no-show) with that reason. Each absent
+day may carry its own reason (sakit, izin, dinas luar, tanpa keterangan, lainnya — the last with a note),
+stored as ``SessionAbsence`` rows. Refusals are collected per participant; if any, nothing is written.
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tilik.core.audit import audit_record
-from tilik.programs.choices import TRANSITIONS, AbsenceReason, EnrollmentStatus
+from tilik.programs.choices import TRANSITIONS, AbsenceReason, DayAbsenceReason, EnrollmentStatus
 from tilik.programs.models import Enrollment, Offering
-from tilik.programs.models_attendance import Attendance, Session
+from tilik.programs.models_attendance import Attendance, Session, SessionAbsence
 
 # Who appears in the grid: people holding a seat, and no-shows (so their reason can be corrected).
 GRID_STATUSES = (EnrollmentStatus.REGISTERED, EnrollmentStatus.ATTENDED, EnrollmentStatus.COMPLETED,
@@ -40,12 +41,14 @@ def session_days(offering: Offering) -> list[dt.date]:
 
 @dataclass(frozen=True)
 class AttendanceRow:
-    """One participant's line of the grid: the session days present, and a reason if absent from all."""
+    """One participant's line of the grid: the session days present, a reason if absent from all, and
+    per absent day its reason and note (``absences``: day → (DayAbsenceReason code, note))."""
 
     enrollment_id: int
     present: frozenset[dt.date]
     reason_code: str = ""
     reason_text: str = ""
+    absences: Mapping[dt.date, tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,23 @@ def sessions_ensure(*, offering: Offering, by: Any) -> list[Session]:
     return list(Session.objects.filter(offering=offering).order_by("date"))
 
 
+def _check_absences(row: AttendanceRow, days: set[dt.date]) -> list[str]:
+    problems = []
+    for day, (reason, note) in sorted(row.absences.items()):
+        when = day.isoformat()
+        if day not in days:
+            problems.append(_("tanggal %(d)s bukan tanggal sesi angkatan ini") % {"d": when})
+        elif day in row.present:
+            problems.append(_("%(d)s: alasan tidak hadir diisi untuk hari yang ditandai hadir") % {"d": when})
+        if reason not in DayAbsenceReason.values:
+            problems.append(_("%(d)s: alasan '%(r)s' tidak dikenal") % {"d": when, "r": reason})
+        elif reason == DayAbsenceReason.OTHER and not note.strip():
+            problems.append(_("%(d)s: alasan “Lainnya” wajib diberi keterangan") % {"d": when})
+        if len(note) > 200:
+            problems.append(_("%(d)s: keterangan paling panjang 200 karakter") % {"d": when})
+    return problems
+
+
 def _check_row(enrollment: Enrollment, row: AttendanceRow, days: set[dt.date]) -> tuple[list[str], str]:
     """(problems, new status) for one line of the grid."""
     problems = []
@@ -95,6 +115,7 @@ def _check_row(enrollment: Enrollment, row: AttendanceRow, days: set[dt.date]) -
         problems.append(_("tanggal %(d)s bukan tanggal sesi angkatan ini") % {"d": ", ".join(map(str, unknown))})
     if row.reason_code and row.reason_code not in AbsenceReason.values:
         problems.append(_("alasan '%(r)s' tidak dikenal") % {"r": row.reason_code})
+    problems.extend(_check_absences(row, days))
     status = enrollment.status
     new = status
     if row.present:
@@ -146,6 +167,7 @@ def attendance_record(*, offering: Offering, rows: Sequence[AttendanceRow], by: 
     changes: dict[str, int] = {}
     moved: dict[str, str] = {}
     marks: list[Attendance] = []
+    absences: list[SessionAbsence] = []
     for enrollment, row, new in plan:
         enrollment.attendance_pct = (Decimal(len(row.present) * 100) / Decimal(len(sessions))).quantize(
             Decimal("0.01"))
@@ -158,11 +180,15 @@ def attendance_record(*, offering: Offering, rows: Sequence[AttendanceRow], by: 
             enrollment.reason_code, enrollment.reason_text = row.reason_code, row.reason_text
         enrollment.full_clean(exclude=["offering", "employee"], validate_unique=False)
         marks.extend(Attendance(session=by_day[d], enrollment=enrollment) for d in sorted(row.present))
+        absences.extend(SessionAbsence(session=by_day[d], enrollment=enrollment, reason=reason, note=note.strip())
+                        for d, (reason, note) in sorted(row.absences.items()))
     ids = [e.pk for e, _row, _new in plan]
     Attendance.objects.filter(enrollment_id__in=ids).delete()
     Attendance.objects.bulk_create(marks)
+    SessionAbsence.objects.filter(enrollment_id__in=ids).delete()
+    SessionAbsence.objects.bulk_create(absences)
     Enrollment.objects.bulk_update([e for e, _row, _new in plan],
                                    ["attendance_pct", "status", "status_changed_on", "reason_code", "reason_text"])
     audit_record(actor=by, action="attendance.record", target=offering, sessions=len(sessions), rows=len(plan),
-                 marks=len(marks), status_changes=moved)
+                 marks=len(marks), absences=len(absences), status_changes=moved)
     return AttendanceResult(sessions=len(sessions), rows=len(plan), marks=len(marks), status_changes=changes)

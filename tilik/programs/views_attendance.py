@@ -22,7 +22,7 @@ from tilik.core.audit import audit_view
 from tilik.core.permissions import evaluator_required
 from tilik.programs import selectors_manage as sel
 from tilik.programs.attendance_xlsx import attendance_import, grid_columns
-from tilik.programs.choices import AbsenceReason, EnrollmentStatus
+from tilik.programs.choices import AbsenceReason, DayAbsenceReason, EnrollmentStatus
 from tilik.programs.selectors_attendance import attendance_grid
 from tilik.programs.services_attendance import AttendanceRefused, AttendanceRow, attendance_record
 
@@ -33,12 +33,20 @@ class AttendanceUploadForm(forms.Form):
 
 
 def _posted_rows(request: HttpRequest, grid_days: list[dt.date], ids: list[int]) -> list[AttendanceRow]:
+    """The grid as posted: per participant h_<pk> (days present), r_/t_<pk> (whole no-show reason, note),
+    and per day a_<pk>_<date> / n_<pk>_<date> (that day's absence reason and note; blank reason = none)."""
     days = {d.isoformat(): d for d in grid_days}
     rows = []
     for pk in ids:
         present = frozenset(days[v] for v in request.POST.getlist(f"h_{pk}") if v in days)
+        absences = {}
+        for iso, day in days.items():
+            reason = request.POST.get(f"a_{pk}_{iso}", "").strip()
+            note = request.POST.get(f"n_{pk}_{iso}", "").strip()
+            if reason or note:
+                absences[day] = (reason, note)
         rows.append(AttendanceRow(pk, present, request.POST.get(f"r_{pk}", "").strip(),
-                                  request.POST.get(f"t_{pk}", "").strip()))
+                                  request.POST.get(f"t_{pk}", "").strip(), absences))
     return rows
 
 
@@ -71,13 +79,16 @@ def offering_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     for row in grid.rows:
         mine = posted.get(row.enrollment.pk)
         present = mine.present if mine else row.present
+        absences = mine.absences if mine else row.absences
         reason = mine.reason_code if mine else (row.enrollment.reason_code if not row.present else "")
         note = mine.reason_text if mine else (row.enrollment.reason_text if not row.present else "")
-        lines.append({"e": row.enrollment, "cells": [(d, d in present) for d in grid.days], "reason": reason,
+        lines.append({"e": row.enrollment, "cells": [(d, d in present, *absences.get(d, ("", ""))) for d in grid.days],
+                       "reason": reason,
                       "note": note, "pct": round(len(row.present) * 100 / n_days, 1) if grid.stored else None,
                       "errors": row_errors.get(row.enrollment.pk, [])})
     return render(request, "programs/manage/attendance.html", {
         "offering": offering, "grid": grid, "lines": lines, "reasons": AbsenceReason.choices,
+        "day_reasons": DayAbsenceReason.choices,
         "upload": AttendanceUploadForm(), "no_show": EnrollmentStatus.NO_SHOW,
     })
 

@@ -28,6 +28,7 @@ from tilik.programs import selectors_manage as sel
 from tilik.programs.filters import OfferingFilter, ProgramFilter
 from tilik.programs.forms_manage import CancelForm, EnrollForm, MoveForm, OfferingForm, ProgramForm, StatusGridForm
 from tilik.programs.models import Enrollment, Offering, Program
+from tilik.programs.selectors_attendance import absence_summary, day_absences
 from tilik.programs.services import enrollment_create, enrollment_set_status, offering_create, program_create
 from tilik.programs.services_manage import (
     CANCEL_TO,
@@ -176,13 +177,17 @@ def offering_edit(request: HttpRequest, pk: int | None = None, program_pk: int |
 def offering_detail(request: HttpRequest, pk: int) -> HttpResponse:
     offering = get_object_or_404(sel.offerings_listed(), pk=pk)
     enrollments = sel.enrollments_of(offering)
+    absences = day_absences(offering)
     if listing.wants_export(request):
+        summary = absence_summary(absences)
+        columns = (*ENROLLMENT_COLUMNS, Column(gettext_lazy("Tidak hadir per sesi (alasan)"), None,
+                                               lambda e: summary.get(e.pk, "")))
         return listing.xlsx_response(request, filename=f"peserta-{offering.program.slug}-{offering.batch}",
-                                     sheet="Peserta", rows=enrollments, columns=ENROLLMENT_COLUMNS,
+                                     sheet="Peserta", rows=enrollments, columns=columns,
                                      what=f"programs.enrollments:offering={offering.pk}")
     audit_view(request, what="programs.offering", target=offering)  # participants' names and NIPs
     return render(request, "programs/manage/offering_detail.html", {
-        "offering": offering, "enrollments": enrollments,
+        "offering": offering, "enrollments": enrollments, "day_absences": absences,
         "status_label": _status(offering.start_date, offering.end_date),
         "movable": MOVABLE, "cancellable": set(CANCEL_TO),
     })

@@ -128,7 +128,9 @@ def test_import_refuses_a_bad_file_naming_row_and_column_and_writes_nothing(clie
     response = client.post(_url(world, "programs:offering_attendance_import"), {"file": bad})
     assert response.status_code == 400
     errors = response.context["errors"]
-    assert "Baris 2, kolom E (2026-03-04): nilai 'y' tidak dikenal; isi 1 untuk hadir atau kosongkan." in errors
+    assert ("Baris 2, kolom E (2026-03-04): nilai 'y' tidak dikenal; isi 1 untuk hadir, kosongkan, atau tulis "
+            "alasan tidak hadir (Sakit, Izin, Dinas luar, Tanpa keterangan, Lainnya; boleh diikuti “: keterangan”)."
+            in errors)
     assert any(e.startswith("Baris 3, kolom B (NIP): NIP '199001012020121999' bukan peserta") for e in errors)
     assert any(e.startswith("Baris 4, kolom G (Alasan tidak hadir): alasan 'pusing' tidak dikenal") for e in errors)
     assert not Attendance.objects.exists() and not Session.objects.exists()
