@@ -3,7 +3,8 @@
 #
 #   scripts/bootstrap.sh            the virtualenv (.venv) with Tilik and its dev tools
 #   scripts/bootstrap.sh --system   also Debian's postgresql, chromium, nginx (the stack
-#                                   test in tests/stack) and the Pango libraries
+#                                   test in tests/stack), redis-server (the RQ backend's
+#                                   tests; its service is not enabled) and the Pango libraries
 #                                   WeasyPrint needs (for `make test`)
 #
 # Idempotent: every step checks first and does nothing when already done, so the
@@ -89,11 +90,19 @@ ensure_system_packages() {
     command -v pdftoppm >/dev/null || missing+=(poppler-utils)
     # nginx: tests/stack runs deploy/nginx in front of gunicorn (its own config, loopback port).
     [ -x /usr/sbin/nginx ] || missing+=(nginx)
+    # redis-server: the RQ task backend's tests (scripts/test.sh step tasks-rq starts its own server).
+    local new_redis=0
+    command -v redis-server >/dev/null || { missing+=(redis-server); new_redis=1; }
     # shellcheck disable=SC2207
     missing+=($(missing_pdf_libs))
     if [ "${#missing[@]}" -gt 0 ]; then
         apt_install "${missing[@]}"
     fi
+    if [ "$new_redis" -eq 1 ] && command -v systemctl >/dev/null; then
+        # The tests start their own server on a free port: the package's system service stays off.
+        systemctl disable --now redis-server.service >/dev/null 2>&1 || true
+    fi
+    command -v redis-server >/dev/null || die "redis-server not found after installing it"
     pg_bindir >/dev/null || die "PostgreSQL binaries not found in /usr/lib/postgresql/*/bin"
     [ -x "$CHROMIUM" ] || die "Chromium not found at $CHROMIUM"
     [ -x /usr/sbin/nginx ] || die "nginx not found at /usr/sbin/nginx"

@@ -7,24 +7,27 @@
 #   4. pytest on SQLite            (all tests except the browser ones)
 #   5. pytest on PostgreSQL        (same tests minus the database-free analysis/, on a
 #                                   throwaway cluster from scripts/pg_cluster.sh)
+#   5b. tasks-rq                   the background-job tests (marker `tasks`) again with
+#                                   TILIK_TASK_BACKEND=rq, against a throwaway redis-server
+#                                   from scripts/redis_server.sh
 #   6. browser tests               (Playwright driving /usr/bin/chromium against live_server)
 #
 # Every step runs even after an earlier one failed, so one CI run reports every
 # problem; the summary at the end lists each step's result and time, and the
-# exit status is non-zero if any step failed. The PostgreSQL cluster is always
-# stopped (EXIT trap), also on failure or Ctrl-C.
+# exit status is non-zero if any step failed. The PostgreSQL cluster and the Redis
+# server are always stopped (EXIT trap), also on failure or Ctrl-C.
 #
 # Environment:
 #   TEST_WORKERS   pytest-xdist workers for steps 4-5 (default 2; 0 or 1 = no xdist)
 #   PYTEST_ARGS    extra pytest arguments for steps 4-6 (e.g. "-k enrolment -x")
-#   TEST_STEPS     space-separated subset to run: "lint migrations sqlite postgres browser"
+#   TEST_STEPS     space-separated subset to run: "lint migrations sqlite postgres tasks-rq browser"
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 BIN="$ROOT/.venv/bin"
 WORKERS=${TEST_WORKERS:-2}
-STEPS=${TEST_STEPS:-lint migrations sqlite postgres browser}
+STEPS=${TEST_STEPS:-lint migrations sqlite postgres tasks-rq browser}
 read -r -a EXTRA <<<"${PYTEST_ARGS:-}"
 REPORTS="$ROOT/var/test-reports"
 
@@ -49,7 +52,19 @@ for state in "$ROOT"/var/pg_cluster.*.env; do
         TILIK_PG_STATE=$state bash scripts/pg_cluster.sh stop || true
     fi
 done
-cleanup() { bash scripts/pg_cluster.sh stop || true; }
+export TILIK_REDIS_STATE="$ROOT/var/redis_server.$$.env"
+for state in "$ROOT"/var/redis_server.*.env; do
+    [ -e "$state" ] || continue
+    pid=${state##*/redis_server.}
+    pid=${pid%.env}
+    if ! kill -0 "$pid" 2>/dev/null; then
+        TILIK_REDIS_STATE=$state bash scripts/redis_server.sh stop || true
+    fi
+done
+cleanup() {
+    bash scripts/pg_cluster.sh stop || true
+    bash scripts/redis_server.sh stop || true
+}
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
@@ -92,6 +107,18 @@ pytest_postgres() {
     DATABASE_URL=$url pytest_suite postgres --ignore=analysis
 }
 
+pytest_tasks_rq() {
+    # The job tests marked `tasks` again on the RQ backend, against a real redis-server (SQLite database).
+    local url rc
+    url=$(bash scripts/redis_server.sh start) || { echo "could not start redis-server" >&2; return 1; }
+    echo "TILIK_REDIS_URL=$url"
+    TILIK_TASK_BACKEND=rq TILIK_REDIS_URL=$url "$BIN/pytest" -m "tasks and not browser" "${xdist_args[@]}" \
+        --durations=5 --junitxml="$REPORTS/tasks-rq.xml" "${EXTRA[@]}"
+    rc=$?
+    bash scripts/redis_server.sh stop
+    return $rc
+}
+
 pytest_browser() {
     # One process: the browser tests share one Chromium and the live server.
     "$BIN/pytest" -m browser -p no:xdist --durations=5 \
@@ -103,6 +130,7 @@ step migrations "$BIN/tilik" makemigrations --check --dry-run
 step sqlite pytest_suite sqlite
 step postgres pytest_postgres
 bash scripts/pg_cluster.sh stop # free its memory before Chromium starts
+step tasks-rq pytest_tasks_rq
 step browser pytest_browser
 
 printf '\n=== summary (total %ds; JUnit XML in var/test-reports/)\n' $((SECONDS - T0))
