@@ -12,4 +12,5 @@ RUNNERS: dict[str, str] = {
     "surveys.invitations": "tilik.surveys.jobs.run_invitations",
     "performance.import": "tilik.performance.jobs.run_import",
     "evaluations.run": "tilik.evaluations.jobs.run_evaluation",
+    "core.list_export": "tilik.core.list_export.run_list_export",
 }

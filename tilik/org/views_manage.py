@@ -80,7 +80,7 @@ def employee_list(request: HttpRequest) -> HttpResponse:
     filterset = EmployeeFilter(request.GET or None, queryset=_employees(request), units=units)
     rows = filterset.qs
     if listing.wants_export(request):
-        return listing.xlsx_response(request, filename="asn", sheet="ASN", rows=rows.iterator(),
+        return listing.xlsx_response(request, filename="asn", sheet="ASN", rows=rows,
                                      columns=EMPLOYEE_COLUMNS + EMPLOYEE_EXTRA_EXPORT, what="org.employees")
     context = listing.page_context(request, rows, EMPLOYEE_COLUMNS)
     audit_view(request, what="org.employees", rows=len(context["page"]))  # names and NIPs

@@ -61,7 +61,7 @@ def jp_ledger(request: HttpRequest) -> HttpResponse:
                                                                                              "pk"))
     rows = filterset.qs
     if listing.wants_export(request):
-        return listing.xlsx_response(request, filename="buku-jp", sheet="Buku JP", rows=rows.iterator(),
+        return listing.xlsx_response(request, filename="buku-jp", sheet="Buku JP", rows=rows,
                                      columns=COLUMNS, what="programs.jp_ledger")
     context = listing.page_context(request, rows, COLUMNS)
     audit_view(request, what="programs.jp_ledger", rows=len(context["page"]))  # names and NIPs

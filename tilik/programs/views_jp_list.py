@@ -46,7 +46,7 @@ def jp_list(request: HttpRequest) -> HttpResponse:
     opd = opd_names()
     columns = _columns(target, opd)
     if listing.wants_export(request):
-        return listing.xlsx_response(request, filename=f"jp-{year}", sheet=f"JP {year}", rows=rows.iterator(),
+        return listing.xlsx_response(request, filename=f"jp-{year}", sheet=f"JP {year}", rows=rows,
                                      columns=columns, what=f"programs.jp_list:year={year}")
     page = listing.paginate(request, rows)
     people: list[dict[str, Any]] = [
