@@ -151,6 +151,7 @@ RULES: dict[str, Rule] = {
     "programs:budget_line_edit": evaluators(),  # missing id probe
     "programs:jp_ledger": evaluators(),
     "programs:jp_external_create": evaluators(),
+    "programs:jp_entry_edit": evaluators(),  # missing id probe
     "programs:enroll_bulk": evaluators(kwargs={"pk": "offering_a"}),
     "programs:enrollment_move": evaluators(kwargs={"pk": "enrollment_a"}),
     "programs:enrollment_cancel": evaluators(kwargs={"pk": "enrollment_a"}),

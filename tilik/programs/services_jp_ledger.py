@@ -1,4 +1,4 @@
-"""The evaluator records an ASN's external training into the JP ledger.
+"""The evaluator records an ASN's external training into the JP ledger, and corrects ledger entries.
 
 With the certificate file, it is stored like an ASN's own upload and verified at once by the
 evaluator who recorded it (services_certificates: both steps audited). Without a file (e.g. from a
@@ -8,16 +8,20 @@ provider's paper list) the ledger entry is written directly, with the same check
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tilik.core.audit import audit_record
 from tilik.org.models import Employee
 from tilik.programs.choices import JPSource
 from tilik.programs.models import JPEntry
+from tilik.programs.models_jp import JPCorrection
 from tilik.programs.services_certificates import _check_jp_and_date, certificate_upload, certificate_verify
 
 
@@ -39,4 +43,36 @@ def jp_external_record(*, employee: Employee, title: str, provider: str, jp: Any
     entry.full_clean()
     entry.save()
     audit_record(actor=by, action="jp.record_external", target=entry, jp=str(value), with_file=False)
+    return entry
+
+
+@transaction.atomic
+def jp_entry_correct(*, entry: JPEntry, jp: Any, completed_on: dt.date, description: str, reason: str, by: Any,
+                     today: dt.date | None = None) -> JPEntry:
+    """Correct a ledger entry (JP, date, description) with a reason; the old values stay in JPCorrection.
+
+    The year follows the date. The same checks as a new entry apply (JP above 0 and at most the maximum,
+    a date neither in the future nor impossible for the ASN). An unchanged entry is refused.
+    """
+    entry = JPEntry.objects.select_for_update().select_related("employee").get(pk=entry.pk)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Tuliskan alasan koreksi.")})
+    value = _check_jp_and_date(employee=entry.employee, jp=jp, completed_on=completed_on,
+                               today=today or timezone.localdate())
+    before = {"jp": str(entry.jp), "completed_on": entry.completed_on.isoformat(), "description": entry.description,
+              "year": entry.year}
+    entry.jp, entry.completed_on, entry.year = value, completed_on, completed_on.year
+    entry.description = description.strip()
+    after = {"jp": str(entry.jp), "completed_on": completed_on.isoformat(), "description": entry.description,
+             "year": entry.year}
+    if Decimal(str(before["jp"])) == value and all(before[k] == after[k] for k in ("completed_on", "description")):
+        raise ValidationError(_("Tidak ada yang berubah: ubah JP, tanggal atau uraian, atau batalkan."))
+    entry.full_clean()
+    entry.save(update_fields=["jp", "completed_on", "year", "description"])
+    correction = JPCorrection(entry=entry, by=by if getattr(by, "is_authenticated", False) else None,
+                              reason=reason[:300], before=before, after=after)
+    correction.full_clean()
+    correction.save()
+    audit_record(actor=by, action="jp.correct", target=entry, reason=reason, before=before, after=after)
     return entry

@@ -27,5 +27,6 @@ urlpatterns = [
     path("anggaran/baris/<int:pk>/ubah/", views_budget_manage.budget_line_edit, name="budget_line_edit"),
     path("jp/buku/", views_jp_ledger.jp_ledger, name="jp_ledger"),
     path("jp/buku/tambah/", views_jp_ledger.jp_external_create, name="jp_external_create"),
+    path("jp/buku/<int:pk>/koreksi/", views_jp_ledger.jp_entry_edit, name="jp_entry_edit"),
     path("jp/semua/", views_jp_list.jp_list, name="jp_list"),
 ]

@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -22,9 +22,9 @@ from tilik.core.permissions import evaluator_required
 from tilik.org.models import Employee
 from tilik.programs.choices_participation import CertificateStatus
 from tilik.programs.filters_jp_ledger import JPLedgerFilter
-from tilik.programs.forms import CertificateEditForm
+from tilik.programs.forms import DATE, CertificateEditForm
 from tilik.programs.models import Certificate, JPEntry
-from tilik.programs.services_jp_ledger import jp_external_record
+from tilik.programs.services_jp_ledger import jp_entry_correct, jp_external_record
 from tilik.programs.views_common import add_errors
 
 COLUMNS = (
@@ -87,3 +87,34 @@ def jp_external_create(request: HttpRequest) -> HttpResponse:
                              % {"jp": entry.jp, "name": employee.name, "year": entry.year})
             return redirect("programs:jp_ledger")
     return render(request, "programs/manage/jp_external_form.html", {"form": form})
+
+
+class JPCorrectForm(forms.Form):
+    jp = forms.DecimalField(label="JP", max_digits=6, decimal_places=2)
+    completed_on = forms.DateField(label=gettext_lazy("Tanggal selesai"), widget=DATE,
+                                   help_text=gettext_lazy("Tahun buku JP mengikuti tanggal ini."))
+    description = forms.CharField(label=gettext_lazy("Uraian"), max_length=255)
+    reason = forms.CharField(label=gettext_lazy("Alasan koreksi"), max_length=300,
+                             help_text=gettext_lazy("Wajib; tersimpan di riwayat koreksi dan log audit."))
+
+
+@evaluator_required
+@require_http_methods(["GET", "POST"])
+def jp_entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct one ledger entry with a reason; the page lists the entry's earlier corrections."""
+    entry = get_object_or_404(JPEntry.objects.select_related("employee"), pk=pk)
+    initial = {"jp": entry.jp, "completed_on": entry.completed_on, "description": entry.description}
+    form = JPCorrectForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            jp_entry_correct(entry=entry, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, _("Catatan JP %(name)s dikoreksi; nilai lama tersimpan di riwayat.")
+                             % {"name": entry.employee.name})
+            return redirect("programs:jp_entry_edit", pk=entry.pk)
+    audit_view(request, what="programs.jp_entry", target=entry)
+    return render(request, "programs/manage/jp_entry_form.html", {
+        "form": form, "entry": entry, "corrections": entry.corrections.select_related("by").order_by("-at", "-pk"),
+    })
