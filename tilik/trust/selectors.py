@@ -1,7 +1,7 @@
 """Reads for public image and trust: indices per service unit and period, and the external context.
 
-Survey answers of public (anonymous) waves count only from their published batches (tilik.surveys.published),
-the same rule as the IKM page, and every index below k respondents is suppressed for every reader.
+Survey answers of public (anonymous) waves count only from their published batches (tilik.surveys.published)
+and never when excluded as a suspicious burst, the same rules as the IKM page, and every index below k respondents is suppressed for every reader.
 """
 
 from __future__ import annotations
@@ -53,9 +53,10 @@ def answers_frame(waves: Iterable[Wave]) -> tuple[pd.DataFrame, int]:
         by_wave[wave.pk] = wave
         ids = published.published_ids(wave) or []
         keep.extend(str(i) for i in ids)
-        pending += max(wave.responses.count() - len(ids), 0)
+        pending += max(wave.responses.counted().count() - len(ids), 0)
     rows = (
-        Answer.objects.filter(CONSTRUCTS, response_id__in=keep)
+        Answer.objects.counted()
+        .filter(CONSTRUCTS, response_id__in=keep)
         .values_list("response__wave_id", "response_id", "question__construct", "choice__score", "number")
         .order_by()
     )
