@@ -13,4 +13,5 @@ RUNNERS: dict[str, str] = {
     "performance.import": "tilik.performance.jobs.run_import",
     "evaluations.run": "tilik.evaluations.jobs.run_evaluation",
     "core.list_export": "tilik.core.list_export.run_list_export",
+    "surveys.responses_export": "tilik.surveys.export_jobs.run_responses_export",
 }

@@ -14,16 +14,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tilik.core import listing
 from tilik.core.audit import audit_export, audit_view
 from tilik.core.models import Role
 from tilik.core.permissions import READERS, evaluator_required, role_required, visible_units
 from tilik.core.roles import is_evaluator, role_of
-from tilik.jobs.services import job_enqueue
-from tilik.surveys import exports, published
+from tilik.jobs.services import job_enqueue, job_similar_pending
+from tilik.surveys import export_jobs, exports, published
 from tilik.surveys import jobs as invitation_jobs
 from tilik.surveys.choices import Audience
 from tilik.surveys.forms_builder import WaveForm
-from tilik.surveys.models import InstrumentVersion, Wave
+from tilik.surveys.models import InstrumentVersion, Response, Wave
 from tilik.surveys.poster import poster_pdf
 from tilik.surveys.selectors.bursts import exclusions, exclusions_by_wave
 from tilik.surveys.selectors.raters import is_360, raters_overview
@@ -181,6 +182,15 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
             % {"k": published.k()},
         )
         return redirect("surveys:wave", pk=wave.pk)
+    count = len(ids) if ids is not None else Response.objects.counted().filter(wave=wave).count()
+    if count > listing.background_rows():
+        # A large wave is written by the background worker (issue 18): its page offers the download.
+        params = {"wave": wave.pk, "fmt": fmt}
+        job = job_similar_pending(owner=request.user, kind=export_jobs.KIND, params=params)
+        if job is None:
+            title = _("Ekspor respons: %(title)s (%(fmt)s)") % {"title": wave.title, "fmt": fmt.upper()}
+            job = job_enqueue(owner=request.user, kind=export_jobs.KIND, title=title, params=params)
+        return redirect("jobs:detail", pk=job.pk)
     if fmt == "csv":
         data, content_type = exports.responses_csv(wave, response_ids=ids), "text/csv; charset=utf-8"
     else:
