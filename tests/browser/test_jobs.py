@@ -47,5 +47,6 @@ def test_job_page_follows_the_worker_through_failure_retry_and_download(live_ser
     with page.expect_download() as info:
         link.click()
     assert info.value.suggested_filename == "laporan-evaluasi-2026-id.html"
+    page.locator(".user-menu .dropdown-toggle").click()  # Tugas saya sits in the user's own menu
     page.get_by_role("link", name="Tugas saya").first.click()
     expect(page.locator("table")).to_contain_text("Laporan evaluasi tahun 2026 (HTML)")
