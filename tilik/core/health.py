@@ -10,7 +10,6 @@ parsing.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.metadata
 import shutil
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,8 @@ from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from tilik.core.observability import tilik_version
 
 Check = dict[str, Any]
 
@@ -123,12 +124,5 @@ def health(request: HttpRequest) -> JsonResponse:
     checks["disk"] = check_disk()
     ok = all(check["ok"] for check in checks.values())
     return JsonResponse(
-        {"status": "ok" if ok else "fail", "version": _version(), "checks": checks}, status=200 if ok else 503
+        {"status": "ok" if ok else "fail", "version": tilik_version(), "checks": checks}, status=200 if ok else 503
     )
-
-
-def _version() -> str:
-    try:
-        return importlib.metadata.version("tilik")
-    except importlib.metadata.PackageNotFoundError:  # a checkout run without installing the package
-        return "unknown"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from django.utils.module_loading import import_string
 from django_tasks import task
@@ -27,13 +28,22 @@ def run_job(job_id: int) -> str:
     runner = import_string(RUNNERS[job.kind])
     discard_partial(job)
     job_start(job)
+    started = time.perf_counter()
     try:
         runner(job, JobProgress(job))
     except JobError as exc:
         job_fail(job, str(exc))
-        return "failed"
+        return _logged(job, "failed", started)
     except Exception:
-        logger.exception("job %s (%s) failed", job.pk, job.kind)
+        logger.exception("job %s (%s) failed", job.pk, job.kind, extra={"job_id": job.pk, "kind": job.kind})
         job_fail(job, UNEXPECTED)
-        return "failed"
-    return "done"
+        return _logged(job, "failed", started)
+    return _logged(job, "done", started)
+
+
+def _logged(job: Job, status: str, started: float) -> str:
+    """One log record per job run (a JSON line in production: tilik/settings/prod.py)."""
+    ms = round(1000 * (time.perf_counter() - started), 1)
+    extra = {"job_id": job.pk, "kind": job.kind, "status": status, "ms": ms, "attempt": job.attempts}
+    logger.info("job %s %s %s", job.pk, job.kind, status, extra=extra)
+    return status

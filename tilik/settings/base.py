@@ -99,6 +99,8 @@ BOOTSTRAP5 = {
 MIDDLEWARE = [
     # First: the client's address from a trusted proxy's X-Forwarded-For, before anything reads REMOTE_ADDR.
     "tilik.core.security.proxy.TrustedProxyMiddleware",
+    # One log record per request (method, path without query, status, ms, user id): JSON lines in prod.
+    "tilik.core.observability.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # A "database is locked" that outlasts SQLite's busy timeout answers 503 with Retry-After, not 500.
     "tilik.core.security.busy.DatabaseBusyMiddleware",
@@ -340,6 +342,11 @@ TILIK_RETENTION_DAYS = {
 }
 # Where `tilik backup` writes when no path is given.
 TILIK_BACKUP_DIR = Path(os.environ.get("TILIK_BACKUP_DIR", VAR_DIR / "backups"))
+
+# Errors to Sentry (sentry-sdk) only when SENTRY_DSN is set; no personal data is sent (tilik/core/observability.py).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()
+SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT", "production")
+SENTRY_TRACES_SAMPLE_RATE = float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0"))
 
 LOGGING = {
     "version": 1,
