@@ -106,5 +106,5 @@ def test_systemd_units_verify(tmp_path: Path) -> None:
     result = subprocess.run(  # noqa: S603
         [SYSTEMD_ANALYZE, "verify", "--man=no", *units], capture_output=True, text=True, cwd=tmp_path
     )
-    assert len(units) == 7
+    assert len(units) == 9
     assert (result.returncode, result.stderr) == (0, "")
