@@ -80,3 +80,48 @@ def test_single_answer_has_no_interval_and_k_must_be_positive():
     assert est.mean == 7.0 and est.ci_low is None
     with pytest.raises(ValueError):
         index_estimate([1.0], index="x", k=0)
+
+
+def _panel(effect: float, noise: float = 0.0, seed: int = 3) -> pd.DataFrame:
+    """11 units x 6 periods: unit and period effects, coverage rising at three different times in six units."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    starts = {0: 3, 1: 3, 2: 4, 3: 4, 4: 5, 5: 5}  # unit -> first period with coverage >= 0.5
+    rows = []
+    for u in range(11):
+        for t in range(1, 7):
+            first = starts.get(u)
+            coverage = 0.0 if first is None else (0.8 if t >= first else 0.1 * t / first)
+            treated = first is not None and t >= first
+            y = 6.0 + 0.1 * u + 0.05 * t + (effect if treated else 0.0) + rng.normal(0, noise)
+            rows.append({"unit": f"u{u}", "period": t, "coverage": coverage, "y": y})
+    return pd.DataFrame(rows)
+
+
+def test_first_covered_period_per_unit():
+    from analysis.trust import first_covered
+
+    panel = _panel(0.0)
+    first = first_covered(panel, threshold=0.5).groupby(panel["unit"]).first()
+    assert first["u0"] == 3 and first["u4"] == 5 and first["u10"] == 0
+    with pytest.raises(ValueError):
+        first_covered(panel, threshold=0)
+
+
+def test_coverage_effect_recovers_an_exact_effect_and_reports_flat_pretrends():
+    from analysis.trust import coverage_effect
+
+    result = coverage_effect(_panel(0.6), outcome="y", threshold=0.5)
+    assert (result.n_units, result.n_treated_units, result.n_periods) == (11, 6, 6)
+    assert result.staggered is not None and result.staggered.estimate == pytest.approx(0.6, abs=1e-9)
+    assert result.event is not None
+    assert all(abs(c.estimate) < 1e-9 for rel, c in result.event.coefficients.items() if rel < 0)
+
+
+def test_coverage_effect_with_noise_and_no_effect_gives_an_interval_around_zero():
+    from analysis.trust import coverage_effect
+
+    result = coverage_effect(_panel(0.0, noise=0.2), outcome="y", threshold=0.5)
+    assert result.staggered is not None
+    assert result.staggered.ci_low < 0 < result.staggered.ci_high
