@@ -82,6 +82,7 @@ class Stack:
 def nginx_conf(d: Path, port: int, socket_path: Path, static_root: Path) -> str:
     common = (DEPLOY / "nginx" / "tilik-common.conf").read_text()
     assert "/srv/tilik/var/static/" in common
+    common = common.replace("/srv/tilik/deploy/", f"{DEPLOY}/")  # nginx's own error pages (deploy/nginx/errors)
     (d / "tilik-common.conf").write_text(common.replace("/srv/tilik/var/static/", f"{static_root}/"))
     for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
         (d / sub).mkdir(exist_ok=True)
