@@ -64,16 +64,16 @@ def check_worker(now: dt.datetime) -> Check:
     beat_age = int((now - newest).total_seconds()) if newest else None
     beat_ok = beat_age is None or beat_age <= settings.TILIK_HEALTH_HEARTBEAT_STALE_SECONDS
     heartbeat = {"heartbeat_ok": beat_ok, "heartbeat_seconds_ago": beat_age}
-    if backend != "database":
+    if backend == "immediate":
         return {"ok": beat_ok, "backend": backend, **heartbeat}
-    from django_tasks_db.models import DBTaskResult  # noqa: PLC0415
-
+    from tilik.jobs.backend import QueueUnavailable, queue_state  # noqa: PLC0415
     from tilik.jobs.models import Job  # noqa: PLC0415
 
     try:
-        waiting = DBTaskResult.objects.ready()  # queued and due (a job without run_after carries year 9999)
-        queued = waiting.count()
-        oldest = waiting.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
+        queue = queue_state(now)  # the database's queue table or Redis (TILIK_TASK_BACKEND=rq)
+    except QueueUnavailable:
+        return {"ok": False, "backend": backend, **heartbeat, "queue_reachable": False}
+    try:
         stale_before = now - dt.timedelta(seconds=settings.TILIK_JOB_STALE_SECONDS)
         running = Job.objects.filter(status=Job.Status.RUNNING)
         stale = running.filter(heartbeat_at__lt=stale_before).count()
@@ -85,7 +85,7 @@ def check_worker(now: dt.datetime) -> Check:
         )
     except DatabaseError:
         return {"ok": False, "backend": backend}
-    oldest_wait = int((now - oldest).total_seconds()) if oldest else 0
+    queued, oldest_wait = queue["queued"], queue["oldest_wait_seconds"]
     return {
         "ok": beat_ok and oldest_wait <= settings.TILIK_HEALTH_QUEUE_WAIT_SECONDS and stale == 0,
         "backend": backend,

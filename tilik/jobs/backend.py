@@ -37,7 +37,8 @@ class QueueUnavailable(Exception):
 
 
 def uses_redis() -> bool:
-    return bool(settings.TILIK_TASK_BACKEND == "rq")
+    """RQ is the configured backend (read from TASKS, which TILIK_TASK_BACKEND sets and a test may override)."""
+    return str(settings.TASKS["default"]["BACKEND"]).startswith("django_tasks_rq.")
 
 
 def send(job: Job) -> None:

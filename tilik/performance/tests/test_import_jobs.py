@@ -21,7 +21,7 @@ from tilik.performance.pending import pending_dir
 
 from .conftest import csv_bytes, long_rows
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.tasks]  # tasks: also on RQ (scripts/test.sh tasks-rq)
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

@@ -19,7 +19,7 @@ from tilik.jobs.tests.support import job_from_redirect, run_worker
 from tilik.surveys.models import Invitation
 from tilik.surveys.tests.conftest import invite, open_wave
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.tasks]  # tasks: also on RQ (scripts/test.sh tasks-rq)
 
 _real_send = EmailMessage.send
 
