@@ -22,6 +22,7 @@ BUILDERS: tuple[tuple[str, str], ...] = (
     (gettext_noop("Tahun unggulan: tes, 360°, wawancara, rencana"), "tilik.demo.showcase:build_showcase_demo"),
     (gettext_noop("Hasil evaluasi dan asumsi ROI"), "tilik.demo.evaluations:build_evaluation_demo"),
     (gettext_noop("Kop surat dan pengesahan laporan"), "tilik.demo.letterhead:build_letterhead_demo"),
+    (gettext_noop("Konteks integritas: SPI dan Zona Integritas"), "tilik.demo.trust:build_trust_demo"),
 )
 
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tilik.demo import ground_truth_surveys as gt
+from tilik.demo import trust as trust_demo
 from tilik.demo.ground_truth import REFERENCE_TODAY
 from tilik.org.models import Unit
 from tilik.programs.choices import EnrollmentStatus
@@ -27,6 +28,7 @@ from tilik.surveys.services.waves import invitation_create, wave_close, wave_cre
 ACTOR = "demo"
 TEMPLATES = {
     "skm_ikm": "skm-ikm",
+    "skm_integritas_kepercayaan": "skm-integritas-kepercayaan",
     "level1_reaksi": "level1-reaksi",
     "tes_pelayanan_prima": "tes-pelayanan-prima",
     "level3_360": "level3-360",
@@ -78,8 +80,10 @@ def _day_in(rng: random.Random, first: dt.date, last: dt.date) -> dt.date:
     return first + dt.timedelta(days=rng.randrange(max(1, (last - first).days + 1)))
 
 
-def _ikm(rng: random.Random) -> dict[str, Any]:
-    instrument = _instrument("skm_ikm")
+def _ikm(rng: random.Random, seed: int = 0) -> dict[str, Any]:
+    # One public form per puskesmas (issue 21): the SKM with its optional integrity/trust page, answered
+    # from a separate random stream (tilik.demo.trust) so the SKM answers are the same as without it.
+    instrument = _instrument("skm_integritas_kepercayaan")
     units = list(Unit.objects.filter(code__startswith="pkm-", serves_public=True).order_by("code"))
     profile = {
         "USIA": ["20_29", "30_39", "40_49", "50_59", "60plus", "lt20"],
@@ -90,6 +94,7 @@ def _ikm(rng: random.Random) -> dict[str, Any]:
     n = 0
     for unit in units:
         offset = rng.gauss(0, gt.IKM_UNIT_SD)
+        trust_offset = trust_demo.unit_offset(seed, unit.code)
         for period, first_s, last_s in gt.IKM_PERIODS:
             first, last = dt.date.fromisoformat(first_s), dt.date.fromisoformat(last_s)
             effect_from = gt.PELAYANAN_PRIMA.effect_from_of(unit.code)  # None: never trained
@@ -106,12 +111,14 @@ def _ikm(rng: random.Random) -> dict[str, Any]:
                 period=period,
             )
             rows, dates = [], []
+            trust_rng = trust_demo.trust_stream(seed, unit.code, period)
             for _i in range(gt.IKM_RESPONDENTS_PER_WAVE):
                 person = rng.gauss(0, gt.IKM_RESPONDENT_SD)
                 row: dict[str, Any] = {code: rng.choice(options) for code, options in profile.items()}
                 for code, base in gt.IKM_BASELINE_NRR.items():
                     mean = base + offset + (gt.IKM_EFFECT if after and code in gt.IKM_EFFECT_UNSUR else 0.0)
                     row[code] = str(_stochastic(mean + person + rng.gauss(0, gt.IKM_ITEM_SD), 1, 4, rng))
+                row.update(trust_demo.trust_answers(trust_rng, unit_offset=trust_offset, treated=after))
                 rows.append(row)
                 dates.append(_day_in(rng, first, last))
             n += responses_import(wave=wave, rows=rows, by=ACTOR, on=dates)
@@ -332,7 +339,7 @@ def build_survey_demo(*, seed: int, rng: random.Random | None = None) -> dict[st
     rng = rng or random.Random(f"{seed}:surveys")
     _instrument("alasan_tidak_ikut")
     summary: dict[str, Any] = {}
-    summary.update(_ikm(rng))
+    summary.update(_ikm(rng, seed))
     summary.update(_level1(rng))
     summary.update(_level2(rng))
     summary.update(_level3(rng))
