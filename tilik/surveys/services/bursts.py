@@ -28,6 +28,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -121,22 +122,20 @@ def burst_track(
         answers_key=answers_key(wave, answers),
     )
     trace.save()
-    since = at - burst_window()
-    recent = PublicTrace.objects.filter(wave=wave, at__gte=since)
-    groups: list[tuple[str, list[Any]]] = []
+    # One read of the window: the responses sharing this one's address or answers.
+    same_address: list[Any] = []
+    same_answers: list[Any] = []
+    match = Q(answers_key=trace.answers_key) | (Q(address_key=trace.address_key) if trace.address_key else Q())
+    rows = PublicTrace.objects.filter(match, wave=wave, at__gte=at - burst_window())
+    for response_id, a_key, v_key in rows.values_list("response_id", "address_key", "answers_key"):
+        if trace.address_key and a_key == trace.address_key:
+            same_address.append(response_id)
+        if v_key == trace.answers_key:
+            same_answers.append(response_id)
+    groups: list[tuple[str, list[Any]]] = [(BurstReason.ADDRESS, same_address), (BurstReason.ANSWERS, same_answers)]
     if response.device_key:
         same = Response.objects.filter(wave=wave, device_key=response.device_key).values_list("pk", flat=True)
-        groups.append((BurstReason.DEVICE, list(same)))
-    if trace.address_key:
-        groups.append(
-            (
-                BurstReason.ADDRESS,
-                list(recent.filter(address_key=trace.address_key).values_list("response_id", flat=True)),
-            )
-        )
-    groups.append(
-        (BurstReason.ANSWERS, list(recent.filter(answers_key=trace.answers_key).values_list("response_id", flat=True)))
-    )
+        groups.insert(0, (BurstReason.DEVICE, list(same)))
     burst = None
     for reason, ids in groups:
         open_ids = _undecided(ids) if len(ids) >= burst_size() else []

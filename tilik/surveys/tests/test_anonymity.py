@@ -71,11 +71,15 @@ def test_stored_rows_of_an_anonymous_wave(reaksi):
         "participant_key",
         "score",
         "max_score",
+        "device_key",  # public waves only: a per-wave HMAC of the browser's device token (services/bursts.py)
+        "burst_id",
+        "excluded",
     }
     assert len(rows) == 3
     for row in rows:
         record = dict(zip(columns, row, strict=True))
         assert record["participant_key"] == "" and record["unit_id"] is None
+        assert record["device_key"] == "" and record["burst_id"] is None and not record["excluded"]
         assert len(str(record["submitted_on"])) == 10  # a date, never a time
         for column, value in record.items():
             if not column.endswith("_id"):  # wave/version ids are shared by every respondent

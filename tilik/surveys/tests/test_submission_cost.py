@@ -98,7 +98,8 @@ def test_public_submission_is_bounded(client, public_wave):
     tables = [re.search(r'(?:FROM|INTO|UPDATE) "(\w+)"', s).group(1) for s in statements]
     # Wave; the rate counter (prune, get - this address has one already -, lock, today's sum for the daily
     # cap, count);
-    # consent and its audit event; the response and all its answers at once.
+    # consent and its audit event; the response and all its answers at once; the burst window (prune, this
+    # response's keys, one read of the window's responses sharing its address or answers; services/bursts.py).
     assert tables == [
         "surveys_wave",
         "surveys_publicratecounter",
@@ -110,6 +111,9 @@ def test_public_submission_is_bounded(client, public_wave):
         "core_auditevent",
         "surveys_response",
         "surveys_answer",
+        "surveys_publictrace",
+        "surveys_publictrace",
+        "surveys_publictrace",
     ], statements
     assert sum('"surveys_answer"' in s for s in statements) == 1
 
