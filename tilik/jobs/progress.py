@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import uuid
 from pathlib import Path
@@ -10,11 +11,17 @@ from typing import Any
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from tilik.core.security.files import safe_filename
+from tilik.jobs.errors import JobError
 from tilik.jobs.models import Job, JobItem, result_upload_to
 
 TMP_MARK = ".tmp-"
+DISK_FULL = gettext_noop(
+    "Ruang penyimpanan hasil tugas di server penuh, sehingga berkas ini tidak dapat disimpan; tidak ada berkas "
+    "setengah jadi yang tertinggal. Minta admin Tilik mengosongkan ruang disk, lalu tekan Coba lagi."
+)
 
 
 def job_dir(job: Job) -> Path:
@@ -76,10 +83,16 @@ class JobProgress:
         final = Path(default_storage.path(relative))
         final.parent.mkdir(parents=True, exist_ok=True)
         temporary = final.with_name(f"{final.name}{TMP_MARK}{uuid.uuid4().hex}")
-        with open(temporary, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
+        try:
+            with open(temporary, "wb") as handle:
+                handle.write(content)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as exc:
+            temporary.unlink(missing_ok=True)  # never leave a half-written file behind
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise JobError(DISK_FULL) from exc
+            raise
         os.replace(temporary, final)
         self._finish(result=relative, result_name=name, summary=summary or {})
 
