@@ -199,6 +199,7 @@ RULES: dict[str, Rule] = {
     "surveys:thanks": Rule(allowed=EVERYONE),
     "surveys:instruments": evaluators(),
     "surveys:version": evaluators(kwargs={"pk": "version"}),
+    "surveys:version_xlsform": evaluators(kwargs={"pk": "version"}),
     "surveys:question_edit": evaluators(kwargs={"pk": "question"}),
     "surveys:question_delete": post_only(kwargs={"pk": "question"}),
     "surveys:waves": evaluators(),
@@ -222,6 +223,7 @@ RULES: dict[str, Rule] = {
     "trust:overview": Rule(allowed=SCOPED_READERS),
     "trust:unit": Rule(allowed=SCOPED_READERS, kwargs={"pk": "unit_a"}, out_of_scope={UNIT_HEAD: {"pk": "unit_b"}}),
     "trust:context": evaluators(),
+    "trust:analysis": Rule(allowed=READERS),
     # --- tilik.reports ---------------------------------------------------------------------------
     "reports:index": Rule(allowed=SCOPED_READERS),
     "reports:program": Rule(

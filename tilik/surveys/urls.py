@@ -12,6 +12,7 @@ urlpatterns = [
     # Evaluators
     path("survei/instrumen/", builder.instrument_list, name="instruments"),
     path("survei/versi/<int:pk>/", builder.version_detail, name="version"),
+    path("survei/versi/<int:pk>/xlsform.xlsx", builder.version_xlsform, name="version_xlsform"),
     path("survei/pertanyaan/<int:pk>/ubah/", builder.question_edit, name="question_edit"),
     path("survei/pertanyaan/<int:pk>/hapus/", builder.question_delete, name="question_delete"),
     path("survei/gelombang/", waves.wave_list, name="waves"),

@@ -22,21 +22,29 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("Rahasia-Tilik-2026")
 
 
+def make_user(role: str | None, *, unit: Unit | None = None, employee: Any = None, **kw: Any) -> Any:
+    """A user with a profile in this role (none for role None); a unit head gets a unit of their own."""
+    from tilik.core.models import Profile, Role
+
+    user = UserFactory(**kw)
+    if role is not None:
+        if role == Role.UNIT_HEAD and unit is None:
+            unit = make_unit(f"Unit {user.username}")
+        Profile.objects.create(user=user, role=role, unit=unit, employee=employee)
+    return user
+
+
 def make_unit(name: str = "Dinas Contoh", *, parent: Unit | None = None, **kw: Any) -> Unit:
     from tilik.org.services import unit_create
 
     code = kw.pop("code", name.lower().replace(" ", "-"))
-    return unit_create(
-        name=name, code=code, unit_type=kw.pop("unit_type", "dinas"), parent=parent, by=None, **kw
-    )
+    return unit_create(name=name, code=code, unit_type=kw.pop("unit_type", "dinas"), parent=parent, by=None, **kw)
 
 
 _seq = itertools.count(1)  # NIP sequence; wraps below 1000 inside make_employee
 
 
-def make_employee(
-    *, sex_digit: str = "1", born: str = "19860926", tmt: str = "201505", **kw: Any
-) -> Employee:
+def make_employee(*, sex_digit: str = "1", born: str = "19860926", tmt: str = "201505", **kw: Any) -> Employee:
     from tilik.org.services import employee_create
 
     fields: dict[str, Any] = {

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from tilik.core.models import Profile, Role
-from tilik.core.tests.factories import UserFactory, make_unit
+from tilik.core.models import Role
+from tilik.core.tests.factories import UserFactory, make_unit, make_user  # noqa: F401 - re-exported for the tests here
 from tilik.interviews import services, services_codes
 from tilik.interviews.models import Codebook, Interview
 
@@ -22,14 +22,6 @@ TRANSCRIPT = (
 @pytest.fixture(autouse=True)
 def _media(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def make_user(role: str | None, **kw: Any) -> Any:
-    user = UserFactory(**kw)
-    if role is not None:
-        unit = make_unit(f"Unit {user.username}") if role == Role.UNIT_HEAD else None
-        Profile.objects.create(user=user, role=role, unit=unit)
-    return user
 
 
 @pytest.fixture

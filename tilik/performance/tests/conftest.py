@@ -9,16 +9,8 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
-from tilik.core.models import Profile, Role
-from tilik.core.tests.factories import UserFactory, make_employee, make_unit
-
-
-def make_user(role: str | None, **kw: Any) -> Any:
-    user = UserFactory(**kw)
-    if role is not None:
-        unit = make_unit(f"Unit {user.username}") if role == Role.UNIT_HEAD else None
-        Profile.objects.create(user=user, role=role, unit=unit)
-    return user
+from tilik.core.models import Role
+from tilik.core.tests.factories import UserFactory, make_employee, make_unit, make_user  # noqa: F401 - re-exported for the tests here
 
 
 @pytest.fixture

@@ -8,8 +8,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tilik.core.models import Profile, Role
-from tilik.core.tests.factories import UserFactory, make_unit
+from tilik.core.tests.factories import UserFactory, make_unit, make_user  # noqa: F401 - re-exported for the tests here
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -19,20 +18,10 @@ def pdf(name: str = "sertifikat.pdf", content: bytes = PDF_BYTES) -> SimpleUploa
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
-def make_user(role: str, *, unit: Any = None, employee: Any = None, **kw: Any) -> Any:
-    user = UserFactory(**kw)
-    if role == Role.UNIT_HEAD and unit is None:
-        unit = make_unit(f"Unit {user.username}")
-    Profile.objects.create(user=user, role=role, unit=unit, employee=employee)
-    return user
-
-
 _counter = itertools.count()
 
 
-def make_asn(
-    *, unit: Any = None, age: int = 35, sex: str = "1", on: dt.date = dt.date(2026, 3, 2), **kw: Any
-) -> Any:
+def make_asn(*, unit: Any = None, age: int = 35, sex: str = "1", on: dt.date = dt.date(2026, 3, 2), **kw: Any) -> Any:
     """An employee with a unique, valid NIP (not limited like factories.make_employee's 998 numbers)."""
     from tilik.org.services import employee_create
 

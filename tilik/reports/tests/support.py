@@ -7,16 +7,9 @@ import itertools
 from decimal import Decimal
 from typing import Any
 
-from tilik.core.models import Profile
-from tilik.core.tests.factories import OfferingFactory, UserFactory, make_unit
+from tilik.core.tests.factories import OfferingFactory, UserFactory, make_unit, make_user  # noqa: F401 - re-exported for the tests here
 
 _n = itertools.count()
-
-
-def make_user(role: str, *, unit: Any = None) -> Any:
-    user: Any = UserFactory()
-    Profile.objects.create(user=user, role=role, unit=unit)
-    return user
 
 
 def make_asn(unit: Any) -> Any:

@@ -15,6 +15,7 @@ Nothing is written unless the evaluator accepted the listed changes (``accept_ch
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -77,7 +78,7 @@ class XLSFormError(ValidationError):
     def __init__(self, problems: list[Problem], plan: XLSFormPlan | None = None):
         self.problems = problems
         self.plan = plan
-        super().__init__([_problem_text(p) for p in problems])
+        super().__init__([problem_text(p) for p in problems])
 
     @property
     def preview(self) -> dict[str, Any] | None:
@@ -96,7 +97,7 @@ class XLSFormError(ValidationError):
         return not any(p.blocking for p in self.problems)
 
 
-def _problem_text(problem: Problem) -> str:
+def problem_text(problem: Problem) -> str:
     where = [problem.sheet]
     if problem.row:
         where.append(_("baris %(n)s") % {"n": problem.row})
@@ -128,6 +129,7 @@ class _Mapper:
         self.reported_languages: set[tuple[str, str, str]] = set()
         self.codes: set[str] = set()
         self.choice_values: dict[str, list[str]] = {}
+        self.name_codes: dict[str, str] = {}  # XLSForm name -> Tilik code (they differ when renamed)
         self.sections: list[dict[str, Any]] = []
         self.intro: list[str] = []
 
@@ -179,6 +181,8 @@ class _Mapper:
     # Structure ------------------------------------------------------------------------------
     def code_for(self, element: dict[str, Any]) -> str:
         name = element.get("name", "")
+        if element.get("tilik_code"):  # Tilik's own export: a code that is not an XML name
+            name = str(element["tilik_code"])
         code = _SLUG.sub("_", name)[:40] or "q"
         base, n = code, 2
         while code in self.codes:
@@ -191,6 +195,7 @@ class _Mapper:
                 _("Nama diubah menjadi %(c)s (kode Tilik: huruf, angka, _ atau -, paling panjang 40).") % {"c": code},
             )
         self.codes.add(code)
+        self.name_codes[element.get("name", "")] = code
         return code
 
     def section(self, element: dict[str, Any] | None) -> dict[str, Any]:
@@ -278,12 +283,18 @@ class _Mapper:
             "required": required,
             "help": help_text[:255],
         }
+        spec.update(_tilik_columns(q))
         appearance = str(q.get("control", {}).get("appearance", "")).lower()
         if not self.question_type(q, qtype, appearance, spec):
             self.codes.discard(spec["code"])
             return
+        bounds = range_bounds(bind.get("constraint", "")) if spec["type"] == "number" else None
+        if bounds is not None:
+            spec["min"], spec["max"] = bounds
         for column, key in (("constraint", "constraint"), ("default", "default"), ("choice_filter", "choice_filter")):
             value = bind.get(key) if key == "constraint" else q.get(key)
+            if key == "constraint" and bounds is not None:
+                continue
             if value:
                 message = {
                     "constraint": _('Batasan "%(v)s" tidak diperiksa oleh Tilik; jawaban tidak dibatasi.'),
@@ -293,9 +304,13 @@ class _Mapper:
                 self.problem(q, column, message % {"v": value})
         expressions = [*relevant, *([bind["relevant"]] if bind.get("relevant") else [])]
         if expressions:
-            condition = relevant_condition(expressions, self.choice_values)
-            if condition and condition[0] in self.codes and condition[0] != spec["code"]:
-                spec["show_if"] = {"question": condition[0], "values": condition[1]}
+            by_name = {
+                name: self.choice_values[code] for name, code in self.name_codes.items() if code in self.choice_values
+            }
+            condition = relevant_condition(expressions, by_name)
+            target = self.name_codes.get(condition[0], "") if condition else ""
+            if condition and target in self.codes and target != spec["code"]:
+                spec["show_if"] = {"question": target, "values": condition[1]}
             else:
                 spec["required"] = False
                 self.problem(
@@ -322,7 +337,8 @@ class _Mapper:
                         "value": value[:40],
                         "label": (label or value)[:200],
                         "label_en": label_en[:200],
-                        "score": int(value) if value.lstrip("-").isdigit() and len(value) < 9 else None,
+                        "score": _choice_score(choice, value),
+                        "correct": str(choice.get("tilik_correct", "")).strip().lower() in TRUE_WORDS,
                     }
                 )
             self.choice_values[spec["code"]] = [c["value"] for c in choices]
@@ -364,6 +380,58 @@ class _Mapper:
             return True
         self.problem(q, "type", _('Jenis "%(t)s" tidak didukung: pertanyaan ini dilewati.') % {"t": qtype})
         return False
+
+
+TRUE_WORDS = {"ya", "yes", "true", "1", "true()"}
+_BOUND = re.compile(r"^\.\s*(>=|<=)\s*(-?\d+(?:\.\d+)?)$")
+
+
+def range_bounds(constraint: str) -> tuple[str | None, str | None] | None:
+    """``. >= a and . <= b`` (either part alone too) as Tilik's min/max; None for any other constraint."""
+    if not constraint or not constraint.strip():
+        return None
+    low: str | None = None
+    high: str | None = None
+    for part in re.split(r"\s+and\s+", constraint.strip()):
+        match = _BOUND.match(part.strip().strip("()").strip())
+        if not match:
+            return None
+        if match.group(1) == ">=":
+            low = match.group(2)
+        else:
+            high = match.group(2)
+    return low, high
+
+
+def _choice_score(choice: dict[str, Any], value: str) -> int | None:
+    """``tilik_score`` when given ("-" = none), else a numeric value is its own score."""
+    given = str(choice.get("tilik_score", "")).strip()
+    if given == "-":
+        return None
+    if given.lstrip("-").isdigit():
+        return int(given)
+    return int(value) if value.lstrip("-").isdigit() and len(value) < 9 else None
+
+
+def _tilik_columns(q: dict[str, Any]) -> dict[str, Any]:
+    """Tilik's scoring fields, written by xlsform_export into ``tilik_*`` columns."""
+    out: dict[str, Any] = {}
+    if q.get("tilik_construct"):
+        out["construct"] = str(q["tilik_construct"])[:40]
+    if str(q.get("tilik_reverse", "")).strip().lower() in TRUE_WORDS:
+        out["reverse"] = True
+    if q.get("tilik_unsur"):
+        out["unsur"] = str(q["tilik_unsur"])[:2]
+    if str(q.get("tilik_points", "")).strip().isdigit():
+        out["points"] = int(str(q["tilik_points"]).strip())
+    if q.get("tilik_text_by_rater"):
+        try:
+            wording = json.loads(str(q["tilik_text_by_rater"]))
+        except ValueError:
+            wording = None
+        if isinstance(wording, dict):
+            out["text_by_rater"] = {str(k): str(v) for k, v in wording.items()}
+    return out
 
 
 def _pyxform_problem(exc: Exception, fallback: str, sheet: str = "survey") -> Problem:
@@ -410,7 +478,9 @@ def xlsform_plan(fileobj: IO[bytes], *, code: str) -> XLSFormPlan:
     spec = {
         "code": code,
         "title": str(title)[:200],
-        "kind": "lainnya",
+        "title_en": str(survey.get("tilik_title_en") or "")[:200],
+        "description": str(survey.get("tilik_description") or ""),
+        "kind": str(survey.get("tilik_kind") or "lainnya"),
         "source": "xlsform",
         "intro": "\n".join(t for t in mapper.intro if t),
         "sections": sections,

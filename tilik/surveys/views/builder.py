@@ -13,7 +13,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tilik.core.audit import audit_export
 from tilik.core.permissions import evaluator_required
+from tilik.surveys import exports
 from tilik.surveys.forms_builder import (
     InstrumentForm,
     QuestionForm,
@@ -26,6 +28,7 @@ from tilik.surveys.selectors.waves import instruments_list
 from tilik.surveys.services import instruments as svc
 from tilik.surveys.services.library import instrument_load_template, shipped_templates
 from tilik.surveys.services.xlsform import XLSFormError, instrument_from_xlsform
+from tilik.surveys.xlsform_export import version_xlsform as version_xlsform_bytes
 
 PENDING_XLSFORM = "surveys.pending_xlsform"
 
@@ -97,9 +100,7 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
                 "file", _("Formulir belum diimpor: %(n)s masalah, lihat tabel di bawah.") % {"n": len(problems)}
             )
         except ValidationError as exc:
-            target = {"create": create_form, "template": template_form}.get(
-                request.POST.get("form", ""), upload_form
-            )
+            target = {"create": create_form, "template": template_form}.get(request.POST.get("form", ""), upload_form)
             _add_errors(target, exc)
     return render(
         request,
@@ -120,11 +121,22 @@ def _version(pk: int) -> InstrumentVersion:
     return get_object_or_404(InstrumentVersion.objects.select_related("instrument"), pk=pk)
 
 
-def _question_form(
-    version: InstrumentVersion, data: object = None, initial: dict | None = None
-) -> QuestionForm:
+def _question_form(version: InstrumentVersion, data: object = None, initial: dict | None = None) -> QuestionForm:
     sections = [(s.pk, s.title) for s in version.sections.order_by("order")]
     return QuestionForm(data, sections=sections, initial=initial, prefix="q")
+
+
+@evaluator_required
+def version_xlsform(request: HttpRequest, pk: int) -> HttpResponse:
+    """The version as an XLSForm workbook (for KoboToolbox/ODK or to edit in a spreadsheet and re-import)."""
+    version = _version(pk)
+    body = version_xlsform_bytes(version)
+    what = f"surveys.xlsform:{version.instrument.code}"
+    audit_export(actor=request.user, what=what, rows=version.questions.count(), fmt="xlsx")
+    response = HttpResponse(body, content_type=exports.XLSX)
+    name = f"{version.instrument.code}-v{version.number}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @evaluator_required
@@ -139,13 +151,9 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("surveys:version", pk=section.version_id)
             if request.POST.get("form") == "question" and question_form.is_valid():
                 section = get_object_or_404(version.sections, pk=question_form.cleaned_data["section"])
-                question = svc.question_create(
-                    section=section, by=request.user, **question_form.service_kwargs()
-                )
+                question = svc.question_create(section=section, by=request.user, **question_form.service_kwargs())
                 if question.version_id != version.pk:
-                    messages.info(
-                        request, _("Versi ini sudah berisi respons; perubahan disimpan sebagai versi baru.")
-                    )
+                    messages.info(request, _("Versi ini sudah berisi respons; perubahan disimpan sebagai versi baru."))
                 return redirect("surveys:version", pk=question.version_id)
         except ValidationError as exc:
             _add_errors(section_form if request.POST.get("form") == "section" else question_form, exc)
@@ -172,9 +180,7 @@ def _choice_line(choice: Any) -> str:
 
 @evaluator_required
 def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    question = get_object_or_404(
-        Question.objects.select_related("version__instrument", "show_if_question"), pk=pk
-    )
+    question = get_object_or_404(Question.objects.select_related("version__instrument", "show_if_question"), pk=pk)
     version = question.version
     initial = {
         "section": question.section_id,
@@ -213,9 +219,7 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     question=updated, condition=target, values=show_values, by=request.user
                 )
             if updated.version_id != version.pk:
-                messages.info(
-                    request, _("Versi ini sudah berisi respons; perubahan disimpan sebagai versi baru.")
-                )
+                messages.info(request, _("Versi ini sudah berisi respons; perubahan disimpan sebagai versi baru."))
             return redirect("surveys:version", pk=updated.version_id)
         except ValidationError as exc:
             _add_errors(form, exc)

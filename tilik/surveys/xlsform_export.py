@@ -1,0 +1,185 @@
+"""Write an instrument version as an XLSForm workbook (survey, choices, settings) that pyxform converts.
+
+Each section becomes a field-list group (one page, as Tilik shows it), its intro a note; the instrument's
+intro is a note before the first group. Labels and hints carry both of Tilik's languages
+(``label::Bahasa Indonesia (id)``, ``label::English (en)``; ``default_language`` names the first).
+Logic: ``show_if`` is written as ``relevant`` with ``selected()``; a number's bounds as ``constraint``.
+What XLSForm has no column for — Tilik's scoring fields (construct, reverse keying, IKM unsur, test points,
+choice scores and answer keys, 360° rater wording) — goes into ``tilik_*`` columns, which pyxform carries
+through untouched and ODK ignores; services.xlsform reads them back, so export → import gives the same
+instrument.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from typing import Any
+
+from openpyxl import Workbook
+
+from tilik.surveys.selectors.instrument_spec import version_spec
+
+ID = "Bahasa Indonesia (id)"
+EN = "English (en)"
+SURVEY_COLUMNS = [
+    "type",
+    "name",
+    f"label::{ID}",
+    f"label::{EN}",
+    f"hint::{ID}",
+    "required",
+    "relevant",
+    "constraint",
+    f"constraint_message::{ID}",
+    "appearance",
+    "parameters",
+    "tilik_code",
+    "tilik_construct",
+    "tilik_reverse",
+    "tilik_unsur",
+    "tilik_points",
+    "tilik_text_by_rater",
+]
+CHOICE_COLUMNS = ["list_name", "name", f"label::{ID}", f"label::{EN}", "tilik_score", "tilik_correct"]
+SETTINGS_COLUMNS = ["form_title", "form_id", "default_language", "tilik_title_en", "tilik_kind", "tilik_description"]
+TYPES = {
+    "single": "select_one",
+    "multiple": "select_multiple",
+    "likert": "select_one",
+    "number": "decimal",
+    "short_text": "text",
+    "long_text": "text",
+    "date": "date",
+    "rating": "range",
+}
+# An XML name: what pyxform accepts as a question name.
+_XML_NAME = re.compile(r"^[A-Za-z_][\w.-]*$")
+
+
+def _name(code: str) -> str:
+    return code if _XML_NAME.match(code) else f"q_{code}"
+
+
+def _relevant(show_if: dict[str, Any]) -> str:
+    ref = _name(show_if["question"])
+    return " or ".join(f"selected(${{{ref}}}, '{value}')" for value in show_if["values"])
+
+
+def _constraint(q: dict[str, Any]) -> tuple[str, str]:
+    parts = [f". >= {q['min']}" if q.get("min") is not None else "", f". <= {q['max']}" if q.get("max") else ""]
+    parts = [p for p in parts if p]
+    if not parts:
+        return "", ""
+    low, high = q.get("min"), q.get("max")
+    message = (
+        f"Isi angka {low} sampai {high}."
+        if low is not None and high is not None
+        else (f"Isi angka paling kecil {low}." if low is not None else f"Isi angka paling besar {high}.")
+    )
+    return " and ".join(parts), message
+
+
+def _question_row(q: dict[str, Any]) -> dict[str, Any]:
+    kind = q["type"]
+    xls_type = TYPES[kind]
+    row: dict[str, Any] = {
+        "type": f"{xls_type} {_name(q['code'])}" if kind in ("single", "multiple", "likert") else xls_type,
+        "name": _name(q["code"]),
+        f"label::{ID}": q["text"],
+        f"label::{EN}": q.get("text_en", ""),
+        f"hint::{ID}": q.get("help", ""),
+        "required": "yes" if q.get("required") else "",
+        "relevant": _relevant(q["show_if"]) if q.get("show_if") else "",
+        "appearance": {"likert": "likert", "long_text": "multiline"}.get(kind, ""),
+        "tilik_code": q["code"] if _name(q["code"]) != q["code"] else "",
+        "tilik_construct": q.get("construct", ""),
+        "tilik_reverse": "ya" if q.get("reverse") else "",
+        "tilik_unsur": q.get("unsur", ""),
+        "tilik_points": q.get("points") or "",
+        "tilik_text_by_rater": json.dumps(q["text_by_rater"], ensure_ascii=False) if q.get("text_by_rater") else "",
+    }
+    if kind == "rating":
+        row["parameters"] = "start=0 end=10 step=1"
+    elif kind == "number":
+        row["constraint"], row[f"constraint_message::{ID}"] = _constraint(q)
+    return row
+
+
+def _choice_rows(q: dict[str, Any]) -> list[dict[str, Any]]:
+    list_name = _name(q["code"])
+    if q["type"] == "likert":
+        return [
+            {"list_name": list_name, "name": str(i), f"label::{ID}": label, f"label::{EN}": label_en}
+            for i, (label, label_en) in enumerate(q.get("labels") or [], start=1)
+        ]
+    rows = []
+    for c in q.get("choices") or []:
+        value = str(c["value"])
+        implied = int(value) if value.lstrip("-").isdigit() and len(value) < 9 else None
+        # The import takes a numeric value as the score; write the score only where it differs
+        # ("-" = no score although the value is a number).
+        score = "" if c.get("score") == implied else ("-" if c.get("score") is None else c["score"])
+        rows.append(
+            {
+                "list_name": list_name,
+                "name": value,
+                f"label::{ID}": c["label"],
+                f"label::{EN}": c.get("label_en", ""),
+                "tilik_score": score,
+                "tilik_correct": "ya" if c.get("correct") else "",
+            }
+        )
+    return rows
+
+
+def spec_to_rows(spec: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    survey: list[dict[str, Any]] = []
+    choices: list[dict[str, Any]] = []
+    if spec.get("intro"):
+        survey.append({"type": "note", "name": "pengantar", f"label::{ID}": spec["intro"]})
+    for number, section in enumerate(spec["sections"], start=1):
+        group = f"bagian_{number}"
+        survey.append(
+            {
+                "type": "begin_group",
+                "name": group,
+                f"label::{ID}": section["title"],
+                f"label::{EN}": section.get("title_en", ""),
+                "appearance": "field-list",
+            }
+        )
+        if section.get("intro"):
+            survey.append({"type": "note", "name": f"{group}_pengantar", f"label::{ID}": section["intro"]})
+        for q in section["questions"]:
+            survey.append(_question_row(q))
+            choices.extend(_choice_rows(q))
+        survey.append({"type": "end_group", "name": group})
+    return survey, choices
+
+
+def spec_to_xlsform(spec: dict[str, Any]) -> bytes:
+    survey, choices = spec_to_rows(spec)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "survey"
+    sheet.append(SURVEY_COLUMNS)
+    for row in survey:
+        sheet.append([row.get(c, "") for c in SURVEY_COLUMNS])
+    sheet_choices = book.create_sheet("choices")
+    sheet_choices.append(CHOICE_COLUMNS)
+    for row in choices:
+        sheet_choices.append([row.get(c, "") for c in CHOICE_COLUMNS])
+    settings = book.create_sheet("settings")
+    settings.append(SETTINGS_COLUMNS)
+    settings.append(
+        [spec["title"], spec["code"], ID, spec.get("title_en", ""), spec.get("kind", ""), spec.get("description", "")]
+    )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def version_xlsform(version: Any) -> bytes:
+    return spec_to_xlsform(version_spec(version))
