@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from tilik.core import ops_jobs
 from tilik.core.audit import audit_export, operator_label
 from tilik.core.backup import BackupError, backup, row_count
 
@@ -17,8 +18,21 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("path", nargs="?", default=None)
         parser.add_argument("--database", default="default")
+        parser.add_argument(
+            "--background", action="store_true", help="Antrekan sebagai tugas latar belakang (dikerjakan tilik worker)."
+        )
+        parser.add_argument("--owner", default="", help="Pemilik tugas (bawaan: admin aktif pertama).")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["background"]:
+            if options["path"] or options["database"] != "default":
+                raise CommandError("--background menulis ke TILIK_BACKUP_DIR dari basis data default saja.")
+            try:
+                job = ops_jobs.enqueue(ops_jobs.BACKUP, owner=options["owner"], params={}, title="Cadangan basis data")
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
+            self.stdout.write(f"Tugas #{job.pk} diantrekan: /tugas/{job.pk}/ (dikerjakan oleh tilik worker)")
+            return
         try:
             path = backup(Path(options["path"]) if options["path"] else None, using=options["database"])
         except BackupError as exc:
