@@ -159,7 +159,7 @@ def scale_scores(
     return scores.where(counts >= min_items).rename("skor_skala")
 
 
-def scale_position(items: Sequence[tuple[Values, int]]) -> float | None:
+def scale_position(items: Sequence[tuple[Sequence[object] | pd.Series, int]]) -> float | None:
     """Mean position of every answer on its own scale, 0 (lowest point) to 1 (highest point), pooled over
     items of possibly different lengths (``(answers, points)`` with the scale running 1..points).
 

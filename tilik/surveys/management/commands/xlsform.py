@@ -61,6 +61,8 @@ class Command(BaseCommand):
         if instrument is None:
             raise CommandError(f"instrument {options['instrument']!r} not found")
         version = instrument.versions.order_by("-number").first()
+        if version is None:
+            raise CommandError(f"instrument {options['instrument']!r} has no version")
         body = version_xlsform(version)
         Path(options["output"]).write_bytes(body)
         questions = version.questions.count()
