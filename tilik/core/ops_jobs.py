@@ -30,8 +30,8 @@ PURGE = "core.purge"
 STEP_BACKUP = gettext_noop("Mencadangkan basis data")
 BACKED_UP = gettext_noop("Cadangan tersimpan di server: %(path)s (%(size)s bita).")
 STEP_PURGE = gettext_noop("Menerapkan masa retensi data")
-PURGED = gettext_noop("%(label)s: %(rows)s baris di%(action)s (masa retensi %(days)s hari).")
-WOULD_PURGE = gettext_noop("%(label)s: %(rows)s baris akan di%(action)s (masa retensi %(days)s hari).")
+PURGED = gettext_noop("%(label)s: %(rows)s baris (tindakan: %(action)s; masa retensi %(days)s hari).")
+WOULD_PURGE = gettext_noop("%(label)s: %(rows)s baris akan terkena (tindakan: %(action)s; masa retensi %(days)s hari).")
 DRY_RUN = gettext_noop("Uji coba: tidak ada yang diubah.")
 NO_OWNER = "no active admin account to own the job: pass --owner USERNAME"
 
