@@ -32,6 +32,7 @@ __all__ = [
     "DRIVERS",
     "CoverageEffect",
     "coverage_effect",
+    "effect_reading",
     "first_covered",
     "INDICES",
     "IndexEstimate",
@@ -186,3 +187,19 @@ def coverage_effect(
         n_periods=n_periods,
         warnings=tuple(warnings),
     )
+
+
+def effect_reading(lo: float, hi: float, mme: float) -> str:
+    """How a 95 % CI reads against the minimum meaningful effect (positive = improvement), as the decision
+    table reads a primary indicator (analysis.decision): ``at_least_mme`` (lo >= MME), ``positive``
+    (0 < lo < MME <= hi), ``below_mme`` (hi < MME: smaller than meaningful, or the wrong way) and
+    ``no_evidence`` (lo <= 0 and hi >= MME: absence of evidence, not evidence of absence)."""
+    if mme <= 0 or lo > hi:
+        raise ValueError("MME harus positif dan batas bawah IK tidak boleh melebihi batas atas.")
+    if lo >= mme:
+        return "at_least_mme"
+    if hi < mme:
+        return "below_mme"
+    if lo > 0:
+        return "positive"
+    return "no_evidence"

@@ -125,3 +125,15 @@ def test_coverage_effect_with_noise_and_no_effect_gives_an_interval_around_zero(
     result = coverage_effect(_panel(0.0, noise=0.2), outcome="y", threshold=0.5)
     assert result.staggered is not None
     assert result.staggered.ci_low < 0 < result.staggered.ci_high
+
+
+def test_effect_reading_follows_the_decision_table_order():
+    from analysis.trust import effect_reading
+
+    assert effect_reading(0.6, 1.2, 0.5) == "at_least_mme"
+    assert effect_reading(0.1, 0.9, 0.5) == "positive"
+    assert effect_reading(-0.3, 0.9, 0.5) == "no_evidence"
+    assert effect_reading(-0.3, 0.4, 0.5) == "below_mme"  # only here may a reader say "no meaningful effect"
+    assert effect_reading(-1.0, -0.2, 0.5) == "below_mme"
+    with pytest.raises(ValueError):
+        effect_reading(0.0, 1.0, 0.0)

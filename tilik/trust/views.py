@@ -33,7 +33,15 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "trust/overview.html",
-        {"rows": rows, "columns": ("ipkp", "ipak", "kepercayaan"), "labels": LABELS, "note": SCORING_NOTE, "k": _k()},
+        {
+            "rows": rows,
+            "columns": ("ipkp", "ipak", "kepercayaan"),
+            "labels": LABELS,
+            "note": SCORING_NOTE,
+            "k": _k(),
+            "reader": role_of(request.user) in READERS,
+            "evaluator": role_of(request.user) in (Role.ADMIN, Role.EVALUATOR),
+        },
     )
 
 
@@ -121,3 +129,33 @@ def context(request: HttpRequest) -> HttpResponse:
             **selectors.context_lines(),
         },
     )
+
+
+@role_required(*READERS)
+def coverage_analysis(request: HttpRequest) -> HttpResponse:
+    """Indices against the share of the units' staff trained in one programme (staggered DiD, event study)."""
+    from tilik.trust.coverage import coverage_rows, coverage_table, limitations
+    from tilik.trust.selectors_panel import DEFAULT_THRESHOLD, programme_names
+
+    names = programme_names()
+    chosen = request.GET.get("program", "")
+    try:
+        threshold = float(request.GET.get("ambang", "").replace(",", ".") or DEFAULT_THRESHOLD * 100) / 100
+    except ValueError:
+        threshold = DEFAULT_THRESHOLD
+    threshold = min(max(threshold, 0.01), 1.0)
+    context: dict[str, object] = {"names": names, "chosen": chosen, "threshold_pct": round(threshold * 100)}
+    if chosen in names:
+        units = selectors.units_with_public_surveys()
+        panel, rows = coverage_rows(chosen, units, threshold=threshold)
+        labels, coverage = coverage_table(panel)
+        context.update(
+            {
+                "computed": True,
+                "rows": rows,
+                "labels": labels,
+                "coverage": coverage,
+                "limitations": limitations(panel, threshold),
+            }
+        )
+    return render(request, "trust/analysis.html", context)
