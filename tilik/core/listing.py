@@ -113,7 +113,7 @@ def xlsx_bytes(
 
 def background_rows() -> int:
     """Exports of more rows than this run as a background job (TILIK_EXPORT_BACKGROUND_ROWS)."""
-    return int(getattr(settings, "TILIK_EXPORT_BACKGROUND_ROWS", 5000))
+    return int(settings.TILIK_EXPORT_BACKGROUND_ROWS)
 
 
 def count_rows(rows: Iterable[Any], *, limit: int) -> tuple[Iterable[Any], int | None]:
