@@ -277,3 +277,75 @@ def _zip(members: dict[str, bytes]) -> bytes:
         for name, body in members.items():
             archive.writestr(name, body)
     return buffer.getvalue()
+
+
+# The shape MAXQDA 24 writes (seen in a public MAXQDA 24.7 export): xsi:schemaLocation on the root, no
+# creatingUserGUID, upper-case GUIDs, parent categories that are codable, a Description on every code,
+# sources with creating/modifying user and both timestamps, text stored as sources/<GUID>.txt.
+MX_USER, MX_PARENT, MX_CHILD = (
+    "F3EA8DA1-0000-4000-8000-0000000000AA",
+    "C9E3D7E0-0000-4000-8000-0000000000BB",
+    "C6C1BE73-0000-4000-8000-0000000000CC",
+)
+MX_SOURCE, MX_SEL = "C5E4C960-0000-4000-8000-0000000000DD", "0A0B0C0D-0000-4000-8000-0000000000EE"
+
+
+def _maxqda_qde(start: int, end: int) -> bytes:
+    return f"""<?xml version="1.0" encoding="utf-8"?>
+<Project xsi:schemaLocation="urn:QDA-XML:project:1.0 http://schema.qdasoftware.org/versions/Project/v1.0/Project.xsd"
+ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns="urn:QDA-XML:project:1.0"
+ origin="MAXQDA 24 (Release 24.7.0)" name="Wawancara kepala puskesmas" modifiedDateTime="2026-07-14T18:42:34Z">
+ <Users>
+  <User guid="{MX_USER}" name="evaluator_a"/>
+ </Users>
+ <CodeBook>
+  <Codes>
+   <Code color="#ef8256" guid="{MX_PARENT}" name="Perubahan layanan" isCodable="true">
+    <Description>Kategori induk: pakai hanya kode di bawahnya.</Description>
+    <Code color="#ef8256" guid="{MX_CHILD}" name="Anggaran" isCodable="true">
+     <Description>Keluhan tentang anggaran.</Description>
+    </Code>
+   </Code>
+  </Codes>
+ </CodeBook>
+ <Sources>
+  <TextSource modifyingUser="{MX_USER}" guid="{MX_SOURCE}" creatingUser="{MX_USER}"
+   creationDateTime="2026-06-18T23:23:46Z" name="Kepala Puskesmas 1" plainTextPath="internal://{MX_SOURCE}.txt"
+   modifiedDateTime="2026-06-18T23:23:46Z">
+   <PlainTextSelection guid="{MX_SEL}" name="kutipan" startPosition="{start}" endPosition="{end}"
+    creatingUser="{MX_USER}" creationDateTime="2026-06-19T08:00:00Z" modifyingUser="{MX_USER}"
+    modifiedDateTime="2026-06-19T08:00:00Z">
+    <Coding guid="1A2B3C4D-0000-4000-8000-0000000000FF" creatingUser="{MX_USER}"
+     creationDateTime="2026-06-19T08:00:00Z"><CodeRef targetGUID="{MX_CHILD}"/></Coding>
+   </PlainTextSelection>
+  </TextSource>
+ </Sources>
+</Project>""".encode()
+
+
+def test_maxqda_shaped_project(evaluator, puskesmas):
+    start, end = _span(ODD_TEXT, "anggaran kurang.")
+    qde = _maxqda_qde(start, end)
+    assert schema_errors(qde, "project") == []  # the test file itself is standard
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("project.qde", qde)
+        archive.writestr(f"sources/{MX_SOURCE}.txt", ODD_TEXT.encode("utf-8"))
+    plan = exchange.read_qdpx(_upload(buffer.getvalue()))
+    assert plan.not_kept == []
+    codebook = exchange_services.project_import(
+        by=evaluator, plan=plan, name="Dari MAXQDA", unit=puskesmas, consent_recorded=True
+    )
+    assert codebook.origin == "MAXQDA 24 (Release 24.7.0)"
+    child = codebook.codes.get(name="Anggaran")
+    assert child.parent.name == "Perubahan layanan" and child.color == "#EF8256"  # the schema's upper case
+    assert child.description == "Keluhan tentang anggaran."
+    (segment,) = Segment.objects.filter(codebook=codebook)
+    assert segment.quote == "anggaran kurang." and segment.coder == evaluator
+    assert list(segment.codes.all()) == [child]
+    # Exported again, the project keeps the coding's exact offsets and validates against the schema.
+    body, _rows = exchange.export_qdpx(codebook)
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        again = archive.read("project.qde")
+    assert schema_errors(again, "project") == []
+    assert f'startPosition="{start}"' in again.decode() and f'endPosition="{end}"' in again.decode()
