@@ -39,6 +39,12 @@ class Instrument(models.Model):
         related_name="+",
         verbose_name=_("dibuat oleh"),
     )
+    other_languages = models.JSONField(
+        _("bahasa lain"),
+        default=dict,
+        blank=True,
+        help_text=_('Teks dalam bahasa selain Indonesia dan Inggris, dari XLSForm: {"label": {"Français (fr)": "..."}}.'),
+    )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     class Meta:
@@ -82,6 +88,12 @@ class Section(models.Model):
     title = models.CharField(_("judul bagian"), max_length=200)
     title_en = models.CharField(_("judul bagian (Inggris)"), max_length=200, blank=True)
     intro = models.TextField(_("pengantar"), blank=True)
+    other_languages = models.JSONField(
+        _("bahasa lain"),
+        default=dict,
+        blank=True,
+        help_text=_('Teks dalam bahasa selain Indonesia dan Inggris, dari XLSForm: {"label": {"Français (fr)": "..."}}.'),
+    )
 
     class Meta:
         verbose_name = _("bagian")
@@ -141,6 +153,12 @@ class Question(models.Model):
         verbose_name=_("tampilkan jika pertanyaan"),
     )
     show_if_values = models.JSONField(_("… berjawab salah satu dari"), default=list, blank=True)
+    other_languages = models.JSONField(
+        _("bahasa lain"),
+        default=dict,
+        blank=True,
+        help_text=_('Teks dalam bahasa selain Indonesia dan Inggris, dari XLSForm: {"label": {"Français (fr)": "..."}}.'),
+    )
 
     class Meta:
         verbose_name = _("pertanyaan")
@@ -171,6 +189,12 @@ class Choice(models.Model):
     label_en = models.CharField(_("label (Inggris)"), max_length=200, blank=True)
     score = models.IntegerField(_("nilai"), null=True, blank=True)
     is_correct = models.BooleanField(_("kunci jawaban"), default=False)
+    other_languages = models.JSONField(
+        _("bahasa lain"),
+        default=dict,
+        blank=True,
+        help_text=_('Teks dalam bahasa selain Indonesia dan Inggris, dari XLSForm: {"label": {"Français (fr)": "..."}}.'),
+    )
 
     class Meta:
         verbose_name = _("pilihan jawaban")
