@@ -12,7 +12,7 @@ from tilik.reports import recommendations as rules
 from tilik.reports.findings import NOT_MEASURED, Report, Section
 from tilik.reports.models import ReportEdit
 from tilik.reports.scope import Scope
-from tilik.reports.sections import costs, frame, front, impact, participation, qualitative, surveys
+from tilik.reports.sections import costs, frame, front, impact, participation, qualitative, surveys, trust
 
 
 def report_key(scope: Scope) -> str:
@@ -58,6 +58,7 @@ def _build(scope: Scope, lang: str) -> Report:
         frame.methodology_section(scope, counts),
         results,
         impact_s,
+        trust.trust_section(scope),
         challenges,
     ]
     report = Report(

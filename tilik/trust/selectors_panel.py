@@ -31,6 +31,14 @@ def programme_names() -> list[str]:
     return sorted(set(Program.objects.values_list("name", flat=True)))
 
 
+def relevant_programmes(year: int | None = None) -> list[str]:
+    """Programmes meant to change public service: those whose evaluation plan has the IKM indicator."""
+    found = Program.objects.filter(evaluation_plans__indicators__code="ikm")
+    if year is not None:
+        found = found.filter(fiscal_year=year)
+    return sorted(set(found.values_list("name", flat=True)))
+
+
 @dataclass
 class Panel:
     frame: pd.DataFrame  # unit, unit_name, period (1..P), label, start, coverage, and one column per outcome

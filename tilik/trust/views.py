@@ -135,10 +135,11 @@ def context(request: HttpRequest) -> HttpResponse:
 def coverage_analysis(request: HttpRequest) -> HttpResponse:
     """Indices against the share of the units' staff trained in one programme (staggered DiD, event study)."""
     from tilik.trust.coverage import coverage_rows, coverage_table, limitations
-    from tilik.trust.selectors_panel import DEFAULT_THRESHOLD, programme_names
+    from tilik.trust.selectors_panel import DEFAULT_THRESHOLD, programme_names, relevant_programmes
 
     names = programme_names()
-    chosen = request.GET.get("program", "")
+    relevant = relevant_programmes()
+    chosen = request.GET.get("program", "") or (relevant[0] if relevant else "")
     try:
         threshold = float(request.GET.get("ambang", "").replace(",", ".") or DEFAULT_THRESHOLD * 100) / 100
     except ValueError:
