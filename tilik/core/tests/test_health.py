@@ -114,3 +114,30 @@ def test_real_worker_writes_its_heartbeat(client, settings) -> None:
     run_worker()
     assert WorkerHeartbeat.objects.count() == 2
     assert client.get("/healthz").status_code == 200
+
+
+
+@pytest.mark.django_db(transaction=True)  # the thread writes on its own connection: no test transaction
+def test_heartbeat_thread_beats_on_its_own(settings) -> None:
+    import threading
+
+    from tilik.jobs.heartbeat import HeartbeatThread
+    from tilik.jobs.models import WorkerHeartbeat
+
+    settings.TILIK_HEALTH_MIN_FREE_MB = 0
+    _beat(600)  # a worker that last beat ten minutes ago
+    thread = HeartbeatThread("host:1", timezone.now(), interval=0.05)
+    thread.start()
+    try:
+        fresh = threading.Event()
+        deadline = timezone.now() + dt.timedelta(seconds=20)
+        while timezone.now() < deadline and not fresh.is_set():
+            age = timezone.now() - WorkerHeartbeat.objects.get(worker="host:1").beat_at
+            if age < dt.timedelta(seconds=60):
+                fresh.set()
+            else:
+                fresh.wait(0.05)
+        assert fresh.is_set(), "the thread never beat"
+    finally:
+        thread.stop()
+        thread.join(5)
