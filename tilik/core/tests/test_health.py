@@ -116,7 +116,6 @@ def test_real_worker_writes_its_heartbeat(client, settings) -> None:
     assert client.get("/healthz").status_code == 200
 
 
-
 @pytest.mark.django_db(transaction=True)  # the thread writes on its own connection: no test transaction
 def test_heartbeat_thread_beats_on_its_own(settings) -> None:
     import threading
