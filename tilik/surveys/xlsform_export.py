@@ -100,6 +100,7 @@ def _question_row(q: dict[str, Any]) -> dict[str, Any]:
         "tilik_points": q.get("points") or "",
         "tilik_text_by_rater": json.dumps(q["text_by_rater"], ensure_ascii=False) if q.get("text_by_rater") else "",
     }
+    _other(row, q.get("other_languages"), ("label", "hint"))
     if kind == "rating":
         row["parameters"] = "start=0 end=10 step=1"
     elif kind == "number":
@@ -110,10 +111,14 @@ def _question_row(q: dict[str, Any]) -> dict[str, Any]:
 def _choice_rows(q: dict[str, Any]) -> list[dict[str, Any]]:
     list_name = _name(q["code"])
     if q["type"] == "likert":
-        return [
+        others = q.get("label_languages") or []
+        rows = [
             {"list_name": list_name, "name": str(i), f"label::{ID}": label, f"label::{EN}": label_en}
             for i, (label, label_en) in enumerate(q.get("labels") or [], start=1)
         ]
+        for row, other in zip(rows, others, strict=False):
+            _other(row, other, ("label",))
+        return rows
     rows = []
     for c in q.get("choices") or []:
         value = str(c["value"])
@@ -131,6 +136,7 @@ def _choice_rows(q: dict[str, Any]) -> list[dict[str, Any]]:
                 "tilik_correct": "ya" if c.get("correct") else "",
             }
         )
+        _other(rows[-1], c.get("other_languages"), ("label",))
     return rows
 
 
@@ -138,20 +144,22 @@ def spec_to_rows(spec: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[
     survey: list[dict[str, Any]] = []
     choices: list[dict[str, Any]] = []
     if spec.get("intro"):
-        survey.append({"type": "note", "name": "pengantar", f"label::{ID}": spec["intro"]})
+        note = {"type": "note", "name": "pengantar", f"label::{ID}": spec["intro"]}
+        survey.append(_other(note, {"label": (spec.get("other_languages") or {}).get("intro", {})}, ("label",)))
     for number, section in enumerate(spec["sections"], start=1):
         group = f"bagian_{number}"
-        survey.append(
-            {
-                "type": "begin_group",
-                "name": group,
-                f"label::{ID}": section["title"],
-                f"label::{EN}": section.get("title_en", ""),
-                "appearance": "field-list",
-            }
-        )
+        other = section.get("other_languages") or {}
+        begin = {
+            "type": "begin_group",
+            "name": group,
+            f"label::{ID}": section["title"],
+            f"label::{EN}": section.get("title_en", ""),
+            "appearance": "field-list",
+        }
+        survey.append(_other(begin, {"label": other.get("title", {})}, ("label",)))
         if section.get("intro"):
-            survey.append({"type": "note", "name": f"{group}_pengantar", f"label::{ID}": section["intro"]})
+            note = {"type": "note", "name": f"{group}_pengantar", f"label::{ID}": section["intro"]}
+            survey.append(_other(note, {"label": other.get("intro", {})}, ("label",)))
         for q in section["questions"]:
             survey.append(_question_row(q))
             choices.extend(_choice_rows(q))
@@ -159,18 +167,33 @@ def spec_to_rows(spec: dict[str, Any]) -> tuple[list[dict[str, Any]], list[dict[
     return survey, choices
 
 
+def _other(row: dict[str, Any], other: dict[str, Any] | None, keys: tuple[str, ...]) -> dict[str, Any]:
+    """Add ``label::<language>`` / ``hint::<language>`` cells for the languages kept in other_languages."""
+    for key in keys:
+        for language, text in ((other or {}).get(key) or {}).items():
+            row[f"{key}::{language}"] = text
+    return row
+
+
+def _columns(base: list[str], rows: list[dict[str, Any]], keys: tuple[str, ...]) -> list[str]:
+    extra = [c for row in rows for c in row if c.split("::")[0] in keys and c not in base]
+    return [*base, *dict.fromkeys(extra)]
+
+
 def spec_to_xlsform(spec: dict[str, Any]) -> bytes:
     survey, choices = spec_to_rows(spec)
     book = Workbook()
     sheet = book.active
     sheet.title = "survey"
-    sheet.append(SURVEY_COLUMNS)
+    columns = _columns(SURVEY_COLUMNS, survey, ("label", "hint"))
+    sheet.append(columns)
     for row in survey:
-        sheet.append([row.get(c, "") for c in SURVEY_COLUMNS])
+        sheet.append([row.get(c, "") for c in columns])
     sheet_choices = book.create_sheet("choices")
-    sheet_choices.append(CHOICE_COLUMNS)
+    choice_columns = _columns(CHOICE_COLUMNS, choices, ("label",))
+    sheet_choices.append(choice_columns)
     for row in choices:
-        sheet_choices.append([row.get(c, "") for c in CHOICE_COLUMNS])
+        sheet_choices.append([row.get(c, "") for c in choice_columns])
     settings = book.create_sheet("settings")
     settings.append(SETTINGS_COLUMNS)
     settings.append(

@@ -43,7 +43,10 @@ class Instrument(models.Model):
         _("bahasa lain"),
         default=dict,
         blank=True,
-        help_text=_('Teks dalam bahasa selain Indonesia dan Inggris, dari XLSForm: {"label": {"Français (fr)": "..."}}.'),
+        help_text=_(
+            "Teks dalam bahasa selain Indonesia dan Inggris, dari XLSForm: "
+            '{"label": {"Français (fr)": "..."}}.'
+        ),
     )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
@@ -92,7 +95,10 @@ class Section(models.Model):
         _("bahasa lain"),
         default=dict,
         blank=True,
-        help_text=_('Teks dalam bahasa selain Indonesia dan Inggris, dari XLSForm: {"label": {"Français (fr)": "..."}}.'),
+        help_text=_(
+            "Teks dalam bahasa selain Indonesia dan Inggris, dari XLSForm: "
+            '{"label": {"Français (fr)": "..."}}.'
+        ),
     )
 
     class Meta:
@@ -157,7 +163,10 @@ class Question(models.Model):
         _("bahasa lain"),
         default=dict,
         blank=True,
-        help_text=_('Teks dalam bahasa selain Indonesia dan Inggris, dari XLSForm: {"label": {"Français (fr)": "..."}}.'),
+        help_text=_(
+            "Teks dalam bahasa selain Indonesia dan Inggris, dari XLSForm: "
+            '{"label": {"Français (fr)": "..."}}.'
+        ),
     )
 
     class Meta:
@@ -193,7 +202,10 @@ class Choice(models.Model):
         _("bahasa lain"),
         default=dict,
         blank=True,
-        help_text=_('Teks dalam bahasa selain Indonesia dan Inggris, dari XLSForm: {"label": {"Français (fr)": "..."}}.'),
+        help_text=_(
+            "Teks dalam bahasa selain Indonesia dan Inggris, dari XLSForm: "
+            '{"label": {"Français (fr)": "..."}}.'
+        ),
     )
 
     class Meta:

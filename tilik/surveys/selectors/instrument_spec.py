@@ -34,14 +34,24 @@ def question_spec(question: Any) -> dict[str, Any]:
         "text_by_rater": dict(question.text_by_rater or {}),
         "min": _number(question.min_value),
         "max": _number(question.max_value),
+        "other_languages": question.other_languages or {},
     }
     choices = list(question.choices.all())
     if question.qtype == QuestionType.LIKERT:
         spec["scale_points"] = question.scale_points
         spec["labels"] = [[c.label, c.label_en] for c in choices]
+        if any(c.other_languages for c in choices):
+            spec["label_languages"] = [c.other_languages or {} for c in choices]
     elif choices:
         spec["choices"] = [
-            {"value": c.value, "label": c.label, "label_en": c.label_en, "score": c.score, "correct": c.is_correct}
+            {
+                "value": c.value,
+                "label": c.label,
+                "label_en": c.label_en,
+                "score": c.score,
+                "correct": c.is_correct,
+                "other_languages": c.other_languages or {},
+            }
             for c in choices
         ]
     if question.show_if_question_id:
@@ -59,6 +69,7 @@ def version_spec(version: InstrumentVersion) -> dict[str, Any]:
                 "title": section.title,
                 "title_en": section.title_en,
                 "intro": section.intro,
+                "other_languages": section.other_languages or {},
                 "questions": [question_spec(q) for q in questions],
             }
         )
@@ -69,5 +80,6 @@ def version_spec(version: InstrumentVersion) -> dict[str, Any]:
         "kind": instrument.kind,
         "description": instrument.description,
         "intro": instrument.intro,
+        "other_languages": instrument.other_languages or {},
         "sections": sections,
     }

@@ -19,6 +19,7 @@ from tilik.surveys.choices import CHOICE_TYPES, LIKERT_LABELS, InstrumentKind, Q
 from tilik.surveys.models import Choice, Instrument, InstrumentVersion, Question, Response, Section
 
 QUESTION_FIELDS = {
+    "other_languages",
     "code",
     "qtype",
     "text",
@@ -51,8 +52,10 @@ def instrument_create(
     title_en: str = "",
     description: str = "",
     intro: str = "",
+    other_languages: dict[str, Any] | None = None,
 ) -> Instrument:
     instrument = Instrument(
+        other_languages=other_languages or {},
         code=code,
         title=title,
         title_en=title_en,
@@ -132,11 +135,19 @@ def section_create(
     title_en: str = "",
     intro: str = "",
     order: int | None = None,
+    other_languages: dict[str, Any] | None = None,
 ) -> Section:
     version = version_for_edit(version=version, by=by)
     if order is None:
         order = (version.sections.aggregate(m=Max("order"))["m"] or 0) + 1
-    section = Section(version=version, title=title, title_en=title_en, intro=intro, order=order)
+    section = Section(
+        version=version,
+        title=title,
+        title_en=title_en,
+        intro=intro,
+        order=order,
+        other_languages=other_languages or {},
+    )
     section.full_clean()
     section.save()
     audit_record(actor=by, action="section.create", target=section)
@@ -171,11 +182,7 @@ def _validate_question(question: Question, choices: list[dict[str, Any]]) -> Non
         errors["qtype"] = _("Pertanyaan pilihan membutuhkan sedikitnya dua pilihan jawaban.")
     if question.qtype not in CHOICE_TYPES and choices:
         errors["qtype"] = _("Jenis pertanyaan ini tidak memakai pilihan jawaban.")
-    if (
-        question.min_value is not None
-        and question.max_value is not None
-        and question.min_value > question.max_value
-    ):
+    if question.min_value is not None and question.max_value is not None and question.min_value > question.max_value:
         errors["max_value"] = _("Nilai maksimum harus lebih besar dari nilai minimum.")
     condition = question.show_if_question
     if condition is not None and condition.version_id != question.version_id:
@@ -198,6 +205,7 @@ def _write_choices(question: Question, choices: list[dict[str, Any]]) -> None:
             label_en=spec.get("label_en", ""),
             score=spec.get("score"),
             is_correct=bool(spec.get("correct", False)),
+            other_languages=spec.get("other_languages") or {},
         )
         choice.full_clean(exclude=["question"])
         choice.save()
@@ -234,10 +242,7 @@ def question_create(
         question.show_if_question = version.questions.filter(code=show_if_code).first()
         if question.show_if_question is None:
             raise ValidationError(
-                {
-                    "show_if_question": _("Pertanyaan syarat %(code)s tidak ditemukan.")
-                    % {"code": show_if_code}
-                }
+                {"show_if_question": _("Pertanyaan syarat %(code)s tidak ditemukan.") % {"code": show_if_code}}
             )
         question.show_if_values = [str(v) for v in (show_if_values or [])]
     question.full_clean()
@@ -272,6 +277,7 @@ def question_update(
                 "label_en": c.label_en,
                 "score": c.score,
                 "correct": c.is_correct,
+                "other_languages": c.other_languages,
             }
             for c in question.choices.all()
         ]
@@ -295,17 +301,13 @@ def question_delete(*, question: Question, by: Any) -> InstrumentVersion:
 
 
 @transaction.atomic
-def question_set_show_if(
-    *, question: Question, condition: Question | None, values: list[str], by: Any
-) -> Question:
+def question_set_show_if(*, question: Question, condition: Question | None, values: list[str], by: Any) -> Question:
     version = version_for_edit(version=question.version, by=by)
     if version.pk != question.version_id:
         question = version.questions.get(code=question.code)
         condition = version.questions.get(code=condition.code) if condition is not None else None
     if condition is not None and (condition.pk == question.pk or condition.version_id != version.pk):
-        raise ValidationError(
-            {"show_if_code": _("Syarat tampil harus merujuk pertanyaan lain pada versi ini.")}
-        )
+        raise ValidationError({"show_if_code": _("Syarat tampil harus merujuk pertanyaan lain pada versi ini.")})
     question.show_if_question = condition
     question.show_if_values = [str(v) for v in values] if condition is not None else []
     question.full_clean()

@@ -45,6 +45,7 @@ def _question_kwargs(spec: dict[str, Any]) -> dict[str, Any]:
         "points": int(spec.get("points", 0)),
         "help_text": spec.get("help", ""),
         "text_by_rater": spec.get("text_by_rater", {}),
+        "other_languages": spec.get("other_languages", {}),
     }
     if spec.get("scale_points"):
         kwargs["scale_points"] = int(spec["scale_points"])
@@ -66,6 +67,7 @@ def instrument_from_spec(*, spec: dict[str, Any], by: Any, code: str | None = No
         kind=spec.get("kind", "lainnya"),
         description=spec.get("description", ""),
         intro=spec.get("intro", ""),
+        other_languages=spec.get("other_languages", {}),
         by=by,
     )
     version = instrument.versions.get()
@@ -75,6 +77,7 @@ def instrument_from_spec(*, spec: dict[str, Any], by: Any, code: str | None = No
             title=s_spec["title"],
             title_en=s_spec.get("title_en", ""),
             intro=s_spec.get("intro", ""),
+            other_languages=s_spec.get("other_languages", {}),
             order=s_order,
             by=by,
         )
@@ -83,6 +86,8 @@ def instrument_from_spec(*, spec: dict[str, Any], by: Any, code: str | None = No
             if q_spec["type"] == "likert" and q_spec.get("labels"):
                 labels = [(str(pair[0]), str(pair[1])) for pair in q_spec["labels"]]
                 choices = _likert_choices(int(q_spec["scale_points"]), labels)
+                for choice, other in zip(choices, q_spec.get("label_languages") or [], strict=False):
+                    choice["other_languages"] = other
             show_if = q_spec.get("show_if") or {}
             question_create(
                 section=section,

@@ -126,7 +126,8 @@ class _Mapper:
         self.problems: list[Problem] = []
         self.rows = {r.get("name"): n for n, r in enumerate(book.survey or [], start=2) if r.get("name")}
         self.languages: list[str] = []
-        self.reported_languages: set[tuple[str, str, str]] = set()
+        self.reported_languages: set[str] = set()
+        self.intro_other: dict[str, str] = {}
         self.codes: set[str] = set()
         self.choice_values: dict[str, list[str]] = {}
         self.name_codes: dict[str, str] = {}  # XLSForm name -> Tilik code (they differ when renamed)
@@ -138,15 +139,15 @@ class _Mapper:
         self.problems.append(Problem("survey", self.rows.get(name), column, name, message, **kw))
 
     # Labels ---------------------------------------------------------------------------------
-    def texts(
-        self, element: dict[str, Any], key: str, column: str, sheet: str = "survey", english: bool = True
-    ) -> tuple[str, str]:
-        """(main text, English); a language Tilik cannot keep here is reported once per column."""
-        value = element.get(key)
+    def texts(self, element: dict[str, Any] | None, key: str, english: bool = True) -> tuple[str, str, dict[str, str]]:
+        """(main text, English, {other language: text}). Every language is kept: languages beyond
+        Indonesian and English (and English where this field has one language) go to other_languages,
+        which the export writes back; the respondent pages show Indonesian and English only (noted once)."""
+        value = (element or {}).get(key)
         if not value:
-            return "", ""
+            return "", "", {}
         if isinstance(value, str):
-            return value, ""
+            return value, "", {}
         first: dict[str, str] = {}
         for language in value:
             if language not in self.languages:
@@ -154,29 +155,24 @@ class _Mapper:
             first.setdefault(_lang_role(language), language)
         main_key = first.get("id") or first.get("default") or first.get("other") or first["en"]
         en_key = first.get("en", "") if first.get("en") != main_key else ""
-        for language, text in value.items():
-            if language not in (main_key, en_key) and text:
-                self._report_language(language, column, sheet)
-        if en_key and not english and value[en_key]:
-            self._report_language(en_key, column, sheet, english_only=True)
-            return value[main_key], ""
-        return value[main_key], value.get(en_key, "") if en_key else ""
+        others = {lang: text for lang, text in value.items() if lang not in (main_key, en_key) and text}
+        english_text = value.get(en_key, "") if en_key else ""
+        if en_key and not english and english_text:
+            others[en_key] = english_text
+            english_text = ""
+        for language in others:
+            self._note_language(language, key)
+        return value[main_key], english_text, others
 
-    def _report_language(self, language: str, column: str, sheet: str, english_only: bool = False) -> None:
-        key = (sheet, column, language)
-        if key in self.reported_languages:
+    def _note_language(self, language: str, column: str) -> None:
+        if language in self.reported_languages:
             return
-        self.reported_languages.add(key)
-        if english_only:
-            message = _(
-                'Teks bahasa "%(l)s" di kolom %(c)s tidak disimpan: Tilik menyimpan kolom ini dalam satu bahasa.'
-            )
-        else:
-            message = _(
-                'Bahasa "%(l)s" tidak disimpan: Tilik menyimpan satu teks utama (Bahasa Indonesia) '
-                "dan terjemahan Inggris."
-            )
-        self.problems.append(Problem(sheet, None, f"{column}::{language}", "", message % {"l": language, "c": column}))
+        self.reported_languages.add(language)
+        message = _(
+            'Teks bahasa "%(l)s" disimpan dan ikut diekspor kembali, tetapi halaman survei Tilik '
+            "menampilkan Bahasa Indonesia dan Inggris saja."
+        )
+        self.problems.append(Problem("survey", None, f"{column}::{language}", "", message % {"l": language}))
 
     # Structure ------------------------------------------------------------------------------
     def code_for(self, element: dict[str, Any]) -> str:
@@ -199,13 +195,15 @@ class _Mapper:
         return code
 
     def section(self, element: dict[str, Any] | None) -> dict[str, Any]:
-        title, title_en = self.texts(element, "label", "label") if element else ("", "")
+        title, title_en, other = self.texts(element, "label")
         section: dict[str, Any] = {
             "title": (title or (element or {}).get("name") or _("Pertanyaan"))[:200],
             "title_en": (title_en or ("" if element else "Questions"))[:200],
             "intro": "",
             "questions": [],
         }
+        if other:
+            section["other_languages"] = {"title": other}
         self.sections.append(section)
         return section
 
@@ -219,8 +217,9 @@ class _Mapper:
                 current = None
                 continue
             if child.get("type") == "note" and current is None and not self.sections:
-                text, _en = self.texts(child, "label", "label", english=False)
+                text, _en, other = self.texts(child, "label", english=False)
                 self.intro.append(text)
+                _join_into(self.intro_other, other)
                 continue
             if current is None:
                 current = self.section(None)
@@ -253,8 +252,10 @@ class _Mapper:
         if qtype in METADATA:
             return
         if qtype == "note":
-            text, _en = self.texts(q, "label", "label", english=False)
+            text, _en, other = self.texts(q, "label", english=False)
             section["intro"] = f"{section['intro']}\n{text}".strip()
+            if other:
+                _join_into(section.setdefault("other_languages", {}).setdefault("intro", {}), other)
             return
         if qtype == "calculate" or (bind.get("calculation") and qtype != "calculate"):
             self.problem(q, "calculation", _("Perhitungan tidak didukung: kolom ini tidak diimpor."))
@@ -269,8 +270,8 @@ class _Mapper:
         ):
             self.problem(q, "type", _('Jenis "%(t)s" tidak didukung: pertanyaan ini dilewati.') % {"t": qtype})
             return
-        text, text_en = self.texts(q, "label", "label")
-        help_text, _help_en = self.texts(q, "hint", "hint", english=False)
+        text, text_en, other_label = self.texts(q, "label")
+        help_text, _help_en, other_hint = self.texts(q, "hint", english=False)
         if not text:
             self.problem(q, "label", _("Label kosong: nama pertanyaan dipakai sebagai teks."))
         if len(help_text) > 255:
@@ -283,6 +284,9 @@ class _Mapper:
             "required": required,
             "help": help_text[:255],
         }
+        other = {key: texts for key, texts in (("label", other_label), ("hint", other_hint)) if texts}
+        if other:
+            spec["other_languages"] = other
         spec.update(_tilik_columns(q))
         appearance = str(q.get("control", {}).get("appearance", "")).lower()
         if not self.question_type(q, qtype, appearance, spec):
@@ -328,7 +332,7 @@ class _Mapper:
         if qtype in ("select one", "select all that apply"):
             choices: list[dict[str, Any]] = []
             for choice in q.get("choices", []):
-                label, label_en = self.texts(choice, "label", "label", sheet="choices")
+                label, label_en, other = self.texts(choice, "label")
                 value = str(choice.get("name", ""))
                 if len(value) > 40 or len(label) > 200:
                     self.problem(q, "choices", _('Pilihan "%(v)s" terlalu panjang; dipotong.') % {"v": value})
@@ -339,6 +343,7 @@ class _Mapper:
                         "label_en": label_en[:200],
                         "score": _choice_score(choice, value),
                         "correct": str(choice.get("tilik_correct", "")).strip().lower() in TRUE_WORDS,
+                        "other_languages": {"label": other} if other else {},
                     }
                 )
             self.choice_values[spec["code"]] = [c["value"] for c in choices]
@@ -346,6 +351,8 @@ class _Mapper:
                 spec.update(
                     type="likert", scale_points=len(choices), labels=[(c["label"], c["label_en"]) for c in choices]
                 )
+                if any(c["other_languages"] for c in choices):
+                    spec["label_languages"] = [c["other_languages"] for c in choices]
             elif len(choices) < 2:
                 self.problem(q, "type", _("Pertanyaan pilihan dengan kurang dari dua pilihan: dilewati."))
                 return False
@@ -401,6 +408,12 @@ def range_bounds(constraint: str) -> tuple[str | None, str | None] | None:
         else:
             high = match.group(2)
     return low, high
+
+
+def _join_into(target: dict[str, str], texts: dict[str, str]) -> None:
+    """Notes in the same place join line by line, per language (as the main text does)."""
+    for language, text in texts.items():
+        target[language] = f"{target.get(language, '')}\n{text}".strip()
 
 
 def _choice_score(choice: dict[str, Any], value: str) -> int | None:
@@ -468,6 +481,7 @@ def xlsform_plan(fileobj: IO[bytes], *, code: str) -> XLSFormPlan:
     sections = [s for s in mapper.sections if s["questions"]]
     for empty in (s for s in mapper.sections if not s["questions"] and s["intro"]):
         mapper.intro.append(empty["intro"])  # a group holding only notes: keep its text as form intro
+        _join_into(mapper.intro_other, empty.get("other_languages", {}).get("intro", {}))
     problems = list(mapper.problems)
     if not sections:
         problems.append(
@@ -485,6 +499,8 @@ def xlsform_plan(fileobj: IO[bytes], *, code: str) -> XLSFormPlan:
         "intro": "\n".join(t for t in mapper.intro if t),
         "sections": sections,
     }
+    if mapper.intro_other:
+        spec["other_languages"] = {"intro": mapper.intro_other}
     return XLSFormPlan(spec=spec, problems=problems, languages=mapper.languages)
 
 

@@ -128,7 +128,7 @@ def test_missing_choice_list_is_a_blocking_problem_in_indonesian():
     assert not exc.value.can_import_rest and "pyxform menolak" in " ".join(exc.value.messages)
 
 
-def test_any_label_header_spelling_and_a_third_language_reported():
+def test_any_label_header_spelling_and_a_third_language_kept_and_noted():
     book = Workbook()
     sheet = book.active
     sheet.title = "SURVEY"
@@ -145,6 +145,7 @@ def test_any_label_header_spelling_and_a_third_language_reported():
         instrument_from_xlsform(fileobj=out, code="bahasa", by=None, accept_changes=True).versions.get().questions.get()
     )
     assert (question.text, question.text_en, question.help_text) == ("Nama", "Name", "Nama lengkap")
+    assert question.other_languages == {"label": {"fr": "Nom"}}  # the third language is kept, not dropped
 
 
 def test_group_relevant_applies_to_its_questions_and_a_leading_note_is_kept():
