@@ -21,6 +21,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -128,6 +129,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         TILIK_REQUIRE_2FA="0",
         TILIK_TRUSTED_PROXIES="unix",  # as deploy/tilik.env.example ships it
         TILIK_HEALTH_MIN_FREE_MB="0",
+        TILIK_PUBLIC_RATE_LIMIT="3",  # the public-survey limiter test reaches it in a few requests
         GUNICORN_BIND=f"unix:{sock},127.0.0.1:{gunicorn_port}",
         GUNICORN_WORKERS="1",  # one app load; the socket and the TCP port share it
         MPLCONFIGDIR=str(d / "mpl"),
@@ -264,3 +266,83 @@ def test_client_address_from_nginx_is_trusted_and_a_spoof_is_not(stack: Stack) -
     # Straight to gunicorn (not a trusted proxy): the header is ignored, the peer counts.
     _failed_login(stack, "langsung", direct=True, forwarded_for="203.0.113.9")
     assert _attempt_address(stack, "langsung") == "127.0.0.1"
+
+
+# --- the public-survey limiter behind nginx (issue 19 item 6) ----------------------------------------------
+
+SECOND_CLIENT = "127.0.0.3"  # another citizen behind the same nginx
+
+
+def _tilik_shell(stack: Stack, code: str) -> str:
+    result = subprocess.run(
+        [str(BIN / "tilik"), "shell", "-v", "0", "-c", code],
+        env=stack.env,
+        cwd=stack.dir,
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+@pytest.fixture(scope="module")
+def public_slug(stack: Stack) -> str:
+    code = (
+        "import datetime as dt; from django.utils import timezone; "
+        "from tilik.surveys.services.library import instrument_load_template; "
+        "from tilik.surveys.services.waves import wave_create, wave_publish; "
+        "from tilik.org.services import unit_create; "
+        "u = unit_create(name='Puskesmas Uji', code='puskesmas-uji', unit_type='puskesmas', parent=None, by=None, "
+        "serves_public=True); "
+        "i = instrument_load_template(name='skm_ikm', by=None); now = timezone.now(); "
+        "w = wave_create(version=i.versions.latest('number'), title='SKM', audience='public', unit=u, period='2026', "
+        "opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=7), by=None); "
+        "print(wave_publish(wave=w, by=None).public_slug)"
+    )
+    return _tilik_shell(stack, code).split()[-1]
+
+
+def _survey_post(stack: Stack, slug: str, *, source: str, direct: bool = False, forwarded_for: str = "") -> int:
+    """One public SKM submission without the "already answered" cookie, from ``source`` (through nginx) or
+    straight to gunicorn."""
+    port = stack.gunicorn_port if direct else stack.nginx_port
+
+    def send(method: str, body: bytes | None = None, headers: dict[str, str] | None = None) -> Any:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30, source_address=(source, 0))
+        conn.request(method, f"/s/p/{slug}/", body=body, headers=headers or {})
+        response = conn.getresponse()
+        response.body = response.read()  # type: ignore[attr-defined]
+        conn.close()
+        return response
+
+    page = send("GET")
+    assert page.status == 200, page.body
+    cookie = next(c.split(";", 1)[0] for c in page.headers.get_all("Set-Cookie", []) if "csrftoken" in c)
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page.body).group(1).decode()
+    fields = {f"q_U{i}": "3" for i in range(1, 10)}
+    fields.update(q_USIA="30_39", q_JK="P", q_PENDIDIKAN="s1", q_PEKERJAAN="swasta", consent="1")
+    body = "&".join(f"{k}={v}" for k, v in {"csrfmiddlewaretoken": token, **fields}.items()).encode()
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}
+    if forwarded_for:
+        headers["X-Forwarded-For"] = forwarded_for
+    return int(send("POST", body, headers).status)
+
+
+def test_survey_limiter_counts_clients_behind_nginx_apart(stack: Stack, public_slug: str) -> None:
+    # TILIK_PUBLIC_RATE_LIMIT=3 per address and wave per hour. One citizen (cookie dropped each time) and a
+    # spoofed header of their own choosing: nginx replaces it, the fourth is refused.
+    first = [_survey_post(stack, public_slug, source=CLIENT, forwarded_for=f"203.0.113.{i}") for i in range(4)]
+    assert first == [302, 302, 302, 429]
+    # Another citizen through the same nginx has a budget of their own.
+    assert _survey_post(stack, public_slug, source=SECOND_CLIENT) == 302
+
+
+def test_survey_limiter_ignores_forwarded_for_from_an_untrusted_peer(stack: Stack, public_slug: str) -> None:
+    # Straight to gunicorn's TCP port (not a trusted proxy): a new X-Forwarded-For each time does not make
+    # a new client; the peer's own address is counted.
+    statuses = [
+        _survey_post(stack, public_slug, source="127.0.0.1", direct=True, forwarded_for=f"198.51.100.{i}")
+        for i in range(4)
+    ]
+    assert statuses == [302, 302, 302, 429]

@@ -16,7 +16,7 @@ from tilik.surveys.models import Burst, BurstDecision, PublicTrace, Response
 from tilik.surveys.published import ikm_rows
 from tilik.surveys.selectors.results import responses_frame, wave_results
 from tilik.surveys.services.bursts import burst_decide
-from tilik.surveys.services.responses import responses_import, submit_public
+from tilik.surveys.services.responses import responses_import
 from tilik.surveys.tests.conftest import skm_post
 
 DEVICE = "0123456789abcdef0123456789abcdef"
@@ -106,7 +106,9 @@ def test_excluding_a_burst_changes_ikm_results_snapshots_and_exports(client, pub
     assert before.n == 10 and before.ikm == pytest.approx(62.5)
     assert ikm_rows()[0]["ikm"].ikm == pytest.approx(62.5)  # published batch of 10
 
-    burst_decide(burst=burst, decision=BurstDecision.EXCLUDE, reason="Satu perangkat, lima kali dalam 2 menit", by=evaluator)
+    burst_decide(
+        burst=burst, decision=BurstDecision.EXCLUDE, reason="Satu perangkat, lima kali dalam 2 menit", by=evaluator
+    )
 
     after = wave_results(public_wave, full_access=True).ikm
     assert after.n == 5 and after.ikm == pytest.approx(100.0)
