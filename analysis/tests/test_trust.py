@@ -13,8 +13,7 @@ def _rows() -> pd.DataFrame:
 
     def add(unit: str, period: str, resp: str, answers: dict[str, float]) -> None:
         rows.extend(
-            {"unit": unit, "period": period, "respondent": resp, "construct": c, "value": v}
-            for c, v in answers.items()
+            {"unit": unit, "period": period, "respondent": resp, "construct": c, "value": v} for c, v in answers.items()
         )
 
     add("A", "2026-S1", "r1", {"ipkp-informasi": 3, "ipkp-waktu": 4, "kp-percaya": 8, "kp-responsif": 5})

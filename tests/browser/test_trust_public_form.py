@@ -20,7 +20,14 @@ PHONE = {"width": 360, "height": 780}
 SHOTS = ARTIFACTS / "trust"
 PROFILE = {"q_USIA": "30_39", "q_JK": "P", "q_PENDIDIKAN": "sma", "q_PEKERJAAN": "wirausaha"}
 SPAK = ("IPAK_DISKRIMINASI", "IPAK_KECURANGAN", "IPAK_IMBALAN", "IPAK_PUNGLI", "IPAK_PERCALOAN")
-TRUST = {"KP_RESPONSIF": "7", "KP_ANDAL": "8", "KP_INTEGRITAS": "9", "KP_TERBUKA": "5", "KP_ADIL": "8", "KP_PERCAYA": "7"}
+TRUST = {
+    "KP_RESPONSIF": "7",
+    "KP_ANDAL": "8",
+    "KP_INTEGRITAS": "9",
+    "KP_TERBUKA": "5",
+    "KP_ADIL": "8",
+    "KP_PERCAYA": "7",
+}
 
 
 def _pick(page: Page, name: str, value: str) -> None:

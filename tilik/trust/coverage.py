@@ -27,7 +27,8 @@ def label(outcome: str) -> str:
 def mme_for(outcome: str) -> float:
     lo, hi = SCALE.get(outcome, TRUST_SCALE)
     found = default_mme(unit="", min_value=lo, max_value=hi, baseline=None)
-    assert found is not None
+    if found is None:  # pragma: no cover - every scale here is bounded
+        raise ValueError(outcome)
     return found[0]
 
 
@@ -52,21 +53,50 @@ def _text(outcome: str, eff: CoverageEffect, mme: float, reading: str) -> str:
         "mme": fmt.num(mme, 2),
     }
     if reading == "at_least_mme":
-        return _("Naik %(est)s (IK 95 %% %(lo)s sampai %(hi)s): seluruh interval di atas efek minimum bermakna %(mme)s.") % nums
+        return (
+            _("Naik %(est)s (IK 95 %% %(lo)s sampai %(hi)s): seluruh interval di atas efek minimum bermakna %(mme)s.")
+            % nums
+        )
     if reading == "positive":
-        return _("Naik %(est)s (IK 95 %% %(lo)s sampai %(hi)s): ada bukti kenaikan, tetapi belum pasti sebesar efek minimum bermakna %(mme)s.") % nums
+        return (
+            _(
+                "Naik %(est)s (IK 95 %% %(lo)s sampai %(hi)s): ada bukti kenaikan, tetapi belum pasti sebesar efek "
+                "minimum bermakna %(mme)s."
+            )
+            % nums
+        )
     if reading == "below_mme" and s.ci_high < 0:
         return _("Turun %(est)s (IK 95 %% %(lo)s sampai %(hi)s): seluruh interval di bawah nol.") % nums
     if reading == "below_mme" and s.ci_low > 0:
-        return _("Naik %(est)s (IK 95 %% %(lo)s sampai %(hi)s), tetapi seluruh interval di bawah efek minimum bermakna %(mme)s: kenaikannya lebih kecil dari yang dianggap bermakna.") % nums
+        return (
+            _(
+                "Naik %(est)s (IK 95 %% %(lo)s sampai %(hi)s), tetapi seluruh interval di bawah efek minimum "
+                "bermakna %(mme)s: kenaikannya lebih kecil dari yang dianggap bermakna."
+            )
+            % nums
+        )
     if reading == "below_mme":
-        return _("Tidak ada bukti kenaikan (IK 95 %% %(lo)s sampai %(hi)s mencakup nol), dan seluruh interval di bawah efek minimum bermakna %(mme)s: data tidak mendukung efek yang bermakna.") % nums
-    return _("Tidak ada bukti efek (bukan bukti tidak ada efek): IK 95 %% %(lo)s sampai %(hi)s mencakup nol dan efek minimum bermakna %(mme)s; perlu lebih banyak unit atau periode.") % nums
+        return (
+            _(
+                "Tidak ada bukti kenaikan (IK 95 %% %(lo)s sampai %(hi)s mencakup nol), dan seluruh interval di "
+                "bawah efek minimum bermakna %(mme)s: data tidak mendukung efek yang bermakna."
+            )
+            % nums
+        )
+    return (
+        _(
+            "Tidak ada bukti efek (bukan bukti tidak ada efek): IK 95 %% %(lo)s sampai %(hi)s mencakup nol dan efek "
+            "minimum bermakna %(mme)s; perlu lebih banyak unit atau periode."
+        )
+        % nums
+    )
 
 
-def coverage_rows(program_name: str, units: list[Unit], *, threshold: float = DEFAULT_THRESHOLD) -> tuple[Panel, list[Row]]:
+def coverage_rows(
+    program_name: str, units: list[Unit], *, threshold: float = DEFAULT_THRESHOLD
+) -> tuple[Panel, list[Row]]:
     panel = coverage_panel(program_name, units)
-    rows = []
+    rows: list[Row] = []
     if panel.frame.empty:
         return panel, rows
     for outcome, eff in coverage_effects(panel, threshold=threshold).items():

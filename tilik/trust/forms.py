@@ -9,7 +9,9 @@ from tilik.trust.models import ZIStatus
 
 class SPIForm(forms.Form):
     year = forms.IntegerField(label=_("Tahun"), min_value=2016, max_value=2100)
-    score = forms.DecimalField(label=_("Nilai SPI (0–100)"), min_value=0, max_value=100, decimal_places=2, localize=True)
+    score = forms.DecimalField(
+        label=_("Nilai SPI (0–100)"), min_value=0, max_value=100, decimal_places=2, localize=True
+    )
     source = forms.CharField(label=_("Sumber"), max_length=200, required=False)
 
 

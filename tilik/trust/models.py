@@ -52,9 +52,7 @@ class ZIStatusRecord(models.Model):
     unit = models.ForeignKey(
         "org.Unit", on_delete=models.PROTECT, related_name="zi_statuses", verbose_name=_("unit pelayanan")
     )
-    year = models.PositiveSmallIntegerField(
-        _("tahun"), validators=[MinValueValidator(2010), MaxValueValidator(2100)]
-    )
+    year = models.PositiveSmallIntegerField(_("tahun"), validators=[MinValueValidator(2010), MaxValueValidator(2100)])
     status = models.CharField(_("status"), max_length=4, choices=ZIStatus.choices)
     source = models.CharField(_("sumber"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(

@@ -1,7 +1,8 @@
 """Reads for public image and trust: indices per service unit and period, and the external context.
 
 Survey answers of public (anonymous) waves count only from their published batches (tilik.surveys.published)
-and never when excluded as a suspicious burst, the same rules as the IKM page, and every index below k respondents is suppressed for every reader.
+and never when excluded as a suspicious burst, the same rules as the IKM page, and every index below k
+respondents is suppressed for every reader.
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ from tilik.surveys.choices import Audience
 from tilik.surveys.models import Answer, Wave
 from tilik.trust.models import SPIScore, ZIStatusRecord
 
-CONSTRUCTS = Q(question__construct__startswith="ipkp-") | Q(question__construct__startswith="ipak-") | Q(
-    question__construct__startswith="kp-"
+CONSTRUCTS = (
+    Q(question__construct__startswith="ipkp-")
+    | Q(question__construct__startswith="ipak-")
+    | Q(question__construct__startswith="kp-")
 )
 
 

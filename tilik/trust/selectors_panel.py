@@ -22,7 +22,17 @@ from tilik.programs.models import Enrollment, Program
 from tilik.surveys import published
 from tilik.trust.selectors import _period, _public_waves, answers_frame
 
-OUTCOMES = ("ikm", "ipkp", "ipak", "kepercayaan", "kp-responsif", "kp-andal", "kp-integritas", "kp-keterbukaan", "kp-keadilan")
+OUTCOMES = (
+    "ikm",
+    "ipkp",
+    "ipak",
+    "kepercayaan",
+    "kp-responsif",
+    "kp-andal",
+    "kp-integritas",
+    "kp-keterbukaan",
+    "kp-keadilan",
+)
 SCALES: dict[str, tuple[float, float]] = {"ikm": (25.0, 100.0), "ipkp": (1.0, 4.0), "ipak": (1.0, 4.0)}
 DEFAULT_THRESHOLD = 0.10
 

@@ -70,7 +70,9 @@ def _cell(headers: list[str], cells: list[Any], name: str) -> str:
     return str(value).strip()
 
 
-def _plan_row(number: int, headers: list[str], cells: list[Any], units: dict[str, Unit]) -> tuple[_Planned | None, list[str]]:
+def _plan_row(
+    number: int, headers: list[str], cells: list[Any], units: dict[str, Unit]
+) -> tuple[_Planned | None, list[str]]:
     errors: list[str] = []
     where = {"row": number}
     kind = _cell(headers, cells, "jenis").lower()
@@ -79,7 +81,9 @@ def _plan_row(number: int, headers: list[str], cells: list[Any], units: dict[str
     year_text = _cell(headers, cells, "tahun")
     year = int(year_text) if year_text.isdigit() else 0
     if not 2010 <= year <= 2100:
-        errors.append(_("Baris %(row)s, kolom tahun: %(value)r bukan tahun (mis. 2025).") % {**where, "value": year_text})
+        errors.append(
+            _("Baris %(row)s, kolom tahun: %(value)r bukan tahun (mis. 2025).") % {**where, "value": year_text}
+        )
     source = _cell(headers, cells, "sumber")[:200]
     unit, score, status = None, None, ""
     if kind == "spi":

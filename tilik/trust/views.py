@@ -98,7 +98,9 @@ def context(request: HttpRequest) -> HttpResponse:
                 zi_form = ZIForm(request.POST, prefix="zi")
                 if zi_form.is_valid():
                     d = zi_form.cleaned_data
-                    zi_status_set(unit=d["unit"], year=d["year"], status=d["status"], source=d["source"], by=request.user)
+                    zi_status_set(
+                        unit=d["unit"], year=d["year"], status=d["status"], source=d["source"], by=request.user
+                    )
                     messages.success(request, _("Status Zona Integritas tersimpan."))
                     return redirect("trust:context")
             elif action == "berkas":

@@ -33,7 +33,11 @@ def _cell(est: Any) -> str:
         return "–"
     if est.suppressed:
         return _("< %(k)s resp.") % {"k": est.k}
-    return f"{fmt.num(est.mean, 2)} ({fmt.num(est.ci_low, 2)}–{fmt.num(est.ci_high, 2)})" if est.ci_low is not None else fmt.num(est.mean, 2)
+    return (
+        f"{fmt.num(est.mean, 2)} ({fmt.num(est.ci_low, 2)}–{fmt.num(est.ci_high, 2)})"
+        if est.ci_low is not None
+        else fmt.num(est.mean, 2)
+    )
 
 
 def trust_section(scope: Scope) -> Section:
@@ -79,7 +83,16 @@ def trust_section(scope: Scope) -> Section:
     section.tables.append(
         Table(
             _("Indeks per unit pada periode terbarunya (rata-rata dan IK 95 %)"),
-            [_("Unit"), _("Periode"), "IPKP", "IPAK", _("Kepercayaan"), _("Responsivitas"), _("Keandalan"), _("Integritas")],
+            [
+                _("Unit"),
+                _("Periode"),
+                "IPKP",
+                "IPAK",
+                _("Kepercayaan"),
+                _("Responsivitas"),
+                _("Keandalan"),
+                _("Integritas"),
+            ],
             rows,
             note=str(SCORING_NOTE),
             numeric_from=2,
@@ -88,7 +101,10 @@ def trust_section(scope: Scope) -> Section:
     names = _programmes(scope)
     if not names:
         section.paragraphs.append(
-            _("Belum ada program dengan rencana evaluasi berindikator IKM: perubahan indeks belum dikaitkan dengan pelatihan.")
+            _(
+                "Belum ada program dengan rencana evaluasi berindikator IKM: perubahan indeks belum dikaitkan dengan "
+                "pelatihan."
+            )
         )
     for name in names:
         panel, effects = coverage_rows(name, units, threshold=DEFAULT_THRESHOLD)
@@ -96,7 +112,8 @@ def trust_section(scope: Scope) -> Section:
             continue
         section.tables.append(
             Table(
-                _("Perubahan indeks menurut cakupan pelatihan %(p)s (DiD bertahap, per unit dan semester)") % {"p": name},
+                _("Perubahan indeks menurut cakupan pelatihan %(p)s (DiD bertahap, per unit dan semester)")
+                % {"p": name},
                 [_("Indeks"), _("Estimasi"), _("IK 95 %"), _("Bacaan")],
                 [
                     [

@@ -12,7 +12,9 @@ from tilik.core.models import AuditEvent
 from tilik.trust.models import SPIScore, ZIStatusRecord
 
 
-def test_unit_page_shows_values_and_why_others_are_hidden(client: Any, evaluator: Any, answered: Any, puskesmas: Any) -> None:
+def test_unit_page_shows_values_and_why_others_are_hidden(
+    client: Any, evaluator: Any, answered: Any, puskesmas: Any
+) -> None:
     client.force_login(evaluator)
     page = client.get(reverse("trust:unit", args=[puskesmas.pk])).content.decode()
     assert "2,80" in page  # IPAK, Indonesian decimals
@@ -42,7 +44,10 @@ def _upload(text: str) -> SimpleUploadedFile:
 
 def test_file_import_writes_all_rows(client: Any, evaluator: Any, puskesmas: Any) -> None:
     client.force_login(evaluator)
-    body = "jenis,tahun,kode_unit,nilai,status,sumber\nspi,2024,,70.5,,KPK\nzi,2024,pkm-dbar-1,,zi,\nzi,2025,pkm-dbar-1,,wbk,\n"
+    body = (
+        "jenis,tahun,kode_unit,nilai,status,sumber\n"
+        "spi,2024,,70.5,,KPK\nzi,2024,pkm-dbar-1,,zi,\nzi,2025,pkm-dbar-1,,wbk,\n"
+    )
     response = client.post(reverse("trust:context"), {"action": "berkas", "berkas-file": _upload(body)})
     assert response.status_code == 302
     assert SPIScore.objects.get(year=2024).score == Decimal("70.50")
