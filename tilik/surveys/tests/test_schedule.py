@@ -108,3 +108,17 @@ def test_closed_and_not_yet_due_waves_get_no_reminder(settings, reaksi, evaluato
     Wave.objects.filter(pk=closed.pk).update(closes_at=timezone.now() - dt.timedelta(days=1))
     _jadwal()
     assert not Job.objects.exists()
+
+
+def test_jadwal_publishes_a_due_result_snapshot_once(settings, reaksi, evaluator) -> None:
+    from tilik.surveys.models import ResultSnapshot
+    from tilik.surveys.services.responses import submit_token
+    from tilik.surveys.tests.conftest import reaksi_answers
+
+    wave = _wave(reaksi, evaluator, opened_days_ago=1, days=[])
+    for token in invite(wave, settings.TILIK_MIN_CELL):
+        submit_token(token=token, answers=reaksi_answers(), consent=True)
+    assert not ResultSnapshot.objects.filter(wave=wave).exists()  # nobody has looked yet
+    assert "snapshots: 1 published" in _jadwal()
+    assert ResultSnapshot.objects.get(wave=wave).n == settings.TILIK_MIN_CELL
+    assert "snapshots: 0 published" in _jadwal()  # nothing new: nothing published twice
