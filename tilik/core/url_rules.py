@@ -244,6 +244,8 @@ RULES: dict[str, Rule] = {
     ),
     "reports:year_recommendations": evaluators(kwargs={"year": "program_a.fiscal_year"}),
     "reports:letterhead": evaluators(),
+    "reports:templates": evaluators(),
+    "reports:template_toggle": post_only(),  # missing id probe
     # --- tilik.jobs (Tugas saya): every signed-in user has their own jobs; another's job is 404 --------
     "jobs:list": Rule(allowed=SIGNED_IN),
     "jobs:detail": Rule(allowed=SIGNED_IN),

@@ -44,3 +44,13 @@ def report_template_upload(*, name: str, file: Any, by: Any) -> ReportTemplate:
         tpl.save()
         audit_record(actor=by, action="report.template_upload", target=tpl, size=getattr(file, "size", None))
     return tpl
+
+
+@transaction.atomic
+def report_template_set_active(*, template: ReportTemplate, active: bool, by: Any) -> ReportTemplate:
+    """Use (or stop using) an uploaded Word template; the newest active one renders the reports."""
+    if template.active != active:
+        template.active = active
+        template.save(update_fields=["active"])
+        audit_record(actor=by, action="report.template_active", target=template, active=active)
+    return template
