@@ -59,9 +59,9 @@ def test_page_shows_trend_and_keeps_breakdowns_for_one_year_or_all(client, two_y
     url = reverse("programs:participation")
     html = client.get(url, {"tahun": "2025", "dimensi": "opd"}).content.decode()
     assert "Tren tingkat partisipasi per tahun" in html and "<svg" in html
-    trend = html.split('class="participation-trend"', 1)[1].split("</table>", 1)[0]
+    trend = html.split('participation-trend">', 1)[1].split("</table>", 1)[0]
     assert "<td>2025</td>" in trend and "<td>2026</td>" in trend and "62,5 %" in trend  # 10/16 in 2026
-    groups = html.split('class="participation-trend-groups"', 1)[1].split("</table>", 1)[0]
+    groups = html.split('participation-trend-groups">', 1)[1].split("</table>", 1)[0]
     assert "90,0 %" in groups and "50,0 %" in groups  # Dinkes 2025 and 2026
     year_part = html.split("Tingkat partisipasi menurut OPD, 2025", 1)[1].split("</table>", 1)[0]
     assert ">10<" in year_part and ">3<" in year_part and ">12<" not in year_part  # only 2025 invitees
@@ -79,6 +79,6 @@ def test_unit_head_trend_is_scoped_and_small_cells_hidden(client, two_years):
     dinkes, _dishub = two_years
     client.force_login(make_user("pimpinan_unit", unit=dinkes))
     html = client.get(reverse("programs:participation"), {"tahun": "semua"}).content.decode()
-    trend = html.split('class="participation-trend"', 1)[1].split("</table>", 1)[0]
+    trend = html.split('participation-trend">', 1)[1].split("</table>", 1)[0]
     assert "90,0 %" in trend and "50,0 %" in trend  # Dinkes only: 9/10 and 6/12
     assert "Dishub" not in html
