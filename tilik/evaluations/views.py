@@ -17,6 +17,7 @@ from tilik.evaluations.forms import DecisionForm, PlanForm
 from tilik.evaluations.models import EvaluationPlan, EvaluationRun
 from tilik.evaluations.selectors_attribution import run_attribution
 from tilik.evaluations.selectors_level3 import level3_for_plan
+from tilik.evaluations.selectors_preview import comparison_preview
 from tilik.evaluations.services import evaluation_plan_create, evaluation_plan_decision_set
 from tilik.jobs.services import job_enqueue, job_similar_pending
 
@@ -44,7 +45,9 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 @evaluator_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(selectors.plans(), pk=pk)
-    return render(request, "evaluations/plan_detail.html", {"plan": plan, "runs": selectors.runs_for(plan)})
+    return render(request, "evaluations/plan_detail.html", {
+        "plan": plan, "runs": selectors.runs_for(plan), "preview": comparison_preview(plan),
+    })
 
 
 @evaluator_required
