@@ -39,8 +39,9 @@ def plan():
         Measurement.objects.bulk_create(
             Measurement(indicator=indicator, employee=person, frequency="monthly", period_start=d, value=base)
             for d in PRE + POST)
-    plan = EvaluationPlan.objects.create(name="Rencana", design="did", pre_start=PRE[0], pre_end=dt.date(2025, 3, 31),
-                                         post_start=POST[0], post_end=dt.date(2025, 11, 30), primary_indicator=indicator)
+    plan = EvaluationPlan.objects.create(
+        name="Rencana", design="did", pre_start=PRE[0], pre_end=dt.date(2025, 3, 31), post_start=POST[0],
+        post_end=dt.date(2025, 11, 30), primary_indicator=indicator)
     plan.programs.add(program)
     plan.indicators.add(indicator)
     assert untouched.pk
