@@ -38,7 +38,7 @@ def wave_bursts(wave: Wave) -> list[dict[str, Any]]:
         {
             "burst": b,
             "n": b.n,
-            "reasons": [str(labels.get(r, r)) for r in b.reasons],
+            "reasons": [str(labels[r]) for r in BurstReason.values if r in b.reasons],
             "decided": b.decision != BurstDecision.PENDING,
         }
         for b in rows
