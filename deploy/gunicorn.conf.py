@@ -30,3 +30,7 @@ loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 # guards it (/run/tilik: owner tilik, group www-data, 0750 — tilik-web.service), so nginx can connect and no
 # other account can. Files Tilik writes get the service's UMask=0007.
 umask = 0o000
+# gunicorn ≥ 24 opens a control socket in ~/.gunicorn/ by default; the tilik user's home (/srv/tilik) is
+# read-only to the service (ProtectSystem=strict), so it failed at every start. Nothing uses it: reload
+# with `systemctl reload tilik-web` (HUP).
+control_socket_disable = True

@@ -47,6 +47,7 @@ def test_each_request_is_one_json_line_without_query_or_token(tmp_path: Path) ->
     assert [(r["method"], r["path"]) for r in requests] == [("GET", "/healthz"), ("GET", "/s/t/-/")]
     first = requests[0]
     assert first["status"] == 503  # no tables in this empty database: red, and the line says so
+    assert first["time"].endswith("+00:00")  # ISO 8601, UTC
     assert isinstance(first["ms"], float) and first["user_id"] is None and first["level"] == "INFO"
     assert "secret" not in out.stderr and "ABCDEFtoken123" not in out.stderr  # also not in Django's error record
     assert any(r["logger"] == "django.request" and r["level"] == "ERROR" for r in records)  # no tables: a 500
