@@ -13,8 +13,14 @@ from tilik.core.templatetags.tilik_ui import kpi_split
         ("-0,86 – -0,70", ("-0,86 – -0,70", "")),
         ("Rp 36.000.000", ("Rp 36.000.000", "")),
         # a count followed by words is not the headline's figure: shown whole, as text
-        ("3 tes, 59 pasangan; peningkatan rata-rata 10,7 poin", ("", "3 tes, 59 pasangan; peningkatan rata-rata 10,7 poin")),
-        ("Rata-rata waktu penyelesaian tugas: -0,78 jam (p < 0,001)", ("", "Rata-rata waktu penyelesaian tugas: -0,78 jam (p < 0,001)")),
+        (
+            "3 tes, 59 pasangan; peningkatan rata-rata 10,7 poin",
+            ("", "3 tes, 59 pasangan; peningkatan rata-rata 10,7 poin"),
+        ),
+        (
+            "Rata-rata waktu penyelesaian tugas: -0,78 jam (p < 0,001)",
+            ("", "Rata-rata waktu penyelesaian tugas: -0,78 jam (p < 0,001)"),
+        ),
         ("Belum diukur", ("", "Belum diukur")),
         ("", ("", "")),
     ],
