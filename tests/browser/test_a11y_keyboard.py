@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 from pytest_django.live_server_helper import LiveServer
 
 from tilik.surveys.choices import Audience
@@ -19,7 +19,7 @@ from .conftest import ARTIFACTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PHONE = {"width": 360, "height": 780}
+PHONE: ViewportSize = {"width": 360, "height": 780}
 SHOTS = ARTIFACTS / "keyboard"
 STEPS = 2  # Space checks a group's first option; two ArrowRight move to its third (3 on a 1-4 scale)
 
