@@ -44,6 +44,11 @@ def _build(scope: Scope, lang: str) -> Report:
         results.reason = _("Belum ada hasil pada Level 1–5.")
     ikm = surveys.ikm_section(scope)
     impact_s = impact.impact_section(scope, ikm)
+    # Citra dan kepercayaan publik (issue 21): beside IKM, a subsection of the impact chapter.
+    citra = trust.trust_section(scope)
+    impact_s.subsections.append(citra)
+    if citra.measured and not impact_s.measured:
+        impact_s.status, impact_s.reason = citra.status, ""
     challenges = Section(
         "challenges",
         _("Tantangan"),
@@ -58,7 +63,6 @@ def _build(scope: Scope, lang: str) -> Report:
         frame.methodology_section(scope, counts),
         results,
         impact_s,
-        trust.trust_section(scope),
         challenges,
     ]
     report = Report(

@@ -42,3 +42,12 @@ def test_planted_effects_are_recovered_and_integrity_reads_as_no_evidence(trust_
         assert est is not None and est.ci_low <= 0 <= est.ci_high, null
         assert by[null].reading in ("no_evidence", "below_mme")
         assert "bukti" in by[null].text  # "no evidence", never "no effect"
+    # The report section lists every puskesmas with its latest indices; without an evaluation plan that has
+    # the IKM indicator it says so instead of estimating against an arbitrary programme.
+    from tilik.reports.scope import Scope
+    from tilik.reports.sections.trust import trust_section
+
+    section = trust_section(Scope(year=2026))
+    assert section.measured
+    assert len(section.tables[0].rows) == 11
+    assert any("rencana evaluasi berindikator IKM" in p for p in section.paragraphs)
