@@ -393,6 +393,10 @@ def test_evaluator_runs_the_cycle_from_an_empty_database(
     page.locator("#id_post_start").fill(f"{YEAR}-06-01")
     page.locator("#id_post_end").fill(f"{YEAR}-11-30")
     page.get_by_role("button", name=re.compile("Simpan")).click()
+    # The plan proposes its comparison group before the run: the 18 who completed against the 42 untrained.
+    proposal = page.get_by_role("region", name="Kelompok pembanding yang diusulkan")
+    expect(proposal).to_contain_text("18 peserta yang lulus")
+    expect(proposal).to_contain_text("42 ASN yang belum mengikuti")
     _shot(page, "09-plan")
     page.get_by_role("button", name=re.compile("Jalankan")).first.click()
     page.wait_for_url("**/tugas/*/")
