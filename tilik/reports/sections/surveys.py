@@ -302,7 +302,12 @@ def learning_section(scope: Scope) -> Section:
                 fmt.num(lr.cohens_dz, 2),
             ]
         )
-        labels.append(wave.title[:30])
+        # The legend says pre/post; the bar names the angkatan (wave titles repeat "Post-test — …").
+        labels.append(
+            _("%(program)s angkatan %(n)s") % {"program": wave.offering.program.name, "n": wave.offering.batch}
+            if wave.offering_id
+            else wave.title
+        )
         gains.append((lr.n, lr.mean_diff))
         pre.append(lr.mean_pre)
         post.append(lr.mean_post)
