@@ -21,7 +21,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.test import RequestFactory
 from django.urls import Resolver404, resolve
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -51,12 +51,16 @@ def list_export_enqueue(request: HttpRequest, *, filename: str, total: int | Non
         if total is None:
             title = _("Ekspor %(name)s.xlsx (lebih dari %(n)s baris)") % {
                 "name": filename,
-                "n": listing.background_rows(),
+                "n": _count(listing.background_rows()),
             }
         else:
-            title = _("Ekspor %(name)s.xlsx (%(n)s baris)") % {"name": filename, "n": total}
+            title = _("Ekspor %(name)s.xlsx (%(n)s baris)") % {"name": filename, "n": _count(total)}
         job = job_enqueue(owner=request.user, kind=KIND, title=title, params=params)
     return redirect("jobs:detail", pk=job.pk)
+
+
+def _count(n: int) -> str:
+    return formats.number_format(n, force_grouping=True)  # 100.000 in Indonesian, 100,000 in English
 
 
 class _Writer:
@@ -68,8 +72,14 @@ class _Writer:
     def __call__(
         self, *, filename: str, sheet: str, columns: Sequence[listing.Column], rows: Iterable[Any], what: str
     ) -> HttpResponse:
-        # A QuerySet is counted by the database; a plain iterator is not read twice (percent unknown then).
-        total = rows.count() if isinstance(rows, QuerySet) else len(rows) if isinstance(rows, Sequence) else None
+        # The list's keys first (its membership and order at this moment), then the rows chunk by chunk, so
+        # progress can be written between chunks; a plain iterator is not read twice (percent unknown then).
+        total: int | None = None
+        if isinstance(rows, QuerySet):
+            pks = list(rows.values_list("pk", flat=True))
+            total, rows = len(pks), listing.in_chunks(rows, pks)
+        elif isinstance(rows, Sequence):
+            total = len(rows)
         self.progress.step(1, STEP)
 
         def on_row(done: int) -> None:

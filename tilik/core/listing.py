@@ -111,6 +111,18 @@ def xlsx_bytes(
     return out.getvalue(), count
 
 
+def in_chunks(rows: QuerySet, pks: Sequence[Any], *, size: int = 500) -> Iterator[Any]:
+    """The rows of ``rows`` whose keys are ``pks`` (in that order), fetched ``size`` at a time by key.
+
+    Each chunk is a finished query, so no read cursor stays open between chunks: on SQLite an open cursor
+    keeps the connection's snapshot, and a progress write made meanwhile fails once anyone else has written.
+    """
+    for start in range(0, len(pks), size):
+        chunk = pks[start : start + size]
+        found = {obj.pk: obj for obj in rows.filter(pk__in=chunk)}
+        yield from (found[pk] for pk in chunk if pk in found)
+
+
 def background_rows() -> int:
     """Exports of more rows than this run as a background job (TILIK_EXPORT_BACKGROUND_ROWS)."""
     return int(settings.TILIK_EXPORT_BACKGROUND_ROWS)

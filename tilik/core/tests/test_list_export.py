@@ -146,3 +146,13 @@ def test_the_immediate_backend_publishes_before_the_redirect(client, world):
     job.refresh_from_db()
     assert job.status == Job.Status.DONE
     assert client.get(reverse("jobs:download", args=[job.pk])).status_code == 200
+
+
+def test_rows_fetched_by_key_in_chunks_keep_the_list_order_and_skip_rows_gone_since(world):
+    from tilik.org.models import Employee
+
+    rows = Employee.objects.order_by("-name")
+    pks = list(rows.values_list("pk", flat=True))
+    Employee.objects.filter(pk=pks[4]).delete()  # deleted between listing the keys and reading its chunk
+    expected = [e.pk for e in rows]
+    assert [e.pk for e in listing.in_chunks(rows, pks, size=3)] == expected and len(expected) == 9
