@@ -32,8 +32,9 @@ def user_create_with_role(
 ) -> Any:
     """Create a login with its Profile.
 
-    admin → superuser and staff (the only role that opens Django admin); evaluator → neither; pimpinan_unit needs ``unit`` (it sees that unit and
-    its sub-units); peserta needs ``employee`` (their own ASN record). The password must pass
+    admin → superuser and staff (the only role that opens Django admin); evaluator → neither;
+    pimpinan_unit needs ``unit`` (it sees that unit and its sub-units); peserta needs ``employee`` (their own
+    ASN record). The password must pass
     AUTH_PASSWORD_VALIDATORS. Give either ``password`` or ``password_hash`` (the output of
     ``make_password``, for imports and for the demo, whose accounts share one password: hashing it once
     saves a second per account). A hash cannot be validated: the caller vouches for it.
