@@ -14,7 +14,7 @@ from tilik.core.roles import role_of
 from tilik.org.models import Unit
 from tilik.performance.importing.reader import FileRefused, read_table
 from tilik.trust import selectors
-from tilik.trust.catalogue import LABELS, SCORING_NOTE, TRUST_INDICES, ZI_INDICES
+from tilik.trust.catalogue import LABELS, SCORING_NOTE, SHORT, TRUST_INDICES, ZI_INDICES
 from tilik.trust.charts import trend_charts
 from tilik.trust.forms import ContextFileForm, SPIForm, ZIForm
 from tilik.trust.services import IMPORT_COLUMNS, context_import, spi_score_set, zi_status_set
@@ -36,7 +36,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         {
             "rows": rows,
             "columns": ("ipkp", "ipak", "kepercayaan"),
-            "labels": LABELS,
+            "labels": SHORT,
             "note": SCORING_NOTE,
             "k": _k(),
             "reader": role_of(request.user) in READERS,
