@@ -272,7 +272,8 @@ def test_evaluator_runs_the_cycle_from_an_empty_database(
         page.get_by_label(f"Alasan tidak hadir {person['name']}").select_option(whole)
         for day in days:
             page.get_by_label(f"Alasan {person['name']} tidak hadir {day.day} Maret {YEAR}").select_option(daily)
-    page.get_by_label(f"Keterangan {people[9]['name']} {days[0].day} Maret {YEAR}").fill("Rapat di provinsi")
+    note = f"Catatan ketidakhadiran {people[9]['name']} {days[0].day} Maret {YEAR}"
+    page.get_by_label(note).fill("Rapat di provinsi")
     page.get_by_role("button", name="Simpan kehadiran").click()
     expect(page.get_by_text("Kehadiran 10 peserta pada 4 sesi tersimpan.")).to_be_visible()
     _shot(page, "05-attendance")
