@@ -92,9 +92,13 @@ def consent_text_for(wave: Wave) -> str:
     """The consent text the respondent sees (and that the consent record keeps, word for word)."""
     if wave.consent_text.strip():
         return wave.consent_text.strip()
+    # Says what services.bursts keeps: a hashed device code with the answers; a hashed address only for the
+    # burst window, pruned at the next submission or by the nightly `tilik purge` (docs/keamanan.md).
     return _(
-        "Survei ini sukarela dan anonim. Kami tidak menyimpan nama, nomor telepon, atau alamat internet "
-        "Anda bersama jawaban. Jawaban hanya dipakai untuk menghitung Indeks Kepuasan Masyarakat dan "
+        "Survei ini sukarela dan anonim. Kami tidak menyimpan nama atau nomor telepon Anda. Untuk mencegah "
+        "pengisian berulang, Tilik menyimpan kode acak dari perangkat Anda bersama jawaban, dan kode acak dari "
+        "alamat internet Anda untuk sementara (paling lama satu hari); kode itu tidak dapat diubah kembali "
+        "menjadi alamat atau perangkat. Jawaban hanya dipakai untuk menghitung Indeks Kepuasan Masyarakat dan "
         "memperbaiki layanan."
     )
 
