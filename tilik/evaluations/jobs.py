@@ -52,8 +52,12 @@ def run_evaluation(job: Job, progress: JobProgress) -> None:
         run = _stored_run(job, indicator.pk)
         if run is None:
             with transaction.atomic():
-                run = evaluation_run(plan=plan, indicator=indicator, by=job.owner)
-                JobItem.objects.create(job=job, key=f"{_ledger_key(indicator.pk)}{run.pk}", state=JobItem.State.DONE)
+                Job.objects.select_for_update().filter(pk=job.pk).first()  # one writer per job at a time
+                run = _stored_run(job, indicator.pk)  # stored meanwhile by a worker that was only slow
+                if run is None:
+                    run = evaluation_run(plan=plan, indicator=indicator, by=job.owner)
+                    key = f"{_ledger_key(indicator.pk)}{run.pk}"
+                    JobItem.objects.create(job=job, key=key, state=JobItem.State.DONE)
         runs.append(run)
     lines = [{"text": SAVED, "values": {"n": len(runs)}}]
     lines += [

@@ -79,7 +79,10 @@ def run_import(job: Job, progress: JobProgress) -> None:
         progress.step(5, STEP_WRITE)
         try:
             with transaction.atomic():
-                batch = import_apply(
+                # A second worker given this job as stale while the first still writes waits here, then finds
+                # the first one's ledger entry and writes nothing.
+                Job.objects.select_for_update().filter(pk=job.pk).first()
+                batch = _earlier_batch(job) or import_apply(
                     kind=str(params["kind"]),
                     content=content,
                     filename=str(params["name"]),
@@ -88,7 +91,9 @@ def run_import(job: Job, progress: JobProgress) -> None:
                     layout=str(params.get("layout", "")),
                 )
                 # Committed with the rows: a re-run finds it and writes nothing again.
-                JobItem.objects.create(job=job, key=f"{LEDGER}{batch.pk}", state=JobItem.State.DONE)
+                JobItem.objects.get_or_create(
+                    job=job, key=f"{LEDGER}{batch.pk}", defaults={"state": JobItem.State.DONE}
+                )
         except ImportRejected as exc:
             raise JobError(_rejected(exc)) from exc
         path.unlink(missing_ok=True)
