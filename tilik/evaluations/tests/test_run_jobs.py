@@ -37,7 +37,7 @@ def _indicator(code: str) -> Any:
     )
 
 
-def _plan(*indicators: Any) -> Any:
+def _plan(*indicators):  # untyped: factory_boy instances are not typed as their models
     """6 graduates (angkatan ended March 2025) whose task time falls 3 hours, 6 never trained; the first
     indicator is measured monthly 2024–2025, any other is never measured."""
     unit = make_unit("Dinas Uji Tugas", code="dinas-uji-tugas")
