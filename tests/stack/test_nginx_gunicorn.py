@@ -62,6 +62,14 @@ def can_connect(port: int) -> bool:
     return True
 
 
+def answers(stack: Stack) -> bool:
+    try:
+        stack.request("GET", "/sehat/", direct=True)
+    except OSError:  # includes timeouts: still loading
+        return False
+    return True
+
+
 @dataclass
 class Stack:
     dir: Path
@@ -153,7 +161,10 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     try:
         wait_for(lambda: sock.exists() and can_connect(gunicorn_port), "gunicorn")
         wait_for(lambda: can_connect(nginx_port), "nginx")
-        yield Stack(dir=d, nginx_port=nginx_port, gunicorn_port=gunicorn_port, env=env)
+        stack = Stack(dir=d, nginx_port=nginx_port, gunicorn_port=gunicorn_port, env=env)
+        # The port accepts before gunicorn's worker has imported the app; the first test must not pay for that.
+        wait_for(lambda: answers(stack), "gunicorn's first answer", timeout=120.0)
+        yield stack
     finally:
         nginx.send_signal(3)  # SIGQUIT: graceful stop of the master and its worker
         gunicorn.terminate()
