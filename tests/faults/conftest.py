@@ -139,7 +139,10 @@ class Stack:
         ctl = [f"{pg['PG_BIN']}/pg_ctl", "-D", f"{pg['PG_DIR']}/data"]
         if os.geteuid() == 0:
             ctl = ["runuser", "-u", "postgres", "--", *ctl]
-        subprocess.run([*ctl, "-m", "fast", "-w", "-t", "60", "restart"], check=True, capture_output=True, cwd="/")
+        # -l: the new server logs to its file; on our stdout it would hold this call open for its lifetime.
+        log = f"{pg['PG_DIR']}/server.log"
+        restart = [*ctl, "-l", log, "-m", "fast", "-w", "-t", "60", "restart"]
+        subprocess.run(restart, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd="/")
 
 
 @pytest.fixture(scope="session")
