@@ -393,6 +393,31 @@ def behaviour_survey_rows(scope: Scope, section: Section) -> list[list[str]]:
     return _scale_rows(scope, "perilaku", section)
 
 
+def _burst_paragraphs(scope: Scope) -> list[str]:
+    """What the evaluator left out of IKM as suspicious bursts (and what is still waiting for review)."""
+    from tilik.surveys.choices import Audience
+    from tilik.surveys.models import Wave
+    from tilik.surveys.selectors.bursts import exclusions_by_wave
+
+    waves = Wave.objects.filter(audience=Audience.PUBLIC)
+    if scope.units is not None:
+        waves = waves.filter(unit__in=scope.units)
+    found = exclusions_by_wave(waves.values_list("pk", flat=True)).values()
+    excluded = sum(e.n for e in found)
+    reasons = list(dict.fromkeys(r for e in found for r in e.reasons))
+    pending = sum(e.pending_n for e in found)
+    out = []
+    if excluded:
+        out.append(
+            _("%(n)s respons tidak dihitung: dikeluarkan evaluator sebagai pengisian beruntun (%(why)s).")
+            % {"n": fmt.integer(excluded), "why": "; ".join(reasons)}
+        )
+    if pending:
+        still = _("%(n)s respons dalam lonjakan yang belum ditinjau evaluator masih dihitung.")
+        out.append(still % {"n": fmt.integer(pending)})
+    return out
+
+
 def ikm_section(scope: Scope) -> Section:
     section = Section("ikm", _("Indeks Kepuasan Masyarakat (IKM) unit layanan"), link=links.link("surveys:ikm"))
     if not installed():
@@ -426,6 +451,7 @@ def ikm_section(scope: Scope) -> Section:
     if not table:
         return _absent(section, _("Belum ada Survei Kepuasan Masyarakat yang dinilai (9 unsur)."))
     section.status = MEASURED
+    section.paragraphs.extend(_burst_paragraphs(scope))
     this_year = [r for r in table if str(r["period"]).startswith(str(scope.year))]
     hidden = sum(1 for r in listed if r.get("hidden") and str(r["period"]).startswith(str(scope.year)))
     rows = []

@@ -196,3 +196,16 @@ def test_tilik_purge_removes_traces_past_the_window(client, public_wave, setting
     counts = {line.key: line.rows for line in purge(apply=True, by="sistem")}
     assert counts == {"survey_burst_traces": 1}
     assert PublicTrace.objects.count() == 1  # the one still inside the window stays
+
+
+def test_the_report_states_what_was_left_out_of_ikm_and_what_waits(client, public_wave, evaluator) -> None:
+    from tilik.reports.scope import scope_for
+    from tilik.reports.sections.surveys import ikm_section
+
+    burst = _stuffed_wave(client, public_wave)
+    waiting = ikm_section(scope_for(None, year=2026, suppress=False)).paragraphs
+    assert "5 respons dalam lonjakan yang belum ditinjau evaluator masih dihitung." in waiting
+    burst_decide(burst=burst, decision=BurstDecision.EXCLUDE, reason="Satu perangkat", by=evaluator)
+    text = " ".join(ikm_section(scope_for(None, year=2026, suppress=False)).paragraphs)
+    assert "5 respons tidak dihitung: dikeluarkan evaluator sebagai pengisian beruntun (" in text
+    assert "belum ditinjau" not in text
