@@ -20,7 +20,7 @@ from tilik.core.models import AuditEvent
 from tilik.reports import charts
 from tilik.reports.findings import Chart, Section
 from tilik.reports.scope import Scope
-from tilik.reports.sections import impact, participation, surveys
+from tilik.reports.sections import impact, participation, surveys, trust
 
 CACHE_SECONDS = 600
 
@@ -43,7 +43,7 @@ class Dashboard:
 
 
 # Sections whose data are filtered by the viewer's units; every other section is per programme (pemda-wide).
-BY_UNIT = frozenset({"participation", "jp", "ikm"})
+BY_UNIT = frozenset({"participation", "jp", "ikm", "citra"})
 
 
 def _key(scope: Scope) -> str:
@@ -102,6 +102,7 @@ def _build(scope: Scope) -> Dashboard:
         _tile(l4, _("Dampak (Level 4)"), scope=scope),
         _tile(budget, _("Serapan anggaran"), scope=scope),
         _tile(ikm, _("IKM unit layanan"), scope=scope),
+        _tile(trust.trust_section(scope, estimates=False), _("Citra dan kepercayaan publik"), scope=scope),
     ]
     drawn = []
     for s in (part, budget, l2, l4, ikm):

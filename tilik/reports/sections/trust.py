@@ -40,7 +40,8 @@ def _cell(est: Any) -> str:
     )
 
 
-def trust_section(scope: Scope) -> Section:
+def trust_section(scope: Scope, *, estimates: bool = True) -> Section:
+    """The report subsection; ``estimates=False`` (the dashboard tile) skips the coverage analysis."""
     section = Section("citra", _("Citra dan kepercayaan publik"), link=links.link("trust:overview"))
     if not installed():
         section.reason = _("Modul citra dan kepercayaan publik belum terpasang.")
@@ -57,6 +58,15 @@ def trust_section(scope: Scope) -> Section:
         section.reason = _("Belum ada jawaban halaman integritas dan kepercayaan pada survei publik.")
         return section
     section.status = MEASURED
+    trust_values = [
+        e.mean for r in shown if (e := r["estimates"].get("kepercayaan")) is not None and e.mean is not None
+    ]
+    section.headline = (
+        _("%(n)s unit; kepercayaan %(lo)s–%(hi)s (0–10)")
+        % {"n": len(shown), "lo": fmt.num(min(trust_values), 1), "hi": fmt.num(max(trust_values), 1)}
+        if trust_values
+        else _("%(n)s unit dengan indeks") % {"n": len(shown)}
+    )
     section.paragraphs.append(
         _(
             "Warga menjawab SKM dan, bila bersedia, satu halaman tambahan: Survei Persepsi Anti Korupsi (IPAK) dan "
@@ -98,6 +108,8 @@ def trust_section(scope: Scope) -> Section:
             numeric_from=2,
         )
     )
+    if not estimates:
+        return section
     names = _programmes(scope)
     if not names:
         section.paragraphs.append(

@@ -63,3 +63,13 @@ def test_a_bad_row_names_row_and_column_and_writes_nothing(client: Any, evaluato
     assert response.status_code == 200
     assert "Baris 3, kolom kode_unit" in page and "Baris 4, kolom nilai" in page
     assert not SPIScore.objects.exists() and not ZIStatusRecord.objects.exists()
+
+
+def test_dashboard_tile_headline_uses_only_shown_values(answered: Any) -> None:
+    from tilik.reports.scope import Scope
+    from tilik.reports.sections.trust import trust_section
+
+    section = trust_section(Scope(year=2026), estimates=False)
+    assert section.measured
+    # Trust at the one unit has 4 respondents (< k): no range is quoted, only that indices exist.
+    assert section.headline == "1 unit dengan indeks"
