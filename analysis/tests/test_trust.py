@@ -9,7 +9,7 @@ T_975_4 = 2.7764451051977987  # t quantile, 4 df (R: qt(0.975, 4))
 
 
 def _rows() -> pd.DataFrame:
-    rows = []
+    rows: list[dict[str, object]] = []
 
     def add(unit: str, period: str, resp: str, answers: dict[str, float]) -> None:
         rows.extend(
