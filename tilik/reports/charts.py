@@ -12,6 +12,7 @@ import re
 import textwrap
 import threading
 from collections import OrderedDict
+from typing import Any
 
 import matplotlib
 from django.utils.translation import get_language
@@ -36,6 +37,20 @@ def _colours(count: int) -> list[str]:
     return [matplotlib.colors.to_hex(cmap(i % 20)) for i in range(count)]
 
 
+def _tick_formatter(axis: Any) -> FuncFormatter:
+    """Decimal-comma tick labels with as many decimals as the tick spacing needs, so a narrow range
+    (an index moving between 3,25 and 3,40) never shows the same label twice."""
+
+    def label(x: float, _pos: int | None) -> str:
+        ticks = sorted(axis.get_majorticklocs())
+        steps = [b - a for a, b in zip(ticks, ticks[1:], strict=False) if b > a]
+        step = min(steps) if steps else 1.0
+        decimals = 0 if step >= 1 else min(3, math.ceil(-math.log10(step) - 1e-9))
+        return fmt.num(x, decimals)
+
+    return FuncFormatter(label)
+
+
 def _figure(chart: Chart) -> Figure:
     n = len(chart.labels)
     clean = {k: [float("nan") if v is None else float(v) for v in vals] for k, vals in chart.series.items()}
@@ -44,13 +59,12 @@ def _figure(chart: Chart) -> Figure:
     fig = Figure(figsize=(8.4 if many else 6.8, height))
     ax = fig.subplots()
     colours = _colours(len(clean))
-    ticks = FuncFormatter(lambda x, _pos: fmt.num(x, 0 if abs(x) >= 10 or x == int(x) else 1))
     if chart.kind == "barh":
         for i, (name, vals) in enumerate(clean.items()):
             ax.barh(range(n), vals, color=colours[i % len(colours)], label=name, height=0.7)
         ax.set_yticks(range(n), [label[:40] for label in chart.labels])
         ax.invert_yaxis()
-        ax.xaxis.set_major_formatter(ticks)
+        ax.xaxis.set_major_formatter(_tick_formatter(ax.xaxis))
         if chart.reference is not None:
             ax.axvline(chart.reference, color="#a4161a", ls="--", lw=1)
         ax.set_xlabel(chart.ylabel)
@@ -65,14 +79,14 @@ def _figure(chart: Chart) -> Figure:
             [textwrap.fill(label, per_label, break_long_words=False) for label in chart.labels],
             fontsize=8,
         )
-        ax.yaxis.set_major_formatter(ticks)
+        ax.yaxis.set_major_formatter(_tick_formatter(ax.yaxis))
         ax.set_ylabel(chart.ylabel)
     else:
         for i, (name, vals) in enumerate(clean.items()):
             ax.plot(range(n), vals, marker="o", ms=3, color=colours[i % len(colours)], label=name[:30])
         step = max(1, math.ceil(n / 8))
         ax.set_xticks(range(0, n, step), [chart.labels[i] for i in range(0, n, step)], rotation=30, fontsize=8)
-        ax.yaxis.set_major_formatter(ticks)
+        ax.yaxis.set_major_formatter(_tick_formatter(ax.yaxis))
         if chart.reference is not None:
             ax.axhline(chart.reference, color="#a4161a", ls="--", lw=1)
         ax.set_ylabel(chart.ylabel)

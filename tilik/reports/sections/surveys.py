@@ -9,6 +9,7 @@ from django.apps import apps
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from analysis.disclosure import mean_decimals
 from tilik.core import fmt
 from tilik.reports import links
 from tilik.reports.findings import MEASURED, SIGNIFICANT, Chart, Finding, Section, Table
@@ -77,7 +78,13 @@ def _scale_rows(scope: Scope, kind: str, section: Section) -> list[list[str]]:
             for sc in res.scales:
                 a = getattr(sc.get("alpha"), "alpha", None)
                 rows.append(
-                    [wave.title, fmt.integer(res.n), sc["construct"], fmt.num(sc.get("mean"), 2), fmt.num(a, 2)]
+                    [
+                        wave.title,
+                        fmt.integer(res.n),
+                        sc["construct"],
+                        fmt.num(sc.get("mean"), res.decimals),  # as rounded for the reader (mean_decimals)
+                        fmt.num(a, 2),
+                    ]
                 )
         frame, questions = _frame(scope, wave)  # published batch only: pooling live answers would allow differencing
         instrument = wave.version.instrument
@@ -93,17 +100,19 @@ def _scale_rows(scope: Scope, kind: str, section: Section) -> list[list[str]]:
             if scope.suppress and result["n"] < scope.k:
                 continue
             alpha = result["alpha"]
+            # Rounded like every mean an aggregate reader sees, so a single wave's row and its pooled row agree.
+            decimals = mean_decimals(result["n"]) if scope.suppress else 2
             summary.append(
                 [
                     instrument.title,
                     construct,
                     fmt.integer(result["n"]),
-                    fmt.num(result["mean"], 2),
+                    fmt.num(result["mean"], decimals),
                     fmt.num(alpha.alpha, 2) if alpha else "–",
                     f"{fmt.num(alpha.ci_low, 2)} – {fmt.num(alpha.ci_high, 2)}" if alpha else "–",
                 ]
             )
-            headline.append(f"{construct} {fmt.num(result['mean'], 2)}")
+            headline.append(f"{construct} {fmt.num(result['mean'], decimals)}")
             if alpha is None:
                 continue
             section.findings.append(

@@ -56,3 +56,17 @@ def test_long_bar_labels_do_not_overlap():
     assert len(boxes) == len(labels)
     for left, right in zip(boxes, boxes[1:], strict=False):
         assert left.x1 <= right.x0, "neighbouring category labels overlap"
+
+
+def test_tick_labels_on_a_narrow_range_are_distinct():
+    """An index moving within a tenth of a point gets ticks with enough decimals (no "3,3 3,3")."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from tilik.reports.charts import _figure
+
+    chart = Chart("k", "c", "line", ["2025-S1", "2025-S2", "2026-S1"], {"IPAK": [3.31, 3.36, 3.34]}, ylabel="Indeks")
+    fig = _figure(chart)
+    FigureCanvasAgg(fig).draw()
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels() if t.get_text()]
+    assert len(labels) >= 3 and len(set(labels)) == len(labels), labels
+    assert all("." not in label for label in labels)  # decimal comma
