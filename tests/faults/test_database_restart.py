@@ -23,7 +23,9 @@ RESTART_AFTER = 40  # answers received before PostgreSQL is restarted
 SETUP = f"""
 from tilik.surveys.services.waves import invitation_create
 from tilik.surveys.tests.conftest import load, open_wave
-wave = open_wave(load("level1_reaksi"))
+from tilik.surveys.models import Instrument
+# One instrument per database: a test before this one may have loaded it.
+wave = open_wave(Instrument.objects.filter(code="level1-reaksi").first() or load("level1_reaksi"))
 tokens = [invitation_create(wave=wave, name=f"Peserta {{i}}", by=None)[1] for i in range({N})]
 out = dict(wave=wave.pk, tokens=tokens)
 """
