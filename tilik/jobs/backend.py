@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from functools import partial
-from typing import IO, Any
+from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
@@ -141,7 +141,7 @@ def resend_lost(now: dt.datetime | None = None) -> list[Job]:
 # --- the worker loop -----------------------------------------------------------------------------------
 
 
-def run_worker_loop(*, batch: bool, max_tasks: int | None, interval: float, verbosity: int, stdout: IO[str]) -> None:
+def run_worker_loop(*, batch: bool, max_tasks: int | None, interval: float, verbosity: int, stdout: Any) -> None:
     """Run the configured backend's worker until stopped (or, with ``batch``, until the queue is empty)."""
     if not uses_redis():
         args = ["--no-reload", "--no-startup-delay", "--queue-name", QUEUE, "--interval", str(interval)]

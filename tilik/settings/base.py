@@ -270,7 +270,7 @@ if TILIK_TASK_BACKEND not in _TASK_BACKENDS:
     raise ImproperlyConfigured(
         f"TILIK_TASK_BACKEND={TILIK_TASK_BACKEND!r}: choose one of {', '.join(sorted(_TASK_BACKENDS))}"
     )
-TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TILIK_TASK_BACKEND]}}
+TASKS: dict[str, dict[str, object]] = {"default": {"BACKEND": _TASK_BACKENDS[TILIK_TASK_BACKEND]}}
 TILIK_REDIS_URL = os.environ.get("TILIK_REDIS_URL", "redis://127.0.0.1:6379/0")
 if TILIK_TASK_BACKEND == "rq":
     INSTALLED_APPS.append("django_rq")  # the backend's system check asks for it; admins see its queue page

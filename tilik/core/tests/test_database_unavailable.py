@@ -45,7 +45,7 @@ def test_which_errors_are_an_unavailable_database(error, retryable):
 def test_the_page_asks_to_send_again_and_says_it_may_already_be_stored():
     request = RequestFactory().post("/s/t/abc/")
     error = _wrapped(OperationalError, psycopg.OperationalError("server closed the connection unexpectedly"))
-    response = DatabaseBusyMiddleware(lambda r: None).process_exception(request, error)  # type: ignore[arg-type,return-value]
+    response = DatabaseBusyMiddleware(lambda r: None).process_exception(request, error)
     assert response is not None and response.status_code == 503 and response["Retry-After"] == "5"
     text = response.content.decode()
     assert "sementara tidak dapat dihubungi" in text and "kirim ulang" in text and "sudah tersimpan" in text
@@ -55,4 +55,4 @@ def test_the_page_asks_to_send_again_and_says_it_may_already_be_stored():
 def test_other_errors_are_left_to_the_500_handler():
     request = RequestFactory().get("/")
     error = _wrapped(ProgrammingError, psycopg.errors.UndefinedTable("no such relation"))
-    assert DatabaseBusyMiddleware(lambda r: None).process_exception(request, error) is None  # type: ignore[arg-type,return-value]
+    assert DatabaseBusyMiddleware(lambda r: None).process_exception(request, error) is None
