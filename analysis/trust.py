@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -88,16 +89,6 @@ def index_estimate(scores: Sequence[float], *, index: str, k: int, level: float 
     )
 
 
-def _respondent_scores(answers: pd.DataFrame, construct: str, kind: str) -> pd.Series:
-    if kind == "prefix":
-        rows = answers[answers["construct"].str.startswith(construct)]
-    else:
-        rows = answers[answers["construct"] == construct]
-    # Mean of the dimensions a respondent answered (one answer per dimension and respondent).
-    per_dimension = rows.groupby(["respondent", "construct"])["value"].mean()
-    return per_dimension.groupby(level="respondent").mean()
-
-
 def unit_period_indices(
     answers: pd.DataFrame, *, k: int, indices: Mapping[str, tuple[str, str]] = INDICES
 ) -> list[tuple[str, str, IndexEstimate]]:
@@ -115,12 +106,23 @@ def unit_period_indices(
         row = int(values[values.isna()].index[0])
         raise ValueError(f"Baris {row}: nilai {answers.loc[row, 'value']!r} bukan angka.")
     frame = answers.assign(value=values.astype(float), construct=answers["construct"].astype(str))
-    out: list[tuple[str, str, IndexEstimate]] = []
-    for (unit, period), group in frame.groupby(["unit", "period"], sort=True):
-        for code, (construct, kind) in indices.items():
-            scores = _respondent_scores(group, construct, kind)
-            out.append((str(unit), str(period), index_estimate(scores.tolist(), index=code, k=k)))
-    return out
+    groups = sorted(frame.groupby(["unit", "period"], sort=True).groups)
+    # Respondent scores per index over the whole frame at once (one groupby per index, not per unit-period).
+    by_index: dict[str, dict[tuple[Any, Any], list[float]]] = {}
+    for code, (construct, kind) in indices.items():
+        rows = (
+            frame[frame["construct"].str.startswith(construct)]
+            if kind == "prefix"
+            else frame[frame["construct"] == construct]
+        )
+        per_dimension = rows.groupby(["unit", "period", "respondent", "construct"])["value"].mean()
+        per_respondent = per_dimension.groupby(level=["unit", "period", "respondent"]).mean()
+        by_index[code] = {key: list(scores) for key, scores in per_respondent.groupby(level=["unit", "period"])}
+    return [
+        (str(unit), str(period), index_estimate(by_index[code].get((unit, period), []), index=code, k=k))
+        for unit, period in groups
+        for code in indices
+    ]
 
 
 # --- unit-by-period analysis: indices against the share of the unit's staff trained --------------------
