@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from tilik.core import listing
 from tilik.core.models import AuditEvent, Profile
-from tilik.core.tests.factories import make_unit
+from tilik.core.tests.factories import ProgramFactory, make_unit
 from tilik.jobs.models import Job
 from tilik.jobs.progress import JobProgress
 from tilik.jobs.tests.support import content_of, job_from_redirect, run_worker
@@ -35,6 +35,8 @@ def world():
     dishub = make_unit("Dinas Perhubungan", parent=root, code="dishub")
     staff = [make_asn(unit=dinkes, name=f"Kesehatan {i}") for i in range(6)]
     others = [make_asn(unit=dishub, name=f"Perhubungan {i}") for i in range(4)]
+    for year in (2025, 2026, 2027):
+        ProgramFactory(name=f"Pelayanan Prima {year}", slug=f"prima-{year}", fiscal_year=year)
     return {
         "dinkes": dinkes,
         "staff": staff,
@@ -71,6 +73,7 @@ def _via_job(client, url, query, since: int = 0):
         ("org:employees", {"q": "kesehatan"}),
         ("org:units", {}),
         ("programs:jp_list", {"tahun": "2026"}),
+        ("programs:programs", {}),
     ],
 )
 def test_above_the_threshold_the_job_writes_what_the_immediate_download_would(client, settings, world, name, query):
