@@ -21,6 +21,8 @@ from tilik.core.templatetags.tilik_ui import kpi_split
             "Rata-rata waktu penyelesaian tugas: -0,78 jam (p < 0,001)",
             ("", "Rata-rata waktu penyelesaian tugas: -0,78 jam (p < 0,001)"),
         ),
+        ("serapan 87,1 %", ("87,1 %", "serapan")),
+        ("IKM rata-rata unit 78,68", ("78,68", "IKM rata-rata unit")),
         ("Belum diukur", ("", "Belum diukur")),
         ("", ("", "")),
     ],
