@@ -106,7 +106,7 @@ def unit_period_indices(
         row = int(values[values.isna()].index[0])
         raise ValueError(f"Baris {row}: nilai {answers.loc[row, 'value']!r} bukan angka.")
     frame = answers.assign(value=values.astype(float), construct=answers["construct"].astype(str))
-    groups = sorted(frame.groupby(["unit", "period"], sort=True).groups)
+    groups: list[tuple[Any, Any]] = sorted(frame.groupby(["unit", "period"], sort=True).groups)  # type: ignore[arg-type]
     # Respondent scores per index over the whole frame at once (one groupby per index, not per unit-period).
     by_index: dict[str, dict[tuple[Any, Any], list[float]]] = {}
     for code, (construct, kind) in indices.items():
@@ -117,7 +117,10 @@ def unit_period_indices(
         )
         per_dimension = rows.groupby(["unit", "period", "respondent", "construct"])["value"].mean()
         per_respondent = per_dimension.groupby(level=["unit", "period", "respondent"]).mean()
-        by_index[code] = {key: list(scores) for key, scores in per_respondent.groupby(level=["unit", "period"])}
+        by_index[code] = {
+            (key[0], key[1]): list(scores)  # type: ignore[index]
+            for key, scores in per_respondent.groupby(level=["unit", "period"])
+        }
     return [
         (str(unit), str(period), index_estimate(by_index[code].get((unit, period), []), index=code, k=k))
         for unit, period in groups

@@ -284,9 +284,11 @@ class _Mapper:
             "required": required,
             "help": help_text[:255],
         }
-        other = {key: texts for key, texts in (("label", other_label), ("hint", other_hint)) if texts}
-        if other:
-            spec["other_languages"] = other
+        kept: dict[str, dict[str, str]] = {
+            key: texts for key, texts in (("label", other_label), ("hint", other_hint)) if texts
+        }
+        if kept:
+            spec["other_languages"] = kept
         spec.update(_tilik_columns(q))
         appearance = str(q.get("control", {}).get("appearance", "")).lower()
         if not self.question_type(q, qtype, appearance, spec):
@@ -489,7 +491,7 @@ def xlsform_plan(fileobj: IO[bytes], *, code: str) -> XLSFormPlan:
         )
         return XLSFormPlan(spec=None, problems=problems, languages=mapper.languages)
     title = survey.get("title") if survey.get("title") not in (None, "", "data") else code
-    spec = {
+    spec: dict[str, Any] = {
         "code": code,
         "title": str(title)[:200],
         "title_en": str(survey.get("tilik_title_en") or "")[:200],

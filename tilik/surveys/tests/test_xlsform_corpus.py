@@ -49,7 +49,12 @@ def stored_strings(instrument: Instrument) -> list[str]:
         strings += [q.text, q.text_en, q.help_text]
     for c in Choice.objects.filter(question__version=version):
         strings += [c.label, c.label_en]
-    for holder in [instrument, *Section.objects.filter(version=version), *Question.objects.filter(version=version)]:
+    holders: list[Any] = [
+        instrument,
+        *Section.objects.filter(version=version),
+        *Question.objects.filter(version=version),
+    ]
+    for holder in holders:
         strings += _nested_texts(holder.other_languages)
     for c in Choice.objects.filter(question__version=version):
         strings += _nested_texts(c.other_languages)
@@ -75,8 +80,7 @@ def test_every_form_pyxform_accepts_imports_and_loses_no_label_silently(name):
     silently_lost = [
         (q, lang, text)
         for q, lang, text in pyxform_labels(reference, [])
-        if not any(text in s for s in stored)
-        and not any(p.name == q and p.column in EXCUSES for p in plan.problems)
+        if not any(text in s for s in stored) and not any(p.name == q and p.column in EXCUSES for p in plan.problems)
     ]  # every language is kept (other_languages), so no language excuses a lost label
     assert silently_lost == []
 
