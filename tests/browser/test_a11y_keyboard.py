@@ -32,8 +32,10 @@ FOCUSED = """() => {
 }"""
 
 
-def _fill_by_keyboard(page: Page, submit_label: str = "Kirim jawaban") -> dict[str, int]:
-    """Tab through the page and answer each control with the keyboard; Enter on the submit button."""
+def _fill_by_keyboard(page: Page, shot: str, submit_label: str = "Kirim jawaban") -> dict[str, int]:
+    """Tab through the page and answer each control with the keyboard; Enter on the submit button.
+
+    The filled form, focus on the submit button, is saved as SHOTS/<shot>.png before Enter."""
     seen: dict[str, int] = {"radio": 0, "checkbox": 0, "text": 0}
     done: set[str] = set()
     for _ in range(300):
@@ -59,6 +61,8 @@ def _fill_by_keyboard(page: Page, submit_label: str = "Kirim jawaban") -> dict[s
         elif f["tag"] == "SELECT":
             page.keyboard.press("ArrowDown")
         elif f["tag"] == "BUTTON" and f["text"] == submit_label:
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=SHOTS / f"{shot}.png", full_page=True)
             page.keyboard.press("Enter")
             return seen
     raise AssertionError(f"the button {submit_label!r} was never reached with Tab")
@@ -75,9 +79,8 @@ def test_token_survey_by_keyboard_alone(live_server: LiveServer, page: Page) -> 
     page.set_viewport_size(PHONE)
     page.goto(f"{live_server.url}/s/t/{token}/", timeout=60_000)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
-    seen = _fill_by_keyboard(page)
+    seen = _fill_by_keyboard(page, "token-terisi-360")
     expect(page.get_by_role("heading", name="Terima kasih")).to_be_visible()
-    SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SHOTS / "token-terima-kasih-360.png", full_page=True)
     response = Response.objects.get(wave=wave)
     likert = wave.version.sections.filter(questions__qtype="likert").count()
@@ -95,9 +98,8 @@ def test_public_survey_by_keyboard_alone(live_server: LiveServer, page: Page) ->
     page.set_viewport_size(PHONE)
     page.goto(f"{live_server.url}/s/p/{wave.public_slug}/", timeout=60_000)
     expect(page.locator("body")).to_contain_text("Puskesmas II Denpasar Utara")
-    seen = _fill_by_keyboard(page)
+    seen = _fill_by_keyboard(page, "publik-terisi-360")
     expect(page.get_by_role("heading", name="Terima kasih")).to_be_visible()
-    SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SHOTS / "publik-terima-kasih-360.png", full_page=True)
     response = Response.objects.get(wave=wave)
     assert seen["checkbox"] == 1  # the consent box, ticked with Space
