@@ -67,9 +67,7 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(
-    item: pytest.Item, call: pytest.CallInfo[None]
-) -> Generator[None, object, object]:
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, object, object]:
     # Remember each phase's outcome on the item so `page` can tell a failed test.
     report = yield
     setattr(item, f"rep_{call.when}", report)

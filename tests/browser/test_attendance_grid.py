@@ -30,10 +30,18 @@ WIDER = """() => [...document.querySelectorAll('body *')]
 
 def test_attendance_grid(live_server: LiveServer, page: Page) -> None:
     unit = make_unit("Dinas Kesehatan", code="dinkes")
-    offering = OfferingFactory(program=ProgramFactory(name="Pelayanan Prima", fiscal_year=2026), capacity=5,
-                               start_date=dt.date(2026, 3, 2), end_date=dt.date(2026, 3, 3))
-    ani, budi = (services.enrollment_create(offering=offering, employee=make_asn(unit=unit, name=n), by=None,
-                                            status="registered") for n in ("Ani", "Budi"))
+    offering = OfferingFactory(
+        program=ProgramFactory(name="Pelayanan Prima", fiscal_year=2026),
+        capacity=5,
+        start_date=dt.date(2026, 3, 2),
+        end_date=dt.date(2026, 3, 3),
+    )
+    ani, budi = (
+        services.enrollment_create(
+            offering=offering, employee=make_asn(unit=unit, name=n), by=None, status="registered"
+        )
+        for n in ("Ani", "Budi")
+    )
     user = get_user_model().objects.create_user("eva", password=PASSWORD)
     Profile.objects.create(user=user, role=Role.EVALUATOR)
 
@@ -48,7 +56,8 @@ def test_attendance_grid(live_server: LiveServer, page: Page) -> None:
     page.get_by_label("Alasan tidak hadir Ani").select_option("sakit")  # refused: Ani was present
     page.get_by_role("button", name="Simpan kehadiran").click()
     expect(page.locator(".field-error")).to_have_text(
-        "alasan tidak hadir hanya diisi untuk peserta yang tidak hadir di semua sesi")
+        "alasan tidak hadir hanya diisi untuk peserta yang tidak hadir di semua sesi"
+    )
     page.get_by_label("Alasan tidak hadir Ani").select_option("")
     page.get_by_label("Alasan tidak hadir Budi").select_option("jadwal_bentrok")
     page.get_by_label("Keterangan Budi").fill("Rapat DPRD")
@@ -56,7 +65,9 @@ def test_attendance_grid(live_server: LiveServer, page: Page) -> None:
     expect(page.get_by_text("Kehadiran 2 peserta pada 2 sesi tersimpan.")).to_be_visible()
     assert Enrollment.objects.get(pk=ani.pk).attendance_pct == 50
     assert (Enrollment.objects.get(pk=budi.pk).status, Enrollment.objects.get(pk=budi.pk).reason_code) == (
-        "no_show", "jadwal_bentrok")
+        "no_show",
+        "jadwal_bentrok",
+    )
     page.screenshot(path=str(ARTIFACTS / "attendance-grid-1366.png"), full_page=True)
     page.set_viewport_size({"width": 360, "height": 800})
     page.reload()

@@ -26,9 +26,7 @@ def _csv(path: Path, rows: list[list[str]]) -> Path:
     return path
 
 
-def test_import_wizard_rejects_then_applies(
-    live_server: LiveServer, page: Page, tmp_path: Path, settings
-) -> None:
+def test_import_wizard_rejects_then_applies(live_server: LiveServer, page: Page, tmp_path: Path, settings) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     from tilik.performance.services import indicators_ensure_shipped
 

@@ -96,9 +96,17 @@ def test_programme_angkatan_enrolment_attendance(live_server: LiveServer, page: 
     assert people[1].employee.name == "Perawat 1"
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    pages = ["/program/daftar/", f"/program/{program.pk}/", f"/program/angkatan/{offering.pk}/",
-             f"/program/angkatan/{offering.pk}/tambah-peserta/", f"/program/angkatan/{offering.pk}/status/",
-             "/program/angkatan/", "/organisasi/asn/", "/organisasi/unit/", "/program/jp/semua/"]
+    pages = [
+        "/program/daftar/",
+        f"/program/{program.pk}/",
+        f"/program/angkatan/{offering.pk}/",
+        f"/program/angkatan/{offering.pk}/tambah-peserta/",
+        f"/program/angkatan/{offering.pk}/status/",
+        "/program/angkatan/",
+        "/organisasi/asn/",
+        "/organisasi/unit/",
+        "/program/jp/semua/",
+    ]
     for width in (1366, 360):
         page.set_viewport_size({"width": width, "height": 800})
         for n, path in enumerate(pages):

@@ -107,8 +107,16 @@ def test_evaluator_sets_kop_and_pengesahan_then_downloads_signed_report(live_ser
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm:  # poppler-utils (scripts/bootstrap.sh --system installs it)
         subprocess.run(  # noqa: S603
-            [pdftoppm, "-png", "-r", "70", "-l", "4", str(ARTIFACTS / "laporan-kop.pdf"),
-             str(ARTIFACTS / "laporan-kop")],
+            [
+                pdftoppm,
+                "-png",
+                "-r",
+                "70",
+                "-l",
+                "4",
+                str(ARTIFACTS / "laporan-kop.pdf"),
+                str(ARTIFACTS / "laporan-kop"),
+            ],
             check=True,
             timeout=60,
         )
