@@ -15,6 +15,19 @@ from django.utils.translation import gettext_lazy as _
 from tilik.surveys.choices import IKMUnsur, InstrumentKind, QuestionType
 
 
+def other_languages_field() -> models.JSONField:
+    """Texts in languages beyond Indonesian and English (from XLSForm), kept so an export gives them back."""
+    return models.JSONField(
+        _("bahasa lain"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Teks dalam bahasa selain Indonesia dan Inggris, dari XLSForm: "
+            '{"label": {"Français (fr)": "..."}}.'
+        ),
+    )
+
+
 class Instrument(models.Model):
     code = models.SlugField(_("kode"), max_length=80, unique=True)
     title = models.CharField(_("judul"), max_length=200)
@@ -39,15 +52,7 @@ class Instrument(models.Model):
         related_name="+",
         verbose_name=_("dibuat oleh"),
     )
-    other_languages = models.JSONField(
-        _("bahasa lain"),
-        default=dict,
-        blank=True,
-        help_text=_(
-            "Teks dalam bahasa selain Indonesia dan Inggris, dari XLSForm: "
-            '{"label": {"Français (fr)": "..."}}.'
-        ),
-    )
+    other_languages = other_languages_field()
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     class Meta:
@@ -91,15 +96,7 @@ class Section(models.Model):
     title = models.CharField(_("judul bagian"), max_length=200)
     title_en = models.CharField(_("judul bagian (Inggris)"), max_length=200, blank=True)
     intro = models.TextField(_("pengantar"), blank=True)
-    other_languages = models.JSONField(
-        _("bahasa lain"),
-        default=dict,
-        blank=True,
-        help_text=_(
-            "Teks dalam bahasa selain Indonesia dan Inggris, dari XLSForm: "
-            '{"label": {"Français (fr)": "..."}}.'
-        ),
-    )
+    other_languages = other_languages_field()
 
     class Meta:
         verbose_name = _("bagian")
@@ -159,15 +156,7 @@ class Question(models.Model):
         verbose_name=_("tampilkan jika pertanyaan"),
     )
     show_if_values = models.JSONField(_("… berjawab salah satu dari"), default=list, blank=True)
-    other_languages = models.JSONField(
-        _("bahasa lain"),
-        default=dict,
-        blank=True,
-        help_text=_(
-            "Teks dalam bahasa selain Indonesia dan Inggris, dari XLSForm: "
-            '{"label": {"Français (fr)": "..."}}.'
-        ),
-    )
+    other_languages = other_languages_field()
 
     class Meta:
         verbose_name = _("pertanyaan")
@@ -198,15 +187,7 @@ class Choice(models.Model):
     label_en = models.CharField(_("label (Inggris)"), max_length=200, blank=True)
     score = models.IntegerField(_("nilai"), null=True, blank=True)
     is_correct = models.BooleanField(_("kunci jawaban"), default=False)
-    other_languages = models.JSONField(
-        _("bahasa lain"),
-        default=dict,
-        blank=True,
-        help_text=_(
-            "Teks dalam bahasa selain Indonesia dan Inggris, dari XLSForm: "
-            '{"label": {"Français (fr)": "..."}}.'
-        ),
-    )
+    other_languages = other_languages_field()
 
     class Meta:
         verbose_name = _("pilihan jawaban")
