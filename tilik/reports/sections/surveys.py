@@ -311,12 +311,14 @@ def learning_section(scope: Scope) -> Section:
                 fmt.num(lr.cohens_dz, 2),
             ]
         )
-        # The legend says pre/post; the bar names the angkatan (wave titles repeat "Post-test — …").
-        labels.append(
+        # One test per angkatan: the bar and the finding name the angkatan, so two angkatan of one programme
+        # never read as two different numbers for the same thing (wave titles repeat "Post-test — …").
+        batch = (
             _("%(program)s angkatan %(n)s") % {"program": wave.offering.program.name, "n": wave.offering.batch}
             if wave.offering_id
             else wave.title
         )
+        labels.append(batch)
         gains.append((lr.n, lr.mean_diff))
         pre.append(lr.mean_pre)
         post.append(lr.mean_post)
@@ -328,7 +330,7 @@ def learning_section(scope: Scope) -> Section:
                 "effect",
                 _("Level 2 (%(name)s): selisih pre/post %(d)s poin, IK 95 %% %(lo)s – %(hi)s, %(p)s.")
                 % {
-                    "name": name,
+                    "name": batch,
                     "d": fmt.num(lr.mean_diff),
                     "lo": fmt.num(lr.ci_low),
                     "hi": fmt.num(lr.ci_high),
