@@ -215,3 +215,25 @@ def job_state(stack: Stack, pk: int) -> dict[str, Any]:
         "SELECT status, percent, attempts, result, error, task_id, key, heartbeat_at FROM jobs_job WHERE id = %s",
         pk,
     )[0]
+
+
+STALE = "2"  # TILIK_JOB_STALE_SECONDS for a restarted worker: a job silent this long is taken for dead
+
+
+def finish_after_requeue(stack: Stack, pk: int, backend: dict[str, str]) -> dict[str, Any]:
+    """After a worker died inside job ``pk``: wait until its heartbeat is stale, run one batch worker, and
+    check it requeued the job and finished it on the second attempt. Returns the job's final state."""
+    wait_until(
+        lambda: stack.sql(
+            "SELECT now() - heartbeat_at > make_interval(secs => %s) AS stale FROM jobs_job WHERE id = %s",
+            int(STALE),
+            pk,
+        )[0]["stale"],
+        "the dead worker's heartbeat to go stale",
+    )
+    done = stack.tilik("worker", "--batch", TILIK_JOB_STALE_SECONDS=STALE, **backend)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert f"requeued job {pk}" in done.stdout
+    final = job_state(stack, pk)
+    assert (final["status"], final["attempts"], final["error"]) == ("done", 2, ""), final
+    return final

@@ -17,11 +17,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from tests.faults.conftest import Stack, job_state, skip_reasons, stop_group, wait_until
+from tests.faults.conftest import STALE, Stack, finish_after_requeue, job_state, skip_reasons, stop_group, wait_until
 
 pytestmark = skip_reasons()
 
-STALE = "2"  # TILIK_JOB_STALE_SECONDS for the restarted worker: a job silent this long is taken for dead
 UNITS = 25  # x 120 months x 3 indicators = 9,000 rows: two of the writer's 5,000-row chunks
 
 SETUP = f"""
@@ -131,19 +130,7 @@ def test_sigkill_mid_import_leaves_nothing_and_a_new_worker_writes_it_once(
     assert (after_kill["status"], after_kill["result"], after_kill["attempts"]) == ("running", "", 1), after_kill
     assert Path(made["pending"]).is_file()  # the upload stays until its rows are written
 
-    wait_until(
-        lambda: stack.sql(
-            "SELECT now() - heartbeat_at > make_interval(secs => %s) AS stale FROM jobs_job WHERE id = %s",
-            int(STALE),
-            pk,
-        )[0]["stale"],
-        "the dead worker's heartbeat to go stale",
-    )
-    done = stack.tilik("worker", "--batch", TILIK_JOB_STALE_SECONDS=STALE, **backend)
-    assert done.returncode == 0, done.stderr[-3000:]
-    assert f"requeued job {pk}" in done.stdout
-    final = job_state(stack, pk)
-    assert (final["status"], final["attempts"], final["error"]) == ("done", 2, ""), final
+    finish_after_requeue(stack, pk, backend)
     assert _counts(stack, made) == {"rows": expected, "keys": expected, "batches": 1, "events": 1}
     summary = stack.sql("SELECT summary FROM jobs_job WHERE id = %s", pk)[0]["summary"]
     batches = "SELECT id, created, rows, status FROM performance_importbatch WHERE sha256 = %s"

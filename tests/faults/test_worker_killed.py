@@ -6,11 +6,10 @@ from __future__ import annotations
 import signal
 from pathlib import Path
 
-from tests.faults.conftest import Stack, job_state, skip_reasons, stop_group, wait_until
+from tests.faults.conftest import STALE, Stack, finish_after_requeue, job_state, skip_reasons, stop_group, wait_until
 
 pytestmark = skip_reasons()
 
-STALE = "2"  # TILIK_JOB_STALE_SECONDS for the restarted worker: a job silent this long is taken for dead
 
 SETUP = """
 from tilik.core.models import AuditEvent, Role
@@ -57,19 +56,7 @@ def test_sigkill_mid_report_then_a_new_worker_finishes_it_once(stack: Stack, bac
     # Nothing at the download path: at most a temporary file (never the published name).
     assert all(".tmp-" in name for name in _files(stack, pk)), _files(stack, pk)
 
-    wait_until(
-        lambda: stack.sql(
-            "SELECT now() - heartbeat_at > make_interval(secs => %s) AS stale FROM jobs_job WHERE id = %s",
-            int(STALE),
-            pk,
-        )[0]["stale"],
-        "the dead worker's heartbeat to go stale",
-    )
-    done = stack.tilik("worker", "--batch", TILIK_JOB_STALE_SECONDS=STALE, **backend)
-    assert done.returncode == 0, done.stderr[-3000:]
-    assert f"requeued job {pk}" in done.stdout
-    final = job_state(stack, pk)
-    assert (final["status"], final["attempts"], final["error"]) == ("done", 2, ""), final
+    final = finish_after_requeue(stack, pk, backend)
     files = _files(stack, pk)
     assert files == ["laporan-evaluasi-2026-id.pdf"], files  # one file, no leftovers of the dead run
     pdf = (Path(stack.env["TILIK_VAR_DIR"]) / "media" / final["result"]).read_bytes()
