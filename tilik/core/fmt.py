@@ -1,7 +1,7 @@
 """Number and date formatting in the active language (Indonesian: 1.234,5; Rp 1.234.567; 28 November 2026).
 
 The one place that formats numbers for people: the report builder and dashboard (tilik.reports), the
-programme pages' template filters (tilik.programs.templatetags.programs_fmt) and service messages.
+template filters of every app (tilik.core.templatetags.tilik_fmt) and service messages.
 Every function accepts ``None`` (and non-finite floats) and then prints an en dash.
 """
 

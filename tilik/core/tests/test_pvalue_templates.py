@@ -26,3 +26,22 @@ def test_the_scan_sees_a_bypass():
     assert BYPASS.search("Wilcoxon p = {{ res.learning.wilcoxon_p|floatformat:4 }}")
     assert BYPASS.search("<td>{{ o.p_value|num:3 }}</td>")
     assert not BYPASS.search("<td>{{ o.p_value|pvalue }}</td> {{ x.wilcoxon_p|ptext }}")
+
+
+def test_number_filters_come_from_the_one_core_library():
+    """The p-value and number filters live in tilik.core (tilik_fmt); no page loads another app's copy."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    root = Path(tilik.__file__).parent
+    libraries = {p.stem for p in root.rglob("templatetags/*.py") if p.stem != "__init__"}
+    assert "tilik_fmt" in libraries and "programs_fmt" not in libraries
+    loads = [
+        str(path.relative_to(root))
+        for path in root.rglob("templates/**/*.html")
+        if re.search(r"\{%\s*load\b[^%]*\bprograms_fmt\b", path.read_text(encoding="utf-8"))
+    ]
+    assert loads == []
+    with translation.override("id"):
+        html = Template("{% load tilik_fmt %}{{ a|pvalue }}|{{ b|ptext }}").render(Context({"a": 0.0004, "b": 0.0312}))
+    assert html == "&lt; 0,001|p = 0,031"

@@ -45,7 +45,7 @@ def test_missing_values_print_a_dash(indonesian, missing):
 
 def test_programme_filters_print_what_core_fmt_prints(indonesian):
     template = Template(
-        "{% load programs_fmt %}"
+        "{% load tilik_fmt %}"
         "{{ a|rp }}|{{ b|pct }}|{{ c|pct_plain }}|{{ d|num:2 }}|{{ e|pp }}|{{ f|rp }}|{{ g|pct:0 }}"
     )
     html = template.render(

@@ -1,6 +1,7 @@
-"""Number filters for the programme pages: Rp 1.234.567 and 12,5 % in the active locale.
+"""Number filters for every app's pages: Rp 1.234.567, 12,5 % and p-values in the active locale.
 
-Thin template adapters over tilik.core.fmt, the one place numbers are formatted.
+Thin template adapters over tilik.core.fmt, the one place numbers are formatted; load them with
+``{% load tilik_fmt %}``.
 """
 
 from __future__ import annotations
