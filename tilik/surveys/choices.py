@@ -24,6 +24,11 @@ class QuestionType(models.TextChoices):
     LONG_TEXT = "long_text", _("Teks panjang")
     DATE = "date", _("Tanggal")
     RATING = "rating", _("Nilai 0–10")
+    TIME = "time", _("Jam")
+    DATETIME = "datetime", _("Tanggal dan jam")
+    CALCULATE = "calculate", _("Hitungan (tersembunyi)")
+    ACKNOWLEDGE = "acknowledge", _("Persetujuan (OK)")
+    RANK = "rank", _("Peringkat")
 
 
 CHOICE_TYPES = {QuestionType.LIKERT, QuestionType.SINGLE, QuestionType.MULTIPLE}

@@ -96,6 +96,18 @@ class Section(models.Model):
     title = models.CharField(_("judul bagian"), max_length=200)
     title_en = models.CharField(_("judul bagian (Inggris)"), max_length=200, blank=True)
     intro = models.TextField(_("pengantar"), blank=True)
+    # XLSForm group logic: relevance of the whole group, and repeat groups (answers carry Answer.repeat_index).
+    relevant = models.TextField(
+        _("tampil jika (ekspresi)"), blank=True, help_text=_("Ekspresi XPath ODK dengan ${nama}, mis. ${umur} >= 18.")
+    )
+    repeat = models.BooleanField(_("bagian berulang"), default=False)
+    repeat_count = models.CharField(
+        _("jumlah ulangan"),
+        max_length=255,
+        blank=True,
+        help_text=_("Angka atau ekspresi (jr:count); kosong = responden menambah isian sendiri."),
+    )
+    repeat_max = models.PositiveSmallIntegerField(_("ulangan paling banyak"), default=10)
     other_languages = other_languages_field()
 
     class Meta:
@@ -156,6 +168,18 @@ class Question(models.Model):
         verbose_name=_("tampilkan jika pertanyaan"),
     )
     show_if_values = models.JSONField(_("… berjawab salah satu dari"), default=list, blank=True)
+    # XLSForm logic, ODK XPath with ${name} references, evaluated by tilik.surveys.expr (server and browser).
+    relevant = models.TextField(_("tampil jika (ekspresi)"), blank=True)
+    constraint = models.TextField(_("batasan (ekspresi)"), blank=True, help_text=_("'.' adalah jawaban ini."))
+    constraint_message = models.CharField(_("pesan bila batasan tidak dipenuhi"), max_length=255, blank=True)
+    calculation = models.TextField(_("rumus hitungan"), blank=True)
+    default = models.CharField(_("jawaban bawaan"), max_length=255, blank=True)
+    choice_filter = models.TextField(
+        _("saringan pilihan (ekspresi)"),
+        blank=True,
+        help_text=_("Dievaluasi per pilihan; nama tanpa ${} merujuk ke kolom pilihan itu."),
+    )
+    appearance = models.CharField(_("tampilan (appearance)"), max_length=80, blank=True)
     other_languages = other_languages_field()
 
     class Meta:
@@ -187,6 +211,12 @@ class Choice(models.Model):
     label_en = models.CharField(_("label (Inggris)"), max_length=200, blank=True)
     score = models.IntegerField(_("nilai"), null=True, blank=True)
     is_correct = models.BooleanField(_("kunci jawaban"), default=False)
+    filters = models.JSONField(
+        _("kolom saringan"),
+        default=dict,
+        blank=True,
+        help_text=_("Kolom tambahan lembar choices (atau berkas CSV), dipakai choice_filter."),
+    )
     other_languages = other_languages_field()
 
     class Meta:

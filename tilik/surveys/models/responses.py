@@ -113,6 +113,8 @@ class Answer(models.Model):
     number = models.DecimalField(_("angka"), max_digits=14, decimal_places=4, null=True, blank=True)
     text = models.TextField(_("teks"), blank=True)
     date = models.DateField(_("tanggal"), null=True, blank=True)
+    # Iteration of a repeat group (Section.repeat), 0 outside repeats.
+    repeat_index = models.PositiveSmallIntegerField(_("isian ke-"), default=0, db_default=0)
 
     objects = AnswerQuerySet.as_manager()
 
@@ -120,9 +122,11 @@ class Answer(models.Model):
         verbose_name = _("jawaban")
         verbose_name_plural = _("jawaban")
         constraints = [
-            models.UniqueConstraint(fields=["response", "question", "choice"], name="answer_unique_choice"),
             models.UniqueConstraint(
-                fields=["response", "question"],
+                fields=["response", "question", "choice", "repeat_index"], name="answer_unique_choice"
+            ),
+            models.UniqueConstraint(
+                fields=["response", "question", "repeat_index"],
                 condition=models.Q(choice__isnull=True),
                 name="answer_unique_value",
             ),
