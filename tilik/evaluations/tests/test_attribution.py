@@ -269,3 +269,15 @@ def test_tile_and_section_title_say_not_yet_evaluable_not_unmeasured(client, wor
     # The title says it once; the cause follows it (not "… Belum dapat dievaluasi. belum dapat dievaluasi: …").
     assert "<strong>Belum dapat dievaluasi.</strong> Angkatan belum selesai" in html
     assert "dievaluasi.</strong> belum dapat dievaluasi" not in html
+
+
+def test_level4_finding_in_the_summary_names_its_programme(world):
+    """The executive summary's Level 4 line names the programme whose angkatan the estimate counts (not the plan)."""
+    world["p25"].name = "Pelayanan Prima"
+    world["p25"].save()
+    report = build_report(scope_for(None, year=2025, program=world["p25"], suppress=False))
+    effects = [f for f in report.section("level4").findings if f.kind == "effect"]
+    assert [f.data["program"] for f in effects] == ["Pelayanan Prima"]
+    line = next(t for t in report.summary.findings if t.startswith("Level 4"))
+    assert line.startswith("Level 4 (Pelayanan Prima — Waktu penyelesaian tugas, ")
+    assert "Prima semua tahun" not in line

@@ -82,6 +82,15 @@ def _blocked_paragraphs(blocked: list[Any]) -> list[str]:
     return out
 
 
+def credited_programs(checked: Any) -> list[str]:
+    """The programmes an estimate is credited to: those of the angkatan it counts (the plan's name is not one)."""
+    from tilik.programs.models import Offering
+
+    ids = [c.offering_id for c in checked.cohorts if c.counted]
+    rows = Offering.objects.filter(pk__in=ids).order_by("program__name").values_list("program__name", flat=True)
+    return list(dict.fromkeys(rows)) or [checked.run.plan.name]
+
+
 def results_section(scope: Scope) -> Section:
     from tilik.evaluations.reading import headline, limitations, warnings_text
 
@@ -103,12 +112,17 @@ def results_section(scope: Scope) -> Section:
         section.paragraphs.append(limitations(run, c))
         if note := warnings_text(run):
             section.paragraphs.append(note)
+        names = credited_programs(c)
         section.findings.append(
             Finding(
                 f"effect:l4:{run.pk}",
                 "effect",
-                _("Level 4 (%(ind)s, %(design)s): estimasi %(est)s %(unit)s, IK 95 %% %(lo)s – %(hi)s, %(p)s.")
+                _(
+                    "Level 4 (%(program)s — %(ind)s, %(design)s): estimasi %(est)s %(unit)s, IK 95 %% %(lo)s – "
+                    "%(hi)s, %(p)s."
+                )
                 % {
+                    "program": ", ".join(names),
                     "ind": run.indicator.name,
                     "design": run.get_design_display(),
                     "est": fmt.num(run.estimate, 2),
@@ -123,7 +137,8 @@ def results_section(scope: Scope) -> Section:
                     "ci_low": run.ci_low,
                     "ci_high": run.ci_high,
                     "p_value": run.p_value,
-                    "program": run.plan.name,
+                    "program": ", ".join(names),
+                    "plan": run.plan.name,
                     "run": run.pk,
                     "design": run.design,
                     "indicator": run.indicator.name,
