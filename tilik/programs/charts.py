@@ -1,10 +1,11 @@
-"""Charts for the programme pages, drawn by the project's one chart function (tilik.reports.charts)."""
+"""Charts for the programme pages, drawn by the project's one chart function (tilik.core.charts)."""
 
 from __future__ import annotations
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from tilik.core import charts
 from tilik.programs.selectors_participation import RateRow
 
 
@@ -13,10 +14,7 @@ def participation_trend_chart(yearly: list[RateRow]) -> SafeString | None:
     shown = [r for r in yearly if not r.hidden]
     if len(shown) < 2:
         return None
-    from tilik.reports import charts
-    from tilik.reports.findings import Chart
-
-    chart = Chart(
+    chart = charts.Chart(
         key="partisipasi-tren",
         caption=_("Tingkat partisipasi per tahun dengan IK 95 %"),
         kind="line",

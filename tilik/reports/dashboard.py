@@ -15,9 +15,8 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from tilik.core import fmt
+from tilik.core import charts, fmt
 from tilik.core.models import AuditEvent
-from tilik.reports import charts
 from tilik.reports.findings import Chart, Section
 from tilik.reports.scope import Scope
 from tilik.reports.sections import impact, participation, surveys, trust
@@ -32,6 +31,8 @@ class Tile:
     link: str
     note: str = ""
     coverage: str = ""  # what the number covers: the viewer's units, or the whole pemda
+    figure: str = ""  # the card's number when the section gives one (Section.figure); else lifted from value
+    caption: str = ""  # what that number counts
 
 
 @dataclass
@@ -72,7 +73,11 @@ def _tile(section: Section, label: str, fallback: str = "", scope: Scope | None 
         value = section.headline or "–"
     coverage = scope.coverage(by_unit=section.key in BY_UNIT) if scope is not None else ""
     # Links are resolved here, once, and cached with the dashboard (not on every page view).
-    return Tile(label, value, str(section.link) or fallback, "" if section.measured else section.reason, coverage)
+    link = str(section.link) or fallback
+    if section.measured and section.figure is not None:
+        figure = section.figure
+        return Tile(label, value, link, figure.compare, coverage, figure=figure.value, caption=figure.label)
+    return Tile(label, value, link, "" if section.measured else section.reason, coverage)
 
 
 def _coverage_sentence(scope: Scope, tiles: list[Tile]) -> str:

@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from tilik.core.charts import Chart  # drawn by tilik.core.charts; sections build them alongside tables
+
 NOT_MEASURED = "not_measured"
 MEASURED = "measured"
 SIGNIFICANT = "significant"
@@ -26,16 +28,13 @@ class Table:
 
 
 @dataclass
-class Chart:
-    """Numbers to draw; tilik.reports.charts turns one into SVG (pages) or PNG (Word)."""
+class Figure:
+    """A dashboard card's figure: the number, what it counts and what it is compared with, all formatted from
+    the same stored results as the section's tables (so the card and the report agree)."""
 
-    key: str
-    caption: str
-    kind: str  # "bar", "barh" or "line"
-    labels: list[str]
-    series: dict[str, list[float | None]]
-    ylabel: str = ""
-    reference: float | None = None  # a horizontal/vertical target line (e.g. 80 %)
+    value: str
+    label: str
+    compare: str = ""
 
 
 @dataclass
@@ -68,6 +67,7 @@ class Section:
     findings: list[Finding] = field(default_factory=list)
     link: str = ""
     headline: str = ""  # one line for the programme page / dashboard
+    figure: Figure | None = None  # the dashboard card's number when the headline is a sentence
     subsections: list[Section] = field(default_factory=list)
     # What an absent section is called above its reason: "Belum diukur" unless the data exist but the
     # attribution guard cannot credit them yet ("Belum dapat dievaluasi").

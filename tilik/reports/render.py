@@ -1,6 +1,6 @@
 """Render a Report as HTML, PDF (WeasyPrint, from the same HTML) or DOCX (docxtpl over the Word template).
 
-Presenter only: everything printed is already formatted in the Report; charts come from tilik.reports.charts.
+Presenter only: everything printed is already formatted in the Report; charts come from tilik.core.charts.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from tilik.core import fmt
-from tilik.reports import charts, docx_front, docx_policy
+from tilik.core import charts, fmt
+from tilik.reports import docx_front, docx_policy
 from tilik.reports.findings import Report, Section
 
 logger = logging.getLogger(__name__)
@@ -84,7 +84,7 @@ def to_pdf(report: Report) -> bytes:
 
 def render_as(report: Report, kind: str) -> bytes:
     """The report in one format ("html", "pdf" or "docx"). Rendering one Report in several formats shares
-    its findings and its drawn charts (tilik.reports.charts keeps them)."""
+    its findings and its drawn charts (tilik.core.charts keeps them)."""
     if kind == "pdf":
         return to_pdf(report)
     if kind == "docx":

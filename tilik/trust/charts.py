@@ -1,10 +1,11 @@
-"""Trend charts for a unit's trust page, drawn by the project's one chart function (tilik.reports.charts)."""
+"""Trend charts for a unit's trust page, drawn by the project's one chart function (tilik.core.charts)."""
 
 from __future__ import annotations
 
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from tilik.core import charts
 from tilik.trust.catalogue import SHORT, TRUST_INDICES, ZI_INDICES
 from tilik.trust.selectors import UnitTrust
 
@@ -20,10 +21,7 @@ def _chart(data: UnitTrust, codes: tuple[str, ...], key: str, caption: str, ylab
             series[str(SHORT[code])] = values
     if not series or len(data.periods) < 2:
         return None
-    from tilik.reports import charts
-    from tilik.reports.findings import Chart
-
-    chart = Chart(key=key, caption=caption, kind="line", labels=data.periods, series=series, ylabel=ylabel)
+    chart = charts.Chart(key=key, caption=caption, kind="line", labels=data.periods, series=series, ylabel=ylabel)
     return mark_safe(charts.svg_markup(chart))  # noqa: S308 - SVG drawn by matplotlib from our numbers
 
 

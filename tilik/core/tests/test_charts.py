@@ -2,8 +2,8 @@
 
 from django.utils import translation
 
-from tilik.reports import charts
-from tilik.reports.findings import Chart
+from tilik.core import charts
+from tilik.core.charts import Chart
 
 
 def _chart(values):
@@ -46,7 +46,7 @@ def test_long_bar_labels_do_not_overlap():
     """Long pre/post test names wrap onto lines, so neighbouring category labels never overlap."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    from tilik.reports.charts import _figure
+    from tilik.core.charts import _figure
 
     labels = [f"{when} Pelayanan Prima angkatan {i}" for i in (1, 2, 3) for when in ("Pre-test", "Post-test")]
     chart = Chart(key="k", caption="c", kind="bar", labels=labels, series={"Peserta": [60, 80] * 3}, ylabel="Skor")
@@ -62,7 +62,7 @@ def test_tick_labels_on_a_narrow_range_are_distinct():
     """An index moving within a tenth of a point gets ticks with enough decimals (no "3,3 3,3")."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    from tilik.reports.charts import _figure
+    from tilik.core.charts import _figure
 
     chart = Chart("k", "c", "line", ["2025-S1", "2025-S2", "2026-S1"], {"IPAK": [3.31, 3.36, 3.34]}, ylabel="Indeks")
     fig = _figure(chart)

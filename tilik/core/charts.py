@@ -1,6 +1,7 @@
 """One chart function for every medium: SVG markup for pages, PNG bytes for Word and the PDF.
 
-Presenter only: draws the numbers a Chart already holds. Axis numbers follow the active language.
+Presenter only: draws the numbers a Chart already holds. Axis numbers follow the active language. It sits in
+core so every app's pages (programmes, trust, reports) draw with it without importing the report app.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 import textwrap
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Any
 
 import matplotlib
@@ -20,7 +22,20 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from tilik.core import fmt
-from tilik.reports.findings import Chart
+
+
+@dataclass
+class Chart:
+    """Numbers to draw; svg_markup() turns one into SVG (pages), render() into PNG (Word)."""
+
+    key: str
+    caption: str
+    kind: str  # "bar", "barh" or "line"
+    labels: list[str]
+    series: dict[str, list[float | None]]
+    ylabel: str = ""
+    reference: float | None = None  # a horizontal/vertical target line (e.g. 80 %)
+
 
 PALETTE = ["#1f4e79", "#c55a11", "#548235", "#7f6000", "#7030a0", "#2e75b6", "#bf9000", "#a5a5a5"]
 # Deterministic SVG output (no random ids or dates), so the same data give the same bytes.
