@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from tilik.core.language import set_language
+from tilik.reports.views_home import home
 
 handler500 = "tilik.core.security.busy.server_error"  # "database is locked" → 503 retry page
 
@@ -18,4 +19,5 @@ urlpatterns = [
     path("tugas/", include("tilik.jobs.urls")),
     path("", include("tilik.surveys.urls")),
     path("", include("tilik.core.urls")),
+    path("", home, name="home"),  # Beranda: the year's dashboard, rendered by the reports app
 ]

@@ -1,7 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from tilik.core import views
 from tilik.core.health import health
 from tilik.core.privacy import views as privacy_views
 from tilik.core.security import twofactor
@@ -27,5 +26,4 @@ urlpatterns = [
     path("privasi/pembatasan/<int:pk>/cabut/", privacy_views.restriction_lift_view, name="restriction_lift"),
     path("healthz", health, name="healthz"),  # monitoring: JSON, no login, nothing personal
     path("sehat/", health, name="health"),  # the same view under its first name
-    path("", views.home, name="home"),
 ]

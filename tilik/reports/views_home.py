@@ -2,6 +2,7 @@
 
 Participants and accounts without a role see the year's programme list only. The dashboard itself is
 gathered by tilik.reports.dashboard (the report's own sections); this view parses, authorises, renders.
+Wired at "/" (name "home") in tilik/urls.py; its template is still core/home.html.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from django.shortcuts import redirect, render
 from tilik.core.models import Role
 from tilik.core.roles import role_of
 from tilik.programs import selectors as program_selectors
+from tilik.reports.dashboard import dashboard, opd_choices
+from tilik.reports.scope import scope_for
 
 DASHBOARD_ROLES = (Role.ADMIN, Role.EVALUATOR, Role.REGIONAL_HEAD, Role.UNIT_HEAD)
 
@@ -40,9 +43,6 @@ def home(request: HttpRequest) -> HttpResponse:
     programs = list(program_selectors.programs_for_year(year)) if year else []
     context: dict[str, Any] = {"years": years, "year": year, "programs": programs}
     if year and role_of(request.user) in DASHBOARD_ROLES:
-        from tilik.reports.dashboard import dashboard, opd_choices
-        from tilik.reports.scope import scope_for
-
         base = scope_for(request.user, year=year)
         opds = opd_choices(base.units)
         opd, program = _pick(request, "opd", opds), _pick(request, "program", programs)
