@@ -47,6 +47,8 @@ def project_import(request: HttpRequest) -> HttpResponse:
                 )
                 for reason in plan.not_kept:
                     messages.warning(request, reason)
+                for notice in plan.notices:
+                    messages.info(request, notice)
                 return redirect("interviews:codebook", pk=codebook.pk)
         except ValidationError as exc:
             _add_errors(form, exc)

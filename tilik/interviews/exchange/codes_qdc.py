@@ -24,6 +24,7 @@ from tilik.interviews.exchange.common import (
     xml_bytes,
     xml_text,
 )
+from tilik.interviews.exchange.qdpx_quirks import normalise_namespace
 from tilik.interviews.models import Code, Codebook
 from tilik.interviews.services_codes import CodeSpec
 
@@ -106,6 +107,7 @@ def all_guids(specs: Iterable[CodeSpec]) -> set[uuid.UUID]:
 
 def parse_qdc(data: bytes) -> CodebookFile:
     """Parse a REFI-QDA codebook: codes (hierarchy, isCodable, colour), sets, and what was not kept."""
+    data, notice = normalise_namespace(data, "codebook")
     root = safe_fromstring(data, ".qdc")
     if root.tag != f"{{{NS}}}CodeBook":
         raise ValidationError(
@@ -114,7 +116,7 @@ def parse_qdc(data: bytes) -> CodebookFile:
     codes_el = root.find(f"{{{NS}}}Codes")
     if codes_el is None:
         raise ValidationError(_("Buku kode REFI-QDA tidak memiliki elemen <Codes>."))
-    warnings: list[str] = []
+    warnings: list[str] = [notice] if notice else []
     specs = [code_from_xml(el, NS, 0, warnings) for el in codes_el.findall(f"{{{NS}}}Code")]
     if not specs:
         raise ValidationError(_("Buku kode tidak berisi kode."))

@@ -10,22 +10,21 @@ selections outside their text; codings by users who have no Tilik account). Noth
 from __future__ import annotations
 
 import uuid
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from tilik.core.security.zipcheck import ZipRefused, zip_members
 from tilik.interviews.exchange.codes_qdc import all_guids, code_from_xml, sets_from_xml
 from tilik.interviews.exchange.common import SetSpec, parse_guid, safe_fromstring
+from tilik.interviews.exchange.qdpx_archive import QdpxArchive, open_archive
 from tilik.interviews.exchange.qdpx_export import PROJECT_NS, user_guid
+from tilik.interviews.exchange.qdpx_quirks import CrlfOnce, counts_crlf_once, normalise_namespace
+from tilik.interviews.exchange.qdpx_unread import unread_parts
 from tilik.interviews.exchange.schemas import schema_errors
-from tilik.interviews.extract import check_size
 from tilik.interviews.services_codes import CodeSpec
 
 N = f"{{{PROJECT_NS}}}"
@@ -62,6 +61,7 @@ class ProjectPlan:
     sets: list[SetSpec]
     sources: list[SourcePlan]
     not_kept: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # what was read differently from the standard, and how
 
     @property
     def n_codes(self) -> int:
@@ -75,28 +75,7 @@ class ProjectPlan:
         return sum(len(s.selections) for s in self.sources)
 
 
-def qdpx_max_bytes() -> int:
-    return int(getattr(settings, "TILIK_IMPORT_MAX_BYTES", 50 * 1024 * 1024))
-
-
-def _read_archive(upload: Any) -> tuple[bytes, dict[str, bytes]]:
-    check_size(upload, qdpx_max_bytes())
-    try:
-        names = zip_members(upload, upload.size)
-    except ZipRefused as exc:
-        if exc.reason == "zip_bomb":
-            raise ValidationError(_("Berkas .qdpx mengembang terlalu besar saat dibuka; impor ditolak.")) from None
-        raise ValidationError(_("Berkas .qdpx bukan arsip zip yang dapat dibaca.")) from None
-    upload.seek(0)
-    with zipfile.ZipFile(upload) as archive:
-        qde = next((n for n in names if n.lower() == "project.qde"), None)
-        if qde is None:
-            raise ValidationError(_("Berkas .qdpx tidak memuat project.qde di akarnya."))
-        files = {n: archive.read(n) for n in names if n.lower().startswith("sources/") and not n.endswith("/")}
-        return archive.read(qde), files
-
-
-def _source_text(source_el: Any, files: dict[str, bytes], name: str) -> tuple[str | None, str]:
+def _source_text(source_el: Any, archive: QdpxArchive, name: str) -> tuple[str | None, str]:
     """(text, reason it cannot be read)."""
     content = source_el.find(f"{N}PlainTextContent")
     if content is not None:
@@ -107,7 +86,7 @@ def _source_text(source_el: Any, files: dict[str, bytes], name: str) -> tuple[st
             "name": name,
             "path": path[:80] or _("tanpa plainTextPath"),
         }
-    data = files.get("sources/" + path[len("internal://") :])
+    data = archive.source(path[len("internal://") :])
     if data is None:
         return None, _("berkas teks %(path)s untuk sumber “%(name)s” tidak ada di arsip") % {
             "path": path[:80],
@@ -135,8 +114,27 @@ def _users(root: Any) -> dict[uuid.UUID, tuple[Any, str]]:
 
 def read_qdpx(upload: Any) -> ProjectPlan:
     """Check and read an uploaded .qdpx; raise ValidationError for a file that cannot be read at all."""
-    qde, files = _read_archive(upload)
-    root = safe_fromstring(qde, "project.qde")
+    with open_archive(upload) as archive:
+        return _read_project(archive)
+
+
+def _note_texts(root: Any, archive: QdpxArchive) -> dict[str, str]:
+    """Note GUID (lower case) -> its text: PlainTextContent, or the plain-text file it names (NVivo, QualCoder)."""
+    texts: dict[str, str] = {}
+    for note in root.findall(f"{N}Notes/{N}Note"):
+        text = note.findtext(f"{N}PlainTextContent")
+        path = note.get("plainTextPath") or ""
+        if text is None and path.startswith("internal://"):
+            data = archive.source(path[len("internal://") :])
+            text = data.decode("utf-8-sig", errors="replace") if data is not None else ""
+        texts[(note.get("guid") or "").lower()] = (text or "").strip()
+    return texts
+
+
+def _read_project(archive: QdpxArchive) -> ProjectPlan:
+    qde, notice = normalise_namespace(archive.qde, "project")
+    notices = archive.notices + ([notice] if notice else [])
+    root = safe_fromstring(qde, archive.qde_name[:80])
     if root.tag != f"{N}Project":
         raise ValidationError(
             _('Ini bukan proyek REFI-QDA: elemen akar harus <Project xmlns="%(ns)s">.') % {"ns": PROJECT_NS}
@@ -149,94 +147,138 @@ def read_qdpx(upload: Any) -> ProjectPlan:
     not_kept: list[str] = []
     codes_el = root.find(f"{N}CodeBook/{N}Codes")
     codes = [code_from_xml(el, PROJECT_NS, 0, not_kept) for el in codes_el] if codes_el is not None else []
-    known = all_guids(codes)
-    sets = sets_from_xml(root.find(f"{N}Sets"), PROJECT_NS, "MemberCode", known, not_kept)
-    notes = {
-        note.get("guid"): (note.findtext(f"{N}PlainTextContent") or "").strip()
-        for note in root.findall(f"{N}Notes/{N}Note")
-    }
-    users = _users(root)
-    missing_users: dict[str, int] = {}
-    sources: list[SourcePlan] = []
-    for source_el in root.find(f"{N}Sources") if root.find(f"{N}Sources") is not None else []:
-        kind = source_el.tag.removeprefix(N)
-        name = (source_el.get("name") or source_el.get("guid") or "").strip()
-        if kind in OTHER_SOURCES:
-            n = len(source_el.findall(f".//{N}Coding"))
-            not_kept.append(
-                _("Sumber %(kind)s “%(name)s” (%(n)d pengodean) tidak diimpor: Tilik hanya mengode teks transkrip.")
-                % {"kind": OTHER_SOURCES[kind], "name": name[:80], "n": n}
+    if not codes:
+        raise ValidationError(_("Proyek ini tidak memuat kode; tidak ada yang dapat diimpor."))
+    origin = (root.get("origin") or "").strip()[:200]
+    ctx = _Context(
+        known=all_guids(codes),
+        users=_users(root),
+        notes=_note_texts(root, archive),
+        crlf_once=counts_crlf_once(origin),
+        not_kept=not_kept,
+    )
+    sets = sets_from_xml(root.find(f"{N}Sets"), PROJECT_NS, "MemberCode", ctx.known, not_kept)
+    sources_el = root.find(f"{N}Sources")
+    sources = [
+        plan
+        for source_el in (list(sources_el) if sources_el is not None else [])
+        if (plan := _plan_source(source_el, archive, ctx)) is not None
+    ]
+    _summarise(sources, ctx, notices)
+    not_kept += unread_parts(root, N, ctx.used_notes)
+    return ProjectPlan(
+        name=(root.get("name") or "").strip()[:200],
+        origin=origin,
+        codes=codes,
+        sets=sets,
+        sources=sources,
+        not_kept=not_kept,
+        notices=notices,
+    )
+
+
+@dataclass
+class _Context:
+    known: set[uuid.UUID]
+    users: dict[uuid.UUID, tuple[Any, str]]
+    notes: dict[str, str]
+    crlf_once: bool
+    not_kept: list[str]
+    used_notes: set[str] = field(default_factory=set)
+    missing_users: dict[str, int] = field(default_factory=dict)
+    uncoded: int = 0
+    remapped: int = 0
+
+
+def _plan_source(source_el: Any, archive: QdpxArchive, ctx: _Context) -> SourcePlan | None:
+    kind = source_el.tag.removeprefix(N)
+    name = (source_el.get("name") or source_el.get("guid") or "").strip()
+    if kind in OTHER_SOURCES:
+        n = len(source_el.findall(f".//{N}Coding"))
+        ctx.not_kept.append(
+            _("Sumber %(kind)s “%(name)s” (%(n)d pengodean) tidak diimpor: Tilik hanya mengode teks transkrip.")
+            % {"kind": OTHER_SOURCES[kind], "name": name[:80], "n": n}
+        )
+        return None
+    text, reason = _source_text(source_el, archive, name[:80])
+    if text is None:
+        ctx.not_kept.append(_("Sumber “%(name)s” tidak diimpor: %(reason)s.") % {"name": name[:80], "reason": reason})
+        return None
+    guid = parse_guid(source_el.get("guid"), name[:60]) or uuid.uuid4()  # required by the schema
+    plan = SourcePlan(guid=guid, name=name[:200] or str(guid), text=text)
+    whole = source_el.findall(f"{N}Coding")
+    if whole:
+        ctx.not_kept.append(
+            ngettext(
+                "Sumber “%(name)s”: %(n)d pengodean seluruh dokumen tidak diimpor (Tilik mengode bagian teks).",
+                "Sumber “%(name)s”: %(n)d pengodean seluruh dokumen tidak diimpor (Tilik mengode bagian teks).",
+                len(whole),
             )
-            continue
-        text, reason = _source_text(source_el, files, name[:80])
-        if text is None:
-            not_kept.append(_("Sumber “%(name)s” tidak diimpor: %(reason)s.") % {"name": name[:80], "reason": reason})
-            continue
-        guid = parse_guid(source_el.get("guid"), name[:60]) or uuid.uuid4()  # required by the schema
-        plan = SourcePlan(guid=guid, name=name[:200] or str(guid), text=text)
-        whole = source_el.findall(f"{N}Coding")
-        if whole:
-            not_kept.append(
-                ngettext(
-                    "Sumber “%(name)s”: %(n)d pengodean seluruh dokumen tidak diimpor (Tilik mengode bagian teks).",
-                    "Sumber “%(name)s”: %(n)d pengodean seluruh dokumen tidak diimpor (Tilik mengode bagian teks).",
-                    len(whole),
-                )
-                % {"name": name[:80], "n": len(whole)}
+            % {"name": name[:80], "n": len(whole)}
+        )
+    positions = CrlfOnce(text) if ctx.crlf_once and "\r\n" in text else None
+    for sel in source_el.findall(f"{N}PlainTextSelection"):
+        _plan_selection(sel, plan, positions, ctx)
+    return plan
+
+
+def _summarise(sources: list[SourcePlan], ctx: _Context, notices: list[str]) -> None:
+    if ctx.uncoded:
+        ctx.not_kept.append(
+            _(
+                "%(n)d pilihan teks tanpa kode (komentar atau anotasi) tidak diimpor: Tilik menyimpan segmen "
+                "yang berkode."
             )
-        for sel in source_el.findall(f"{N}PlainTextSelection"):
-            _plan_selection(sel, plan, known, users, notes, missing_users, not_kept)
-        sources.append(plan)
+            % {"n": ctx.uncoded}
+        )
     anonymous = sum(1 for source in sources for sel in source.selections if sel.user is None)
     if anonymous:
-        not_kept.append(
+        ctx.not_kept.append(
             _("%(n)d segmen tidak menyebut pengodenya (creatingUser); segmen itu dicatat atas nama Anda.")
             % {"n": anonymous}
         )
-    for user_name, n in missing_users.items():
-        not_kept.append(
+    for user_name, n in ctx.missing_users.items():
+        ctx.not_kept.append(
             _(
                 "Pengode “%(user)s” tidak punya akun di Tilik: %(n)d segmen berkodenya tidak diimpor. "
                 "Buat akun dengan nama pengguna yang sama, lalu impor lagi."
             )
             % {"user": user_name[:80], "n": n}
         )
-    if not codes:
-        raise ValidationError(_("Proyek ini tidak memuat kode; tidak ada yang dapat diimpor."))
-    return ProjectPlan(
-        name=(root.get("name") or "").strip()[:200],
-        origin=(root.get("origin") or "").strip()[:200],
-        codes=codes,
-        sets=sets,
-        sources=sources,
-        not_kept=not_kept,
-    )
+    if ctx.remapped:
+        notices.append(
+            _(
+                "ATLAS.ti menghitung setiap baris baru CRLF sebagai satu karakter; posisi %(n)d segmen "
+                "dipetakan ke teks asli (CRLF tetap tersimpan)."
+            )
+            % {"n": ctx.remapped}
+        )
 
 
-def _plan_selection(
-    sel: Any,
-    plan: SourcePlan,
-    known: set[uuid.UUID],
-    users: dict[uuid.UUID, tuple[Any, str]],
-    notes: dict[str | None, str],
-    missing_users: dict[str, int],
-    not_kept: list[str],
-) -> None:
+def _plan_selection(sel: Any, plan: SourcePlan, positions: CrlfOnce | None, ctx: _Context) -> None:
     start, end = int(sel.get("startPosition")), int(sel.get("endPosition"))
-    if not 0 <= start < end <= len(plan.text):
-        not_kept.append(
+    span = positions.span(start, end) if positions is not None else None
+    if positions is not None and span is not None:
+        ctx.remapped += 1
+    elif positions is None and 0 <= start < end <= len(plan.text):
+        span = (start, end)
+    if span is None:
+        ctx.not_kept.append(
             _("Sumber “%(name)s”: pilihan %(start)d–%(end)d berada di luar teks (%(n)d karakter); tidak diimpor.")
             % {"name": plan.name[:80], "start": start, "end": end, "n": len(plan.text)}
         )
         return
     code_guids = [parse_guid(c.get("targetGUID"), "CodeRef") for c in sel.findall(f"{N}Coding/{N}CodeRef")]
-    unknown = [g for g in code_guids if g not in known]
+    if not code_guids:
+        ctx.uncoded += 1
+        return
+    unknown = [g for g in code_guids if g not in ctx.known]
     if unknown:
-        not_kept.append(
+        ctx.not_kept.append(
             _("Sumber “%(name)s”: pengodean dengan kode %(guid)s yang tidak ada di buku kode; tidak diimpor.")
             % {"name": plan.name[:80], "guid": unknown[0]}
         )
-    codes = [g for g in dict.fromkeys(code_guids) if g in known and g is not None]
+    codes = [g for g in dict.fromkeys(code_guids) if g in ctx.known and g is not None]
     if not codes:
         return
     creator = sel.get("creatingUser") or next(
@@ -245,12 +287,13 @@ def _plan_selection(
     user = None
     if creator:
         guid = parse_guid(creator, "creatingUser")
-        user, user_name = users.get(guid, (None, str(guid))) if guid is not None else (None, "")
+        user, user_name = ctx.users.get(guid, (None, str(guid))) if guid is not None else (None, "")
         if user is None:
-            missing_users[user_name] = missing_users.get(user_name, 0) + 1
+            ctx.missing_users[user_name] = ctx.missing_users.get(user_name, 0) + 1
             return
-    memo_parts = [(sel.findtext(f"{N}Description") or "").strip()]
-    memo_parts += [notes.get(ref.get("targetGUID"), "") for ref in sel.findall(f"{N}NoteRef")]
+    refs = [(ref.get("targetGUID") or "").lower() for ref in sel.findall(f"{N}NoteRef")]
+    ctx.used_notes.update(refs)
+    memo_parts = [(sel.findtext(f"{N}Description") or "").strip()] + [ctx.notes.get(ref, "") for ref in refs]
     plan.selections.append(
-        SelectionPlan(start=start, end=end, codes=codes, user=user, memo="\n".join(p for p in memo_parts if p))
+        SelectionPlan(start=span[0], end=span[1], codes=codes, user=user, memo="\n".join(p for p in memo_parts if p))
     )

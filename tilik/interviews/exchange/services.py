@@ -79,8 +79,9 @@ def project_import(
     codes = {code.guid: code for code in codebook.codes.all()}
     taken = {c.casefold() for c in Interview.objects.values_list("code", flat=True)}
     n_segments = 0
+    created: set[int] = set()  # transcripts made by this import: a second source of the same name is its own
     for source in plan.sources:
-        transcript = _transcript_for(source, by=by, unit=unit, taken=taken)
+        transcript = _transcript_for(source, by=by, unit=unit, taken=taken, created=created)
         # A pengode account sees only assigned interviews: assign those whose codings came with the file.
         pengode = {sel.user for sel in source.selections if sel.user is not None and _is_coder(sel.user)}
         if pengode:
@@ -125,8 +126,13 @@ def _is_coder(user: Any) -> bool:
     return getattr(getattr(user, "profile", None), "role", "") == Role.CODER
 
 
-def _transcript_for(source: SourcePlan, *, by: Any, unit: Any, taken: set[str]) -> Transcript:
-    existing = Transcript.objects.select_related("interview").filter(interview__code__iexact=source.name[:30]).first()
+def _transcript_for(source: SourcePlan, *, by: Any, unit: Any, taken: set[str], created: set[int]) -> Transcript:
+    existing = (
+        Transcript.objects.select_related("interview")
+        .filter(interview__code__iexact=source.name[:30])
+        .exclude(pk__in=created)
+        .first()
+    )
     if existing is not None:
         if existing.text != source.text:
             raise ValidationError(
@@ -152,4 +158,5 @@ def _transcript_for(source: SourcePlan, *, by: Any, unit: Any, taken: set[str]) 
     transcript.original_name = source.name[:255]
     transcript.full_clean()
     transcript.save()
+    created.add(transcript.pk)
     return transcript

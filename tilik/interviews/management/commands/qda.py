@@ -86,6 +86,7 @@ class Command(BaseCommand):
                 "sources": len(plan.sources),
                 "codings": plan.n_selections,
                 "warnings": plan.not_kept,
+                "notices": plan.notices,
             }
             write = lambda: exchange_services.project_import(  # noqa: E731
                 by=user,
