@@ -90,8 +90,22 @@ def test_admin_action_and_command_issue_codes(client, capsys):
 
 
 def test_without_required_2fa_enrolment_needs_no_code(client, evaluator):
-    assert "<svg" in client.get(reverse("otp_setup")).content.decode()
+    # A GET writes nothing (no device, no secret): the "Mulai" button's POST makes the device.
+    page = client.get(reverse("otp_setup"))
+    assert page.status_code == 200 and "<svg" not in page.content.decode() and 'name="start"' in page.content.decode()
+    assert not TOTPDevice.objects.filter(user=evaluator).exists()
+    started = client.post(reverse("otp_setup"), {"start": "1", "next": "/"})
+    assert started.status_code == 302 and started.url.startswith(reverse("otp_setup"))
+    assert TOTPDevice.objects.filter(user=evaluator, confirmed=False).count() == 1
+    shown = client.get(started.url)
+    assert "<svg" in shown.content.decode() and TOTPDevice.objects.filter(user=evaluator).count() == 1
     assert _confirm(client, evaluator).status_code == 302
+
+
+def test_opening_the_enrolment_page_writes_nothing(client, evaluator):
+    for _ in range(3):
+        assert client.get(reverse("otp_setup")).status_code == 200
+    assert not TOTPDevice.objects.filter(user=evaluator).exists()
 
 
 def test_an_enrolment_code_is_never_a_second_factor_at_login(evaluator):

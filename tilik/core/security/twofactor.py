@@ -113,7 +113,11 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         return _enrolment_code_step(request)
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Tilik", confirmed=False)
+        # A GET writes nothing: the secret is made by the "Mulai" button's POST, then shown by a GET.
+        if request.method == "POST" and "start" in request.POST:
+            _device_start(user)
+            return redirect(f"{reverse('otp_setup')}?{urlencode({'next': _next(request)})}")
+        return render(request, "core/security/otp_setup.html", {"start": True, "next": _next(request)})
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"].strip()):
@@ -135,6 +139,12 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     return render(request, "core/security/otp_setup.html", context)
 
 
+def _device_start(user: Any) -> TOTPDevice:
+    """A fresh unconfirmed device (its secret shown once, on the next page); any older unconfirmed one goes."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name="Tilik", confirmed=False)
+
+
 def _enrolment_code_step(request: HttpRequest) -> HttpResponse:
     """Before the QR code: the one-time code an admin handed over out of band (issue 19)."""
     from tilik.core.security.enrolment import enrolment_code_redeem
@@ -143,8 +153,9 @@ def _enrolment_code_step(request: HttpRequest) -> HttpResponse:
     form = EnrolmentCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if enrolment_code_redeem(user=user, code=form.cleaned_data["code"]):
-            # A device made before the code (its secret shown to whoever had the password) is never confirmed.
-            TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+            # A device made before the code (its secret shown to whoever had the password) is never confirmed:
+            # a new one is made now, in this POST, for the page the redirect shows.
+            _device_start(user)
             request.session[ENROL_SESSION_KEY] = True
             return redirect(f"{reverse('otp_setup')}?{urlencode({'next': _next(request)})}")
         form.add_error(
