@@ -21,11 +21,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.test import RequestFactory
 from django.urls import Resolver404, resolve
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from tilik.core import listing
+from tilik.core import fmt, listing
 from tilik.jobs.errors import JobError
 from tilik.jobs.models import Job
 from tilik.jobs.progress import JobProgress
@@ -60,7 +60,7 @@ def list_export_enqueue(request: HttpRequest, *, filename: str, total: int | Non
 
 
 def _count(n: int) -> str:
-    return formats.number_format(n, force_grouping=True)  # 100.000 in Indonesian, 100,000 in English
+    return fmt.integer(n)  # 100.000 in Indonesian, 100,000 in English
 
 
 class _Writer:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tilik.core import fmt
 from tilik.core.security.files import serve_private_file
 from tilik.jobs.models import Job
 from tilik.jobs.selectors import eta_seconds, job_for, jobs_of, waiting_for_worker
@@ -19,9 +22,17 @@ def job_list(request: HttpRequest) -> HttpResponse:
     return render(request, "jobs/list.html", {"jobs": jobs_of(request.user)[:100]})
 
 
+def _worded(values: dict[str, Any]) -> dict[str, Any]:
+    """A summary line's counts in the reader's number format (3.000 baris); "id" is a name, not a count."""
+    return {
+        key: fmt.integer(value) if isinstance(value, int) and not isinstance(value, bool) and key != "id" else value
+        for key, value in values.items()
+    }
+
+
 def _context(job: Job) -> dict[str, object]:
     # A summary line is an Indonesian msgid and its values, worded in the reader's language here.
-    lines = [_(str(line["text"])) % line.get("values", {}) for line in job.summary.get("lines", [])]
+    lines = [_(str(line["text"])) % _worded(line.get("values", {})) for line in job.summary.get("lines", [])]
     # A link to what the job made (e.g. an evaluation's result page): {"url": ..., "text": msgid}.
     link = job.summary.get("link") if job.status == Job.Status.DONE else None
     if link:

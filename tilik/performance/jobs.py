@@ -14,6 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_noop
 
+from tilik.core import fmt
 from tilik.jobs.errors import JobError
 from tilik.jobs.models import Job, JobItem
 from tilik.jobs.progress import JobProgress
@@ -63,7 +64,7 @@ def _rejected(exc: ImportRejected) -> str:
     lines = [str(exc), *errors[:SHOWN_ERRORS]]
     rest = len(errors) - SHOWN_ERRORS + exc.preview.truncated_errors
     if rest > 0:
-        lines.append(MORE % {"n": rest})
+        lines.append(MORE % {"n": fmt.integer(rest)})
     return "\n".join(lines)
 
 

@@ -16,6 +16,7 @@ from django.core.mail import get_connection
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from tilik.core import fmt
 from tilik.core.audit import audit_record
 from tilik.core.language import languages_of_employees
 from tilik.jobs.errors import JobError
@@ -58,7 +59,7 @@ def run_invitations(job: Job, progress: JobProgress) -> None:
             connection = _connect()
         except (smtplib.SMTPException, OSError) as exc:
             _audit(job, wave, reminder, sent)
-            raise JobError(REFUSED % {"error": type(exc).__name__, "sent": progress.confirmed()}) from exc
+            raise JobError(_refused(exc, progress)) from exc
         try:
             for invitation in batch:
                 key = f"invitation:{invitation.pk}"
@@ -77,7 +78,7 @@ def run_invitations(job: Job, progress: JobProgress) -> None:
                     # Not retried here: a mail the server may have taken before failing must not go twice.
                     progress.release(key)  # the server refused it: a retry of the job sends it
                     _audit(job, wave, reminder, sent)
-                    raise JobError(REFUSED % {"error": type(exc).__name__, "sent": progress.confirmed()}) from exc
+                    raise JobError(_refused(exc, progress)) from exc
                 progress.confirm(key)
                 sent += 1
                 if pause:
@@ -91,6 +92,10 @@ def run_invitations(job: Job, progress: JobProgress) -> None:
     if unconfirmed:
         lines.append({"text": UNCONFIRMED, "values": {"n": unconfirmed}})
     progress.publish_summary({"lines": lines, "sent": total_sent, "unconfirmed": unconfirmed})
+
+
+def _refused(exc: Exception, progress: JobProgress) -> str:
+    return REFUSED % {"error": type(exc).__name__, "sent": fmt.integer(progress.confirmed())}
 
 
 def _connect() -> Any:
