@@ -8,7 +8,7 @@ from django.apps import apps
 from django.utils.translation import gettext as _
 
 from tilik.core import fmt
-from tilik.reports.findings import MEASURED, SIGNIFICANT, Chart, Finding, Section, Table
+from tilik.reports.findings import MEASURED, SIGNIFICANT, Chart, Figure, Finding, Section, Table
 from tilik.reports.links import link
 from tilik.reports.scope import Scope
 
@@ -91,6 +91,32 @@ def credited_programs(checked: Any) -> list[str]:
     return list(dict.fromkeys(rows)) or [checked.run.plan.name]
 
 
+def _estimate_figure(run: Any, n_runs: int) -> Figure:
+    """The card's figure: the headline's estimate with its unit; the comparison says against what, its 95 % CI
+    and p, and whether the data can tell it apart from zero (never "no effect")."""
+    from tilik.evaluations.estimation import against
+
+    parts = [against(run.design)]
+    if run.ci_low is not None and run.ci_high is not None:
+        parts.append(_("IK 95 %% %(lo)s – %(hi)s") % {"lo": fmt.num(run.ci_low, 2), "hi": fmt.num(run.ci_high, 2)})
+    if run.p_value is not None:
+        parts.append(fmt.p_text(run.p_value))
+        clear: bool | None = run.p_value < 0.05
+    elif run.ci_low is not None and run.ci_high is not None:
+        clear = not run.ci_low <= 0 <= run.ci_high
+    else:
+        clear = None  # neither p nor an interval: the card says nothing about significance
+    if clear is False:
+        parts.append(_("belum dapat dibedakan dari nol"))
+    elif clear:
+        parts.append(_("membaik") if (run.estimate < 0) == (run.indicator.direction == "lower") else _("memburuk"))
+    compare = "; ".join(parts)
+    if n_runs > 1:
+        compare += " · " + _("indikator dengan p terkecil dari %(n)s") % {"n": fmt.integer(n_runs)}
+    value = f"{fmt.num(run.estimate, 2)} {run.indicator.unit_of_measure}".strip()
+    return Figure(value, run.indicator.name, compare)
+
+
 def results_section(scope: Scope) -> Section:
     from tilik.evaluations.reading import headline, limitations, warnings_text
 
@@ -156,6 +182,7 @@ def results_section(scope: Scope) -> Section:
         "unit": best.indicator.unit_of_measure,
         "p": fmt.p_text(best.p_value),
     }
+    section.figure = _estimate_figure(best, len(runs))
     series = best.series or {}
     if series.get("periods"):
         with_comparison = bool(series.get("comparison")) and any(v is not None for v in series["comparison"])

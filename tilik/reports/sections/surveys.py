@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from analysis.disclosure import mean_decimals
 from tilik.core import fmt
 from tilik.reports import links
-from tilik.reports.findings import MEASURED, SIGNIFICANT, Chart, Finding, Section, Table
+from tilik.reports.findings import MEASURED, SIGNIFICANT, Chart, Figure, Finding, Section, Table
 from tilik.reports.scope import Scope
 
 NOT_INSTALLED = "tilik.surveys"
@@ -95,6 +95,7 @@ def _scale_rows(scope: Scope, kind: str, section: Section) -> list[list[str]]:
         section.link = links.first(section.link, "surveys:results", wave.pk)
     summary: list[list[str]] = []
     headline: list[str] = []
+    means: list[tuple[float, str, str, int, int]] = []  # (mean, as printed, construct, scale points, n)
     for instrument, frames, questions in pooled.values():
         for construct, result in _pooled_scales(frames, questions):
             if scope.suppress and result["n"] < scope.k:
@@ -113,6 +114,7 @@ def _scale_rows(scope: Scope, kind: str, section: Section) -> list[list[str]]:
                 ]
             )
             headline.append(f"{construct} {fmt.num(result['mean'], decimals)}")
+            means.append((result["mean"], fmt.num(result["mean"], decimals), construct, result["points"], result["n"]))
             if alpha is None:
                 continue
             section.findings.append(
@@ -154,7 +156,46 @@ def _scale_rows(scope: Scope, kind: str, section: Section) -> list[list[str]]:
             ),
         )
         section.headline = _("rata-rata per konstruk: %(m)s") % {"m": "; ".join(headline)}
+        section.figure = _scale_figure(means)
     return rows
+
+
+def _scale_figure(means: list[tuple[float, str, str, int, int]]) -> Figure:
+    """The card's figure: one construct's mean, or the lowest – highest construct mean (constructs are never
+    averaged together), each as the summary table prints it."""
+    points = {m[3] for m in means}
+    scale = _(" (skala 1–%(k)s)") % {"k": fmt.integer(points.pop())} if len(points) == 1 else ""
+    if len(means) == 1:
+        _mean, text, construct, _points, n = means[0]
+        return Figure(
+            text,
+            _("rata-rata konstruk “%(c)s”") % {"c": construct} + scale,
+            _("n = %(n)s jawaban") % {"n": fmt.integer(n)},
+        )
+    low, high = min(means, key=lambda m: m[0]), max(means, key=lambda m: m[0])
+    return Figure(
+        f"{low[1]} – {high[1]}",
+        _("rata-rata %(n)s konstruk") % {"n": fmt.integer(len(means))} + scale,
+        _("terendah: %(lc)s %(l)s; tertinggi: %(hc)s %(h)s") % {"lc": low[2], "l": low[1], "hc": high[2], "h": high[1]},
+    )
+
+
+def _gain_figure(gains: list[tuple[int, float]], pairs: int, mean_gain: float | None, significant: int) -> Figure:
+    """The card's figure: the pair-weighted mean pre/post difference (the headline's), with the tests behind it."""
+    value = fmt.num(mean_gain)
+    if mean_gain is not None and value != fmt.num(0):
+        value = ("+" if mean_gain > 0 else "") + value
+    tests = _("%(n)s tes, %(p)s pasangan") % {"n": fmt.integer(len(gains)), "p": fmt.integer(pairs)}
+    if len(gains) > 1:
+        tests += "; " + _("per tes %(lo)s s.d. %(hi)s poin") % {
+            "lo": fmt.num(min(d for _n, d in gains)),
+            "hi": fmt.num(max(d for _n, d in gains)),
+        }
+    tests += "; " + _("p < 0,05 pada %(s)s dari %(n)s tes") % {
+        "s": fmt.integer(significant),
+        "n": fmt.integer(len(gains)),
+    }
+    return Figure(_("%(v)s poin") % {"v": value}, _("rata-rata selisih nilai post-test − pre-test"), tests)
 
 
 def _pooled_scales(frames: list[Any], questions: list[Any]) -> list[tuple[str, dict[str, Any]]]:
@@ -190,7 +231,10 @@ def _pooled_scales(frames: list[Any], questions: list[Any]) -> list[tuple[str, d
                 alpha = None
         labels = {q.code: _item_label(q.text) for q in items}
         out.append(
-            (construct, {"n": len(data), "mean": float(scores.mean()), "alpha": alpha, "labels": labels})
+            (
+                construct,
+                {"n": len(data), "mean": float(scores.mean()), "alpha": alpha, "labels": labels, "points": points},
+            )
         )
     return out
 
@@ -290,6 +334,7 @@ def learning_section(scope: Scope) -> Section:
         return _absent(section, _("Modul survei belum terpasang."))
     rows, labels, pre, post = [], [], [], []
     gains: list[tuple[int, float]] = []
+    significant = 0  # tests whose pre/post difference has p < 0,05
     for wave in _waves(scope, "tes"):
         if wave.phase != "post":
             continue
@@ -320,6 +365,7 @@ def learning_section(scope: Scope) -> Section:
         )
         labels.append(batch)
         gains.append((lr.n, lr.mean_diff))
+        significant += lr.p_value < 0.05
         pre.append(lr.mean_pre)
         post.append(lr.mean_post)
         section.status = SIGNIFICANT if lr.p_value < 0.05 or section.status == SIGNIFICANT else MEASURED
@@ -367,6 +413,7 @@ def learning_section(scope: Scope) -> Section:
             "lo": fmt.num(min(d for _n, d in gains)),
             "hi": fmt.num(max(d for _n, d in gains)),
         }
+    section.figure = _gain_figure(gains, total, mean_gain, significant)
     section.tables.append(
         Table(
             _("Hasil pre-test dan post-test (uji t berpasangan)"),
