@@ -1,6 +1,8 @@
 """Role checks and scope for views, exports and CLI paths.
 
-Views call these instead of testing roles themselves, so every rule lives here.
+Views call these instead of testing roles themselves, so every role rule lives here. Object scope sits
+with its objects, above core: units in tilik.org.scope.visible_units, interviews in
+tilik.interviews.scope.interviews_in_scope.
 Objects outside a user's scope raise 404 (not 403) so their existence is not revealed.
 """
 
@@ -12,7 +14,6 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
@@ -48,39 +49,10 @@ evaluator_required = role_required(*EVALUATORS)
 coding_required = role_required(*CODING)
 
 
-def visible_units(user: Any) -> QuerySet[Any]:
-    """Units whose data the user may see: all for evaluators and pimpinan daerah; a unit head, a subtree."""
-    from tilik.org.models import Unit
-    from tilik.org.selectors import unit_subtree
-
-    role = role_of(user)
-    if role in READERS:
-        return Unit.objects.all()
-    if role == Role.UNIT_HEAD:
-        return unit_subtree(user.profile.unit)
-    return Unit.objects.none()
-
-
 def own_employee(user: Any) -> Any:
     """The employee record of a participant (None when the account has none)."""
     profile = getattr(user, "profile", None)
     return getattr(profile, "employee", None)
-
-
-def interviews_in_scope(user: Any) -> QuerySet[Any]:
-    """Interviews whose transcript the user may read and code: all for evaluators, assigned ones for a pengode."""
-    from tilik.interviews.models import Interview
-
-    role = role_of(user)
-    if role in EVALUATORS:
-        return Interview.objects.all()
-    if role == Role.CODER:
-        return Interview.objects.filter(coders=user)
-    return Interview.objects.none()
-
-
-def may_code(user: Any, interview: Any) -> bool:
-    return interviews_in_scope(user).filter(pk=interview.pk).exists()
 
 
 def manages_interviews(user: Any) -> bool:

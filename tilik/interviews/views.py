@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tilik.core.audit import audit_export, audit_view
-from tilik.core.permissions import coding_required, evaluator_required, interviews_in_scope, manages_interviews
+from tilik.core.permissions import coding_required, evaluator_required, manages_interviews
 from tilik.interviews import selectors, services
 from tilik.interviews.forms import AudioForm, CoderBulkForm, CodersForm, InterviewForm, TranscriptForm
 from tilik.interviews.guides import GUIDES, GUIDES_BY_KEY
 from tilik.interviews.models import Codebook, Interview, IntervieweeRole
+from tilik.interviews.scope import interviews_in_scope
 from tilik.org.models import Unit
 
 

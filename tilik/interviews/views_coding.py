@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tilik.core.permissions import coding_required, evaluator_required, interviews_in_scope, manages_interviews
+from tilik.core.permissions import coding_required, evaluator_required, manages_interviews
 from tilik.core.roles import role_of
 from tilik.interviews import selectors, services_coding
 from tilik.interviews.forms import SegmentForm, SegmentUpdateForm, SentenceCodingForm
@@ -32,6 +32,7 @@ from tilik.interviews.models import (
     Suggestion,
     Transcript,
 )
+from tilik.interviews.scope import interviews_in_scope
 from tilik.org.models import Unit
 
 

@@ -22,11 +22,12 @@ from tilik.core import listing
 from tilik.core.audit import audit_view
 from tilik.core.listing import Column
 from tilik.core.models import Role
-from tilik.core.permissions import EVALUATORS, evaluator_required, role_required, visible_units
+from tilik.core.permissions import EVALUATORS, evaluator_required, role_required
 from tilik.core.roles import is_evaluator
 from tilik.org.filters import EmployeeFilter, UnitFilter
 from tilik.org.forms import DeactivateForm, EmployeeForm, TransferForm, UnitForm
 from tilik.org.models import Employee, Unit
+from tilik.org.scope import visible_units
 from tilik.org.selectors_manage import employee_history, employees_in_scope, units_listed
 from tilik.org.services import employee_create, employee_transfer, employee_update, unit_create, unit_update
 from tilik.org.services_status import employee_deactivate, employee_reactivate

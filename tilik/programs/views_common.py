@@ -10,9 +10,10 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from tilik.core.models import Role
-from tilik.core.permissions import READERS, role_required, visible_units
+from tilik.core.permissions import READERS, role_required
 from tilik.core.roles import role_of
 from tilik.org.models import Unit
+from tilik.org.scope import visible_units
 
 readers_required = role_required(*READERS)
 scoped_readers_required = role_required(*READERS, Role.UNIT_HEAD)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from tilik.core import listing
 from tilik.core.audit import audit_view
 from tilik.core.listing import Column
-from tilik.core.permissions import visible_units
+from tilik.org.scope import visible_units
 from tilik.programs import selectors_jp
 from tilik.programs.filters import JPFilter
 from tilik.programs.selectors_jp_list import jp_people, opd_names

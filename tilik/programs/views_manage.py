@@ -20,9 +20,10 @@ from django.views.decorators.http import require_http_methods
 from tilik.core import listing
 from tilik.core.audit import audit_view
 from tilik.core.listing import Column
-from tilik.core.permissions import evaluator_required, visible_units
+from tilik.core.permissions import evaluator_required
 from tilik.org.filters import EmployeeFilter
 from tilik.org.models import Employee
+from tilik.org.scope import visible_units
 from tilik.org.selectors_manage import employees_in_scope
 from tilik.programs import selectors_manage as sel
 from tilik.programs.filters import OfferingFilter, ProgramFilter

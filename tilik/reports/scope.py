@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from tilik.core.disclosure import min_cell
 from tilik.core.models import Role
-from tilik.core.permissions import visible_units
 from tilik.core.roles import role_of
+from tilik.org.scope import visible_units
 
 
 @dataclass

@@ -9,9 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from tilik.core.models import Role
-from tilik.core.permissions import READERS, evaluator_required, role_required, visible_units
+from tilik.core.permissions import READERS, evaluator_required, role_required
 from tilik.core.roles import role_of
 from tilik.org.models import Unit
+from tilik.org.scope import visible_units
 from tilik.performance.importing.reader import FileRefused, read_table
 from tilik.trust import selectors
 from tilik.trust.catalogue import LABELS, SCORING_NOTE, SHORT, TRUST_INDICES, ZI_INDICES

@@ -17,9 +17,10 @@ from django.views.decorators.http import require_POST
 from tilik.core import listing
 from tilik.core.audit import audit_export, audit_view
 from tilik.core.models import Role
-from tilik.core.permissions import READERS, evaluator_required, role_required, visible_units
+from tilik.core.permissions import READERS, evaluator_required, role_required
 from tilik.core.roles import is_evaluator, role_of
 from tilik.jobs.services import job_enqueue, job_similar_pending
+from tilik.org.scope import visible_units
 from tilik.surveys import export_jobs, exports, published
 from tilik.surveys import jobs as invitation_jobs
 from tilik.surveys.choices import Audience
