@@ -1,0 +1,184 @@
+"""Dates as openrosa-xpath-evaluator handles them: JavaScript Date values (milliseconds since
+the epoch) read and written in the local time zone. The server's local zone is Asia/Makassar
+(WITA); the browser test runs Chromium in the same zone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from .jsnum import string_to_number, to_int_or_inf
+
+ZONE = ZoneInfo("Asia/Makassar")
+DAY_MS = 86_400_000.0
+# utils/date.js DATE_STRING (note the trailing `|.*`: anything that starts like a date matches)
+DATE_STRING = re.compile(r"^\d\d\d\d-\d{1,2}-\d{1,2}(?:T\d\d:\d\d:\d\d\.?\d?\d?(?:Z|[+-]\d\d:\d\d)|.*)?$", re.DOTALL)
+RAW_NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
+_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_ISO_DATETIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:\d{2})?")
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True)
+class JSDate:
+    """A JavaScript Date: `ms` since the epoch (NaN when invalid); `blank` for date('')."""
+
+    ms: float
+    blank: bool = False
+
+    @property
+    def valid(self) -> bool:
+        return not math.isnan(self.ms)
+
+
+def _ms(aware: dt.datetime) -> float:
+    delta = aware - _EPOCH
+    return float((delta.days * 86_400 + delta.seconds) * 1000 + delta.microseconds // 1000)
+
+
+def local_ms(y: float, mo: float, d: float, h: float = 0, mi: float = 0, s: float = 0, ms: float = 0) -> float:
+    """`new Date(y, mo, d, h, mi, s, ms)` (mo 0-based; fields roll over) in local time."""
+    parts = [y, mo, d, h, mi, s, ms]
+    if any(math.isnan(p) or math.isinf(p) for p in parts):
+        return math.nan
+    y, mo, d, h, mi, s, ms = (to_int_or_inf(p) for p in parts)
+    if 0 <= y <= 99:
+        y += 1900
+    y += mo // 12
+    mo = mo % 12
+    try:
+        base = dt.datetime(int(y), int(mo) + 1, 1)
+        naive = base + dt.timedelta(days=d - 1, hours=h, minutes=mi, seconds=s, milliseconds=ms)
+    except (OverflowError, ValueError):
+        return math.nan
+    return _ms(naive.replace(tzinfo=ZONE))
+
+
+def utc_ms(y: int, mo: int, d: int, h: int = 0, mi: int = 0, s: int = 0, ms: int = 0) -> float:
+    try:
+        return _ms(dt.datetime(y, mo, d, h, mi, s, ms * 1000, tzinfo=dt.UTC))
+    except ValueError:
+        return math.nan
+
+
+def parse_date(s: str) -> float:
+    """`new Date(s)` for the ISO forms (date-only: UTC; date-time without offset: local).
+    Other text is NaN here; Chromium's lenient fallback parser is not imitated."""
+    m = _ISO_DATE.fullmatch(s)
+    if m:
+        y, mo, d = int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1)
+        if not (1 <= mo <= 12 and 1 <= d <= 31):
+            return math.nan
+        return utc_ms(y, mo, d)
+    m = _ISO_DATETIME.fullmatch(s)
+    if not m:
+        return math.nan
+    y, mo, d, h, mi = (int(m.group(i)) for i in range(1, 6))
+    sec = int(m.group(6) or 0)
+    frac = int((m.group(7) or "0")[:3].ljust(3, "0"))
+    zone = m.group(8)
+    if not (1 <= mo <= 12 and 1 <= d <= 31 and h <= 24 and mi <= 59 and sec <= 59):
+        return math.nan
+    if h == 24:
+        if mi or sec or frac:
+            return math.nan
+        extra, h = 1, 0
+    else:
+        extra = 0
+    try:
+        naive = dt.datetime(y, mo, d, h, mi, sec, frac * 1000) + dt.timedelta(days=extra)
+    except ValueError:
+        return math.nan
+    if zone is None:
+        return _ms(naive.replace(tzinfo=ZONE))
+    if zone == "Z":
+        return _ms(naive.replace(tzinfo=dt.UTC))
+    sign = 1 if zone[0] == "+" else -1
+    offset = dt.timedelta(hours=int(zone[1:3]), minutes=int(zone[4:6]))
+    return _ms(naive.replace(tzinfo=dt.timezone(sign * offset)))
+
+
+def offset_text(ms: float) -> str:
+    """getTimezoneOffsetAsTime: the local offset at `ms` as +HH:MM."""
+    local = (_EPOCH + dt.timedelta(milliseconds=ms)).astimezone(ZONE)
+    off = local.utcoffset() or dt.timedelta(0)
+    minutes = int(off.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def _valid_ymd(y: str, m: str, d: str) -> bool:
+    """utils/date.js isValidDate (string operands compared as numbers)."""
+    yn, dn = string_to_number(y), string_to_number(d)
+    month = int(m) - 1 if m.isdigit() else -1  # parseInt of the 1-2 digits DATE_STRING allows
+    if not (0 <= month < 12) or not dn > 0:
+        return False
+    if month == 1:
+        days = 29 if (yn % 4 == 0 and yn % 100) or yn % 400 == 0 else 28
+    elif month in (3, 5, 8, 10):
+        days = 30
+    else:
+        days = 31
+    return dn <= days
+
+
+def date_string_to_days(s: str) -> float:
+    """utils/date.js dateStringToDays."""
+    if s.find("T") > 0:
+        return parse_date(s) / DAY_MS
+    parts = s.split("-")
+    y = string_to_number(parts[0]) if parts[0] != "" else 0.0
+    mo = string_to_number(parts[1]) - 1 if len(parts) > 1 else math.nan
+    d = string_to_number(parts[2]) if len(parts) > 2 else math.nan
+    return local_ms(y, mo, d) / DAY_MS
+
+
+def as_date_from_string(s: str) -> JSDate:
+    """The string branch of openrosa-extensions asDate()."""
+    if s == "":
+        return JSDate(math.nan, blank=True)
+    if RAW_NUMBER.match(s):
+        days = int(s.split(".")[0])
+        return JSDate(days * DAY_MS)
+    if DATE_STRING.match(s):
+        r, time_part = s, None
+        t = r.find("T")
+        if t != -1:
+            time_part, r = r[t:], r[:t]
+        parts = r.split("-")
+        if len(parts) >= 3 and _valid_ymd(parts[0], parts[1], parts[2]):
+            if time_part is None:
+                whole = parse_date(r)
+                if math.isnan(whole):
+                    return JSDate(math.nan)
+                time_part = "T00:00:00.000" + offset_text(whole)
+            text = f"{parts[0].zfill(2)}-{parts[1].zfill(2)}-{parts[2].zfill(2)}{time_part}"
+            return JSDate(parse_date(text))
+    return JSDate(parse_date(s))
+
+
+def to_iso_local(d: JSDate) -> str:
+    """asString(date): toISOLocalString, with a midnight time dropped."""
+    if d.blank:
+        return ""
+    if not d.valid:
+        return "Invalid Date"
+    local = (_EPOCH + dt.timedelta(milliseconds=d.ms)).astimezone(ZONE)
+    text = (
+        f"{local.year:04d}-{local.month:02d}-{local.day:02d}T{local.hour:02d}:{local.minute:02d}:{local.second:02d}."
+        f"{local.microsecond // 1000:03d}{offset_text(d.ms)}"
+    )
+    return text.split("T00:00:00.000")[0]
+
+
+def today_date(today: dt.date) -> JSDate:
+    return JSDate(local_ms(today.year, today.month - 1, today.day))
+
+
+def now_date(now: dt.datetime) -> JSDate:
+    aware = now if now.tzinfo else now.replace(tzinfo=ZONE)
+    return JSDate(_ms(aware))
