@@ -268,7 +268,8 @@ def survey_reasons(year: int | None) -> list[tuple[str, int]]:
     from tilik.surveys.models import Answer
 
     rows = (
-        Answer.objects.filter(_year_filter(year, "response__wave__program__"), question__code="ALASAN_UTAMA")
+        Answer.objects.counted()
+        .filter(_year_filter(year, "response__wave__program__"), question__code="ALASAN_UTAMA")
         .exclude(choice__isnull=True)
         .values_list("choice__label")
         .annotate(n=Count("id"))

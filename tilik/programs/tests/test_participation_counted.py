@@ -1,0 +1,29 @@
+"""The participation selectors count survey answers through the shared rule (Response.objects.counted()):
+a response the evaluator excluded as a suspicious burst leaves the reasons-survey tally too."""
+
+from __future__ import annotations
+
+import pytest
+
+from tilik.core.tests.factories import ProgramFactory
+from tilik.programs.selectors_participation import survey_reasons
+from tilik.surveys.choices import Anonymity
+from tilik.surveys.models import Response
+from tilik.surveys.services.responses import submit_token
+from tilik.surveys.tests.conftest import invite, load, open_wave
+
+pytestmark = pytest.mark.django_db
+
+
+def test_survey_reasons_leave_out_excluded_responses():
+    program = ProgramFactory(fiscal_year=2026)
+    wave = open_wave(load("alasan_tidak_ikut"), anonymity=Anonymity.ANONIM, program=program)
+    for reason in ("beban_kerja", "beban_kerja", "beban_kerja", "tidak_diizinkan"):
+        (token,) = invite(wave)
+        submit_token(token=token, answers={"ALASAN_UTAMA": reason, "ALASAN_LAIN": "-"}, consent=True)
+    before = dict(survey_reasons(2026))
+    assert sum(before.values()) == 4 and max(before.values()) == 3
+    excluded = Response.objects.filter(wave=wave, answers__choice__value="beban_kerja").first()
+    Response.objects.filter(pk=excluded.pk).update(excluded=True)  # as burst_decide(exclude) marks it
+    after = dict(survey_reasons(2026))
+    assert sum(after.values()) == 3 and max(after.values()) == 2
