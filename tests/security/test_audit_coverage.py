@@ -63,7 +63,7 @@ UNAUDITED_WRITERS = {
 # Commands that let personal data leave Tilik: each must reach audit_export.
 EXPORTING_COMMANDS = {
     "tilik.core.management.commands.backup": "the whole database",
-    "tilik.core.management.commands.export_my_data": "an ASN's data (UU PDP request on paper)",
+    "tilik.org.management.commands.export_my_data": "an ASN's data (UU PDP request on paper)",
     "tilik.reports.management.commands.report": "evaluation report: quotes, unit figures, unsuppressed",
 }
 # Commands that need no audit event: they neither change nor export data.

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 
 from tilik.core.audit import audit_record
 from tilik.core.models import Profile, Role
-from tilik.org.models import Employee, Unit
 
 STAFF_ROLES = {Role.ADMIN}  # Django admin is the system administrator's tool; evaluators have Tilik's pages
 
@@ -24,8 +23,8 @@ def user_create_with_role(
     role: str,
     by: Any,
     password: str = "",
-    unit: Unit | None = None,
-    employee: Employee | None = None,
+    unit: Any = None,  # an org.Unit (Profile.unit)
+    employee: Any = None,  # an org.Employee (Profile.employee)
     email: str = "",
     full_name: str = "",
     password_hash: str = "",

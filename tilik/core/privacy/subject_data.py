@@ -93,18 +93,20 @@ def _pointers(target: type[models.Model]) -> list[tuple[type[models.Model], str]
     return found
 
 
-def collect_subject_data(*, employee: Any, user: Any) -> SubjectData:
-    from tilik.org.models import Employee
-
+def collect_subject_data(*, employee: models.Model, user: Any) -> SubjectData:
+    """Everything pointing at ``employee`` (an org.Employee; its model is taken from the record, so core needs
+    no import of the org app) and at ``user``, one hop further, and the processing log."""
+    employee_model = type(employee)
+    label_employee = employee_model._meta.label_lower  # "org.employee"
     data = SubjectData()
-    data.sections["org.employee"] = _rows(Employee.objects.filter(pk=employee.pk))
-    targets: dict[str, set[str]] = {"org.employee": {str(employee.pk)}}
+    data.sections[label_employee] = _rows(employee_model._default_manager.filter(pk=employee.pk))
+    targets: dict[str, set[str]] = {label_employee: {str(employee.pk)}}
     if user is not None:
         account = _rows(get_user_model().objects.filter(pk=user.pk))
         data.sections["auth.user"] = [{k: v for k, v in row.items() if k != "password"} for row in account]
         targets[get_user_model()._meta.label_lower] = {str(user.pk)}
     first_hop: list[tuple[type[models.Model], list[Any]]] = []
-    for model, name in _pointers(Employee):
+    for model, name in _pointers(employee_model):
         queryset = model._default_manager.filter(**{name: employee})
         rows = _rows(queryset)
         if rows:

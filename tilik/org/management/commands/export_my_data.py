@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from tilik.core.audit import audit_export, operator_label
 from tilik.core.privacy import subject_data
+from tilik.org.models import Employee
 
 
 class Command(BaseCommand):
@@ -21,8 +22,6 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", default="")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from tilik.org.models import Employee
-
         employee = Employee.objects.filter(nip=options["nip"]).first()
         if employee is None:
             raise CommandError("NIP tidak ditemukan.")
