@@ -257,11 +257,16 @@ def _summarise(sources: list[SourcePlan], ctx: _Context, notices: list[str]) -> 
 
 def _plan_selection(sel: Any, plan: SourcePlan, positions: CrlfOnce | None, ctx: _Context) -> None:
     start, end = int(sel.get("startPosition")), int(sel.get("endPosition"))
-    span = positions.span(start, end) if positions is not None else None
-    if positions is not None and span is not None:
-        ctx.remapped += 1
-    elif positions is None and 0 <= start < end <= len(plan.text):
-        span = (start, end)
+    if start == end:  # schema-legal; ATLAS.ti 26 writes such selections for comments (qdpx-toolkit findings)
+        ctx.not_kept.append(
+            _("Sumber “%(name)s”: pilihan kosong di posisi %(start)d (awal sama dengan akhir); tidak diimpor.")
+            % {"name": plan.name[:80], "start": start}
+        )
+        return
+    if positions is not None:
+        span = positions.span(start, end)
+    else:
+        span = (start, end) if 0 <= start < end <= len(plan.text) else None
     if span is None:
         ctx.not_kept.append(
             _("Sumber “%(name)s”: pilihan %(start)d–%(end)d berada di luar teks (%(n)d karakter); tidak diimpor.")
@@ -294,6 +299,7 @@ def _plan_selection(sel: Any, plan: SourcePlan, positions: CrlfOnce | None, ctx:
     refs = [(ref.get("targetGUID") or "").lower() for ref in sel.findall(f"{N}NoteRef")]
     ctx.used_notes.update(refs)
     memo_parts = [(sel.findtext(f"{N}Description") or "").strip()] + [ctx.notes.get(ref, "") for ref in refs]
+    ctx.remapped += positions is not None
     plan.selections.append(
         SelectionPlan(start=span[0], end=span[1], codes=codes, user=user, memo="\n".join(p for p in memo_parts if p))
     )

@@ -105,7 +105,7 @@ def project_import(
                 segment.save()
                 merged[key] = segment
                 n_segments += 1
-            elif sel.memo:
+            elif sel.memo and sel.memo not in segment.memo.split("\n"):
                 segment.memo = f"{segment.memo}\n{sel.memo}".strip()
                 segment.save(update_fields=["memo"])
             segment.codes.add(*(codes[g] for g in sel.codes))
