@@ -5,8 +5,9 @@ adds what the library leaves to the view: column headers that sort, page links t
 and the XLSX of every filtered row (not only the page shown), audited as a personal-data export.
 
 An export of more than TILIK_EXPORT_BACKGROUND_ROWS rows is not built in the request: it is queued as a
-background job (tilik/core/list_export.py), which runs the same view again as its owner and writes the
-workbook with progress; the job page offers the download (audited then). Smaller exports stay immediate.
+background job (tilik/jobs/list_export.py, registered here by the jobs app at start-up), which runs the same
+view again as its owner and writes the workbook with progress; the job page offers the download (audited
+then). Smaller exports stay immediate.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -29,6 +31,14 @@ from tilik.core.cells import neutralise
 PER_PAGE = 50
 PROGRESS_EVERY = 1000  # rows between two progress reports of a background export
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# What queues an export too large for the request: ``enqueue(request, filename=..., total=...)``, registered by
+# the jobs app when Django starts (tilik.jobs.apps), so this module — below the jobs app — imports no job code.
+_background_export: list[Callable[..., HttpResponse]] = []
+
+
+def register_background_export(enqueue: Callable[..., HttpResponse]) -> None:
+    """Name the function that queues a large export (tilik.jobs.list_export.list_export_enqueue)."""
+    _background_export[:] = [enqueue]
 
 
 @dataclass(frozen=True)
@@ -157,9 +167,9 @@ def xlsx_response(
         return in_job(filename=filename, sheet=sheet, columns=columns, rows=rows, what=what)
     rows, total = count_rows(rows, limit=background_rows())
     if total is None or total > background_rows():
-        from tilik.core.list_export import list_export_enqueue  # the jobs app builds on core, not the reverse
-
-        return list_export_enqueue(request, filename=filename, total=total)
+        if not _background_export:
+            raise ImproperlyConfigured("No background export registered (tilik.jobs is not installed).")
+        return _background_export[0](request, filename=filename, total=total)
     content, count = xlsx_bytes(sheet=sheet, columns=columns, rows=rows)
     audit_export(actor=request.user, what=what, rows=count, fmt="xlsx", query=request.GET.urlencode())
     response = HttpResponse(content, content_type=XLSX)

@@ -8,3 +8,10 @@ class JobsConfig(AppConfig):
     name = "tilik.jobs"
     label = "jobs"
     verbose_name = _("Tugas latar belakang")
+
+    def ready(self) -> None:
+        # Large list exports (tilik.core.listing) are queued here; core, below this app, cannot import it.
+        from tilik.core import listing
+        from tilik.jobs.list_export import list_export_enqueue
+
+        listing.register_background_export(list_export_enqueue)

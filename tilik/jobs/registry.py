@@ -12,7 +12,7 @@ RUNNERS: dict[str, str] = {
     "surveys.invitations": "tilik.surveys.jobs.run_invitations",
     "performance.import": "tilik.performance.jobs.run_import",
     "evaluations.run": "tilik.evaluations.jobs.run_evaluation",
-    "core.list_export": "tilik.core.list_export.run_list_export",
+    "core.list_export": "tilik.jobs.list_export.run_list_export",
     "surveys.responses_export": "tilik.surveys.export_jobs.run_responses_export",
     "core.backup": "tilik.core.ops_jobs.run_backup",
     "core.purge": "tilik.core.ops_jobs.run_purge",
