@@ -146,10 +146,10 @@ RULES: dict[str, Rule] = {
     "programs:offering_status": evaluators(kwargs={"pk": "offering_a"}),
     "programs:offering_attendance": evaluators(kwargs={"pk": "offering_a"}),
     "programs:offering_attendance_import": post_only(kwargs={"pk": "offering_a"}),
-    "programs:budget_lines": evaluators(),
+    "programs:budget_lines": Rule(allowed=EVALUATORS | {UNIT_HEAD}),  # a pimpinan: own unit's lines, read-only
     "programs:budget_line_create": evaluators(),
     "programs:budget_line_edit": evaluators(),  # missing id probe
-    "programs:jp_ledger": evaluators(),
+    "programs:jp_ledger": Rule(allowed=EVALUATORS | {UNIT_HEAD}),  # a pimpinan: own unit's ASN, read-only
     "programs:jp_external_create": evaluators(),
     "programs:jp_entry_edit": evaluators(),  # missing id probe
     "programs:enroll_bulk": evaluators(kwargs={"pk": "offering_a"}),

@@ -32,13 +32,16 @@ class BudgetLineFilter(django_filters.FilterSet):
         model = BudgetLine
         fields: list[str] = []
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: QuerySet[Unit] | None = None, **kwargs: Any) -> None:
+        """``units``: a pimpinan unit's subtree; the choices then name only programmes organised there."""
         super().__init__(*args, **kwargs)
-        years = BudgetLine.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True).distinct()
+        programs = Program.objects.all() if units is None else Program.objects.filter(organiser__in=units)
+        years = (BudgetLine.objects.filter(program__in=programs).order_by("-fiscal_year")
+                 .values_list("fiscal_year", flat=True).distinct())
         self.filters["fiscal_year"].extra["choices"] = [(str(y), str(y)) for y in years]
         self.filters["organiser"].queryset = Unit.objects.filter(
-            pk__in=Program.objects.values("organiser_id")).order_by("name")
-        self.filters["program"].queryset = Program.objects.order_by("-fiscal_year", "name")
+            pk__in=programs.values("organiser_id")).order_by("name")
+        self.filters["program"].queryset = programs.order_by("-fiscal_year", "name")
 
     def by_over(self, queryset: QuerySet[BudgetLine], _name: str, value: str) -> QuerySet[BudgetLine]:
         if value == "lebih":

@@ -27,11 +27,13 @@ class JPLedgerFilter(django_filters.FilterSet):
         model = JPEntry
         fields: list[str] = []
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: QuerySet[Unit] | None = None, **kwargs: Any) -> None:
+        """``units``: a pimpinan unit's subtree; the unit choices then stay inside it."""
         super().__init__(*args, **kwargs)
-        years = JPEntry.objects.order_by("-year").values_list("year", flat=True).distinct()
-        self.filters["year"].extra["choices"] = [(str(y), str(y)) for y in years]
-        self.filters["unit"].queryset = Unit.objects.filter(active=True).order_by("path")
+        years = self.queryset.order_by().values_list("year", flat=True).distinct()
+        self.filters["year"].extra["choices"] = [(str(y), str(y)) for y in sorted(set(years), reverse=True)]
+        shown = Unit.objects.filter(active=True) if units is None else units.filter(active=True)
+        self.filters["unit"].queryset = shown.order_by("path")
 
     def search(self, queryset: QuerySet[JPEntry], _name: str, value: str) -> QuerySet[JPEntry]:
         value = value.strip()

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from tilik.org.models import Employee, Unit
+from tilik.org.models import Employee, Unit, UnitMembership
 from tilik.org.selectors_manage import employees_in_scope
 from tilik.programs.models import JPEntry
 
@@ -23,6 +23,16 @@ def jp_people(year: int, *, units: QuerySet[Unit] | None) -> QuerySet[Employee]:
     return people.annotate(
         jp_total=Coalesce(Subquery(total), Value(Decimal(0)), output_field=DecimalField(max_digits=8, decimal_places=2))
     ).order_by("jp_total", "name", "pk")
+
+
+def ledger_entries(units: QuerySet[Unit] | None) -> QuerySet[JPEntry]:
+    """The JP ledger, newest first: every entry (``units`` None), or those of the ASN whose current unit is in
+    ``units`` (a pimpinan unit's subtree)."""
+    entries = JPEntry.objects.select_related("employee").order_by("-year", "-completed_on", "pk")
+    if units is None:
+        return entries
+    current = UnitMembership.objects.filter(end_date__isnull=True, unit__in=units)
+    return entries.filter(employee_id__in=current.values("employee_id"))
 
 
 def opd_names() -> dict[int, str]:

@@ -1,5 +1,6 @@
 """Budget lines for evaluators: the list of every line (filters, sort, paging, XLSX with the months) and
-the form that records pagu and realisasi month by month (services_budget_lines writes, audited)."""
+the form that records pagu and realisasi month by month (services_budget_lines writes, audited).
+A pimpinan unit reads the list of the programmes their unit (or a sub-unit) organises, without edit links."""
 
 from __future__ import annotations
 
@@ -16,13 +17,14 @@ from django.views.decorators.http import require_http_methods
 
 from tilik.core import listing
 from tilik.core.listing import Column
-from tilik.core.permissions import evaluator_required
+from tilik.core.models import Role
+from tilik.core.permissions import EVALUATORS, evaluator_required, role_required
 from tilik.programs.filters_budget import BudgetLineFilter
 from tilik.programs.forms_budget_lines import MONTHS, BudgetLineForm
 from tilik.programs.models import BudgetLine, Program
 from tilik.programs.models_budget import BudgetMonth
 from tilik.programs.services_budget_lines import budget_line_write
-from tilik.programs.views_common import add_errors
+from tilik.programs.views_common import add_errors, scope
 
 
 def _pct(line: BudgetLine) -> float | None:
@@ -56,9 +58,11 @@ def lines_listed():  # noqa: ANN201 - a queryset of BudgetLine
         "-fiscal_year", "program__name", "category")
 
 
-@evaluator_required
+@role_required(*EVALUATORS, Role.UNIT_HEAD)
 def budget_lines(request: HttpRequest) -> HttpResponse:
-    filterset = BudgetLineFilter(request.GET or None, queryset=lines_listed())
+    units, _min_cell = scope(request)  # a pimpinan unit: the lines of programmes organised in their subtree
+    lines = lines_listed() if units is None else lines_listed().filter(program__organiser__in=units)
+    filterset = BudgetLineFilter(request.GET or None, queryset=lines, units=units)
     rows = filterset.qs
     if listing.wants_export(request):
         return listing.xlsx_response(request, filename="baris-anggaran", sheet="Anggaran", rows=rows,
@@ -66,7 +70,8 @@ def budget_lines(request: HttpRequest) -> HttpResponse:
     context = listing.page_context(request, rows, LINE_COLUMNS)
     for line in context["page"]:
         setattr(line, "absorption", _pct(line))  # noqa: B010 - annotated row
-    return render(request, "programs/manage/budget_lines.html", {"filter": filterset, **context})
+    return render(request, "programs/manage/budget_lines.html",
+                  {"filter": filterset, **context, "can_edit": units is None, "units_scoped": units is not None})
 
 
 @evaluator_required

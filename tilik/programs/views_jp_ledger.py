@@ -1,6 +1,7 @@
 """The JP ledger for evaluators: every credited activity (filters, sort, paging, XLSX), and the form that
 records an ASN's external training or certificate (services_jp_ledger). Certificates uploaded by ASN are
-verified on the existing queue (programs:certificates), linked from here."""
+verified on the existing queue (programs:certificates), linked from here. A pimpinan unit reads the entries
+of the ASN currently in their unit or its sub-units, without the recording and correction links."""
 
 from __future__ import annotations
 
@@ -18,14 +19,16 @@ from django.views.decorators.http import require_http_methods
 from tilik.core import listing
 from tilik.core.audit import audit_view
 from tilik.core.listing import Column
-from tilik.core.permissions import evaluator_required
+from tilik.core.models import Role
+from tilik.core.permissions import EVALUATORS, evaluator_required, role_required
 from tilik.org.models import Employee
 from tilik.programs.choices_participation import CertificateStatus
 from tilik.programs.filters_jp_ledger import JPLedgerFilter
 from tilik.programs.forms import DATE, CertificateEditForm
 from tilik.programs.models import Certificate, JPEntry
+from tilik.programs.selectors_jp_list import ledger_entries
 from tilik.programs.services_jp_ledger import jp_entry_correct, jp_external_record
-from tilik.programs.views_common import add_errors
+from tilik.programs.views_common import add_errors, scope
 
 COLUMNS = (
     Column(gettext_lazy("Nama"), "nama", lambda j: j.employee.name),
@@ -54,11 +57,10 @@ class ExternalTrainingForm(CertificateEditForm):
         return employee
 
 
-@evaluator_required
+@role_required(*EVALUATORS, Role.UNIT_HEAD)
 def jp_ledger(request: HttpRequest) -> HttpResponse:
-    filterset = JPLedgerFilter(request.GET or None,
-                               queryset=JPEntry.objects.select_related("employee").order_by("-year", "-completed_on",
-                                                                                             "pk"))
+    units, _min_cell = scope(request)  # a pimpinan unit: the entries of the ASN now in their subtree
+    filterset = JPLedgerFilter(request.GET or None, queryset=ledger_entries(units), units=units)
     rows = filterset.qs
     if listing.wants_export(request):
         return listing.xlsx_response(request, filename="buku-jp", sheet="Buku JP", rows=rows,
@@ -66,8 +68,8 @@ def jp_ledger(request: HttpRequest) -> HttpResponse:
     context = listing.page_context(request, rows, COLUMNS)
     audit_view(request, what="programs.jp_ledger", rows=len(context["page"]))  # names and NIPs
     return render(request, "programs/manage/jp_ledger.html", {
-        "filter": filterset, **context,
-        "pending": Certificate.objects.filter(status=CertificateStatus.PENDING).count(),
+        "filter": filterset, **context, "can_edit": units is None,
+        "pending": Certificate.objects.filter(status=CertificateStatus.PENDING).count() if units is None else 0,
     })
 
 

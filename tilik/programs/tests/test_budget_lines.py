@@ -40,13 +40,15 @@ def _data(program, **kw):
 
 
 def test_only_evaluators(client, world):
+    """Only evaluators write; a pimpinan unit reads their own unit's list (test_pimpinan_readonly.py)."""
     line, _w = services.budget_line_save(program=world["prima"], fiscal_year=2026, category="atk",
                                          pagu=Decimal(100), by=None)
     for user in (world["head"], world["daerah"]):
         client.force_login(user)
-        for url in (reverse("programs:budget_lines"), reverse("programs:budget_line_create"),
-                    reverse("programs:budget_line_edit", args=[line.pk])):
+        for url in (reverse("programs:budget_line_create"), reverse("programs:budget_line_edit", args=[line.pk])):
             assert client.get(url).status_code == 403
+    client.force_login(world["daerah"])
+    assert client.get(reverse("programs:budget_lines")).status_code == 403
 
 
 def test_create_with_months_warns_over_pagu_and_audits(client, world):

@@ -32,10 +32,12 @@ def world():
 
 
 def test_only_evaluators(client, world):
+    """Only evaluators record; a pimpinan unit reads their own unit's ledger (test_pimpinan_readonly.py)."""
     for user in (world["head"], world["daerah"]):
         client.force_login(user)
-        assert client.get(reverse("programs:jp_ledger")).status_code == 403
         assert client.get(reverse("programs:jp_external_create")).status_code == 403
+    client.force_login(world["daerah"])
+    assert client.get(reverse("programs:jp_ledger")).status_code == 403
 
 
 def test_record_external_training_validates_and_audits(client, world):
