@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from tilik.core.language import set_language
+from tilik.jobs.health import health
 from tilik.reports.views_home import home
 
 handler500 = "tilik.core.security.busy.server_error"  # "database is locked" → 503 retry page
@@ -19,5 +20,7 @@ urlpatterns = [
     path("tugas/", include("tilik.jobs.urls")),
     path("", include("tilik.surveys.urls")),
     path("", include("tilik.core.urls")),
+    path("healthz", health, name="healthz"),  # monitoring (tilik/jobs/health.py): JSON, no login, nothing personal
+    path("sehat/", health, name="health"),  # the same view under its first name
     path("", home, name="home"),  # Beranda: the year's dashboard, rendered by the reports app
 ]

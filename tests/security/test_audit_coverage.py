@@ -62,7 +62,7 @@ UNAUDITED_WRITERS = {
 
 # Commands that let personal data leave Tilik: each must reach audit_export.
 EXPORTING_COMMANDS = {
-    "tilik.core.management.commands.backup": "the whole database",
+    "tilik.jobs.management.commands.backup": "the whole database",
     "tilik.org.management.commands.export_my_data": "an ASN's data (UU PDP request on paper)",
     "tilik.reports.management.commands.report": "evaluation report: quotes, unit figures, unsuppressed",
 }

@@ -1,7 +1,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from tilik.core.health import health
 from tilik.core.privacy import views as privacy_views
 from tilik.core.security import twofactor
 from tilik.core.security.login_throttle import ThrottledAuthenticationForm
@@ -24,6 +23,4 @@ urlpatterns = [
     path("privasi/koreksi/", privacy_views.correction_queue, name="correction_queue"),
     path("privasi/koreksi/<int:pk>/", privacy_views.correction_resolve, name="correction_resolve"),
     path("privasi/pembatasan/<int:pk>/cabut/", privacy_views.restriction_lift_view, name="restriction_lift"),
-    path("healthz", health, name="healthz"),  # monitoring: JSON, no login, nothing personal
-    path("sehat/", health, name="health"),  # the same view under its first name
 ]

@@ -14,6 +14,6 @@ RUNNERS: dict[str, str] = {
     "evaluations.run": "tilik.evaluations.jobs.run_evaluation",
     "core.list_export": "tilik.jobs.list_export.run_list_export",
     "surveys.responses_export": "tilik.surveys.export_jobs.run_responses_export",
-    "core.backup": "tilik.core.ops_jobs.run_backup",
-    "core.purge": "tilik.core.ops_jobs.run_purge",
+    "core.backup": "tilik.jobs.ops.run_backup",
+    "core.purge": "tilik.jobs.ops.run_purge",
 }

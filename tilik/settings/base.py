@@ -284,7 +284,7 @@ TILIK_JOB_STALE_SECONDS = int(os.environ.get("TILIK_JOB_STALE_SECONDS", "300"))
 # List XLSX and survey-response exports of more rows than this are written by the worker (the page opens the
 # job); smaller ones are answered at once (tilik/core/listing.py, tilik/surveys/export_jobs.py).
 TILIK_EXPORT_BACKGROUND_ROWS = int(os.environ.get("TILIK_EXPORT_BACKGROUND_ROWS", "5000"))
-# The health endpoint (/sehat/, tilik/core/health.py) turns red when a queued job has waited this long
+# The health endpoint (/sehat/, tilik/jobs/health.py) turns red when a queued job has waited this long
 # (no worker is taking jobs) or when MEDIA_ROOT's disk has less than this many MiB free.
 TILIK_HEALTH_QUEUE_WAIT_SECONDS = int(os.environ.get("TILIK_HEALTH_QUEUE_WAIT_SECONDS", "600"))
 TILIK_HEALTH_MIN_FREE_MB = int(os.environ.get("TILIK_HEALTH_MIN_FREE_MB", "1024"))

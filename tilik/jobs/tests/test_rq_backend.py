@@ -104,7 +104,7 @@ def test_health_reports_the_redis_queue(client, settings):
     assert 0 <= worker["oldest_wait_seconds"] < 60
 
     later = timezone.now() + dt.timedelta(minutes=5)  # nobody took them for five minutes
-    with mock.patch("tilik.core.health.timezone.now", return_value=later):
+    with mock.patch("tilik.jobs.health.timezone.now", return_value=later):
         response = client.get("/sehat/")
     assert response.status_code == 503
     assert json.loads(response.content)["checks"]["worker"]["oldest_wait_seconds"] >= 299

@@ -24,6 +24,7 @@ from tilik.core.privacy.retention import purge
 from tilik.jobs.errors import JobError
 from tilik.jobs.models import Job
 from tilik.jobs.progress import JobProgress
+from tilik.jobs.services import job_enqueue
 
 BACKUP = "core.backup"
 PURGE = "core.purge"
@@ -56,8 +57,6 @@ def _temporary(final: Path, job: Job) -> Path:
 
 def enqueue(kind: str, *, owner: str, params: dict[str, Any], title: str) -> Job:
     """Queue a backup or purge for the worker (the commands' --background)."""
-    from tilik.jobs.services import job_enqueue
-
     return job_enqueue(owner=job_owner(owner), kind=kind, title=title, params=params)
 
 

@@ -7,9 +7,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tilik.core import ops_jobs
 from tilik.core.audit import audit_export, operator_label
 from tilik.core.backup import BackupError, backup, row_count
+from tilik.jobs import ops
 
 
 class Command(BaseCommand):
@@ -28,7 +28,7 @@ class Command(BaseCommand):
             if options["path"] or options["database"] != "default":
                 raise CommandError("--background menulis ke TILIK_BACKUP_DIR dari basis data default saja.")
             try:
-                job = ops_jobs.enqueue(ops_jobs.BACKUP, owner=options["owner"], params={}, title="Cadangan basis data")
+                job = ops.enqueue(ops.BACKUP, owner=options["owner"], params={}, title="Cadangan basis data")
             except ValueError as exc:
                 raise CommandError(str(exc)) from exc
             self.stdout.write(f"Tugas #{job.pk} diantrekan: /tugas/{job.pk}/ (dikerjakan oleh tilik worker)")

@@ -6,9 +6,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tilik.core import ops_jobs
 from tilik.core.audit import operator_label
 from tilik.core.privacy.retention import purge
+from tilik.jobs import ops
 
 
 class Command(BaseCommand):
@@ -26,7 +26,7 @@ class Command(BaseCommand):
         if options["background"]:
             title = "Retensi data" + ("" if apply else " (uji coba)")
             try:
-                job = ops_jobs.enqueue(ops_jobs.PURGE, owner=options["owner"], params={"apply": apply}, title=title)
+                job = ops.enqueue(ops.PURGE, owner=options["owner"], params={"apply": apply}, title=title)
             except ValueError as exc:
                 raise CommandError(str(exc)) from exc
             self.stdout.write(f"Tugas #{job.pk} diantrekan: /tugas/{job.pk}/ (dikerjakan oleh tilik worker)")

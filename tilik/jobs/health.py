@@ -23,6 +23,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from tilik.core.observability import tilik_version
+from tilik.jobs.backend import QueueUnavailable, queue_state
+from tilik.jobs.heartbeat import newest_beat
+from tilik.jobs.models import Job
 
 Check = dict[str, Any]
 
@@ -54,8 +57,6 @@ def check_worker(now: dt.datetime) -> Check:
     than TILIK_HEALTH_HEARTBEAT_STALE_SECONDS means no worker is alive. An installation whose worker never
     ran has no beat at all: then the queue tells (a job that waits too long turns this red).
     """
-    from tilik.jobs.heartbeat import newest_beat  # noqa: PLC0415 - core must not import the jobs app at load time
-
     backend = settings.TILIK_TASK_BACKEND
     try:
         newest = newest_beat()
@@ -66,9 +67,6 @@ def check_worker(now: dt.datetime) -> Check:
     heartbeat = {"heartbeat_ok": beat_ok, "heartbeat_seconds_ago": beat_age}
     if backend == "immediate":
         return {"ok": beat_ok, "backend": backend, **heartbeat}
-    from tilik.jobs.backend import QueueUnavailable, queue_state  # noqa: PLC0415
-    from tilik.jobs.models import Job  # noqa: PLC0415
-
     try:
         queue = queue_state(now)  # the database's queue table or Redis (TILIK_TASK_BACKEND=rq)
     except QueueUnavailable:

@@ -68,7 +68,7 @@ def test_backup_in_the_background_publishes_one_complete_file(backups):
         path.write_bytes(b"half a backup")
         raise SystemExit(9)
 
-    with mock.patch("tilik.core.ops_jobs.backup", side_effect=killed):
+    with mock.patch("tilik.jobs.ops.backup", side_effect=killed):
         run_worker()
     job.refresh_from_db()
     assert job.status == Job.Status.RUNNING
