@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
 import uuid
 from pathlib import Path
@@ -18,6 +19,7 @@ from tilik.jobs.errors import JobError
 from tilik.jobs.models import Job, JobItem, result_upload_to
 
 TMP_MARK = ".tmp-"
+STEP_ASIDE = "step.json"  # step_aside's file in the job's directory (never a result: not named by the job)
 DISK_FULL = gettext_noop(
     "Ruang penyimpanan hasil tugas di server penuh, sehingga berkas ini tidak dapat disimpan; tidak ada berkas "
     "setengah jadi yang tertinggal. Minta admin Tilik mengosongkan ruang disk, lalu tekan Coba lagi."
@@ -44,6 +46,20 @@ class JobProgress:
         """Record the current step and percent; also the heartbeat that tells a live worker from a dead one."""
         percent = max(0, min(99, int(percent)))  # 100 only when the result is published
         Job.objects.filter(pk=self.job.pk).update(percent=percent, step=text[:200], heartbeat_at=timezone.now())
+        self.job.percent, self.job.step = percent, text[:200]
+
+    def step_aside(self, percent: int, text: str) -> None:
+        """step() for work inside one long transaction (an import's all-or-nothing write): a change to the job's
+        row would only be seen at the commit, so the step goes to a small file in the job's directory, written
+        whole (temp file, rename), which the job page reads while the job runs (selectors.live_job)."""
+        percent = max(0, min(99, int(percent)))
+        folder = job_dir(self.job)
+        folder.mkdir(parents=True, exist_ok=True)
+        final = folder / STEP_ASIDE
+        temporary = final.with_name(f"{final.name}{TMP_MARK}{uuid.uuid4().hex}")
+        note = {"percent": percent, "step": text[:200], "at": timezone.now().isoformat()}
+        temporary.write_text(json.dumps(note), encoding="utf-8")
+        os.replace(temporary, final)
         self.job.percent, self.job.step = percent, text[:200]
 
     def claim(self, key: str) -> bool:
@@ -100,6 +116,7 @@ class JobProgress:
         self._finish(result="", result_name="", summary=summary)
 
     def _finish(self, **fields: Any) -> None:
+        (job_dir(self.job) / STEP_ASIDE).unlink(missing_ok=True)
         now = timezone.now()
         Job.objects.filter(pk=self.job.pk).update(
             status=Job.Status.DONE, percent=100, step="", error="", finished_at=now, heartbeat_at=now, **fields

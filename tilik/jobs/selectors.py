@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from statistics import median
 from typing import Any
 
@@ -12,6 +14,7 @@ from django.utils import timezone
 from tilik.core.models import Role
 from tilik.core.roles import role_of
 from tilik.jobs.models import Job
+from tilik.jobs.progress import STEP_ASIDE, job_dir
 
 
 def jobs_of(user: Any) -> QuerySet[Job]:
@@ -23,6 +26,22 @@ def job_for(user: Any, pk: int) -> Job:
     job = Job.objects.filter(pk=pk).select_related("owner").first()
     if job is None or (job.owner_id != user.pk and role_of(user) != Role.ADMIN):
         raise Http404
+    return job
+
+
+def live_job(job: Job) -> Job:
+    """The job with the step its runner reported from inside a transaction (JobProgress.step_aside), when that
+    is newer than the row's: an import's write moves the job page before it commits."""
+    if job.status != Job.Status.RUNNING:
+        return job
+    try:
+        note = json.loads((job_dir(job) / STEP_ASIDE).read_text(encoding="utf-8"))
+        at = dt.datetime.fromisoformat(note["at"])
+        percent, step = int(note["percent"]), str(note["step"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return job
+    if job.heartbeat_at is None or at > job.heartbeat_at:
+        job.percent, job.step, job.heartbeat_at = percent, step, at
     return job
 
 

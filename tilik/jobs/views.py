@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from tilik.core import fmt
 from tilik.core.security.files import serve_private_file
 from tilik.jobs.models import Job
-from tilik.jobs.selectors import eta_seconds, job_for, jobs_of, waiting_for_worker
+from tilik.jobs.selectors import eta_seconds, job_for, jobs_of, live_job, waiting_for_worker
 from tilik.jobs.services import job_retry
 
 
@@ -31,6 +31,7 @@ def _worded(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _context(job: Job) -> dict[str, object]:
+    job = live_job(job)
     # A summary line is an Indonesian msgid and its values, worded in the reader's language here.
     lines = [_(str(line["text"])) % _worded(line.get("values", {})) for line in job.summary.get("lines", [])]
     # A link to what the job made (e.g. an evaluation's result page): {"url": ..., "text": msgid}.

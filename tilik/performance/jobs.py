@@ -29,6 +29,7 @@ SHOWN_ERRORS = 10  # the job page names this many problems; the preview lists th
 
 STEP_WRITE = gettext_noop("Memeriksa dan menulis semua baris berkas (semua atau tidak sama sekali)")
 STEP_DONE = gettext_noop("Menyimpan ringkasan impor")
+WRITE_FROM, WRITE_TO = 5, 95  # the write's share of the bar
 SAVED = gettext_noop("Impor #%(id)s tersimpan: %(c)s dibuat, %(u)s diubah, %(n)s tidak berubah.")
 TABLE = gettext_noop("Tabel %(table)s: %(c)s baris baru, %(u)s baris diubah (dari %(rows)s baris berkas).")
 GONE = gettext_noop(
@@ -39,9 +40,11 @@ MORE = gettext_noop("… dan %(n)s masalah lain (lihat pratinjau).")
 HISTORY = gettext_noop("Lihat riwayat impor")
 
 
-def import_params(pending: dict[str, Any]) -> dict[str, Any]:
-    """What the worker needs from the wizard's session: the kept upload (by its SHA-256), its name and mapping."""
-    return {key: pending[key] for key in ("token", "name", "kind", "layout", "mapping")}
+def import_params(pending: dict[str, Any], *, rows: int = 0) -> dict[str, Any]:
+    """What the worker needs from the wizard's session: the kept upload (by its SHA-256), its name and mapping;
+    ``rows``, the preview's count of data rows, only scales the progress bar of the write."""
+    params = {key: pending[key] for key in ("token", "name", "kind", "layout", "mapping")}
+    return {**params, "rows": max(0, rows)} if rows > 0 else params
 
 
 def _table(kind: str) -> str:
@@ -68,6 +71,21 @@ def _rejected(exc: ImportRejected) -> str:
     return "\n".join(lines)
 
 
+class _WriteProgress:
+    """import_apply's row counter as the job's percent, reported beside the write's transaction (step_aside)
+    each time it moves a whole percent. ``rows``: the file's data rows as the preview counted them."""
+
+    def __init__(self, progress: JobProgress, rows: int) -> None:
+        self.progress, self.rows, self.done, self.shown = progress, rows, 0, WRITE_FROM
+
+    def __call__(self, n: int) -> None:
+        self.done += n
+        percent = WRITE_FROM + (WRITE_TO - WRITE_FROM) * min(self.done, self.rows) // self.rows
+        if percent > self.shown:
+            self.shown = percent
+            self.progress.step_aside(percent, STEP_WRITE)  # a msgid: the page words it in the reader's language
+
+
 def run_import(job: Job, progress: JobProgress) -> None:
     params = job.params
     batch = _earlier_batch(job)  # an earlier run of this job committed its rows before its worker died
@@ -77,7 +95,8 @@ def run_import(job: Job, progress: JobProgress) -> None:
             raise JobError(GONE)
         content = path.read_bytes()
         # The progress row is written outside the import's transaction (inside it, no one else would see it).
-        progress.step(5, STEP_WRITE)
+        progress.step(WRITE_FROM, STEP_WRITE)
+        rows = int(params.get("rows") or 0)
         try:
             with transaction.atomic():
                 # A second worker given this job as stale while the first still writes waits here, then finds
@@ -90,6 +109,7 @@ def run_import(job: Job, progress: JobProgress) -> None:
                     mapping=dict(params["mapping"]),
                     by=job.owner,
                     layout=str(params.get("layout", "")),
+                    progress=_WriteProgress(progress, rows) if rows > 0 else None,
                 )
                 # Committed with the rows: a re-run finds it and writes nothing again.
                 JobItem.objects.get_or_create(

@@ -111,7 +111,8 @@ def import_preview_view(request: HttpRequest) -> HttpResponse:
 def import_apply_view(request: HttpRequest) -> HttpResponse:
     """Queue the write (tilik/performance/jobs.py) and show its job page; the request returns at once."""
     pending, _path = _pending(request)
-    params = import_jobs.import_params(pending)
+    rows = request.POST.get("rows", "")
+    params = import_jobs.import_params(pending, rows=int(rows) if rows.isdigit() else 0)
     job = job_similar_pending(owner=request.user, kind=import_jobs.KIND, params=params)
     if job is None:
         job = job_enqueue(
