@@ -69,8 +69,11 @@ def _export_frame(wave: Wave, response_ids: Collection[str] | None = None) -> pd
     labels, _questions = responses_frame(wave, labels=True, response_ids=response_ids)
     frame = codes.copy()
     for q in questions:
-        if q.choices.exists() and q.code in labels:
-            frame[f"{q.code}_label"] = labels[q.code]
+        if not q.choices.exists():
+            continue
+        # a question in a repeat group has a column per iteration, code[1], code[2], ...
+        for column in [c for c in labels.columns if c == q.code or c.startswith(f"{q.code}[")]:
+            frame[f"{column}_label"] = labels[column]
     if wave.anonymity == "anonim" or wave.audience == "public":
         frame = _recode_rare(frame.drop(columns=["kunci_peserta"]))
     return frame

@@ -29,6 +29,9 @@ from tilik.surveys.choices import Anonymity, Audience, QuestionType, RaterGroup,
 from tilik.surveys.models import Answer, Question, Response, Wave
 
 NUMERIC = {QuestionType.LIKERT, QuestionType.NUMBER, QuestionType.RATING}
+# Shown as counts per answer: choices, an acknowledgement ("OK"), a rank (how often each choice came first).
+NUMBER_SUMMARY = {QuestionType.NUMBER, QuestionType.RATING, QuestionType.CALCULATE}
+COUNTED = {QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.ACKNOWLEDGE, QuestionType.RANK}
 TEXT = {QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT}
 
 
@@ -48,6 +51,9 @@ def responses_frame(
 
     Choice questions give the choice's score when it has one (Likert, IKM) and
     its code otherwise; ``labels=True`` gives the label text instead (exports).
+    A rank gives its choices in rank order (ODK's space-separated values; labels joined by "; ").
+    A question in a repeat group has one column per iteration, ``code[1]``, ``code[2]``, ... (the
+    answers' repeat_index) instead of ``code``.
     ``response_ids`` keeps only those responses (a published snapshot).
     """
     questions = wave_questions(wave)
@@ -73,15 +79,23 @@ def responses_frame(
             "number",
             "text",
             "date",
+            "repeat_index",
         )
     )
     multi: dict[tuple[Any, str], list[str]] = defaultdict(list)
+    ranked: dict[tuple[Any, str], list[tuple[Any, str]]] = defaultdict(list)
+    iterations: dict[str, int] = {}
     for a in answers:
         if a["response_id"] not in rows:
             continue  # outside the published snapshot
         code, qtype, row = a["question__code"], a["question__qtype"], rows[a["response_id"]]
+        if a["repeat_index"]:
+            iterations[code] = max(iterations.get(code, 0), a["repeat_index"])
+            code = f"{code}[{a['repeat_index']}]"
         if qtype == QuestionType.MULTIPLE:
             multi[(a["response_id"], code)].append(a["choice__label"] if labels else a["choice__value"])
+        elif qtype == QuestionType.RANK:
+            ranked[(a["response_id"], code)].append((a["number"], a["choice__label"] if labels else a["choice__value"]))
         elif a["choice__value"] is not None:
             if labels:
                 row[code] = a["choice__label"]
@@ -95,6 +109,8 @@ def responses_frame(
             row[code] = a["text"]
     for (rid, code), picked in multi.items():
         rows[rid][code] = "; ".join(sorted(picked))
+    for (rid, code), places in ranked.items():
+        rows[rid][code] = ("; " if labels else " ").join(v for _n, v in sorted(places))
     meta = {r["id"]: r for r in responses}
     records = []
     for rid, values in rows.items():
@@ -117,10 +133,16 @@ def responses_frame(
         "unit",
         "skor",
         "skor_maks",
-        *[q.code for q in questions],
+        *[column for q in questions for column in _columns(q, iterations.get(q.code, 1))],
     ]
     frame = pd.DataFrame.from_records(records, columns=columns)
     return frame.sort_values("tanggal", kind="stable").reset_index(drop=True), questions
+
+
+def _columns(question: Question, iterations: int) -> list[str]:
+    if question.section.repeat:
+        return [f"{question.code}[{i}]" for i in range(1, iterations + 1)]
+    return [question.code]
 
 
 @dataclass
@@ -295,17 +317,23 @@ def _item_cell(summary: Any, *, k: int, n_wave: int) -> dict[str, Any]:
 def _choice_counts(wave: Wave, questions: list[Question], kept: set[Any]) -> dict[int, dict[str, int]]:
     """Answers per choice label for every choice question, in one query (only responses in ``kept``)."""
     counts: dict[int, dict[str, int]] = {}
+    ranks = {q.pk for q in questions if q.qtype == QuestionType.RANK}
     for q in questions:
-        if q.qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+        if q.qtype in COUNTED:
             counts[q.pk] = {c.label: 0 for c in q.choices.all()}
     rows = (
         Answer.objects.counted()
         .filter(response__wave=wave, question_id__in=list(counts))
-        .values_list("response_id", "question_id", "choice__label")
+        .values_list("response_id", "question_id", "choice__label", "number", "text")
     )
-    for response_id, question_id, label in rows:
-        if response_id in kept and label is not None:
-            counts[question_id][label] = counts[question_id].get(label, 0) + 1
+    for response_id, question_id, label, number, text in rows:
+        if response_id not in kept:
+            continue
+        if question_id in ranks and number != 1:
+            continue  # a rank counts the choices placed first
+        key = label if label is not None else text  # acknowledge: "OK"
+        if key:
+            counts[question_id][key] = counts[question_id].get(key, 0) + 1
     return counts
 
 
@@ -347,7 +375,7 @@ def wave_results(
             )
             shown = summary if full_access else _item_cell(summary, k=k, n_wave=n)
             result.items.append({"question": q, "summary": shown})
-        elif q.qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+        elif q.qtype in COUNTED:
             counts = choice_counts.get(q.pk, {})
             shown_counts: dict[str, int | None] = dict(counts)
             if not full_access and counts and sum(counts.values()):
@@ -356,7 +384,8 @@ def wave_results(
         elif q.qtype in TEXT and show_texts:
             texts = [t for t in series.dropna().astype(str) if t.strip()]
             result.open_answers.append({"question": q, "answers": texts})
-        elif q.qtype in (QuestionType.NUMBER, QuestionType.RATING) and series.notna().any():
+        elif q.qtype in NUMBER_SUMMARY and pd.to_numeric(series, errors="coerce").notna().any():
+            # a calculation is summarised when it gives numbers; a text calculation is not shown
             values = pd.to_numeric(series, errors="coerce").dropna()
             numeric: dict[str, Any] = {
                 "n": int(values.size),

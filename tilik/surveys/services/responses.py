@@ -22,7 +22,7 @@ import hashlib
 import secrets
 import uuid
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any
 
@@ -140,10 +140,48 @@ def participant_key_for(*, employee: Employee) -> str:
     return key.key
 
 
+def numeric_decimal(text: str) -> Decimal | None:
+    """A calculation's value as a number to store beside its text, when it is a finite number that fits."""
+    try:
+        number = Decimal(text)
+    except (InvalidOperation, ValueError):
+        return None
+    if not number.is_finite() or abs(number) >= Decimal(10) ** 10:
+        return None
+    return number.quantize(Decimal("0.0001"))
+
+
+def _value_rows(q: QuestionPlan, value: Any, index: int) -> tuple[list[tuple[Any, ...]], Decimal]:
+    """The answer rows of one question in one iteration (``index``, 0 outside repeat groups), and its score."""
+    if value is None or value == "" or value == []:
+        return [], Decimal(0)
+    if q.qtype == QuestionType.MULTIPLE:
+        # a value sent twice is one answer
+        return [(q.pk, q.choices[v].pk, None, "", None, index) for v in dict.fromkeys(str(v) for v in value)], Decimal(
+            0
+        )
+    if q.qtype == QuestionType.RANK:
+        # One row per choice, its place (1 = first) as the number; the ODK answer is the values in that order.
+        return [(q.pk, q.choices[str(v)].pk, Decimal(i), "", None, index) for i, v in enumerate(value, 1)], Decimal(0)
+    if q.qtype in (QuestionType.LIKERT, QuestionType.SINGLE):
+        choice = q.choices[str(value)]
+        score = Decimal(q.points) if q.points and choice.correct else Decimal(0)
+        return [(q.pk, choice.pk, choice.number, "", None, index)], score
+    if q.qtype in (QuestionType.NUMBER, QuestionType.RATING):
+        return [(q.pk, None, Decimal(str(value)), "", None, index)], Decimal(0)
+    if q.qtype == QuestionType.DATE:
+        return [(q.pk, None, None, "", value, index)], Decimal(0)
+    if q.qtype == QuestionType.CALCULATE:
+        # The text as computed, and the number too when it is one (results summarise numbers).
+        text = str(value)[:10000]
+        return [(q.pk, None, numeric_decimal(text), text, None, index)], Decimal(0)
+    return [(q.pk, None, None, str(value)[:10000], None, index)], Decimal(0)
+
 
 def _answer_values(answers: dict[str, Any], plan: Sequence[QuestionPlan]) -> tuple[list[tuple[Any, ...]], Decimal]:
     """Answer rows in ANSWER_COLUMNS order (no id, no response) for cleaned values keyed by question
-    code, and the score on the answer key.
+    code, and the score on the answer key. A question in a repeat group has ``{iteration: value}``
+    (iterations from 1), stored with Answer.repeat_index.
 
     The values come from the respondent form (or an import that checked them): choice
     values are known to exist, numbers and dates are in range.
@@ -152,22 +190,11 @@ def _answer_values(answers: dict[str, Any], plan: Sequence[QuestionPlan]) -> tup
     score = Decimal(0)
     for q in plan:
         value = answers.get(q.code)
-        if value is None or value == "" or value == []:
-            continue
-        if q.qtype == QuestionType.MULTIPLE:
-            for v in dict.fromkeys(str(v) for v in value):  # a value sent twice is one answer
-                rows.append((q.pk, q.choices[v].pk, None, "", None))
-        elif q.qtype in (QuestionType.LIKERT, QuestionType.SINGLE):
-            choice = q.choices[str(value)]
-            rows.append((q.pk, choice.pk, choice.number, "", None))
-            if q.points and choice.correct:
-                score += q.points
-        elif q.qtype in (QuestionType.NUMBER, QuestionType.RATING):
-            rows.append((q.pk, None, Decimal(str(value)), "", None))
-        elif q.qtype == QuestionType.DATE:
-            rows.append((q.pk, None, None, "", value))
-        else:
-            rows.append((q.pk, None, None, str(value)[:10000], None))
+        iterations = value.items() if isinstance(value, dict) else [(0, value)]
+        for index, one in iterations:
+            found, points = _value_rows(q, one, int(index))
+            rows.extend(found)
+            score += points
     return rows, score
 
 

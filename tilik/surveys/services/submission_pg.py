@@ -26,7 +26,7 @@ from tilik.core import rawsql
 from tilik.surveys.models import Answer, Draft, Invitation, Response, TokenUse
 
 # The rows every submission path writes (services.responses builds them in this order).
-ANSWER_FIELDS = ("id", "response_id", "question_id", "choice_id", "number", "text", "date")
+ANSWER_FIELDS = ("id", "response_id", "question_id", "choice_id", "number", "text", "date", "repeat_index")
 RESPONSE_FIELDS = (
     "id", "wave_id", "version_id", "submitted_on", "rater_group", "unit_id", "participant_key", "score", "max_score"
 )  # fmt: skip

@@ -37,27 +37,30 @@ def test_answers_of_every_type_round_trip(reaksi):
     questions = list(wave.version.questions.order_by("pk"))
     choice = questions[0].choices.order_by("pk").first()
     rows = [
-        (uuid.uuid4(), response.pk, questions[0].pk, choice.pk, Decimal("4.0000"), "", None),
-        (uuid.uuid4(), response.pk, questions[1].pk, None, Decimal("-1234567890.1234"), "", None),
-        (uuid.uuid4(), response.pk, questions[2].pk, None, None, "", dt.date(2024, 2, 29)),
+        (uuid.uuid4(), response.pk, questions[0].pk, choice.pk, Decimal("4.0000"), "", None, 0),
+        (uuid.uuid4(), response.pk, questions[1].pk, None, Decimal("-1234567890.1234"), "", None, 0),
+        (uuid.uuid4(), response.pk, questions[2].pk, None, None, "", dt.date(2024, 2, 29), 0),
+        # A repeat group's second iteration of the same question beside its first (Answer.repeat_index).
+        (uuid.uuid4(), response.pk, questions[2].pk, None, None, "", dt.date(2024, 3, 1), 2),
     ]
     texts = zip(questions[3:], AWKWARD, strict=False)
-    rows += [(uuid.uuid4(), response.pk, q.pk, None, None, text, None) for q, text in texts]
+    rows += [(uuid.uuid4(), response.pk, q.pk, None, None, text, None, 0) for q, text in texts]
     assert rawsql.insert_rows(Answer, ANSWER_FIELDS, rows) == len(rows)
 
     stored = Response.objects.get(pk=response.pk)
     assert (stored.score, stored.max_score, stored.rater_group) == (Decimal("12.50"), Decimal("20"), "atasan")
     back = {a.pk: a for a in Answer.objects.filter(response=stored)}
     assert len(back) == len(rows)
-    for pk, _response_id, question, choice_id, number, text, date in rows:
+    for pk, _response_id, question, choice_id, number, text, date, repeat_index in rows:
         answer = back[pk]
-        assert (answer.question_id, answer.choice_id, answer.number, answer.text, answer.date) == (
-            question,
-            choice_id,
-            number,
-            text,
-            date,
-        )
+        assert (
+            answer.question_id,
+            answer.choice_id,
+            answer.number,
+            answer.text,
+            answer.date,
+            answer.repeat_index,
+        ) == (question, choice_id, number, text, date, repeat_index)
 
 
 def test_many_rows_in_chunks(reaksi, monkeypatch):

@@ -45,6 +45,20 @@ def _context(form: RespondentForm, wave: Wave, **extra: object) -> dict[str, obj
     }
 
 
+def _rerender(request: HttpRequest, form: RespondentForm) -> RespondentForm | None:
+    """ "Perbarui pertanyaan", "Tambah isian", "Hapus isian terakhir": the page again from the answers so
+    far (relevance, offered choices, calculations, iterations), nothing saved; None for other actions."""
+    action = request.POST.get("action", "")
+    verb, _sep, target = action.partition(":")
+    if action != "refresh" and verb not in ("add", "remove"):
+        return None
+    adjust = {}
+    if verb in ("add", "remove") and target.isdigit():
+        adjust[int(target)] = 1 if verb == "add" else -1
+    initial = raw_draft(request.POST, form, adjust)
+    return RespondentForm(initial=initial, version=form.version, rater_group=form.rater_group)
+
+
 def _consent(request: HttpRequest, wave: Wave) -> tuple[bool, str]:
     """Whether the consent box was ticked, and the error to show when it is needed but was not."""
     given = request.POST.get("consent") == "1"
@@ -81,6 +95,9 @@ def token_survey(request: HttpRequest, token: str) -> HttpResponse:
     consent, consent_error = _consent(request, wave)
     # The invitation goes to the template only: its ratee is read there, when a page is rendered.
     page = {"token_mode": True, "consent_error": consent_error, "consent_checked": consent, "invitation": invitation}
+    again = _rerender(request, form)
+    if again is not None:
+        return render(request, "surveys/respond/form.html", _context(again, wave, refreshed=True, **page))
     try:
         if request.POST.get("action") == "save":
             if consent_error:
@@ -120,6 +137,13 @@ def public_survey(request: HttpRequest, slug: str) -> HttpResponse:
     form = RespondentForm(request.POST or None, version=wave.version)
     consent_error = ""
     if request.method == "POST":
+        again = _rerender(request, form)
+        if again is not None:
+            return render(
+                request,
+                "surveys/respond/form.html",
+                _context(again, wave, public=True, refreshed=True, consent_checked=request.POST.get("consent") == "1"),
+            )
         consent, consent_error = _consent(request, wave)
         if form.is_valid() and not consent_error:
             if not public_rate_hit(
