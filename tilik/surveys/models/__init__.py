@@ -1,4 +1,4 @@
-from tilik.surveys.models.bursts import Burst, BurstDecision, BurstReason, PublicTrace
+from tilik.surveys.models.bursts import Burst, BurstDecision, BurstReason, KioskDevice, PublicTrace
 from tilik.surveys.models.instruments import Choice, Instrument, InstrumentVersion, Question, Section
 from tilik.surveys.models.reminders import ScheduledReminder
 from tilik.surveys.models.responses import Answer, Response
@@ -16,6 +16,7 @@ __all__ = [
     "InstrumentVersion",
     "Invitation",
     "ParticipantKey",
+    "KioskDevice",
     "PublicTrace",
     "PublicRateCounter",
     "Question",

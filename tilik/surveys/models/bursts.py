@@ -9,6 +9,10 @@ them from every result, IKM and export (``Response.objects.counted()``).
 address, the device token and the answers) with the minute it arrived. It lives only as long as the
 window (TILIK_BURST_MINUTES): rows older than that are deleted at the next public submission and by
 ``tilik purge``. The response itself keeps only its date and the hashed device token.
+
+``KioskDevice``: a device the evaluator registered, from one of its bursts, as a kiosk of the wave (one
+tablet at a counter that citizen after citizen fills in). Its responses are not flagged for their number
+over the wave, only when N of them arrive within M minutes, faster than people take turns.
 """
 
 from __future__ import annotations
@@ -77,3 +81,25 @@ class PublicTrace(models.Model):
 
     def __str__(self) -> str:
         return f"{self.wave_id} {self.at:%H:%M}"
+
+
+class KioskDevice(models.Model):
+    """A device of one public wave registered as a kiosk (its salted device key, never the token)."""
+
+    wave = models.ForeignKey(
+        "surveys.Wave", on_delete=models.CASCADE, related_name="kiosks", verbose_name=_("gelombang")
+    )
+    device_key = models.CharField(max_length=64)
+    reason = models.TextField(_("alasan"))
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    registered_at = models.DateTimeField(_("didaftarkan"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("perangkat kios")
+        verbose_name_plural = _("perangkat kios")
+        constraints = [models.UniqueConstraint(fields=["wave", "device_key"], name="kioskdevice_wave_device")]
+
+    def __str__(self) -> str:
+        return f"{self.wave_id} kios {self.pk}"
