@@ -152,9 +152,8 @@ def as_date_from_string(s: str) -> JSDate:
         parts = r.split("-")
         if len(parts) >= 3 and _valid_ymd(parts[0], parts[1], parts[2]):
             if time_part is None:
-                whole = parse_date(r)
-                if math.isnan(whole):
-                    return JSDate(math.nan)
+                # the offset of new Date(r) (Chromium reads "2026-1-5" too, as local time)
+                whole = local_ms(string_to_number(parts[0]), string_to_number(parts[1]) - 1, string_to_number(parts[2]))
                 time_part = "T00:00:00.000" + offset_text(whole)
             text = f"{parts[0].zfill(2)}-{parts[1].zfill(2)}-{parts[2].zfill(2)}{time_part}"
             return JSDate(parse_date(text))
