@@ -3,9 +3,18 @@ from django.urls import include, path
 
 from tilik.core.language import set_language
 from tilik.jobs.health import health
+from tilik.programs.urls import urlpatterns as program_urls
 from tilik.reports.views_home import home
+from tilik.surveys.views import participation
 
 handler500 = "tilik.core.security.busy.server_error"  # "database is locked" → 503 retry page
+
+# The programs namespace also holds pages whose views live in higher apps (import-linter's layers: programs
+# imports neither surveys nor evaluations); their paths and names stay /program/... and programs:...
+programs = [
+    *program_urls,
+    path("partisipasi/", participation.participation, name="participation"),
+]
 
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),  # stores the choice on the profile
@@ -14,7 +23,7 @@ urlpatterns = [
     path("kinerja/", include("tilik.performance.urls")),
     path("evaluasi/", include("tilik.evaluations.urls")),
     path("organisasi/", include("tilik.org.urls")),
-    path("program/", include("tilik.programs.urls")),
+    path("program/", include((programs, "programs"))),
     path("laporan/", include("tilik.reports.urls")),
     path("kepercayaan/", include("tilik.trust.urls")),
     path("tugas/", include("tilik.jobs.urls")),

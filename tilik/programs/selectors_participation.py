@@ -263,21 +263,6 @@ def reason_texts(year: int | None, *, limit: int = 30) -> list[tuple[str, str]]:
     return [(str(labels.get(code, code)), text) for code, text in qs]
 
 
-def survey_reasons(year: int | None) -> list[tuple[str, int]]:
-    """Answers to the reasons survey (question ALASAN_UTAMA) in waves of the year's programmes."""
-    from tilik.surveys.models import Answer
-
-    rows = (
-        Answer.objects.counted()
-        .filter(_year_filter(year, "response__wave__program__"), question__code="ALASAN_UTAMA")
-        .exclude(choice__isnull=True)
-        .values_list("choice__label")
-        .annotate(n=Count("id"))
-        .order_by("-n")
-    )
-    return [(label, n) for label, n in rows]
-
-
 # --- across years ------------------------------------------------------------------------------------
 
 

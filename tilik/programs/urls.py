@@ -2,13 +2,15 @@ from django.urls import path
 
 from tilik.programs import urls_manage, views_budget, views_jp, views_participation, views_planner
 
+# Pages of this namespace whose views live in a higher app (they read surveys or evaluations) are added in
+# tilik/urls.py: partisipasi/ (tilik.surveys.views.participation).
+
 app_name = "programs"
 
 urlpatterns = [
     path("anggaran/", views_budget.budget_overview, name="budget"),
     path("anggaran/impor/", views_budget.budget_import, name="budget_import"),
     path("anggaran/<int:pk>/", views_budget.budget_detail, name="budget_detail"),
-    path("partisipasi/", views_participation.participation, name="participation"),
     path("strategi/", views_participation.strategies, name="strategies"),
     path("strategi/eksperimen/<int:pk>/", views_participation.experiment_detail, name="experiment"),
     path(

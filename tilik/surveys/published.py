@@ -80,6 +80,16 @@ def frame_for(wave: Wave, access: SurveyAccess = AGGREGATE_ONLY) -> tuple[Any, l
     return responses_frame(wave, response_ids=published_ids(wave) or [])
 
 
+def reason_counts(year: int | None) -> list[tuple[str, int | None]]:
+    """Answers to the reasons survey (question ALASAN_UTAMA) in the waves of a year's programmes (None: every
+    year), largest first, suppressed counts (None) last: for the participation page."""
+    waves = Wave.objects.filter(version__questions__code="ALASAN_UTAMA").distinct()
+    if year is not None:
+        waves = waves.filter(program__fiscal_year=year)
+    counts = choice_counts(waves, question_code="ALASAN_UTAMA")
+    return sorted(counts.items(), key=lambda kv: (kv[1] is None, -(kv[1] or 0), kv[0]))
+
+
 def choice_counts(waves: Any, *, question_code: str) -> dict[str, int | None]:
     """Answers per choice of one question over several waves: published batches only, small counts suppressed.
 
