@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import Count
 
-from tilik.surveys.models import Burst, BurstDecision, BurstReason, Response, Wave
+from tilik.surveys.models import Burst, BurstDecision, BurstReason, KioskDevice, Response, Wave
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,12 @@ class Exclusions:
 
 def wave_bursts(wave: Wave) -> list[dict[str, Any]]:
     labels = dict(BurstReason.choices)
+    kiosks = set(KioskDevice.objects.filter(wave=wave).values_list("device_key", flat=True))
+    kiosk_bursts = set(
+        Response.objects.filter(wave=wave, burst__isnull=False, device_key__in=kiosks).values_list(
+            "burst_id", flat=True
+        )
+    )
     rows = (
         Burst.objects.filter(wave=wave)
         .annotate(n=Count("responses"))
@@ -40,6 +46,8 @@ def wave_bursts(wave: Wave) -> list[dict[str, Any]]:
             "n": b.n,
             "reasons": [str(labels[r]) for r in BurstReason.values if r in b.reasons],
             "decided": b.decision != BurstDecision.PENDING,
+            "device": BurstReason.DEVICE in b.reasons,  # may be registered as a kiosk
+            "kiosk": b.pk in kiosk_bursts,
         }
         for b in rows
     ]

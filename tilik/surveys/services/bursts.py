@@ -3,7 +3,10 @@
 The rule (docs/keamanan.md), with N = TILIK_BURST_SIZE and M = TILIK_BURST_MINUTES:
 
 - **perangkat**: N or more responses to one wave carry the same device token (the random id the public
-  page keeps in the browser's localStorage; a browser without JavaScript sends none);
+  page keeps in the browser's localStorage; a browser without JavaScript sends none); for a device the
+  evaluator registered as a kiosk of the wave (``kiosk_register``, from one of its bursts), N or more
+  within M minutes — citizens taking turns at a counter tablet are not flagged, a tablet filled in faster
+  than people take turns still is;
 - **alamat**: N or more responses to one wave from one client address within M minutes;
 - **jawaban**: N or more responses to one wave with identical answers within M minutes, from anywhere.
 
@@ -23,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections import Counter
 from typing import Any
 
 from django.conf import settings
@@ -34,7 +38,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from tilik.core.audit import audit_record
-from tilik.surveys.models import Burst, BurstDecision, BurstReason, PublicTrace, Response, Wave
+from tilik.surveys.models import Burst, BurstDecision, BurstReason, KioskDevice, PublicTrace, Response, Wave
 
 DEVICE_TOKEN = re.compile(r"[0-9a-f]{32}")  # what static/surveys/device.js generates: 16 random bytes, hex
 
@@ -134,8 +138,11 @@ def burst_track(
             same_answers.append(response_id)
     groups: list[tuple[str, list[Any]]] = [(BurstReason.ADDRESS, same_address), (BurstReason.ANSWERS, same_answers)]
     if response.device_key:
-        same = Response.objects.filter(wave=wave, device_key=response.device_key).values_list("pk", flat=True)
-        groups.insert(0, (BurstReason.DEVICE, list(same)))
+        same = Response.objects.filter(wave=wave, device_key=response.device_key)
+        if KioskDevice.objects.filter(wave=wave, device_key=response.device_key).exists():
+            window = PublicTrace.objects.filter(wave=wave, device_key=response.device_key, at__gte=at - burst_window())
+            same = same.filter(pk__in=window.values("response_id"))
+        groups.insert(0, (BurstReason.DEVICE, list(same.values_list("pk", flat=True))))
     burst = None
     for reason, ids in groups:
         open_ids = _undecided(ids) if len(ids) >= burst_size() else []
@@ -171,3 +178,38 @@ def burst_decide(*, burst: Burst, decision: str, reason: str, by: Any) -> Burst:
         n=n,
     )
     return burst
+
+
+def burst_device_key(burst: Burst) -> str:
+    """The device key N or more of the burst's responses share ("" when the burst is not one device's)."""
+    keys = Counter(Response.objects.filter(burst=burst).exclude(device_key="").values_list("device_key", flat=True))
+    key, n = keys.most_common(1)[0] if keys else ("", 0)
+    return key if n >= burst_size() else ""
+
+
+@transaction.atomic
+def kiosk_register(*, burst: Burst, reason: str, by: Any) -> KioskDevice:
+    """Register the device of a burst as a kiosk of its wave and keep the burst (both audited, with the reason).
+
+    From then on the device is flagged only for N responses within M minutes (the module docstring).
+    """
+    key = burst_device_key(burst)
+    if not key:
+        raise ValidationError(
+            {"decision": _("Lonjakan ini tidak berasal dari satu perangkat; tidak dapat didaftarkan sebagai kios.")}
+        )
+    if not (reason or "").strip():
+        raise ValidationError({"decision_reason": _("Tuliskan alasan keputusan.")})
+    kiosk, _created = KioskDevice.objects.get_or_create(
+        wave=burst.wave,
+        device_key=key,
+        defaults={
+            "reason": reason.strip()[:2000],
+            "registered_by": by if getattr(by, "is_authenticated", False) else None,
+        },
+    )
+    burst_decide(burst=burst, decision=BurstDecision.KEEP, reason=reason, by=by)
+    audit_record(
+        actor=by, action="wave.kiosk_register", target=burst.wave, burst=burst.pk, kiosk=kiosk.pk, reason=kiosk.reason
+    )
+    return kiosk

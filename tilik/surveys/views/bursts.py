@@ -12,7 +12,9 @@ from tilik.core.permissions import evaluator_required
 from tilik.surveys.choices import Audience
 from tilik.surveys.models import Burst, BurstDecision, Wave
 from tilik.surveys.selectors.bursts import exclusions, wave_bursts
-from tilik.surveys.services.bursts import burst_decide, burst_size, burst_window
+from tilik.surveys.services.bursts import burst_decide, burst_size, burst_window, kiosk_register
+
+KIOSK = "kios"  # the form's third choice: keep the burst and register its device as a kiosk
 
 
 @evaluator_required
@@ -22,17 +24,25 @@ def burst_review(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         burst_pk = request.POST.get("burst", "")
         burst = get_object_or_404(Burst, pk=int(burst_pk) if burst_pk.isdigit() else 0, wave=wave)
+        decision, reason = request.POST.get("decision", ""), request.POST.get("decision_reason", "")
         try:
-            burst_decide(
-                burst=burst,
-                decision=request.POST.get("decision", ""),
-                reason=request.POST.get("decision_reason", ""),
-                by=request.user,
-            )
+            if decision == KIOSK:
+                kiosk_register(burst=burst, reason=reason, by=request.user)
+            else:
+                burst_decide(burst=burst, decision=decision, reason=reason, by=request.user)
         except ValidationError as exc:
             errors[str(burst.pk)] = " ".join(exc.messages)
         else:
-            if request.POST.get("decision") == BurstDecision.EXCLUDE:
+            if decision == KIOSK:
+                messages.success(
+                    request,
+                    _(
+                        "Perangkat ini terdaftar sebagai kios gelombang ini; responsnya tetap dihitung dan hanya "
+                        "ditandai bila %(n)s respons atau lebih datang dalam %(m)s menit."
+                    )
+                    % {"n": burst_size(), "m": int(burst_window().total_seconds() // 60)},
+                )
+            elif decision == BurstDecision.EXCLUDE:
                 messages.success(request, _("Respons dalam lonjakan ini dikeluarkan dari hasil dan IKM."))
             else:
                 messages.success(request, _("Respons dalam lonjakan ini tetap dihitung."))
