@@ -103,7 +103,7 @@ class Gen:
         return c(["today()", f"date({self.ref('d')})", "date('2026-12-01')", "now()"])
 
     def g_num(self) -> str:
-        r = self.rnd.randrange(17)
+        r = self.rnd.randrange(18)
         s, c = self.sub, self.rnd.choice
         return [
             lambda: f"{s('num')} {c(['+', '-', '*', 'div', 'mod'])} {s('num')}",
@@ -123,10 +123,11 @@ class Gen:
             lambda: f"({s('num')})",
             lambda: self.leaf_num(),
             lambda: f"abs({s('num')})",
+            lambda: f"{c(['max', 'min'])}({', '.join(s('num') for _ in range(self.rnd.randint(1, 3)))})",
         ][r]()
 
     def g_str(self) -> str:
-        r = self.rnd.randrange(16)
+        r = self.rnd.randrange(17)
         s, c = self.sub, self.rnd.choice
         return [
             lambda: (
@@ -147,10 +148,11 @@ class Gen:
             lambda: s("date"),
             lambda: self.leaf_str(),
             lambda: self.ref(),
+            lambda: f"join({self.lit_str()}, {', '.join(s('str') for _ in range(self.rnd.randint(1, 3)))})",
         ][r]()
 
     def g_bool(self) -> str:
-        r = self.rnd.randrange(16)
+        r = self.rnd.randrange(18)
         s, c = self.sub, self.rnd.choice
         cmp = c(["=", "!=", "<", "<=", ">", ">="])
         return [
@@ -170,6 +172,8 @@ class Gen:
             lambda: f"if({s('bool')}, {s('bool')}, {s('bool')})",
             lambda: f"{s('bool')} = {c([s('bool'), s('num'), s('str')])}",
             lambda: self.leaf_bool(),
+            lambda: f"checklist({c(['-1', '1', '2'])}, {c(['-1', '1', '2'])}, {s('bool')}, {s('str')}, {s('num')})",
+            lambda: f"weighted-checklist({c(['-1', '1', '3'])}, {c(['-1', '2', '5'])}, {s('bool')}, {s('num')}, .)",
         ][r]()
 
     def g_date(self) -> str:

@@ -48,7 +48,13 @@ ARITY: dict[str, tuple[int, int | None]] = {
     "now": (0, 0),
     "regex": (2, 2),
     "date": (1, 1),
+    "date-time": (1, 1),
     "decimal-date-time": (1, 1),
+    "max": (1, None),
+    "min": (1, None),
+    "join": (1, None),
+    "checklist": (2, None),
+    "weighted-checklist": (2, None),
 }
 
 
@@ -186,6 +192,33 @@ def _decimal_date_time(args: Sequence[Value], _: Context) -> Value:
     return date_string_to_days(to_string(v))
 
 
+def _extreme(pick: Callable[[list[float]], float]) -> Callable[[Sequence[Value], Context], Value]:
+    def run(args: Sequence[Value], _: Context) -> Value:
+        nums = [to_number(a) for a in args]
+        return math.nan if any(math.isnan(x) for x in nums) else pick(nums)
+
+    return run
+
+
+def _in_range(count: float, low: float, high: float) -> bool:
+    return (low < 0 or count >= low) and (high < 0 or count <= high)
+
+
+def _checklist(args: Sequence[Value], _: Context) -> Value:
+    trues = sum(1 for a in args[2:] if to_bool(a))
+    return _in_range(float(trues), to_number(args[0]), to_number(args[1]))
+
+
+def _weighted_checklist(args: Sequence[Value], _: Context) -> Value:
+    total = 0.0
+    rest = args[2:]
+    for i in range(0, len(rest) - 1, 2):
+        if to_bool(rest[i]):
+            weight = to_number(rest[i + 1])
+            total += 0.0 if math.isnan(weight) else weight
+    return _in_range(total, to_number(args[0]), to_number(args[1]))
+
+
 def _regex(args: Sequence[Value], _: Context) -> Value:
     return compile_js(to_string(args[1])).search(to_string(args[0])) is not None
 
@@ -222,7 +255,13 @@ FUNCTIONS: dict[str, Callable[[Sequence[Value], Context], Value]] = {
     "now": lambda a, ctx: ctx.now,
     "regex": _regex,
     "date": _date,
+    "date-time": _date,
     "decimal-date-time": _decimal_date_time,
+    "max": _extreme(max),
+    "min": _extreme(min),
+    "join": lambda a, _: to_string(a[0]).join(to_string(v) for v in a[1:]),
+    "checklist": _checklist,
+    "weighted-checklist": _weighted_checklist,
 }
 
 __all__ = ["ARITY", "FUNCTIONS", "Context"]

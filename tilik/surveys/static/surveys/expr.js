@@ -33,7 +33,8 @@
         substring: [2, 3], 'substring-before': [2, 2], 'substring-after': [2, 2], translate: [3, 3],
         'normalize-space': [1, 1], round: [1, 2], int: [1, 1], floor: [1, 1], ceiling: [1, 1],
         abs: [1, 1], if: [3, 3], coalesce: [2, 2], today: [0, 0], now: [0, 0], regex: [2, 2],
-        date: [1, 1], 'decimal-date-time': [1, 1],
+        date: [1, 1], 'date-time': [1, 1], 'decimal-date-time': [1, 1], max: [1, null], min: [1, null],
+        join: [1, null], checklist: [2, null], 'weighted-checklist': [2, null],
     };
     var NAME = /[\p{L}\p{Nl}\p{No}_][\p{L}\p{N}_.\-]*/uy;
     var REF = /\$\{\s*([\p{L}\p{Nl}\p{No}_][\p{L}\p{N}_.\-]*)\s*\}/uy;
