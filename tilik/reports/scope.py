@@ -47,6 +47,14 @@ class Scope:
         return _("Cakupan tabel ini: %(c)s.") % {"c": self.coverage(by_unit=False)}
 
     @cached_property
+    def _unit_ids(self) -> frozenset[int]:
+        return frozenset(self.units.values_list("pk", flat=True)) if self.units is not None else frozenset()
+
+    def sees_unit(self, unit_id: int | None) -> bool:
+        """Whether pages about one unit's object (a wave's results) open for this reader: links follow it."""
+        return self.units is None or (unit_id is not None and unit_id in self._unit_ids)
+
+    @cached_property
     def programs(self) -> list[Any]:
         """The programme, or every programme of the year; loaded on first use (a cached dashboard needs none)."""
         from tilik.programs.models import Program
@@ -72,3 +80,19 @@ def scope_for(user: Any, *, year: int, program: Any = None, opd: Any = None, sup
         label = opd.name
     hide = True if suppress is None else bool(suppress)
     return Scope(year=year, program=program, units=units, suppress=hide, k=min_cell(), unit_label=label)
+
+
+def openable_program_ids(user: Any, programs: Any) -> set[int]:
+    """The programmes among ``programs`` whose evaluation page the user may open.
+
+    Every programme for readers; for a unit head, those that staff of their unit (subtree) took part in —
+    the rule the programme page enforces (404 otherwise), so lists link only what opens."""
+    from tilik.org.models import UnitMembership
+    from tilik.programs.models import Enrollment
+
+    ids = {p.pk for p in programs}
+    if role_of(user) != Role.UNIT_HEAD:
+        return ids
+    staff = UnitMembership.objects.filter(end_date__isnull=True, unit__in=visible_units(user)).values("employee_id")
+    taken = Enrollment.objects.filter(offering__program_id__in=ids, employee_id__in=staff)
+    return set(taken.values_list("offering__program_id", flat=True).distinct())

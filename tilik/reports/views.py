@@ -14,10 +14,10 @@ from tilik.core.models import Role
 from tilik.core.permissions import READERS, evaluator_required, role_required
 from tilik.core.roles import role_of
 from tilik.jobs.services import job_enqueue, job_similar_pending
-from tilik.programs.models import Enrollment, Program
+from tilik.programs.models import Program
 from tilik.reports import jobs as report_jobs
 from tilik.reports import recommendations as rules
-from tilik.reports.scope import Scope, scope_for
+from tilik.reports.scope import Scope, openable_program_ids, scope_for
 from tilik.reports.selectors import build_report, level_sections, recommendation_form_rows, report_key
 from tilik.reports.services import report_edit_save
 
@@ -38,13 +38,8 @@ def _lang(request: HttpRequest) -> str:
 def _program_for(request: HttpRequest, slug: str) -> Program:
     """A programme the user may see; a unit head only one that staff of their unit took part in (else 404)."""
     program = get_object_or_404(Program, slug=slug)
-    if role_of(request.user) == Role.UNIT_HEAD:
-        from tilik.org.models import UnitMembership
-
-        units = scope_for(request.user, year=program.fiscal_year).units
-        staff = UnitMembership.objects.filter(end_date__isnull=True, unit__in=units).values("employee_id")
-        if not Enrollment.objects.filter(offering__program=program, employee_id__in=staff).exists():
-            raise Http404
+    if program.pk not in openable_program_ids(request.user, [program]):
+        raise Http404
     return program
 
 
@@ -98,7 +93,9 @@ def report_index(request: HttpRequest) -> HttpResponse:
     years = sorted(set(Program.objects.values_list("fiscal_year", flat=True)), reverse=True)
     raw = request.GET.get("tahun", "")
     year = int(raw) if raw.isdigit() and int(raw) in years else (years[0] if years else None)
-    programs = Program.objects.filter(fiscal_year=year).order_by("name") if year else []
+    programs = list(Program.objects.filter(fiscal_year=year).order_by("name")) if year else []
+    openable = openable_program_ids(request.user, programs)  # a unit head: programmes their staff took part in
+    programs = [p for p in programs if p.pk in openable]
     return render(request, "reports/index.html", {"years": years, "year": year, "programs": programs})
 
 

@@ -17,7 +17,7 @@ from tilik.core.models import Role
 from tilik.core.roles import role_of
 from tilik.programs import selectors as program_selectors
 from tilik.reports.dashboard import dashboard, opd_choices
-from tilik.reports.scope import scope_for
+from tilik.reports.scope import openable_program_ids, scope_for
 
 DASHBOARD_ROLES = (Role.ADMIN, Role.EVALUATOR, Role.REGIONAL_HEAD, Role.UNIT_HEAD)
 
@@ -48,8 +48,15 @@ def home(request: HttpRequest) -> HttpResponse:
         opd, program = _pick(request, "opd", opds), _pick(request, "program", programs)
         scope = scope_for(request.user, year=year, program=program, opd=opd)
         data = dashboard(scope)
-        context.update({
-            "dash": data, "opds": opds, "opd": opd, "program": program, "scope": scope,
-            "chart_svgs": data.charts,
-        })
+        context.update(
+            {
+                "dash": data,
+                "opds": opds,
+                "opd": opd,
+                "program": program,
+                "scope": scope,
+                "chart_svgs": data.charts,
+                "openable": openable_program_ids(request.user, programs),  # rows that link to their page
+            }
+        )
     return render(request, "core/home.html", context)

@@ -92,7 +92,8 @@ def _scale_rows(scope: Scope, kind: str, section: Section) -> list[list[str]]:
         entry[1].append(frame)
         if not entry[2]:
             entry[2].extend(questions)
-        section.link = links.first(section.link, "surveys:results", wave.pk)
+        if scope.sees_unit(wave.unit_id):  # a unit head: only waves of their units open
+            section.link = links.first(section.link, "surveys:results", wave.pk)
     summary: list[list[str]] = []
     headline: list[str] = []
     means: list[tuple[float, str, str, int, int]] = []  # (mean, as printed, construct, scale points, n)
@@ -392,7 +393,8 @@ def learning_section(scope: Scope) -> Section:
                 },
             )
         )
-        section.link = links.first(section.link, "surveys:results", wave.pk)
+        if scope.sees_unit(wave.unit_id):  # a unit head: only waves of their units open
+            section.link = links.first(section.link, "surveys:results", wave.pk)
     if not rows:
         return _absent(section, _("Belum ada pasangan pre-test dan post-test (Level 2) untuk program ini."))
     # Every post-test wave of the scope counts: the mean gain weighted by pairs, and the range over waves.
