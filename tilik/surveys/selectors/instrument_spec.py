@@ -1,7 +1,11 @@
 """An instrument version as the plain spec services.library loads (the inverse of instrument_from_spec).
 
 The XLSForm export writes this spec, and round-trip tests compare specs, so "the same instrument" has one
-meaning: same sections, questions, choices, labels in both languages, logic and Tilik's scoring fields.
+meaning: same sections, questions, choices, labels in every language, logic and Tilik's scoring fields.
+
+Logic is written as expressions (ODK XPath): a question's "relevant" is its own expression and the builder's
+show-if compiled to ``selected()`` (selectors.logic), joined with ``and``, so an instrument made in the builder
+and the same instrument read back from its XLSForm have the same spec.
 """
 
 from __future__ import annotations
@@ -10,6 +14,15 @@ from typing import Any
 
 from tilik.surveys.choices import QuestionType
 from tilik.surveys.models import InstrumentVersion
+from tilik.surveys.selectors.logic import show_if_expression
+
+QUESTION_LOGIC = ("constraint", "constraint_message", "calculation", "default", "choice_filter", "appearance")
+
+
+def own_relevance(question: Any) -> str:
+    """The question's own relevance as one expression: its ``relevant`` and the builder's show-if."""
+    parts = [p for p in ((question.relevant or "").strip(), show_if_expression(question)) if p]
+    return parts[0] if len(parts) == 1 else " and ".join(f"({p})" for p in parts)
 
 
 def _number(value: Any) -> str | None:
@@ -35,6 +48,8 @@ def question_spec(question: Any) -> dict[str, Any]:
         "min": _number(question.min_value),
         "max": _number(question.max_value),
         "other_languages": question.other_languages or {},
+        "relevant": own_relevance(question),
+        **{key: getattr(question, key) for key in QUESTION_LOGIC},
     }
     choices = list(question.choices.all())
     if question.qtype == QuestionType.LIKERT:
@@ -51,18 +66,20 @@ def question_spec(question: Any) -> dict[str, Any]:
                 "score": c.score,
                 "correct": c.is_correct,
                 "other_languages": c.other_languages or {},
+                "filters": c.filters or {},
             }
             for c in choices
         ]
-    if question.show_if_question_id:
-        spec["show_if"] = {"question": question.show_if_question.code, "values": list(question.show_if_values)}
     return spec
 
 
 def version_spec(version: InstrumentVersion) -> dict[str, Any]:
     instrument = version.instrument
     sections = []
-    for section in version.sections.order_by("order", "id").prefetch_related("questions__choices"):
+    sections_qs = version.sections.order_by("order", "id").prefetch_related(
+        "questions__choices", "questions__show_if_question"
+    )
+    for section in sections_qs:
         questions = sorted(section.questions.all(), key=lambda q: (q.order, q.id))
         sections.append(
             {
@@ -70,6 +87,10 @@ def version_spec(version: InstrumentVersion) -> dict[str, Any]:
                 "title_en": section.title_en,
                 "intro": section.intro,
                 "other_languages": section.other_languages or {},
+                "relevant": section.relevant,
+                "repeat": section.repeat,
+                "repeat_count": section.repeat_count,
+                "repeat_max": section.repeat_max,
                 "questions": [question_spec(q) for q in questions],
             }
         )

@@ -35,7 +35,18 @@ QUESTION_FIELDS = {
     "max_value",
     "points",
     "order",
+    # XLSForm logic (ODK XPath, tilik.surveys.expr)
+    "relevant",
+    "constraint",
+    "constraint_message",
+    "calculation",
+    "default",
+    "choice_filter",
+    "appearance",
 }
+SECTION_LOGIC_FIELDS = ("relevant", "repeat", "repeat_count", "repeat_max")
+# Question types whose answer is one or more of its own choices (rank: all of them, in order).
+WITH_CHOICES = {*CHOICE_TYPES, QuestionType.RANK}
 
 
 def version_is_frozen(version: InstrumentVersion) -> bool:
@@ -136,7 +147,11 @@ def section_create(
     intro: str = "",
     order: int | None = None,
     other_languages: dict[str, Any] | None = None,
+    **logic: Any,
 ) -> Section:
+    unknown = set(logic) - set(SECTION_LOGIC_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown section fields: {sorted(unknown)}")
     version = version_for_edit(version=version, by=by)
     if order is None:
         order = (version.sections.aggregate(m=Max("order"))["m"] or 0) + 1
@@ -147,6 +162,7 @@ def section_create(
         intro=intro,
         order=order,
         other_languages=other_languages or {},
+        **logic,
     )
     section.full_clean()
     section.save()
@@ -180,7 +196,9 @@ def _validate_question(question: Question, choices: list[dict[str, Any]]) -> Non
         errors["scale_points"] = _("Jumlah label harus sama dengan jumlah titik skala.")
     if question.qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE) and len(choices) < 2:
         errors["qtype"] = _("Pertanyaan pilihan membutuhkan sedikitnya dua pilihan jawaban.")
-    if question.qtype not in CHOICE_TYPES and choices:
+    if question.qtype == QuestionType.RANK and len(choices) < 2:
+        errors["qtype"] = _("Pertanyaan peringkat membutuhkan sedikitnya dua pilihan jawaban.")
+    if question.qtype not in WITH_CHOICES and choices:
         errors["qtype"] = _("Jenis pertanyaan ini tidak memakai pilihan jawaban.")
     if question.min_value is not None and question.max_value is not None and question.min_value > question.max_value:
         errors["max_value"] = _("Nilai maksimum harus lebih besar dari nilai minimum.")
@@ -206,6 +224,7 @@ def _write_choices(question: Question, choices: list[dict[str, Any]]) -> None:
             score=spec.get("score"),
             is_correct=bool(spec.get("correct", False)),
             other_languages=spec.get("other_languages") or {},
+            filters=spec.get("filters") or {},
         )
         choice.full_clean(exclude=["question"])
         choice.save()
@@ -278,6 +297,7 @@ def question_update(
                 "score": c.score,
                 "correct": c.is_correct,
                 "other_languages": c.other_languages,
+                "filters": c.filters,
             }
             for c in question.choices.all()
         ]

@@ -5,7 +5,10 @@ Spec: {"code", "title", "title_en", "kind", "description" (internal), "intro" (s
                      "questions": [{"code", "type", "text", "text_en", "required", "scale_points", "labels",
                                     "construct", "reverse", "unsur", "points", "min", "max", "help",
                                     "text_by_rater", "show_if": {"question", "values"},
-                                    "choices": [{"value", "label", "label_en", "score", "correct"}]}]}]}
+                                    "relevant", "constraint", "constraint_message", "calculation", "default",
+                                    "choice_filter", "appearance",
+                                    "choices": [{"value", "label", "label_en", "score", "correct", "filters"}]}]}]}
+Sections may carry "relevant", "repeat", "repeat_count", "repeat_max" (XLSForm groups).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from django.utils.translation import gettext as _
 from tilik.core.audit import audit_record
 from tilik.surveys.models import Instrument
 from tilik.surveys.services.instruments import (
+    SECTION_LOGIC_FIELDS,
     _likert_choices,
     instrument_create,
     question_create,
@@ -47,6 +51,17 @@ def _question_kwargs(spec: dict[str, Any]) -> dict[str, Any]:
         "text_by_rater": spec.get("text_by_rater", {}),
         "other_languages": spec.get("other_languages", {}),
     }
+    for key in (
+        "relevant",
+        "constraint",
+        "constraint_message",
+        "calculation",
+        "default",
+        "choice_filter",
+        "appearance",
+    ):
+        if spec.get(key):
+            kwargs[key] = str(spec[key])
     if spec.get("scale_points"):
         kwargs["scale_points"] = int(spec["scale_points"])
     for key, field in (("min", "min_value"), ("max", "max_value")):
@@ -80,6 +95,7 @@ def instrument_from_spec(*, spec: dict[str, Any], by: Any, code: str | None = No
             other_languages=s_spec.get("other_languages", {}),
             order=s_order,
             by=by,
+            **{key: s_spec[key] for key in SECTION_LOGIC_FIELDS if s_spec.get(key) not in (None, "")},
         )
         for q_order, q_spec in enumerate(s_spec["questions"], start=1):
             choices = q_spec.get("choices")

@@ -7,6 +7,7 @@ import pytest
 from openpyxl import Workbook
 
 from tilik.surveys.models import Instrument
+from tilik.surveys.selectors.logic import relevance_of
 from tilik.surveys.services.xlsform import XLSFormError, instrument_from_xlsform
 
 pytestmark = pytest.mark.django_db
@@ -92,8 +93,7 @@ def test_imports_supported_types_groups_and_relevant():
         "saran": "long_text",
     }
     kapan = version.questions.get(code="kapan")
-    assert kapan.show_if_question is not None and kapan.show_if_question.code == "ikut"
-    assert kapan.show_if_values == ["ya"]
+    assert kapan.relevant == "${ikut} = 'ya'" and kapan.show_if_question is None  # the expression, as written
     m1 = version.questions.get(code="m1")
     assert m1.scale_points == 4 and m1.text_en == "Relevant content" and m1.required
     assert [c.label_en for c in m1.choices.all()][0] == "Strongly disagree"
@@ -108,17 +108,22 @@ def test_all_problems_listed_in_one_pass_and_nothing_written_until_accepted():
         ["end repeat", "", "", "", "", "", "", ""],
         ["geopoint", "lokasi", "Lokasi", "", "", "", "", ""],
         ["text", "x", "X", "", "yes", "${a} > 3", "", ""],
+        ["image", "foto", "Foto", "", "", "", "", ""],
+        ["text", "y", "Y", "", "yes", "${foto} != ''", "", ""],
     ]
     with pytest.raises(XLSFormError) as exc:
         instrument_from_xlsform(fileobj=workbook(survey), code="banyak", by=None)
     where = {(p.row, p.column, p.name) for p in exc.value.problems}
-    assert {(3, "type", "r"), (6, "type", "lokasi"), (7, "relevant", "x")} <= where
+    assert where == {(6, "type", "lokasi"), (8, "type", "foto"), (9, "relevant", "y")}
     assert exc.value.can_import_rest
     assert not Instrument.objects.filter(code="banyak").exists()
     instrument = instrument_from_xlsform(fileobj=workbook(survey), code="banyak", by=None, accept_changes=True)
     version = instrument.versions.get()
-    assert set(version.questions.values_list("code", flat=True)) == {"a", "anak", "lokasi", "x"}
-    assert not version.questions.get(code="x").required  # its condition is gone, so it cannot be forced
+    assert set(version.questions.values_list("code", flat=True)) == {"a", "anak", "lokasi", "x", "y"}
+    x = version.questions.get(code="x")
+    assert x.relevant == "${a} > 3" and x.required  # kept as written
+    assert not version.questions.get(code="y").required  # its condition names a skipped question: gone, not forced
+    assert version.questions.get(code="anak").section.repeat
 
 
 def test_missing_choice_list_is_a_blocking_problem_in_indonesian():
@@ -159,7 +164,8 @@ def test_group_relevant_applies_to_its_questions_and_a_leading_note_is_kept():
     choices = [["yt", "ya", "Ya", "Yes"], ["yt", "tidak", "Tidak", "No"]]
     instrument = instrument_from_xlsform(fileobj=workbook(survey, choices), code="grup", by=None)
     kapan = instrument.versions.get().questions.get(code="kapan")
-    assert kapan.show_if_question.code == "ikut" and kapan.show_if_values == ["ya"]
+    assert kapan.section.relevant == "${ikut} = 'ya'" and kapan.relevant == ""  # on the group, once
+    assert relevance_of(kapan) == ["${ikut} = 'ya'"]
     assert instrument.intro == "Selamat datang"
 
 
@@ -172,8 +178,9 @@ def test_not_equal_and_legacy_select_and_or_other_mapped():
     instrument = instrument_from_xlsform(fileobj=workbook(survey, choices), code="lama", by=None)
     version = instrument.versions.get()
     assert list(version.questions.get(code="a").choices.values_list("value", flat=True)) == ["ya", "tidak", "other"]
-    assert version.questions.get(code="b").show_if_values == ["ya", "other"]
-    assert version.questions.get(code="a_other").show_if_values == ["other"]
+    assert version.questions.get(code="b").relevant == "${a} != 'tidak'"
+    # pyxform's ../a for or_other is written as a reference Tilik's engine and the export understand
+    assert version.questions.get(code="a_other").relevant == "selected(${a}, 'other')"
 
 
 def test_upload_page_shows_every_problem_then_imports_the_rest(client, evaluator):
@@ -183,6 +190,7 @@ def test_upload_page_shows_every_problem_then_imports_the_rest(client, evaluator
         ["geopoint", "lokasi", "Lokasi", "", "", "", "", ""],
         ["text", "a", "A", "", "", "", "", ""],
         ["time", "jam", "Jam", "", "", "", "", ""],
+        ["audio", "suara", "Suara", "", "", "", "", ""],
     ]
     upload = workbook(survey)
     upload.name = "form.xlsx"

@@ -2,7 +2,8 @@
 
 An import is made in the name of an evaluator account (``--as``); exports are audited with the
 operating-system account that ran the command. ``--json`` prints a summary (questions, choices, languages,
-logic expressions, problems) so imports can be compared; ``--dry-run`` writes nothing.
+logic expressions, problems) so imports can be compared; ``--dry-run`` writes nothing. ``--attach FILE.csv``
+(repeatable) gives the CSV files a ``select_one_from_file`` question reads, by their file name.
 """
 
 from __future__ import annotations
@@ -17,7 +18,13 @@ from django.core.management.base import BaseCommand, CommandError
 from tilik.core.audit import audit_export, operator_label
 from tilik.core.models import Role
 from tilik.surveys.models import Instrument
-from tilik.surveys.services.xlsform import XLSFormPlan, instrument_from_xlsform, problem_text, xlsform_plan
+from tilik.surveys.services.xlsform import (
+    LOGIC_KEYS,
+    XLSFormPlan,
+    instrument_from_xlsform,
+    problem_text,
+    xlsform_plan,
+)
 from tilik.surveys.xlsform_export import version_xlsform
 
 
@@ -28,7 +35,8 @@ def summary(plan: XLSFormPlan) -> dict[str, Any]:
         "questions": len(questions),
         "choices": sum(len(q.get("choices") or q.get("labels") or []) for q in questions),
         "languages": plan.languages,
-        "logic": sum(1 for q in questions if q.get("show_if")),
+        "logic": sum(1 for q in questions for key in LOGIC_KEYS if q.get(key))
+        + sum(1 for s in (plan.spec or {}).get("sections", []) for key in ("relevant", "repeat_count") if s.get(key)),
         "problems": [problem_text(p) for p in plan.problems],
         "blocking": plan.blocking,
     }
@@ -44,6 +52,9 @@ class Command(BaseCommand):
         imp.add_argument("--as", dest="username", default="", help="evaluator account that imports")
         imp.add_argument("--code", default="", help="code of the new instrument (default: from the file name)")
         imp.add_argument("--accept-changes", action="store_true", help="import although some content changes")
+        imp.add_argument(
+            "--attach", action="append", default=[], metavar="FILE.csv", help="CSV read by select_one_from_file"
+        )
         imp.add_argument("--dry-run", action="store_true")
         imp.add_argument("--json", action="store_true")
         exp = sub.add_parser("export", help="Export an instrument's current version (by code).")
@@ -74,8 +85,14 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
         code = options["code"] or path.stem.lower().replace(" ", "-")[:80]
+        attachments: dict[str, bytes] = {}
+        for name in options["attach"]:
+            attached = Path(name)
+            if not attached.is_file():
+                raise CommandError(f"{attached}: no such file")
+            attachments[attached.name] = attached.read_bytes()
         with path.open("rb") as fileobj:
-            plan = xlsform_plan(fileobj, code=code)
+            plan = xlsform_plan(fileobj, code=code, attachments=attachments)
         out = summary(plan)
         if not options["dry_run"]:
             user = get_user_model().objects.filter(username=options["username"], is_active=True).first()
@@ -85,7 +102,13 @@ class Command(BaseCommand):
                 self.stdout.write(self._show(out, options))
                 raise CommandError("not imported (see problems; --accept-changes imports the rest)")
             with path.open("rb") as fileobj:
-                instrument_from_xlsform(fileobj=fileobj, code=code, by=user, accept_changes=options["accept_changes"])
+                instrument_from_xlsform(
+                    fileobj=fileobj,
+                    code=code,
+                    by=user,
+                    accept_changes=options["accept_changes"],
+                    attachments=attachments,
+                )
         out["written"] = not options["dry_run"]
         self.stdout.write(self._show(out, options))
 
