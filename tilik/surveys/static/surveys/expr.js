@@ -12,9 +12,9 @@
  *   bare name   -> string(/d/c/cN)   (a column of the choice row, for choice_filter)
  *   -x          -> (-1 * x)
  *   today(), now() -> date('...') when a date/time is injected (tests)
- * contains, starts-with, substring-before/-after, translate, floor and ceiling are
- * registered as custom functions: the evaluator would otherwise pass them to the browser's
- * native XPath, which cannot quote a value holding both ' and ".
+ * contains, starts-with, substring, substring-before/-after, translate, floor and ceiling are
+ * registered as custom functions (XPath 1.0 definitions): the evaluator would otherwise pass them
+ * to the browser's native XPath, which cannot quote a value holding both ' and ".
  *
  *   TilikExpr.evaluate(expr, values, {current, today, choice, now}) -> string | number | boolean
  *   TilikExpr.asBool(v), TilikExpr.asString(v), TilikExpr.asNumber(v), TilikExpr.check(expr)
@@ -268,6 +268,11 @@
                 return '(' + emit(node.left, slots, opts) + ' ' + node.op + ' ' + emit(node.right, slots, opts) + ')';
             case 'call':
                 if (node.name === 'today' && opts.today) return "date('" + isoDate(opts.today) + "')";
+                if (node.name === 'substring') {
+                    // our own XPath 1.0 substring() (the native one cannot take a value with both quotes)
+                    return 'tilik-substring' + node.args.length + '(' +
+                        node.args.map(function (a) { return emit(a, slots, opts); }).join(', ') + ')';
+                }
                 if (node.name === 'now' && opts.now) {
                     return "date('" + (typeof opts.now === 'string' ? opts.now : opts.now.toISOString()) + "')";
                 }
@@ -309,6 +314,20 @@
             },
             args: [S, S, S], ret: 'string',
         });
+        // XPath 1.0 substring(): characters at positions p (from 1) with round(start) <= p < round(start) +
+        // round(length); a missing length means to the end, and a negative start then counts as 0.
+        var xsub = function (s, start, length) {
+            if (Number.isNaN(start)) return '';
+            var first = Math.floor(start + 0.5);
+            var end = length === undefined ? Infinity : first + Math.floor(length + 0.5);
+            var out = '';
+            for (var p = 1; p <= s.length; p++) {
+                if (p >= first && p < end) out += s.charAt(p - 1);
+            }
+            return out;
+        };
+        add('tilik-substring2', { fn: function (s, a) { return xsub(s, Math.max(0, a)); }, args: [S, N], ret: 'string' });
+        add('tilik-substring3', { fn: xsub, args: [S, N, N], ret: 'string' });
         add('floor', { fn: Math.floor, args: [N], ret: 'number' });
         add('ceiling', { fn: Math.ceil, args: [N], ret: 'number' });
         return evaluator;
