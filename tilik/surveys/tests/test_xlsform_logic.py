@@ -208,3 +208,31 @@ def test_cli_takes_the_csv_with_attach_and_counts_the_logic(tmp_path, capsys):
     done = json.loads(capsys.readouterr().out)
     # relevant x2 + group relevant + constraint + calculation + default + choice_filter x2 + repeat_count
     assert (done["blocking"], done["problems"], done["logic"]) == (False, [], 9)
+
+
+def test_the_builder_shows_imported_logic_and_saving_a_question_keeps_it(client):
+    from django.urls import reverse
+
+    from tilik.core.models import Role
+    from tilik.core.tests.factories import make_user
+
+    evaluator = make_user(Role.EVALUATOR)
+    instrument = instrument_from_xlsform(
+        fileobj=io.BytesIO(form()), code="bld", by=None, attachments={"banjar.csv": CSV}
+    )
+    client.force_login(evaluator)
+    version = instrument.versions.get()
+    page = client.get(reverse("surveys:version", args=[version.pk])).content.decode()
+    for shown in ("kab=${kab}", "60 - ${umur}", ". &gt;= 18 and . &lt; 60", "${umur} &gt;= 40", "${n_anak}"):
+        assert shown in page
+    kec = version.questions.get(code="kec")
+    edit = client.get(reverse("surveys:question_edit", args=[kec.pk]))
+    assert 'id="logika"' in edit.content.decode()
+    form_obj = edit.context["form"]
+    data = {f"q-{name}": value for name, value in form_obj.initial.items() if value not in (None, False)}
+    data["q-text"] = "Kecamatan tempat tinggal"
+    response = client.post(reverse("surveys:question_edit", args=[kec.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    kec.refresh_from_db()
+    assert (kec.text, kec.choice_filter) == ("Kecamatan tempat tinggal", "kab=${kab}")
+    assert [c.filters for c in kec.choices.all()] == [{"kab": "dps"}, {"kab": "dps"}, {"kab": "bdg"}]

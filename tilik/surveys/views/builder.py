@@ -180,7 +180,9 @@ def _choice_line(choice: Any) -> str:
 
 @evaluator_required
 def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    question = get_object_or_404(Question.objects.select_related("version__instrument", "show_if_question"), pk=pk)
+    question = get_object_or_404(
+        Question.objects.select_related("version__instrument", "show_if_question", "section"), pk=pk
+    )
     version = question.version
     initial = {
         "section": question.section_id,
@@ -208,6 +210,12 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
         choices = kwargs.pop("choices")
         if question.qtype == "likert" and kwargs["qtype"] == "likert" and not choices:
             choices = None
+        # The form edits value, label, score and key; filter columns and other languages stay with their value.
+        kept = {c.value: c for c in question.choices.all()}
+        for choice in choices or []:
+            if str(choice.get("value")) in kept:
+                choice.setdefault("filters", kept[str(choice["value"])].filters)
+                choice.setdefault("other_languages", kept[str(choice["value"])].other_languages)
         try:
             condition = version.questions.filter(code=show_code).first() if show_code else None
             if show_code and condition is None:
