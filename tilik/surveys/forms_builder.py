@@ -50,17 +50,46 @@ class TemplateForm(forms.Form):
         field.choices = [(n, n) for n in names]
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented recipe); cleans to a list."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".csv,text/csv"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
 class XLSFormUploadForm(forms.Form):
     MAX_BYTES = 5 * 1024 * 1024
 
     file = forms.FileField(label=gettext_lazy("Berkas XLSForm (.xlsx atau .xls)"))
     code = forms.SlugField(label=gettext_lazy("Kode instrumen baru"), max_length=80)
+    attachments = MultipleFileField(
+        label=gettext_lazy("Berkas pilihan (.csv), bila ada"),
+        required=False,
+        help_text=gettext_lazy("Untuk pertanyaan select_one_from_file: lampirkan CSV dengan nama yang sama."),
+    )
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError(gettext_lazy("Berkas XLSForm lebih dari 5 MB."))
         return upload
+
+    def clean_attachments(self) -> dict[str, bytes]:
+        uploads = self.cleaned_data.get("attachments") or []
+        if sum(u.size for u in uploads) > self.MAX_BYTES:
+            raise forms.ValidationError(gettext_lazy("Berkas pilihan lebih dari 5 MB."))
+        return {u.name: u.read() for u in uploads}
 
 
 class SectionForm(forms.Form):

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from tilik.surveys.expr import ExprError, check
+
 _REF = re.compile(r"\$\{([^}\s]*)\}")
 # pyxform writes or_other's relevance as selected(../name, 'other'); outside quotes only.
 _PARENT = re.compile(r"(?<![\w.$])\.\./([A-Za-z_][\w.-]*)")
@@ -40,10 +42,6 @@ def rename(expr: str, codes: Mapping[str, str]) -> str:
 
 def syntax_error(expr: str) -> str | None:
     """tilik.surveys.expr's message for an expression it cannot parse, or None."""
-    try:  # engineer "expr" is writing tilik.surveys.expr (issue 20); until it lands nothing is rejected
-        from tilik.surveys.expr import ExprError, check
-    except ImportError:
-        return None
     try:
         check(expr)
     except ExprError as exc:

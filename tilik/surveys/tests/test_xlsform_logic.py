@@ -56,7 +56,13 @@ def row(**cells: str) -> list[str]:
 
 
 def form() -> bytes:
-    survey = [
+    return book(
+        _survey_rows(), header=HEADER, choices=CHOICES, choices_header=CHOICES_HEADER, settings={"form_title": "Logika"}
+    )
+
+
+def _survey_rows() -> list[list[str]]:
+    return [
         row(
             t="integer",
             n="umur",
@@ -82,9 +88,6 @@ def form() -> bytes:
         row(t="time", n="jam", id="Jam datang", en="Arrival time"),
         row(t="datetime", n="waktu", id="Waktu", en="Time", relevant="${pensiun} > 5"),
     ]
-    return book(
-        survey, header=HEADER, choices=CHOICES, choices_header=CHOICES_HEADER, settings={"form_title": "Logika"}
-    )
 
 
 def _xform(data: bytes) -> str:
@@ -236,3 +239,58 @@ def test_the_builder_shows_imported_logic_and_saving_a_question_keeps_it(client)
     kec.refresh_from_db()
     assert (kec.text, kec.choice_filter) == ("Kecamatan tempat tinggal", "kab=${kab}")
     assert [c.filters for c in kec.choices.all()] == [{"kab": "dps"}, {"kab": "dps"}, {"kab": "bdg"}]
+
+
+def test_an_expression_the_engine_cannot_read_is_dropped_with_what_happens_instead():
+    survey = [
+        row(t="integer", n="a", id="A"),
+        row(t="text", n="b", id="B", required="yes", relevant="pulldata('x', 'y', 'z', ${a}) = 1"),
+        row(t="integer", n="c", id="C", constraint=". >"),
+        row(t="calculate", n="d", calculation="count(${a})"),
+        row(t="text", n="e", id="E", relevant="${d} > 1"),
+    ]
+    plan = xlsform_plan(io.BytesIO(book(survey, header=HEADER)), code="x")
+    rows = {(p.name, p.column): p.message for p in plan.problems}
+    assert set(rows) == {("b", "relevant"), ("c", "constraint"), ("d", "calculation"), ("e", "relevant")}
+    assert "pulldata" in rows[("b", "relevant")] and "tidak wajib" in rows[("b", "relevant")]
+    assert "tidak dibatasi" in rows[("c", "constraint")]
+    assert "${d}" in rows[("e", "relevant")]  # the calculation it used was not imported
+    assert not plan.blocking
+    questions = {q["code"]: q for s in plan.spec["sections"] for q in s["questions"]}
+    assert set(questions) == {"a", "b", "c", "e"}
+    assert (questions["b"].get("relevant"), questions["b"]["required"]) == (None, False)
+    assert questions["c"].get("constraint") is None
+
+
+def test_upload_page_takes_the_csv_beside_the_form_and_previews_every_expression(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from tilik.core.models import Role
+    from tilik.core.tests.factories import make_user
+    from tilik.surveys.models import Instrument
+
+    client.force_login(make_user(Role.EVALUATOR))
+    url = reverse("surveys:instruments")
+    workbook = SimpleUploadedFile("logika.xlsx", form())
+    refused = client.post(url, {"form": "xlsform", "xls-code": "unggah", "xls-file": workbook}).content.decode()
+    assert "banjar.csv" in refused and "Impor sisanya" not in refused  # refused with the reason, nothing kept
+    survey_with_geopoint = book(
+        [*_survey_rows(), row(t="geopoint", n="lokasi", id="Lokasi")],
+        header=HEADER,
+        choices=CHOICES,
+        choices_header=CHOICES_HEADER,
+    )
+    page = client.post(
+        url,
+        {
+            "form": "xlsform",
+            "xls-code": "unggah",
+            "xls-file": SimpleUploadedFile("logika.xlsx", survey_with_geopoint),
+            "xls-attachments": [SimpleUploadedFile("banjar.csv", CSV)],
+        },
+    ).content.decode()
+    assert 'id="xlsform-logika"' in page and "kab=${kab}" in page and "60 - ${umur}" in page
+    assert client.post(url, {"form": "xlsform_confirm"}).status_code == 302
+    banjar = Instrument.objects.get(code="unggah").versions.get().questions.get(code="banjar")
+    assert list(banjar.choices.values_list("value", flat=True)) == ["banjar1", "banjar2"]

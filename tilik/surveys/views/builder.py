@@ -66,6 +66,7 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
                     code=pending["code"],
                     by=request.user,
                     accept_changes=True,
+                    attachments={k: base64.b64decode(v) for k, v in pending.get("attachments", {}).items()},
                 )
                 request.session.pop(PENDING_XLSFORM, None)
                 return redirect("surveys:version", pk=instrument.versions.get().pk)
@@ -81,16 +82,21 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
                 return redirect("surveys:version", pk=instrument.versions.get().pk)
             if request.POST.get("form") == "xlsform" and upload_form.is_valid():
                 data = upload_form.cleaned_data["file"].read()
+                attachments = upload_form.cleaned_data["attachments"]
                 try:
                     instrument = instrument_from_xlsform(
-                        fileobj=io.BytesIO(data), code=upload_form.cleaned_data["code"], by=request.user
+                        fileobj=io.BytesIO(data),
+                        code=upload_form.cleaned_data["code"],
+                        by=request.user,
+                        attachments=attachments,
                     )
                 except XLSFormError as exc:
-                    # Kept so "Impor sisanya" imports exactly the file whose problems were shown.
+                    # Kept so "Impor sisanya" imports exactly the files whose problems were shown.
                     if exc.can_import_rest:
                         request.session[PENDING_XLSFORM] = {
                             "data": base64.b64encode(data).decode("ascii"),
                             "code": upload_form.cleaned_data["code"],
+                            "attachments": {k: base64.b64encode(v).decode("ascii") for k, v in attachments.items()},
                         }
                     raise
                 return redirect("surveys:version", pk=instrument.versions.get().pk)
