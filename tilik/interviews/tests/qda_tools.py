@@ -393,7 +393,7 @@ def example_project() -> bytes:
     </Codes>
   </CodeBook>
   <Sources>
-    <TextSource guid="{EX_SOURCE}" name="W-01" plainTextPath="internal://{EX_SOURCE}.txt">{selections}</TextSource>
+    <TextSource guid="{EX_SOURCE}" name="CONTOH-01" plainTextPath="internal://{EX_SOURCE}.txt">{selections}</TextSource>
   </Sources>
   <Notes>
     <Note guid="{EX_NOTE}" name="Memo anggaran"><PlainTextContent>Cek DPA 2027.</PlainTextContent></Note>
