@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from tilik.core.language import set_language
+from tilik.evaluations import views_budget, views_planner
 from tilik.jobs.health import health
 from tilik.programs.urls import urlpatterns as program_urls
 from tilik.reports.views_home import home
@@ -14,6 +15,8 @@ handler500 = "tilik.core.security.busy.server_error"  # "database is locked" →
 programs = [
     *program_urls,
     path("partisipasi/", participation.participation, name="participation"),
+    path("anggaran/<int:pk>/", views_budget.budget_detail, name="budget_detail"),
+    path("perencana/", views_planner.planner, name="planner"),
 ]
 
 urlpatterns = [

@@ -116,8 +116,9 @@ def low_units(findings: list[Finding]) -> tuple[LowUnit, ...]:
 def program_inputs(
     program: Any, findings: list[Finding], *, budget_row: Any, units: tuple[LowUnit, ...]
 ) -> ProgramInputs:
+    from tilik.evaluations.selectors_roi import primary_for, program_roi
     from tilik.programs.models import BenefitAssumption
-    from tilik.programs.selectors_roi import participant_time, primary_for, program_roi
+    from tilik.programs.selectors_costs import participant_time
 
     primary, reasons = primary_for(program)
     missing = primary.missing

@@ -6,9 +6,10 @@ from django.core.exceptions import ValidationError
 from openpyxl import Workbook
 
 from tilik.core.tests.factories import OfferingFactory, ProgramFactory, make_employee
+from tilik.evaluations.selectors_budget import program_budget
 from tilik.programs import pay_reference, services
 from tilik.programs.models import BudgetLine
-from tilik.programs.selectors_budget import budget_overview, program_budget
+from tilik.programs.selectors_budget import budget_overview
 from tilik.programs.services_budget import benefit_assumption_save, budget_realisation_import, parse_amount
 
 pytestmark = pytest.mark.django_db

@@ -8,10 +8,10 @@ from django.urls import reverse
 
 from tilik.core.models import AuditEvent
 from tilik.core.tests.factories import OfferingFactory, ProgramFactory, make_employee
+from tilik.evaluations.selectors_budget import program_budget
 from tilik.org.choices import PNS_GOLONGAN
 from tilik.programs import pay_reference, services
 from tilik.programs.models import BenefitAssumption
-from tilik.programs.selectors_budget import program_budget
 from tilik.programs.services_budget import benefit_assumption_save
 from tilik.programs.tests.support import make_user
 from tilik.programs.tests.test_budget import _credited_run

@@ -1,7 +1,7 @@
 """Budget (absorption, over-spend) and Level 5 ROI sections of the report.
 
 Absorption is judged only once every angkatan of a programme has ended; a programme that has not started
-shows "belum dimulai", never 0 %. ROI follows the ROI rule (tilik.programs.selectors_roi): no point value
+shows "belum dimulai", never 0 %. ROI follows the ROI rule (tilik.evaluations.selectors_roi): no point value
 without a credible primary effect, and then the reason.
 """
 
@@ -120,8 +120,8 @@ def budget_section(scope: Scope) -> Section:
 
 
 def roi_section(scope: Scope) -> Section:
+    from tilik.evaluations.selectors_budget import program_budget
     from tilik.programs.roi_text import roi_lines
-    from tilik.programs.selectors_budget import program_budget
 
     section = Section("roi", _("Level 5 — ROI"), link=link("programs:budget", query=f"?tahun={scope.year}"))
     budgets = [program_budget(p) for p in scope.programs]

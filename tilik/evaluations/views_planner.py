@@ -1,4 +1,7 @@
-"""The budget allocation planner: candidates and a ceiling in, the best portfolio and ±20 % trade-offs out."""
+"""The budget allocation planner: candidates and a ceiling in, the best portfolio and ±20 % trade-offs out.
+
+Here, above tilik.programs, because its effects come from stored evaluation runs; wired at /program/perencana/
+(programs:planner) in tilik/urls.py."""
 
 from __future__ import annotations
 
@@ -11,10 +14,10 @@ from django.utils.translation import gettext as _
 from analysis.allocation import Candidate, plan_allocation
 from tilik.core import fmt
 from tilik.core.permissions import evaluator_required
-from tilik.programs import selectors_planner
+from tilik.evaluations import selectors_planner
+from tilik.evaluations.selectors_planner import ASSUMED, EffectSource
 from tilik.programs.forms import CandidateFormSet, PlannerForm
 from tilik.programs.selectors import program_years
-from tilik.programs.selectors_planner import ASSUMED, EffectSource
 from tilik.programs.views_common import pick_year
 
 

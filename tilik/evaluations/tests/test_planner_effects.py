@@ -11,9 +11,9 @@ from django.utils import translation
 
 from tilik.core.tests.factories import OfferingFactory
 from tilik.evaluations.models import EvaluationPlan, EvaluationRun
+from tilik.evaluations.selectors_planner import effect_sources, latest_measured_effects, planner_start
 from tilik.performance.models import Indicator
 from tilik.programs import services
-from tilik.programs.selectors_planner import effect_sources, latest_measured_effects, planner_start
 from tilik.programs.tests.support import make_user
 
 pytestmark = pytest.mark.django_db

@@ -18,9 +18,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 
-from tilik.programs.models import Program
+from tilik.evaluations.models import EvaluationRun
+from tilik.evaluations.selectors_attribution import attributed_runs, no_plan
+from tilik.programs.choices import EnrollmentStatus
+from tilik.programs.models import Enrollment, Program
 
 Z95 = 1.959963984540054
 MEASURED = "terukur"
@@ -65,8 +69,6 @@ def _from_run(run: Any) -> MeasuredEffect:
 
 
 def _usable_runs() -> Any:
-    from tilik.evaluations.models import EvaluationRun
-
     return (
         EvaluationRun.objects.filter(estimate__isnull=False, error="", indicator__entity_kind="employee")
         .select_related("indicator")
@@ -76,8 +78,6 @@ def _usable_runs() -> Any:
 
 def measured_effects(programs: Iterable[Program]) -> tuple[dict[int, MeasuredEffect], dict[int, str]]:
     """(programme id -> its latest credited per-participant estimate, programme id -> why it has none)."""
-    from tilik.evaluations.selectors_attribution import attributed_runs, no_plan
-
     found: dict[int, MeasuredEffect] = {}
     missing: dict[int, str] = {}
     for program in programs:
@@ -186,11 +186,6 @@ def planner_start(year: int) -> PlannerStart:
     credited stored estimate ("terukur"). Programmes without one are left out, each with its reason; the
     evaluator may add them back as a row with an effect and SE of their own (an explicit prior, "asumsi").
     """
-    from django.db.models import Count, Sum
-
-    from tilik.programs.choices import EnrollmentStatus
-    from tilik.programs.models import Enrollment
-
     programs = list(
         Program.objects.filter(fiscal_year=year)
         .annotate(spent=Sum("budget_lines__realisasi"), planned=Sum("budget_lines__pagu"))
