@@ -23,12 +23,19 @@ _ISO_DATETIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
+MAX_MS = 8.64e15  # JavaScript's TimeClip: dates beyond ±100,000,000 days are invalid
+
+
 @dataclass(frozen=True)
 class JSDate:
     """A JavaScript Date: `ms` since the epoch (NaN when invalid); `blank` for date('')."""
 
     ms: float
     blank: bool = False
+
+    def __post_init__(self) -> None:
+        if not math.isnan(self.ms) and (math.isinf(self.ms) or abs(self.ms) > MAX_MS):
+            object.__setattr__(self, "ms", math.nan)
 
     @property
     def valid(self) -> bool:
@@ -91,22 +98,31 @@ def parse_date(s: str) -> float:
         extra = 0
     try:
         naive = dt.datetime(y, mo, d, h, mi, sec, frac * 1000) + dt.timedelta(days=extra)
-    except ValueError:
+        if zone is None:
+            return _ms(naive.replace(tzinfo=ZONE))
+        if zone == "Z":
+            return _ms(naive.replace(tzinfo=dt.UTC))
+        sign = 1 if zone[0] == "+" else -1
+        offset = dt.timedelta(hours=int(zone[1:3]), minutes=int(zone[4:6]))
+        if offset >= dt.timedelta(hours=24):
+            return math.nan
+        return _ms(naive.replace(tzinfo=dt.timezone(sign * offset)))
+    except (ValueError, OverflowError):
         return math.nan
-    if zone is None:
-        return _ms(naive.replace(tzinfo=ZONE))
-    if zone == "Z":
-        return _ms(naive.replace(tzinfo=dt.UTC))
-    sign = 1 if zone[0] == "+" else -1
-    offset = dt.timedelta(hours=int(zone[1:3]), minutes=int(zone[4:6]))
-    return _ms(naive.replace(tzinfo=dt.timezone(sign * offset)))
+
+
+def _offset_minutes(ms: float) -> float:
+    try:
+        local = (_EPOCH + dt.timedelta(milliseconds=ms)).astimezone(ZONE)
+    except (OverflowError, ValueError):
+        return 480.0  # beyond Python's years 1-9999: WITA's present rule, UTC+8
+    off = local.utcoffset() or dt.timedelta(0)
+    return off.total_seconds() / 60
 
 
 def offset_text(ms: float) -> str:
     """getTimezoneOffsetAsTime: the local offset at `ms` as +HH:MM."""
-    local = (_EPOCH + dt.timedelta(milliseconds=ms)).astimezone(ZONE)
-    off = local.utcoffset() or dt.timedelta(0)
-    minutes = int(off.total_seconds() // 60)
+    minutes = int(_offset_minutes(ms))
     sign = "+" if minutes >= 0 else "-"
     return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
@@ -142,7 +158,7 @@ def as_date_from_string(s: str) -> JSDate:
     if s == "":
         return JSDate(math.nan, blank=True)
     if RAW_NUMBER.match(s):
-        days = int(s.split(".")[0])
+        days = float(s.split(".")[0])  # parseInt
         return JSDate(days * DAY_MS)
     if DATE_STRING.match(s):
         r, time_part = s, None
@@ -166,12 +182,29 @@ def to_iso_local(d: JSDate) -> str:
         return ""
     if not d.valid:
         return "Invalid Date"
-    local = (_EPOCH + dt.timedelta(milliseconds=d.ms)).astimezone(ZONE)
-    text = (
-        f"{local.year:04d}-{local.month:02d}-{local.day:02d}T{local.hour:02d}:{local.minute:02d}:{local.second:02d}."
-        f"{local.microsecond // 1000:03d}{offset_text(d.ms)}"
-    )
+    # new Date(t - offset).toISOString() with the offset written instead of Z
+    local_ms = d.ms + _offset_minutes(d.ms) * 60_000
+    days, rest = divmod(int(local_ms), 86_400_000)
+    year, month, day = _civil_from_days(days)
+    hours, rest = divmod(rest, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    seconds, millis = divmod(rest, 1000)
+    year_text = f"{year:04d}" if 0 <= year <= 9999 else f"{'+' if year > 0 else '-'}{abs(year):06d}"
+    text = f"{year_text}-{month:02d}-{day:02d}T{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}{offset_text(d.ms)}"
     return text.split("T00:00:00.000")[0]
+
+
+def _civil_from_days(z: int) -> tuple[int, int, int]:
+    """Proleptic Gregorian (year, month, day) of a day count since 1970-01-01 (H. Hinnant's algorithm)."""
+    z += 719_468
+    era = z // 146_097
+    doe = z - era * 146_097
+    yoe = (doe - doe // 1460 + doe // 36_524 - doe // 146_096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    day = doy - (153 * mp + 2) // 5 + 1
+    month = mp + 3 if mp < 10 else mp - 9
+    return yoe + era * 400 + (1 if month <= 2 else 0), month, day
 
 
 def today_date(today: dt.date) -> JSDate:
