@@ -155,6 +155,7 @@ def _read_project(archive: QdpxArchive) -> ProjectPlan:
         users=_users(root),
         notes=_note_texts(root, archive),
         crlf_once=counts_crlf_once(origin),
+        raw_crlf=b"\r\n" in qde,
         not_kept=not_kept,
     )
     sets = sets_from_xml(root.find(f"{N}Sets"), PROJECT_NS, "MemberCode", ctx.known, not_kept)
@@ -183,6 +184,7 @@ class _Context:
     users: dict[uuid.UUID, tuple[Any, str]]
     notes: dict[str, str]
     crlf_once: bool
+    raw_crlf: bool  # project.qde has CRLF somewhere: text embedded in it may have lost its CRs to XML
     not_kept: list[str]
     used_notes: set[str] = field(default_factory=set)
     missing_users: dict[str, int] = field(default_factory=dict)
@@ -204,6 +206,17 @@ def _plan_source(source_el: Any, archive: QdpxArchive, ctx: _Context) -> SourceP
     if text is None:
         ctx.not_kept.append(_("Sumber “%(name)s” tidak diimpor: %(reason)s.") % {"name": name[:80], "reason": reason})
         return None
+    embedded = source_el.find(f"{N}PlainTextContent") is not None
+    if embedded and ctx.raw_crlf and "\n" in text and "\r" not in text:
+        # XML reads a raw CRLF in element text as LF; only &#13; keeps the CR. Positions may then be off.
+        ctx.not_kept.append(
+            _(
+                "Sumber “%(name)s”: teksnya tertanam di XML dengan baris baru CRLF, yang dibaca XML sebagai LF; "
+                "bila aplikasi asalnya menghitung CRLF sebagai dua karakter, segmen bergeser. Periksa kutipannya "
+                "sesudah impor."
+            )
+            % {"name": name[:80]}
+        )
     guid = parse_guid(source_el.get("guid"), name[:60]) or uuid.uuid4()  # required by the schema
     plan = SourcePlan(guid=guid, name=name[:200] or str(guid), text=text)
     whole = source_el.findall(f"{N}Coding")

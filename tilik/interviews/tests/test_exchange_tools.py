@@ -208,3 +208,30 @@ def test_documented_example_project_imports(evaluator, evaluator_b, puskesmas):
     body, rows = exchange.export_qdpx(codebook)
     assert rows == len(segments)
     assert schema_errors(zipfile.ZipFile(io.BytesIO(body)).read("project.qde"), "project") == []
+
+
+def _embedded(text_xml: str, start: int, end: int) -> bytes:
+    """A text source whose text is inside project.qde (PlainTextContent) instead of a file."""
+    qde = f"""<?xml version="1.0" encoding="utf-8"?>\r
+<Project xmlns="urn:QDA-XML:project:1.0" name="Tertanam" origin="Uji">\r
+<CodeBook><Codes><Code guid="{q.EX_FAST}" name="Kecepatan" isCodable="true"/></Codes></CodeBook>\r
+<Sources><TextSource guid="{q.EX_SOURCE}" name="T-01"><PlainTextContent>{text_xml}</PlainTextContent>\r
+{q._selection("55555555-6666-4777-8888-9999999999e1", None, start, end, [q.EX_FAST])}</TextSource></Sources>\r
+</Project>"""
+    return q.qdpx("project.qde", qde, {})
+
+
+def test_embedded_text_keeps_crlf_written_as_character_reference(evaluator, puskesmas):
+    start, end = q.span(q.TEXT_CRLF, q.FAST)
+    plan = _plan(_embedded(q.TEXT_CRLF.replace("\r", "&#13;"), start, end))
+    assert [r for r in plan.not_kept if "tertanam" in r] == []
+    codebook = _import(plan, evaluator, puskesmas, "Tertanam")
+    assert Transcript.objects.get().text == q.TEXT_CRLF
+    assert Segment.objects.get(codebook=codebook).quote == q.FAST
+
+
+def test_embedded_text_with_raw_crlf_is_flagged(evaluator):
+    start, end = q.span(q.TEXT_CRLF, q.FAST)
+    plan = _plan(_embedded(q.TEXT_CRLF, start, end))
+    assert plan.sources[0].text == q.TEXT_LF  # XML itself turned each CRLF into LF
+    assert any("tertanam di XML dengan baris baru CRLF" in r for r in plan.not_kept)
