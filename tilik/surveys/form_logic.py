@@ -133,7 +133,7 @@ def repeat_count(section: Section, evaluator: Evaluator, values: Mapping[str, st
         else:
             try:
                 n = int(expr.as_number(evaluator.value(text, values)))
-            except (ValueError, OverflowError, Exception):  # noqa: BLE001 - NaN and broken counts give none
+            except Exception:  # noqa: BLE001 - an empty answer (NaN) or a broken count gives no iteration
                 n = 0
         return min(max(n, 0), top)
     return min(max(asked if asked is not None else 1, 1), top)

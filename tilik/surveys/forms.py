@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django import forms
@@ -312,6 +313,8 @@ class RespondentForm(forms.Form):
         return {s.pk: _as_int(self.source.get(repeat_field(s))) for s in self.sections if s.repeat}
 
     def _evaluate(self, raw: Any) -> FormState:
+        if not self.has_logic:  # nothing to evaluate: every question shown once, no calculation
+            return FormState(counts={}, values={}, relevant={}, offered={})
         return evaluate_form(self.questions, self.sections, raw, self._asked_counts(), self.evaluator)
 
     def source_value(self, question: Question, index: int) -> Any:
@@ -401,7 +404,7 @@ class RespondentForm(forms.Form):
         return value
 
     # -- rendering -------------------------------------------------------------------------
-    @property
+    @cached_property
     def has_logic(self) -> bool:
         """Whether any question or section has logic (the page then loads form_logic.js and offers a refresh)."""
         return any(s.repeat or s.relevant.strip() for s in self.sections) or any(

@@ -271,3 +271,38 @@ def test_the_builders_show_if_goes_through_the_same_relevance(db: Any) -> None:
     again = RespondentForm({"q_ALASAN_UTAMA": trigger, "q_ALASAN_LAIN": "kept"}, version=version)
     assert again.is_valid(), again.errors
     assert again.answers()["ALASAN_LAIN"] == "kept"
+
+
+def test_a_computed_repeat_count_sets_the_iterations(logic: Instrument) -> None:
+    version = _version(logic)
+    main = version.sections.get(order=0)
+    _q(version, main, 10, "jumlah_anak", QuestionType.NUMBER)
+    kids = _kids(version)
+    kids.repeat_count = "${jumlah_anak}"
+    kids.save()
+    version.revision += 1  # the structure cache follows the version's revision
+    version.save()
+    # Three children asked for, whatever the page's own counter says; above repeat_max (3) it stops at 3.
+    data = post(version, q_jumlah_anak="3", q_anak_nama__3="Ketut", **{f"rep_{kids.pk}": "1"})
+    form = RespondentForm(data, version=version)
+    assert form.is_valid(), form.errors
+    assert form.answers()["anak_nama"] == {1: "Made", 2: "Nyoman", 3: "Ketut"}
+    many = RespondentForm(post(version, q_jumlah_anak="9"), version=version)
+    assert many.state.slots(kids.questions.get(code="anak_nama")) == [1, 2, 3]
+    # The respondent cannot add iterations to a counted repeat group.
+    assert not any(b.can_add for b in RespondentForm(initial={"q_jumlah_anak": "2"}, version=version).grouped())
+
+
+def test_the_public_survey_re_renders_without_storing(client: Any, logic: Instrument, puskesmas: Any) -> None:
+    from tilik.surveys.choices import Audience
+
+    version = _version(logic)
+    wave = open_wave(logic, audience=Audience.PUBLIC, unit=puskesmas, period="2026")
+    data = post(version, action="refresh", q_provinsi="jatim", consent="1")
+    page = client.post(f"/s/p/{wave.public_slug}/", data)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Pertanyaan diperbarui menurut jawaban Anda." in html
+    assert " hidden" in _option(html, "badung") and " hidden" not in _option(html, "surabaya")
+    assert 'id="consent" checked' in html
+    assert not Response.objects.filter(wave=wave).exists()
