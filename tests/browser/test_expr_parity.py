@@ -21,11 +21,13 @@ from playwright.sync_api import Page
 from pytest_django.live_server_helper import LiveServer
 
 from tilik.surveys.expr import ExprError, evaluate
+from tilik.surveys.tests.expr_samples import EXTREMES, ROBUST
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SEED = 20261208
 CASES = 3000
+EXTREME_CASES = 1000  # answers at the edges: huge numbers, dates beyond year 9999, 24:00, Feb 30, emoji
 WITA = ZoneInfo("Asia/Makassar")
 
 NUMBERS = ["", "0", "1", "2", "-3", "2.5", " 12 ", "007", "10", "3.14159", "-0.5", "100000", "1e3", "0x1A", "abc"]
@@ -231,6 +233,29 @@ FIXED = [
 ]
 
 
+def _extreme_cases() -> list[dict[str, object]]:
+    rnd = random.Random(SEED + 1)
+    cases: list[dict[str, object]] = []
+    for i in range(EXTREME_CASES):
+        if i % 2:
+            gen = Gen(rnd, max_depth=rnd.choice([1, 2, 3]))
+            expr = getattr(gen, rnd.choice(["g_num", "g_str", "g_bool"]))()
+            names = list(REFS)
+        else:
+            expr, names = rnd.choice(ROBUST), ["a", "b", "c"]
+        cases.append(
+            {
+                "expr": expr,
+                "values": {name: rnd.choice(EXTREMES) for name in names},
+                "current": rnd.choice(EXTREMES),
+                "today": "2026-12-08",
+                "now": "2026-12-08T09:15:00.500+08:00",
+                "choice": None,
+            }
+        )
+    return cases
+
+
 def _fixed_cases() -> list[dict[str, object]]:
     return [
         {
@@ -288,7 +313,7 @@ def test_generated_expressions_agree_with_openrosa_xpath_evaluator(page: Page, l
     page.add_script_tag(url=live_server.url + static("surveys/expr.js"))
     page.wait_for_function("() => window.TilikExpr !== undefined")
 
-    cases = _cases() + _fixed_cases()
+    cases = _cases() + _extreme_cases() + _fixed_cases()
     browser_results = page.evaluate(JS_RUN, cases)
     assert violations == []
 

@@ -18,9 +18,11 @@ DAY_MS = 86_400_000.0
 # utils/date.js DATE_STRING (note the trailing `|.*`: anything that starts like a date matches)
 DATE_STRING = re.compile(r"^\d\d\d\d-\d{1,2}-\d{1,2}(?:T\d\d:\d\d:\d\d\.?\d?\d?(?:Z|[+-]\d\d:\d\d)|.*)?$", re.DOTALL)
 RAW_NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
-_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-_ISO_DATETIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:\d{2})?")
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_ISO_DATE = re.compile(r"(\d{4}|[+-]\d{6})(?:-(\d{2})(?:-(\d{2}))?)?")
+_LEGACY_DATE = re.compile(r"(\d{4,6})-(\d{1,2})-(\d{1,2})")
+_ISO_DATETIME = re.compile(
+    r"(\d{4}|[+-]\d{6})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:\d{2})?"
+)
 
 
 MAX_MS = 8.64e15  # JavaScript's TimeClip: dates beyond ±100,000,000 days are invalid
@@ -34,53 +36,89 @@ class JSDate:
     blank: bool = False
 
     def __post_init__(self) -> None:
-        if not math.isnan(self.ms) and (math.isinf(self.ms) or abs(self.ms) > MAX_MS):
-            object.__setattr__(self, "ms", math.nan)
+        object.__setattr__(self, "ms", _clip(self.ms))
 
     @property
     def valid(self) -> bool:
         return not math.isnan(self.ms)
 
 
-def _ms(aware: dt.datetime) -> float:
-    delta = aware - _EPOCH
-    return float((delta.days * 86_400 + delta.seconds) * 1000 + delta.microseconds // 1000)
+def _clip(ms: float) -> float:
+    """TimeClip: whole milliseconds (never -0); NaN beyond ±8.64e15 ms."""
+    return float(math.trunc(ms)) + 0.0 if math.isfinite(ms) and abs(ms) <= MAX_MS else math.nan
 
 
-def local_ms(y: float, mo: float, d: float, h: float = 0, mi: float = 0, s: float = 0, ms: float = 0) -> float:
-    """`new Date(y, mo, d, h, mi, s, ms)` (mo 0-based; fields roll over) in local time."""
-    parts = [y, mo, d, h, mi, s, ms]
-    if any(math.isnan(p) or math.isinf(p) for p in parts):
+def _days_from_civil(y: int, m: int, d: int) -> int:
+    """Day count since 1970-01-01 of a proleptic Gregorian date (m 1-12; H. Hinnant's algorithm)."""
+    y -= m <= 2
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * ((m + 9) % 12) + 2) // 5 + d - 1
+    return era * 146_097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719_468
+
+
+def _make(y: float, mo: float, d: float, h: float, mi: float, s: float, ms: float) -> float:
+    """JavaScript's MakeDate(MakeDay(y, mo, d), MakeTime(h, mi, s, ms)) (mo 0-based; fields roll over)."""
+    parts = (y, mo, d, h, mi, s, ms)
+    if not all(math.isfinite(p) for p in parts):
         return math.nan
     y, mo, d, h, mi, s, ms = (to_int_or_inf(p) for p in parts)
-    if 0 <= y <= 99:
-        y += 1900
-    y += mo // 12
-    mo = mo % 12
-    try:
-        base = dt.datetime(int(y), int(mo) + 1, 1)
-        naive = base + dt.timedelta(days=d - 1, hours=h, minutes=mi, seconds=s, milliseconds=ms)
-    except (OverflowError, ValueError):
+    year = y + math.floor(mo / 12)
+    if abs(year) > 400_000:
         return math.nan
-    return _ms(naive.replace(tzinfo=ZONE))
+    day = _days_from_civil(int(year), int(mo % 12) + 1, 1) + d - 1
+    return day * DAY_MS + h * 3_600_000 + mi * 60_000 + s * 1000 + ms
 
 
-def utc_ms(y: int, mo: int, d: int, h: int = 0, mi: int = 0, s: int = 0, ms: int = 0) -> float:
-    try:
-        return _ms(dt.datetime(y, mo, d, h, mi, s, ms * 1000, tzinfo=dt.UTC))
-    except ValueError:
+def _zone_offset_ms(instant: float, *, local: bool) -> float:
+    """Asia/Makassar's offset from UTC at a UTC instant, or at a local wall-clock time."""
+    day, rest = divmod(int(instant), int(DAY_MS))
+    y, m, d = _civil_from_days(day)
+    if y < 1 or (y, m, d) >= (9999, 12, 31):  # beyond Python's years: the zone's first or last rule
+        y, m, d = (1, 1, 2) if y < 1 else (9999, 12, 30)
+    clock = dt.datetime(y, m, d) + dt.timedelta(milliseconds=rest)
+    if local:
+        off = clock.replace(tzinfo=ZONE).utcoffset()
+    else:
+        off = clock.replace(tzinfo=dt.UTC).astimezone(ZONE).utcoffset()
+    return (off or dt.timedelta(0)).total_seconds() * 1000
+
+
+def local_ms(
+    y: float, mo: float, d: float, h: float = 0, mi: float = 0, s: float = 0, ms: float = 0, *, short_years: bool = True
+) -> float:
+    """`new Date(y, mo, d, h, mi, s, ms).getTime()` (mo 0-based; years 0-99 are 1900-1999 unless
+    `short_years` is False, as for parsed text) in local time."""
+    if short_years and 0 <= y <= 99:
+        y = math.trunc(y) + 1900
+    wall = _make(y, mo, d, h, mi, s, ms)
+    if math.isnan(wall) or abs(wall) > MAX_MS + 2 * DAY_MS:
         return math.nan
+    return _clip(wall - _zone_offset_ms(wall, local=True))
+
+
+def utc_ms(y: float, mo: float, d: float, h: float = 0, mi: float = 0, s: float = 0, ms: float = 0) -> float:
+    """Date.UTC(y, mo - 1, d, ...) (days past the month's end roll over, as V8's parser allows)."""
+    return _clip(_make(y, mo - 1, d, h, mi, s, ms))
 
 
 def parse_date(s: str) -> float:
     """`new Date(s)` for the ISO forms (date-only: UTC; date-time without offset: local).
     Other text is NaN here; Chromium's lenient fallback parser is not imitated."""
+    if s.startswith("-000000"):
+        return math.nan  # ISO forbids the extended year -000000
     m = _ISO_DATE.fullmatch(s)
     if m:
         y, mo, d = int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1)
         if not (1 <= mo <= 12 and 1 <= d <= 31):
             return math.nan
         return utc_ms(y, mo, d)
+    m = _LEGACY_DATE.fullmatch(s)
+    if m:  # V8's fallback parser: year-month-day not in ISO form is local midnight
+        y, mo, d = (int(g) for g in m.groups())
+        if not (1 <= mo <= 12 and 1 <= d <= 31):
+            return math.nan
+        return local_ms(y, mo - 1, d, short_years=False)
     m = _ISO_DATETIME.fullmatch(s)
     if not m:
         return math.nan
@@ -90,34 +128,22 @@ def parse_date(s: str) -> float:
     zone = m.group(8)
     if not (1 <= mo <= 12 and 1 <= d <= 31 and h <= 24 and mi <= 59 and sec <= 59):
         return math.nan
-    if h == 24:
-        if mi or sec or frac:
-            return math.nan
-        extra, h = 1, 0
-    else:
-        extra = 0
-    try:
-        naive = dt.datetime(y, mo, d, h, mi, sec, frac * 1000) + dt.timedelta(days=extra)
-        if zone is None:
-            return _ms(naive.replace(tzinfo=ZONE))
-        if zone == "Z":
-            return _ms(naive.replace(tzinfo=dt.UTC))
-        sign = 1 if zone[0] == "+" else -1
-        offset = dt.timedelta(hours=int(zone[1:3]), minutes=int(zone[4:6]))
-        if offset >= dt.timedelta(hours=24):
-            return math.nan
-        return _ms(naive.replace(tzinfo=dt.timezone(sign * offset)))
-    except (ValueError, OverflowError):
+    if h == 24 and (mi or sec or frac):
         return math.nan
+    if zone is None:
+        return local_ms(y, mo - 1, d, h, mi, sec, frac, short_years=False)
+    wall = utc_ms(y, mo, d, h, mi, sec, frac)
+    if zone == "Z":
+        return wall
+    hours, minutes = int(zone[1:3]), int(zone[4:6])
+    if hours > 23 or minutes > 59:
+        return math.nan
+    sign = 1 if zone[0] == "+" else -1
+    return _clip(wall - sign * (hours * 3_600_000 + minutes * 60_000))
 
 
 def _offset_minutes(ms: float) -> float:
-    try:
-        local = (_EPOCH + dt.timedelta(milliseconds=ms)).astimezone(ZONE)
-    except (OverflowError, ValueError):
-        return 480.0  # beyond Python's years 1-9999: WITA's present rule, UTC+8
-    off = local.utcoffset() or dt.timedelta(0)
-    return off.total_seconds() / 60
+    return _zone_offset_ms(ms, local=False) / 60_000
 
 
 def offset_text(ms: float) -> str:
@@ -170,6 +196,8 @@ def as_date_from_string(s: str) -> JSDate:
             if time_part is None:
                 # the offset of new Date(r) (Chromium reads "2026-1-5" too, as local time)
                 whole = local_ms(string_to_number(parts[0]), string_to_number(parts[1]) - 1, string_to_number(parts[2]))
+                if math.isnan(whole):
+                    return JSDate(math.nan)
                 time_part = "T00:00:00.000" + offset_text(whole)
             text = f"{parts[0].zfill(2)}-{parts[1].zfill(2)}-{parts[2].zfill(2)}{time_part}"
             return JSDate(parse_date(text))
@@ -213,4 +241,5 @@ def today_date(today: dt.date) -> JSDate:
 
 def now_date(now: dt.datetime) -> JSDate:
     aware = now if now.tzinfo else now.replace(tzinfo=ZONE)
-    return JSDate(_ms(aware))
+    utc = aware.astimezone(dt.UTC)
+    return JSDate(utc_ms(utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second, utc.microsecond // 1000))

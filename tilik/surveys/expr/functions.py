@@ -220,7 +220,9 @@ def _weighted_checklist(args: Sequence[Value], _: Context) -> Value:
 
 
 def _regex(args: Sequence[Value], _: Context) -> Value:
-    return compile_js(to_string(args[1])).search(to_string(args[0])) is not None
+    # a RegExp without the u flag sees UTF-16 code units: an emoji is two characters to `.`
+    haystack = "".join(map(chr, utf16_units(to_string(args[0]))))
+    return compile_js(to_string(args[1])).search(haystack) is not None
 
 
 FUNCTIONS: dict[str, Callable[[Sequence[Value], Context], Value]] = {

@@ -74,6 +74,8 @@ def js_round(x: float) -> float:
     """Math.round: halves round up (toward +Infinity)."""
     if math.isnan(x) or math.isinf(x):
         return x
+    if x == 0:
+        return x
     r = math.floor(x)
     out = float(r + 1) if x - r >= 0.5 else float(r)
     return -0.0 if out == 0 and x < 0 else out

@@ -11,13 +11,15 @@ import re
 from functools import lru_cache
 
 from .errors import ExprError
-from .jsnum import JS_SPACE
+from .jsnum import JS_SPACE, utf16_units
 
 _SPACE_CLASS = "".join(f"\\u{ord(c):04x}" for c in JS_SPACE)
 
 
 @lru_cache(maxsize=512)
 def compile_js(pattern: str) -> re.Pattern[str]:
+    """The pattern over UTF-16 code units (callers pass the text the same way: see functions._regex)."""
+    pattern = "".join(map(chr, utf16_units(pattern)))
     out: list[str] = []
     i, n, in_class = 0, len(pattern), False
     while i < n:
