@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from tilik.core import fmt
 from tilik.reports import links
-from tilik.reports.findings import MEASURED, Section, Table
+from tilik.reports.findings import MEASURED, Figure, Section, Table
 from tilik.reports.scope import Scope
 
 
@@ -67,6 +67,15 @@ def trust_section(scope: Scope, *, estimates: bool = True) -> Section:
         if trust_values
         else _("%(n)s unit dengan indeks") % {"n": len(shown)}
     )
+    if trust_values:
+        low, high = fmt.num(min(trust_values), 1), fmt.num(max(trust_values), 1)
+        section.figure = Figure(
+            low if low == high else f"{low} – {high}",
+            _("kepercayaan kepada Pemerintah Kota (0–10), terendah – tertinggi per unit")
+            if low != high
+            else _("kepercayaan kepada Pemerintah Kota (0–10)"),
+            _("%(n)s unit layanan dengan indeks") % {"n": fmt.integer(len(shown))},
+        )
     section.paragraphs.append(
         _(
             "Warga menjawab SKM dan, bila bersedia, satu halaman tambahan: Survei Persepsi Anti Korupsi (IPAK) dan "

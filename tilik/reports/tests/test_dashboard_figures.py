@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from tilik.core.models import Role
-from tilik.core.tests.factories import OfferingFactory, ProgramFactory, make_employee
+from tilik.core.tests.factories import OfferingFactory, ProgramFactory, make_employee, make_unit
 from tilik.reports.dashboard import dashboard
 from tilik.reports.scope import scope_for
 from tilik.reports.sections.impact import results_section
@@ -127,3 +127,22 @@ def test_beranda_card_says_why_when_nothing_can_be_credited(client):
     assert "kpi-value kpi-text" in card and "Belum diukur" in card
     assert "rencana evaluasi belum dijalankan" in card
     assert 'class="kpi-value num"' not in card
+
+
+def test_trust_card_is_the_range_of_shown_trust_values(db):
+    from tilik.reports.scope import Scope
+    from tilik.reports.sections.trust import trust_section
+    from tilik.trust.tests.conftest import TRUST_ROWS, answer, public_wave
+
+    instrument = load("skm_integritas_kepercayaan")
+    units = [make_unit(f"Puskesmas {n}", code=f"pkm-{n}", unit_type="puskesmas", serves_public=True) for n in (1, 2)]
+    # five who rate trust at each unit: 8, 6, 7, 9, 5 (mean 7) and the same plus two points (mean 9)
+    rows = [*TRUST_ROWS[:3], {**TRUST_ROWS[3], "KP_PERCAYA": 9}, TRUST_ROWS[4] | {"KP_PERCAYA": 5}]
+    answer(public_wave(instrument, units[0], "2026-S1"), rows)
+    answer(public_wave(instrument, units[1], "2026-S1"), [r | {"KP_PERCAYA": r["KP_PERCAYA"] + 2} for r in rows])
+    section = trust_section(Scope(year=2026), estimates=False)
+    figure = section.figure
+    assert figure is not None
+    assert figure.value == "7,0 – 9,0"
+    assert section.headline == "2 unit; kepercayaan 7,0–9,0 (0–10)"
+    assert figure.compare == "2 unit layanan dengan indeks"

@@ -73,3 +73,4 @@ def test_dashboard_tile_headline_uses_only_shown_values(answered: Any) -> None:
     assert section.measured
     # Trust at the one unit has 4 respondents (< k): no range is quoted, only that indices exist.
     assert section.headline == "1 unit dengan indeks"
+    assert section.figure is None  # nor a figure on the card
