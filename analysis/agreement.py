@@ -8,10 +8,27 @@ Fleiss, Cohen & Everitt 1969, as printed by SAS PROC FREQ);
 accepts any number of coders and missing codes.
 
 Labels follow Landis & Koch (1977), the bands Indonesian evaluators cite.
+
+The rule for degenerate tables (the one home of it; pages, report sections and
+exports read ``KappaResult.estimable`` and ``has_interval``):
+
+* A rater who gave every unit the same category (a coder who never, or always,
+  applied a code) makes kappa uninformative: with one rater constant the
+  observed agreement equals the chance agreement, so kappa is 0 whatever the
+  other rater did, and its asymptotic standard error is 0; with both raters
+  constant kappa is 0/0. Such a result is *not assessable*: ``estimable`` is
+  False, kappa, SE, interval and p are NaN, ``constant`` names the rater(s) and
+  the one category each used, and the raw counts (``table``, ``count``) and
+  the observed agreement are what remains to show. statsmodels is not called.
+* Otherwise an interval is given only when the asymptotic SE is positive and
+  finite. Perfect agreement has SE 0: kappa (1) and its label stand, the
+  interval is NaN (``has_interval`` False) with a warning, because "1,00 s.d.
+  1,00" would claim a certainty that n units do not give.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -25,7 +42,13 @@ from statsmodels.stats.inter_rater import cohens_kappa as sm_cohens_kappa
 from analysis._format import fmt_id as _id
 from analysis.results import Result
 
-__all__ = ["KappaResult", "KrippendorffResult", "cohens_kappa", "krippendorff_alpha", "landis_koch"]
+__all__ = [
+    "KappaResult",
+    "KrippendorffResult",
+    "cohens_kappa",
+    "krippendorff_alpha",
+    "landis_koch",
+]
 
 Level = Literal["nominal", "ordinal", "interval", "ratio"]
 
@@ -67,6 +90,24 @@ class KappaResult(Result):
     categories: tuple[str, ...]
     label_id: str
     label_en: str
+    # Counts: rows are rater A's categories, columns rater B's, both in ``categories`` order.
+    table: tuple[tuple[int, ...], ...] = ()
+    # False when a rater used one category only (see the module docstring): no kappa, no interval.
+    estimable: bool = True
+    # (rater "A" or "B", the only category that rater used), for each constant rater.
+    constant: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def has_interval(self) -> bool:
+        """True when the interval can be printed (estimable, with a positive, finite SE)."""
+        return self.estimable and math.isfinite(self.ci_low) and math.isfinite(self.ci_high)
+
+    def count(self, a: Any, b: Any) -> int:
+        """Units that rater A put in category ``a`` and rater B in ``b`` (0 for a category nobody used)."""
+        cats = self.categories
+        if str(a) not in cats or str(b) not in cats:
+            return 0
+        return self.table[cats.index(str(a))][cats.index(str(b))]
 
 
 @dataclass(frozen=True)
@@ -109,42 +150,65 @@ def cohens_kappa(
         categories = sorted({v for pair in pairs for v in pair})
     except TypeError as exc:
         raise ValueError("Kode kedua penilai harus sejenis (semua angka atau semua teks).") from exc
-    if len(categories) < 2:
-        raise ValueError("Hanya ada satu kategori; kappa tidak terdefinisi.")
     index = {c: i for i, c in enumerate(categories)}
     table = np.zeros((len(categories), len(categories)))
     for x, y in pairs:
         table[index[x], index[y]] += 1
-
-    if weights is None:
-        res = sm_cohens_kappa(table)
-    elif weights in ("linear", "quadratic"):
-        res = sm_cohens_kappa(table, wt=weights)
-    else:
+    if weights not in (None, "linear", "quadratic"):
         raise ValueError("weights harus None, 'linear' atau 'quadratic'.")
-    kappa = float(res.kappa)
-    se = float(res.std_kappa)
-    z = float(stats.norm.ppf(0.5 + ci / 2))
-    # Wald interval as SAS prints it, clipped to kappa's possible range [-1, 1].
-    ci_low, ci_high = max(-1.0, kappa - z * se), min(1.0, kappa + z * se)
-    se0 = float(res.std_kappa0)
-    p = float(2 * stats.norm.sf(abs(kappa / se0))) if se0 > 0 else float("nan")
+    kind = "Kappa Cohen" if weights is None else f"Kappa Cohen berbobot {weights}"
+    method = f"{kind} (statsmodels; SE asimtotik Fleiss-Cohen-Everitt)"
+    counts = tuple(tuple(int(v) for v in row) for row in table)
     po = float(np.trace(table) / n)
     pe = float((table.sum(axis=1) @ table.sum(axis=0)) / n**2)
-    label_id, label_en = landis_koch(kappa)
     warns = []
     if dropped:
         warns.append(f"{dropped} unit tanpa kode dari kedua penilai dikeluarkan.")
-    if n < 30:
+    constant = tuple(
+        (rater, str(categories[int(np.flatnonzero(margin)[0])]))
+        for rater, margin in (("A", table.sum(axis=1)), ("B", table.sum(axis=0)))
+        if np.count_nonzero(margin) == 1
+    )
+    if constant:
+        return _not_assessable(
+            method=method,
+            n=n,
+            po=po,
+            pe=pe,
+            ci=ci,
+            categories=categories,
+            counts=counts,
+            constant=constant,
+            warns=warns,
+        )
+
+    # Rounding can make a variance a hair below 0 (sqrt -> NaN); the SE check below handles it.
+    with np.errstate(invalid="ignore", divide="ignore"):
+        res = sm_cohens_kappa(table) if weights is None else sm_cohens_kappa(table, wt=weights)
+    kappa = float(res.kappa)
+    se = float(res.std_kappa)
+    z = float(stats.norm.ppf(0.5 + ci / 2))
+    pct = round(ci * 100)
+    if se > 0 and math.isfinite(se):
+        # Wald interval as SAS prints it, clipped to kappa's possible range [-1, 1].
+        ci_low, ci_high = max(-1.0, kappa - z * se), min(1.0, kappa + z * se)
+        ci_id = f"IK {pct}%: {_id(ci_low, 3)} s.d. {_id(ci_high, 3)}; "
+        ci_en = f"{pct}% CI {ci_low:.3f} to {ci_high:.3f}; "
+    else:
+        ci_low = ci_high = float("nan")
+        ci_id = ci_en = ""
+        warns.append(
+            "Galat baku asimtotik kappa nol (kesepakatan sempurna); interval kepercayaan tidak dapat diestimasi."
+        )
+    se0 = float(res.std_kappa0)
+    p = float(2 * stats.norm.sf(abs(kappa / se0))) if se0 > 0 else float("nan")
+    label_id, label_en = landis_koch(kappa)
+    if n < 30 and ci_id:
         warns.append(f"Jumlah unit kecil (n = {n}); interval kepercayaan kappa lebar.")
     if pe > 0.9:
-        warns.append(
-            "Satu kategori sangat dominan; kappa bisa rendah meski kesepakatan tinggi (paradoks kappa)."
-        )
-    kind = "Kappa Cohen" if weights is None else f"Kappa Cohen berbobot {weights}"
-    pct = round(ci * 100)
+        warns.append("Satu kategori sangat dominan; kappa bisa rendah meski kesepakatan tinggi (paradoks kappa).")
     return KappaResult(
-        method=f"{kind} (statsmodels; SE asimtotik Fleiss-Cohen-Everitt)",
+        method=method,
         kappa=kappa,
         se=se,
         ci_low=ci_low,
@@ -157,14 +221,70 @@ def cohens_kappa(
         categories=tuple(str(c) for c in categories),
         label_id=label_id,
         label_en=label_en,
+        table=counts,
         interpretation_id=(
-            f"{kind} = {_id(kappa, 3)} (IK {pct}%: {_id(ci_low, 3)} s.d. {_id(ci_high, 3)}; "
-            f"n = {n}): kesepakatan {label_id}. Kesepakatan teramati {_id(po * 100, 1)}%, "
-            f"harapan kebetulan {_id(pe * 100, 1)}%."
+            f"{kind} = {_id(kappa, 3)} ({ci_id}n = {n}): kesepakatan {label_id}. "
+            f"Kesepakatan teramati {_id(po * 100, 1)}%, harapan kebetulan {_id(pe * 100, 1)}%."
         ),
         interpretation_en=(
-            f"Cohen's kappa = {kappa:.3f} ({pct}% CI {ci_low:.3f} to {ci_high:.3f}; n = {n}): "
-            f"{label_en} agreement. Observed agreement {po * 100:.1f}%, chance {pe * 100:.1f}%."
+            f"Cohen's kappa = {kappa:.3f} ({ci_en}n = {n}): {label_en} agreement. "
+            f"Observed agreement {po * 100:.1f}%, chance {pe * 100:.1f}%."
+        ),
+        warnings=tuple(warns),
+    )
+
+
+def _not_assessable(
+    *,
+    method: str,
+    n: int,
+    po: float,
+    pe: float,
+    ci: float,
+    categories: list[Any],
+    counts: tuple[tuple[int, ...], ...],
+    constant: tuple[tuple[str, str], ...],
+    warns: list[str],
+) -> KappaResult:
+    """The result for a rater who used one category only: counts and observed agreement, no kappa."""
+    agreeing = sum(counts[i][i] for i in range(len(counts)))
+    if len(constant) == 2 and constant[0][1] == constant[1][1]:
+        why_id = f"kedua penilai memberi kategori yang sama ('{constant[0][1]}') pada semua {n} unit"
+        why_en = f"both raters gave every one of the {n} units the same category ('{constant[0][1]}')"
+    else:
+        why_id = "; ".join(f"penilai {r} memberi kategori '{c}' pada semua {n} unit" for r, c in constant)
+        why_en = "; ".join(f"rater {r} gave category '{c}' to all {n} units" for r, c in constant)
+    if len(constant) == 1:
+        so_id = "kesepakatan teramati sama dengan harapan kebetulan sehingga kappa 0 apa pun kode penilai lain"
+        so_en = "observed agreement equals chance agreement, so kappa is 0 whatever the other rater coded"
+    else:
+        so_id = "kappa 0/0 tidak terdefinisi"
+        so_en = "kappa is 0/0, undefined"
+    nan = float("nan")
+    return KappaResult(
+        method=method,
+        kappa=nan,
+        se=nan,
+        ci_low=nan,
+        ci_high=nan,
+        ci=ci,
+        p_value=nan,
+        n=n,
+        observed_agreement=po,
+        expected_agreement=pe,
+        categories=tuple(str(c) for c in categories),
+        label_id="tidak dapat dinilai",
+        label_en="not assessable",
+        table=counts,
+        estimable=False,
+        constant=constant,
+        interpretation_id=(
+            f"Kappa tidak dapat dinilai: {why_id}; {so_id}, dan intervalnya tidak dapat diestimasi. "
+            f"Kesepakatan mentah: {agreeing} dari {n} unit ({_id(po * 100, 1)}%)."
+        ),
+        interpretation_en=(
+            f"Kappa cannot be assessed: {why_en}; {so_en}, and its interval cannot be estimated. "
+            f"Raw agreement: {agreeing} of {n} units ({po * 100:.1f}%)."
         ),
         warnings=tuple(warns),
     )
