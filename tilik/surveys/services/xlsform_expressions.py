@@ -5,7 +5,7 @@ tilik.surveys.expr (the engine the respondent pages evaluate with)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from tilik.surveys.expr import ExprError, check
 
@@ -15,9 +15,9 @@ _PARENT = re.compile(r"(?<![\w.$])\.\./([A-Za-z_][\w.-]*)")
 _QUOTED = re.compile(r"('[^']*'|\"[^\"]*\")")
 
 
-def _outside_quotes(expr: str, pattern: re.Pattern[str], repl: object) -> str:
+def _outside_quotes(expr: str, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str]) -> str:
     parts = _QUOTED.split(expr)
-    return "".join(part if i % 2 else pattern.sub(repl, part) for i, part in enumerate(parts))  # type: ignore[arg-type]
+    return "".join(part if i % 2 else pattern.sub(repl, part) for i, part in enumerate(parts))
 
 
 def normalise(expr: object) -> str:
