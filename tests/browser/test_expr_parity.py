@@ -102,7 +102,7 @@ class Gen:
 
     def leaf_date(self) -> str:
         c = self.rnd.choice
-        return c(["today()", f"date({self.ref('d')})", "date('2026-12-01')", "now()"])
+        return c(["today()", f"date({self.ref('d')})", "date('2026-12-01')", "now()", f"date({self.ref('t', 'n')})"])
 
     def g_num(self) -> str:
         r = self.rnd.randrange(18)
@@ -230,6 +230,11 @@ FIXED = [
     ("if(${n1} = '', 'kosong', ${n1} div 0)", {"n1": "-0"}),
     ("date(${n1})", {"n1": "19000"}),
     ("date(${n1})", {"n1": "-1.5"}),
+    ("date(${t1})", {"t1": "abc 2"}),  # Chromium alone would read 1 February 2001
+    ("today() > ${t1}", {"t1": "Jan 5 2026"}),
+    ("${t1} - now()", {"t1": "2026-01-05 10:00"}),
+    ("date(concat(${t1}, '-12-08'))", {"t1": "2026"}),
+    ("date(${t1})", {"t1": "2026-01-05Tgarbage"}),
 ]
 
 

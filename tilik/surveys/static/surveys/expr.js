@@ -244,6 +244,24 @@
         return d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate());
     }
 
+    // What a node gives, as far as the text shows: a date, a string, or something else.
+    var DATE_FUNCS = { today: 1, now: 1, date: 1, 'date-time': 1 };
+    var STRING_FUNCS = {
+        concat: 1, join: 1, substr: 1, substring: 1, 'substring-before': 1, 'substring-after': 1, translate: 1,
+        'normalize-space': 1, string: 1, 'selected-at': 1, coalesce: 1,
+    };
+    function kindOf(node) {
+        if (node.t === 'call') return DATE_FUNCS[node.name] ? 'date' : STRING_FUNCS[node.name] ? 'str' : 'other';
+        return node.t === 'str' || node.t === 'ref' || node.t === 'dot' || node.t === 'col' ? 'str' : 'other';
+    }
+
+    // Text the evaluator will read as a date with `new Date(text)`: Chromium's lenient parser would
+    // make a date of free text ('abc 2' is 1 February 2001); the server reads only the ISO forms.
+    function asDateText(node, slots, opts) {
+        var inner = emit(node, slots, opts);
+        return kindOf(node) === 'str' ? 'tilik-datetext(' + inner + ')' : inner;
+    }
+
     // The bracketed expression for the evaluator; `slots` numbers the answers and columns used.
     function emit(node, slots, opts) {
         switch (node.t) {
@@ -264,14 +282,20 @@
                 return 'string(/d/c/' + slots.cols.get(node.name) + ')';
             case 'neg':
                 return '(-1 * ' + emit(node.operand, slots, opts) + ')';
-            case 'bin':
-                return '(' + emit(node.left, slots, opts) + ' ' + node.op + ' ' + emit(node.right, slots, opts) + ')';
+            case 'bin': {
+                var left = kindOf(node.right) === 'date' ? asDateText(node.left, slots, opts) : emit(node.left, slots, opts);
+                var right = kindOf(node.left) === 'date' ? asDateText(node.right, slots, opts) : emit(node.right, slots, opts);
+                return '(' + left + ' ' + node.op + ' ' + right + ')';
+            }
             case 'call':
                 if (node.name === 'today' && opts.today) return "date('" + isoDate(opts.today) + "')";
                 if (node.name === 'substring') {
                     // our own XPath 1.0 substring() (the native one cannot take a value with both quotes)
                     return 'tilik-substring' + node.args.length + '(' +
                         node.args.map(function (a) { return emit(a, slots, opts); }).join(', ') + ')';
+                }
+                if (node.name === 'date' || node.name === 'date-time') {
+                    return node.name + '(' + asDateText(node.args[0], slots, opts) + ')';
                 }
                 if (node.name === 'now' && opts.now) {
                     return "date('" + (typeof opts.now === 'string' ? opts.now : opts.now.toISOString()) + "')";
@@ -328,6 +352,20 @@
         };
         add('tilik-substring2', { fn: function (s, a) { return xsub(s, Math.max(0, a)); }, args: [S, N], ret: 'string' });
         add('tilik-substring3', { fn: xsub, args: [S, N, N], ret: 'string' });
+        // the forms the server reads as dates (tilik/surveys/expr/dates.py); other text becomes 'x', Invalid Date
+        var DATE_TEXT = [
+            /^-?[0-9]+(\.[0-9]+)?$/, // a day count
+            /^(\d{4}|[+-]\d{6})(-\d\d(-\d\d)?)?$/, // ISO dates
+            /^\d{4,6}-\d{1,2}-\d{1,2}$/, // year-month-day, also unpadded
+            /^(\d{4}-\d{1,2}-\d{1,2}|[+-]\d{6}-\d\d-\d\d)T\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)?$/, // date-times
+        ];
+        add('tilik-datetext', {
+            fn: function (text) {
+                var ok = text === '' || DATE_TEXT.some(function (re) { return re.test(text); });
+                return ok ? text : 'x';
+            },
+            args: [S], ret: 'string',
+        });
         add('floor', { fn: Math.floor, args: [N], ret: 'number' });
         add('ceiling', { fn: Math.ceil, args: [N], ret: 'number' });
         return evaluator;
