@@ -9,6 +9,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from .jsnum import string_to_number, to_int_or_inf
@@ -102,6 +103,7 @@ def utc_ms(y: float, mo: float, d: float, h: float = 0, mi: float = 0, s: float 
     return _clip(_make(y, mo - 1, d, h, mi, s, ms))
 
 
+@lru_cache(maxsize=4096)
 def parse_date(s: str) -> float:
     """`new Date(s)` for the ISO forms (date-only: UTC; date-time without offset: local).
     Other text is NaN here; Chromium's lenient fallback parser is not imitated."""
@@ -168,6 +170,7 @@ def _valid_ymd(y: str, m: str, d: str) -> bool:
     return dn <= days
 
 
+@lru_cache(maxsize=4096)
 def date_string_to_days(s: str) -> float:
     """utils/date.js dateStringToDays."""
     if s.find("T") > 0:
@@ -179,6 +182,7 @@ def date_string_to_days(s: str) -> float:
     return local_ms(y, mo, d) / DAY_MS
 
 
+@lru_cache(maxsize=4096)
 def as_date_from_string(s: str) -> JSDate:
     """The string branch of openrosa-extensions asDate()."""
     if s == "":
@@ -235,6 +239,7 @@ def _civil_from_days(z: int) -> tuple[int, int, int]:
     return yoe + era * 400 + (1 if month <= 2 else 0), month, day
 
 
+@lru_cache(maxsize=4096)
 def today_date(today: dt.date) -> JSDate:
     return JSDate(local_ms(today.year, today.month - 1, today.day))
 

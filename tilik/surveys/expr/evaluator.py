@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping
+from functools import lru_cache
 
 from .ast import Binary, Call, Column, Dot, Negate, Node, Num, Ref, Str, walk
-from .dates import DATE_STRING, ZONE, JSDate, as_date_from_string, date_string_to_days, now_date, today_date
+from .dates import DATE_STRING, JSDate, as_date_from_string, date_string_to_days
 from .errors import ExprError
 from .functions import FUNCTIONS, Context
 from .values import Value, to_bool, to_number, to_string
@@ -120,6 +121,11 @@ def _arith(op: str, lhs: Value, rhs: Value) -> float:
     raise ValueError(op)  # pragma: no cover
 
 
+@lru_cache(maxsize=4096)
+def first_column(tree: Node) -> Column | None:
+    return next((node for node in walk(tree) if isinstance(node, Column)), None)
+
+
 def evaluate_tree(
     tree: Node,
     values: Mapping[str, str],
@@ -130,15 +136,12 @@ def evaluate_tree(
     now: dt.datetime | None = None,
 ) -> str | float | bool:
     if choice is None:
-        for node in walk(tree):
-            if isinstance(node, Column):
-                raise ExprError(
-                    f"Nama '{node.name}' tanpa ${{…}} hanya berlaku di choice_filter (kolom pilihan)", node.pos
-                )
-    moment = now or dt.datetime.now(ZONE)
-    day = today or (moment.astimezone(ZONE) if moment.tzinfo else moment).date()
-    ctx = Context(today=today_date(day), now=now_date(moment))
-    result = _Evaluator(values, current, choice, ctx).eval(tree)
+        column = first_column(tree)
+        if column is not None:
+            raise ExprError(
+                f"Nama '{column.name}' tanpa ${{…}} hanya berlaku di choice_filter (kolom pilihan)", column.pos
+            )
+    result = _Evaluator(values, current, choice, Context(today, now)).eval(tree)
     if isinstance(result, JSDate):
         return to_string(result)
     return result

@@ -6,12 +6,22 @@ ARITY lists every supported function with its (minimum, maximum) argument count
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from functools import cached_property
 
-from .dates import DATE_STRING, DAY_MS, JSDate, as_date_from_string, date_string_to_days
+from .dates import (
+    DATE_STRING,
+    DAY_MS,
+    ZONE,
+    JSDate,
+    as_date_from_string,
+    date_string_to_days,
+    now_date,
+    today_date,
+)
 from .jsnum import JS_SPACE, from_units, js_length, js_round, js_slice, js_trim, utf16_units
 from .regex import compile_js
 from .values import Value, to_bool, to_number, to_string
@@ -58,10 +68,26 @@ ARITY: dict[str, tuple[int, int | None]] = {
 }
 
 
-@dataclass(frozen=True)
 class Context:
-    today: JSDate
-    now: JSDate
+    """today() and now() of one evaluation, worked out only when an expression asks for them."""
+
+    def __init__(self, today: dt.date | None, now: dt.datetime | None) -> None:
+        self._today = today
+        self._now = now
+
+    @cached_property
+    def moment(self) -> dt.datetime:
+        return self._now or dt.datetime.now(ZONE)
+
+    @cached_property
+    def today(self) -> JSDate:
+        moment = self.moment
+        day = self._today or (moment.astimezone(ZONE) if moment.tzinfo else moment).date()
+        return today_date(day)
+
+    @cached_property
+    def now(self) -> JSDate:
+        return now_date(self.moment)
 
 
 def _as_integer(v: Value) -> float:
