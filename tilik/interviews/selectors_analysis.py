@@ -10,7 +10,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from analysis.agreement import KappaResult, cohens_kappa
+from tilik.core import fmt
 from tilik.interviews.models import Code, Codebook, Interview, IntervieweeRole, Segment, Suggestion
 from tilik.interviews.selectors import code_tree
 from tilik.interviews.text import overlaps, sentence_labels, split_sentences
@@ -69,9 +72,7 @@ def code_frequency(codebook: Codebook, *, by: str = "role", coder: Any = None) -
         per_group: dict[str, int] = defaultdict(int)
         for iid in code_interviews[code.pk]:
             per_group[group(interviews[iid])[0]] += 1
-        rows.append(
-            FrequencyRow(code, depth, seg_count[code.pk], len(code_interviews[code.pk]), dict(per_group))
-        )
+        rows.append(FrequencyRow(code, depth, seg_count[code.pk], len(code_interviews[code.pk]), dict(per_group)))
     return FrequencyTable(rows, groups, len(interviews), dict(sizes))
 
 
@@ -138,6 +139,58 @@ class AgreementRow:
             return self.result.observed_agreement
         # No kappa because both coders gave every sentence the same single label: full agreement.
         return 1.0 if len(set(self.labels_a) | set(self.labels_b)) == 1 else None
+
+    @property
+    def counts(self) -> tuple[int, int, int] | None:
+        """Sentences coded by both coders, by A only, by B only (the raw agreement counts)."""
+        if self.result is None:
+            return None
+        return self.result.count(1, 1), self.result.count(1, 0), self.result.count(0, 1)
+
+    @property
+    def used(self) -> bool:
+        """Did either coder apply this code to any sentence?"""
+        return any(self.labels_a) or any(self.labels_b)
+
+    @property
+    def label(self) -> str:
+        """The Landis & Koch reading in the active language, or why kappa cannot be assessed."""
+        if self.result is None:
+            return self.note
+        if not self.result.estimable:
+            return self.reason
+        return self.result.label_id if fmt.is_indonesian() else self.result.label_en
+
+    @property
+    def reason(self) -> str:
+        """Why kappa cannot be assessed for this code (analysis.agreement's rule), or "" when it can."""
+        result = self.result
+        if result is None or result.estimable:
+            return ""
+        n = fmt.integer(result.n)
+        only = dict(result.constant)  # coder -> "0" (never applied the code) or "1" (applied it everywhere)
+        if len(only) == 2 and only["A"] == only["B"]:
+            if only["A"] == "0":
+                return _("Tidak dapat dinilai: kedua pengode tidak pernah memakai kode ini pada %(n)s kalimat.") % {
+                    "n": n
+                }
+            return _("Tidak dapat dinilai: kedua pengode memakai kode ini pada semua %(n)s kalimat.") % {"n": n}
+        if len(only) == 2:
+            always, never = ("A", "B") if only["A"] == "1" else ("B", "A")
+            return _(
+                "Tidak dapat dinilai: pengode %(a)s memakai kode ini pada semua %(n)s kalimat, "
+                "pengode %(b)s tidak pernah memakainya."
+            ) % {"a": always, "b": never, "n": n}
+        coder, category = result.constant[0]
+        if category == "0":
+            return _("Tidak dapat dinilai: pengode %(c)s tidak pernah memakai kode ini pada %(n)s kalimat.") % {
+                "c": coder,
+                "n": n,
+            }
+        return _("Tidak dapat dinilai: pengode %(c)s memakai kode ini pada semua %(n)s kalimat.") % {
+            "c": coder,
+            "n": n,
+        }
 
 
 @dataclass

@@ -3,6 +3,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from analysis.agreement import cohens_kappa
 from tilik.core.models import Role
@@ -65,9 +66,7 @@ def test_uploaded_files_served_only_after_check(client, interview, evaluator, pu
         held_on=interview.held_on,
         consent=True,
     )
-    services.transcript_set(
-        interview=other, by=evaluator, upload=SimpleUploadedFile("t.txt", b"Isi rahasia.")
-    )
+    services.transcript_set(interview=other, by=evaluator, upload=SimpleUploadedFile("t.txt", b"Isi rahasia."))
     services.audio_set(interview=other, by=evaluator, upload=SimpleUploadedFile("r.mp3", b"ID3audio"))
     transcript_url = reverse("interviews:file", args=[other.pk, "transkrip"])
     audio_url = reverse("interviews:file", args=[other.pk, "audio"])
@@ -232,9 +231,7 @@ def test_kappa_page_equals_analysis_agreement(client, interview, codebook, evalu
                 codes=[code],
             )
     client.force_login(evaluator)
-    response = client.get(
-        reverse("interviews:agreement", args=[codebook.pk]), {"a": evaluator.pk, "b": evaluator_b.pk}
-    )
+    response = client.get(reverse("interviews:agreement", args=[codebook.pk]), {"a": evaluator.pk, "b": evaluator_b.pk})
     rows = {r.code.name: r for r in response.context["result"].rows}
     # hand-computed: 5 sentences; queue A=[0,1,1,0,0], B=[0,1,0,0,0]: po=0.8, pe=0.6*0.8+0.4*0.2=0.56
     assert rows["Pendaftaran dan antrean"].labels_a == [0, 1, 1, 0, 0]
@@ -243,7 +240,75 @@ def test_kappa_page_equals_analysis_agreement(client, interview, codebook, evalu
     expected = cohens_kappa(*labels[budget.pk]).kappa
     assert rows["Kendala anggaran"].result.kappa == pytest.approx(expected)
     assert f'data-kappa="{expected:.6f}"' in response.content.decode()
-    assert rows["Saran"].result is None and rows["Saran"].note  # one category only: undefined
+    # Nobody used "Saran": one category only, kappa 0/0; not assessable, said why, raw counts kept.
+    saran = rows["Saran"]
+    assert saran.result is not None and not saran.result.estimable and saran.counts == (0, 0, 0)
+    assert saran.reason == "Tidak dapat dinilai: kedua pengode tidak pernah memakai kode ini pada 5 kalimat."
+
+
+def _code_sentences(transcript, codebook, coder, picks):
+    from tilik.interviews.text import split_sentences
+
+    sentences = split_sentences(transcript.text)
+    for i, code in picks:
+        services_coding.segment_create(
+            by=coder,
+            transcript=transcript,
+            codebook=codebook,
+            start=sentences[i][0],
+            end=sentences[i][1],
+            codes=[code],
+        )
+
+
+@pytest.mark.filterwarnings("error")
+def test_kappa_page_code_only_one_coder_used_is_not_assessable(client, interview, codebook, evaluator, evaluator_b):
+    """Issue: a code only coder A used showed "kappa 0,000", interval "0,00–0,00" and "sangat lemah"."""
+    saran, queue = code_named(codebook, "Saran"), code_named(codebook, "Pendaftaran dan antrean")
+    budget = code_named(codebook, "Kendala anggaran")
+    # 5 sentences. Saran: A on sentences 0 and 4, B never. Budget: both on 3 and 4 (perfect agreement).
+    # Queue: A [0,1,1,0,0], B [0,1,0,0,0] (the ordinary case, kappa (0.8 - 0.56) / 0.44).
+    _code_sentences(
+        interview.transcript,
+        codebook,
+        evaluator,
+        [(0, saran), (4, saran), (1, queue), (2, queue), (3, budget), (4, budget)],
+    )
+    _code_sentences(interview.transcript, codebook, evaluator_b, [(1, queue), (3, budget), (4, budget)])
+    client.force_login(evaluator)
+    url = reverse("interviews:agreement", args=[codebook.pk])
+    response = client.get(url, {"a": evaluator.pk, "b": evaluator_b.pk})
+    rows = {r.code.name: r for r in response.context["result"].rows}
+    row = rows["Saran"]
+    # By hand: table [[3, 0], [2, 0]]; po = 3/5 = pe, kappa would be 0 by construction with SE 0.
+    assert not row.result.estimable and row.result.table == ((3, 0), (2, 0))
+    assert row.counts == (0, 2, 0) and row.observed == pytest.approx(0.6)
+    assert row.reason == "Tidak dapat dinilai: pengode B tidak pernah memakai kode ini pada 5 kalimat."
+    html = response.content.decode()
+    tr = next(t for t in html.split("<tr") if ">Saran<" in t)
+    assert row.reason in tr and "0 / 2 / 0" in tr and "0,600" in tr
+    assert "0,000" not in tr and "0,00 – 0,00" not in tr and "sangat lemah" not in tr and "data-kappa" not in tr
+    # Perfect agreement: kappa 1 and its reading stand, but no zero-width interval.
+    perfect = next(t for t in html.split("<tr") if ">Kendala anggaran<" in t)
+    assert (
+        rows["Kendala anggaran"].result.kappa == pytest.approx(1.0) and not rows["Kendala anggaran"].result.has_interval
+    )
+    assert "1,000" in perfect and "hampir sempurna" in perfect and "1,00 – 1,00" not in perfect
+    ordinary = next(t for t in html.split("<tr") if ">Pendaftaran dan antrean<" in t)
+    assert rows["Pendaftaran dan antrean"].result.has_interval and " – " in ordinary
+    # Swapping the coders names the other one; English has its own sentence.
+    swapped = client.get(url, {"a": evaluator_b.pk, "b": evaluator.pk}).context["result"].rows
+    assert next(r for r in swapped if r.code == saran).reason.startswith("Tidak dapat dinilai: pengode A tidak pernah")
+    with translation.override("en"):
+        assert row.reason == "Not assessable: coder B never applied this code in 5 sentences."
+        assert row.label == row.reason and rows["Pendaftaran dan antrean"].label in {
+            "slight",
+            "fair",
+            "moderate",
+            "substantial",
+            "almost perfect",
+            "poor",
+        }
 
 
 def test_code_delete_page_asks_first(client, interview, codebook, evaluator):

@@ -163,9 +163,7 @@ def _rater_changes(scope: Scope, section: Section) -> None:
                 if did is not None
                 else (own.mean_diff, own.ci_low, own.ci_high, own.p_value)
             )
-            basis = (
-                _("dibanding perubahan kelompok pembanding") if did is not None else _("tanpa kelompok pembanding")
-            )
+            basis = _("dibanding perubahan kelompok pembanding") if did is not None else _("tanpa kelompok pembanding")
             text = _(
                 "Level 3 (%(p)s), penilaian %(g)s: perubahan perilaku alumni %(basis)s %(d)s poin skala, "
                 "IK 95 %% %(lo)s – %(hi)s, %(pv)s (n = %(n)s)."
@@ -310,8 +308,10 @@ def _frequency_table(codebook: Any, interviews: Any, section: Section) -> None:
         seg_count[code_id] = seg_count.get(code_id, 0) + 1
         per_code.setdefault(code_id, set()).add(interview_id)
     rows = [
-        (len(per_code[code.pk]), [("  " * depth) + code.name, fmt.integer(seg_count[code.pk]),
-                                  fmt.integer(len(per_code[code.pk]))])
+        (
+            len(per_code[code.pk]),
+            [("  " * depth) + code.name, fmt.integer(seg_count[code.pk]), fmt.integer(len(per_code[code.pk]))],
+        )
         for code, depth in code_tree(codebook)
         if code.pk in seg_count
     ]
@@ -343,41 +343,66 @@ def _agreement_table(codebook: Any, section: Section) -> None:
         )
         return
     agreement = intercoder_agreement(codebook, both[0], both[1])
-    rated = [(r, r.result) for r in agreement.rows if r.result is not None]
-    if not agreement.transcripts or not rated:
+    # Codes nobody used carry nothing; the others are rated, or not assessable (analysis.agreement's rule).
+    shown = [r for r in agreement.rows if r.result is not None and r.used]
+    rated = [r.result for r in shown if r.result is not None and r.result.estimable]
+    if not agreement.transcripts or not shown:
         return
-    kappas = [k.kappa for _r, k in rated]
-    section.paragraphs.append(
-        _(
+    unassessable = len(shown) - len(rated)
+    if rated:
+        kappas = [k.kappa for k in rated]
+        text = _(
             "Kesepakatan antarpengode (%(cb)s): %(t)s transkrip dikodekan dua pengode secara terpisah; "
             "kappa Cohen per kode %(lo)s s.d. %(hi)s (median %(med)s)."
-        )
-        % {
+        ) % {
             "cb": codebook.name,
             "t": fmt.integer(agreement.transcripts),
             "lo": fmt.num(min(kappas), 2),
             "hi": fmt.num(max(kappas), 2),
             "med": fmt.num(sorted(kappas)[len(kappas) // 2], 2),
         }
-    )
+    else:
+        text = _(
+            "Kesepakatan antarpengode (%(cb)s): %(t)s transkrip dikodekan dua pengode secara terpisah; "
+            "tidak ada kode yang kappanya dapat dinilai."
+        ) % {"cb": codebook.name, "t": fmt.integer(agreement.transcripts)}
+    if unassessable:
+        text += " " + _(
+            "%(u)s kode tidak dapat dinilai karena salah satu pengode tidak pernah (atau selalu) memakainya; "
+            "untuk kode itu hanya hitungan mentah yang dilaporkan."
+        ) % {"u": fmt.integer(unassessable)}
+    section.paragraphs.append(text)
     section.tables.append(
         Table(
             _("Kesepakatan antarpengode per kode (kappa Cohen) — %(cb)s") % {"cb": codebook.name},
-            [_("Kode"), _("Kappa"), _("IK 95 %"), _("Kesepakatan teramati"), _("Tafsiran")],
             [
-                [
-                    ("  " * r.depth) + r.code.name,
-                    fmt.num(k.kappa, 2),
-                    f"{fmt.num(k.ci_low, 2)} – {fmt.num(k.ci_high, 2)}",
-                    fmt.pct(100 * k.observed_agreement),
-                    k.label_id if fmt.is_indonesian() else k.label_en,
-                ]
-                for r, k in rated
+                _("Kode"),
+                _("Kappa"),
+                _("IK 95 %"),
+                _("Kesepakatan teramati"),
+                _("Berkode: keduanya / hanya A / hanya B"),
+                _("Tafsiran"),
             ],
+            [_agreement_cells(r) for r in shown],
             note=_(
                 "Dihitung per kalimat atas transkrip yang dikodekan kedua pengode (%(s)s kalimat); "
-                "tafsiran menurut Landis dan Koch (1977)."
+                "tafsiran menurut Landis dan Koch (1977). Pengode A dan B: dua pengode buku kode ini, "
+                "urut nama pengguna. Kappa tidak dapat dinilai bila satu pengode tidak pernah (atau selalu) "
+                "memakai kode itu; interval tidak dicetak bila galat bakunya nol."
             )
             % {"s": fmt.integer(agreement.sentences)},
         )
     )
+
+
+def _agreement_cells(row: Any) -> list[str]:
+    """One report row; '–' where analysis.agreement gives no kappa or no interval."""
+    k, counts = row.result, row.counts
+    return [
+        ("  " * row.depth) + row.code.name,
+        fmt.num(k.kappa, 2) if k.estimable else "–",
+        f"{fmt.num(k.ci_low, 2)} – {fmt.num(k.ci_high, 2)}" if k.has_interval else "–",
+        fmt.pct(100 * k.observed_agreement),
+        " / ".join(fmt.integer(c) for c in counts),
+        row.label,
+    ]
