@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from tilik.core import fmt
-from tilik.reports.findings import MEASURED, Chart, Finding, Section, Table
+from tilik.reports.findings import MEASURED, Chart, Figure, Finding, Section, Table
 from tilik.reports.links import link
 from tilik.reports.scope import Scope
 
@@ -47,6 +47,11 @@ def budget_section(scope: Scope) -> Section:
     real = sum(r.realisasi for r in rows)
     absorption = float(real / pagu * 100) if pagu else None
     section.headline = _("serapan %(pct)s") % {"pct": fmt.pct(absorption)}
+    section.figure = Figure(
+        fmt.pct(absorption),
+        _("serapan anggaran"),
+        _("realisasi %(real)s dari pagu %(pagu)s") % {"real": fmt.rupiah(real), "pagu": fmt.rupiah(pagu)},
+    )
     section.paragraphs.append(
         _("Pagu %(pagu)s, realisasi %(real)s: serapan %(pct)s.")
         % {"pagu": fmt.rupiah(pagu), "real": fmt.rupiah(real), "pct": fmt.pct(absorption)}

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from tilik.core import fmt
-from tilik.reports.findings import MEASURED, Chart, Finding, Section, Table
+from tilik.reports.findings import MEASURED, Chart, Figure, Finding, Section, Table
 from tilik.reports.links import link
 from tilik.reports.scope import Scope
 from tilik.reports.sections.costs import budget_section, roi_section  # noqa: F401 (moved; old import path)
@@ -88,6 +88,10 @@ def participation_section(scope: Scope) -> Section:
         if rate is not None or not hide
         else _("disembunyikan (kurang dari %(k)s orang)") % {"k": scope.k}
     )
+    if rate is not None:
+        section.figure = Figure(
+            fmt.pct(rate), _("peserta undangan hadir"), _("dari %(invited)s undangan") % {"invited": cnt(invited)}
+        )
     section.paragraphs.append(
         _("Dari %(invited)s undangan, %(attended)s peserta hadir (%(pct)s).")
         % {
@@ -221,6 +225,13 @@ def jp_section(scope: Scope) -> Section:
         if small
         else _("%(pct)s ASN mencapai %(t)s JP") % {"pct": pct, "t": fmt.integer(int(target))}
     )
+    if not small:
+        section.figure = Figure(
+            pct,
+            _("ASN mencapai %(t)s JP") % {"t": fmt.integer(int(target))},
+            _("%(c)s dari %(n)s ASN aktif; rata-rata %(m)s JP")
+            % {"c": fmt.integer(o.n_compliant), "n": fmt.integer(o.n), "m": fmt.num(o.mean_jp)},
+        )
     section.paragraphs.append(
         _("%(c)s dari %(n)s ASN aktif (%(pct)s) telah mencapai %(t)s JP pada %(y)s; rata-rata %(m)s JP.")
         % {

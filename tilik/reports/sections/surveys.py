@@ -544,6 +544,12 @@ def ikm_section(scope: Scope) -> Section:
     )
     values = [r["ikm"].ikm for r in (this_year or table)]
     section.headline = _("IKM rata-rata unit %(v)s") % {"v": fmt.num(fmean(values), 2)}
+    section.figure = Figure(
+        fmt.num(fmean(values), 2),
+        _("IKM rata-rata unit"),
+        # the count only: a lowest or highest value could be a unit hidden for having fewer than k respondents
+        _("rata-rata dari %(n)s nilai unit per periode") % {"n": fmt.integer(len(values))},
+    )
     periods = sorted({str(r["period"]) for r in table})
     units = sorted({r["unit"].name for r in table if r["unit"]})  # every unit: none may drop out of the chart
     series = {

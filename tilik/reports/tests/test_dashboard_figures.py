@@ -146,3 +146,25 @@ def test_trust_card_is_the_range_of_shown_trust_values(db):
     assert figure.value == "7,0 – 9,0"
     assert section.headline == "2 unit; kepercayaan 7,0–9,0 (0–10)"
     assert figure.compare == "2 unit layanan dengan indeks"
+
+
+def test_participation_jp_and_budget_cards_carry_their_comparison():
+    from tilik.reports.sections.costs import budget_section
+    from tilik.reports.sections.participation import jp_section, participation_section
+    from tilik.reports.tests.support import build_programme
+
+    data = build_programme()
+    scope = scope_for(None, year=2026, program=data["program"], suppress=False)
+    budget = budget_section(scope).figure
+    assert budget is not None
+    assert (budget.value, budget.label) == ("50,0 %", "serapan anggaran")
+    assert budget.compare == "realisasi Rp 5.000.000 dari pagu Rp 10.000.000"
+    part = participation_section(scope)
+    assert part.figure is not None
+    invited = re.search(r"Dari (\S+) undangan", part.paragraphs[0])
+    assert invited and part.figure.compare == f"dari {invited.group(1)} undangan"
+    assert part.headline == f"{part.figure.value} {part.figure.label}"
+    jp = jp_section(scope)
+    assert jp.figure is not None and jp.headline == f"{jp.figure.value} {jp.figure.label}"
+    counted = re.match(r"(\S+) dari (\S+) ASN aktif .*; rata-rata (\S+) JP", jp.paragraphs[0])
+    assert counted and jp.figure.compare == "{} dari {} ASN aktif; rata-rata {} JP".format(*counted.groups())
