@@ -13,6 +13,7 @@ from functools import lru_cache
 from .errors import ExprError
 from .jsnum import JS_SPACE, utf16_units
 
+_JS_ESCAPES = set("dDwWsSbBnrtfv")  # letters JavaScript gives a meaning after a backslash (x, u, c handled apart)
 _SPACE_CLASS = "".join(f"\\u{ord(c):04x}" for c in JS_SPACE)
 
 
@@ -30,6 +31,20 @@ def compile_js(pattern: str) -> re.Pattern[str]:
                 out.append(_SPACE_CLASS if in_class else f"[{_SPACE_CLASS}]")
             elif nxt == "S" and not in_class:
                 out.append(f"[^{_SPACE_CLASS}]")
+            elif nxt == "x" and re.fullmatch(r"[0-9A-Fa-f]{2}", pattern[i + 2 : i + 4]):
+                out.append(pattern[i : i + 4])
+                i += 4
+                continue
+            elif nxt == "u" and re.fullmatch(r"[0-9A-Fa-f]{4}", pattern[i + 2 : i + 6]):
+                out.append(pattern[i : i + 6])
+                i += 6
+                continue
+            elif nxt == "c" and pattern[i + 2 : i + 3].isascii() and pattern[i + 2 : i + 3].isalpha():
+                out.append(re.escape(chr(ord(pattern[i + 2]) % 32)))
+                i += 3
+                continue
+            elif nxt.isascii() and nxt.isalpha() and nxt not in _JS_ESCAPES:
+                out.append(re.escape(nxt))  # an identity escape in JavaScript: \p is p, \A is A
             else:
                 out.append(c + nxt)
             i += 2
