@@ -176,3 +176,80 @@ def test_evaluator_downloads_the_version_as_xlsform_and_it_is_audited(client):
     assert response.status_code == 200 and response["Content-Disposition"].endswith('skm-unduh-v1.xlsx"')
     _xform(response.content)
     assert AuditEvent.objects.filter(action="data.export", detail__what="surveys.xlsform:skm-unduh").exists()
+
+
+def test_logic_repeat_and_new_types_of_a_spec_round_trip_with_codes_that_are_not_xml_names():
+    from tilik.surveys.services.library import instrument_from_spec
+
+    spec = {
+        "code": "logika-spec",
+        "title": "Logika",
+        "sections": [
+            {
+                "title": "Satu",
+                "relevant": "",
+                "questions": [
+                    {
+                        "code": "1a",
+                        "type": "single",
+                        "text": "Pilih",
+                        "default": "b",
+                        "choices": [
+                            {"value": "a", "label": "A", "filters": {"grp": "x"}},
+                            {"value": "b", "label": "B", "filters": {"grp": "y"}},
+                        ],
+                        "choice_filter": "grp != ''",
+                    },
+                    {
+                        "code": "2b",
+                        "type": "number",
+                        "text": "Berapa",
+                        "min": "1",
+                        "max": "9",
+                        "constraint_message": "Antara satu dan sembilan",
+                    },
+                    {"code": "hit", "type": "calculate", "text": "hit", "calculation": "${2b} * 2", "required": False},
+                    {
+                        "code": "urut",
+                        "type": "rank",
+                        "text": "Urutkan",
+                        "choices": [{"value": "p", "label": "P"}, {"value": "q", "label": "Q"}],
+                    },
+                    {
+                        "code": "ok",
+                        "type": "acknowledge",
+                        "text": "Setuju",
+                        "show_if": {"question": "1a", "values": ["a"]},
+                        "relevant": "${hit} > 2",
+                    },
+                    {
+                        "code": "jam",
+                        "type": "time",
+                        "text": "Jam",
+                        "constraint": ". > '08:00'",
+                        "other_languages": {"constraint_message": {"English (en)": "After eight"}},
+                        "constraint_message": "Setelah jam delapan",
+                    },
+                ],
+            },
+            {
+                "title": "Ulang",
+                "relevant": "selected(${1a}, 'a')",
+                "repeat": True,
+                "repeat_max": 5,
+                "questions": [{"code": "dt", "type": "datetime", "text": "Kapan", "relevant": "${2b} > 1"}],
+            },
+        ],
+    }
+    by = UserFactory()
+    original = instrument_from_spec(spec=spec, by=by)
+    data = version_xlsform(original.versions.get())
+    xml = _xform(data)
+    assert "/data/bagian_1/q_1a" in xml and "${1a}" not in xml  # ${1a} written with the export's XML name
+    assert xlsform_plan(io.BytesIO(data), code="x").problems == []
+    copy = instrument_from_xlsform(fileobj=io.BytesIO(data), code="logika-balik", by=by, accept_changes=True)
+    got = version_spec(copy.versions.get())
+    assert _same(got) == _same(version_spec(original.versions.get()))
+    ok = got["sections"][0]["questions"][4]
+    assert ok["relevant"] == "(${hit} > 2) and (selected(${1a}, 'a'))"  # the builder's show-if is in it
+    assert got["sections"][1]["repeat_max"] == 5 and got["sections"][1]["repeat"]
