@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from tilik.core.build_cache import build_cache
 from tilik.reports import recommendations as rules
 from tilik.reports.findings import NOT_MEASURED, Report, Section
 from tilik.reports.models import ReportEdit
@@ -31,7 +32,9 @@ def level_sections(scope: Scope) -> list[Section]:
 
 
 def build_report(scope: Scope, *, lang: str = "id") -> Report:
-    with translation.override(lang):
+    # Inputs several sections read (the IKM table, each wave's published batch, results and frame, the trust
+    # answers) are computed once per build (tilik.core.build_cache).
+    with translation.override(lang), build_cache():
         return _build(scope, lang)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Q
 
+from tilik.core.build_cache import build_cache_active, per_build
 from tilik.core.disclosure import AGGREGATE_ONLY, SurveyAccess, survey_access
 from tilik.surveys.choices import Anonymity, Audience
 from tilik.surveys.models import Response, ResultSnapshot, Wave
@@ -33,12 +34,14 @@ def k() -> int:
     return int(settings.TILIK_MIN_CELL)
 
 
+@per_build  # one report reads one batch per wave
 def published_ids(wave: Wave) -> list[str] | None:
     """Response ids of the current published batch (publishing one if due); None while fewer than k."""
     snapshot = snapshot_publish_due(wave=wave, k=k())
     return None if snapshot is None else list(snapshot.response_ids)
 
 
+@per_build
 def results_for(wave: Wave, access: SurveyAccess = AGGREGATE_ONLY) -> WaveResults:
     """The wave's results for a viewer with ``access``; ``pending`` counts responses not yet published."""
     if access.live:
@@ -53,7 +56,26 @@ def results_for(wave: Wave, access: SurveyAccess = AGGREGATE_ONLY) -> WaveResult
 
 
 def ikm_rows(*, units: Any = None) -> list[dict[str, Any]]:
-    """IKM per public wave over published snapshots only, cells below k hidden, for every viewer."""
+    """IKM per public wave over published snapshots only, cells below k hidden, for every viewer.
+
+    Each wave's row depends on that wave alone: while a report is built (tilik.core.build_cache) the table of
+    every public wave is computed once and each caller gets its units' rows from it.
+    """
+    if units is not None and not build_cache_active():
+        return _ikm_rows(units)
+    rows = _ikm_rows_of_every_wave()
+    if units is None:
+        return rows
+    wanted = {getattr(unit, "pk", unit) for unit in units}
+    return [row for row in rows if row["wave"].unit_id in wanted]
+
+
+@per_build
+def _ikm_rows_of_every_wave() -> list[dict[str, Any]]:
+    return _ikm_rows(None)
+
+
+def _ikm_rows(units: Any) -> list[dict[str, Any]]:
     waves = Wave.objects.filter(audience=Audience.PUBLIC)
     if units is not None:
         waves = waves.filter(unit__in=units)
@@ -71,6 +93,7 @@ def ikm_rows(*, units: Any = None) -> list[dict[str, Any]]:
     return ikm_table(units=units, min_n=k(), published=published)
 
 
+@per_build
 def frame_for(wave: Wave, access: SurveyAccess = AGGREGATE_ONLY) -> tuple[Any, list[Any]]:
     """The response frame a reader may pool into aggregates: live, or the published batch (empty before k)."""
     from tilik.surveys.selectors.results import responses_frame

@@ -16,6 +16,7 @@ import pandas as pd
 from django.db.models import Q
 
 from analysis.trust import IndexEstimate, unit_period_indices
+from tilik.core.build_cache import per_build
 from tilik.org.models import Unit
 from tilik.surveys import published
 from tilik.surveys.choices import Audience
@@ -47,6 +48,7 @@ def _period(wave: Wave) -> str:
     return wave.period or str(wave.opens_at.year)
 
 
+@per_build  # the report's trust overview and coverage panel read the same waves
 def answers_frame(waves: Iterable[Wave]) -> tuple[pd.DataFrame, int]:
     """Long frame (unit, period, respondent, construct, value) of published answers; and the unpublished count."""
     keep: list[str] = []

@@ -25,6 +25,7 @@ from analysis.ikm import ikm
 from analysis.learning import prepost
 from analysis.likert import item_summary, scale_scores
 from analysis.reliability import cronbach_alpha
+from tilik.core.build_cache import per_build
 from tilik.surveys.choices import Anonymity, Audience, QuestionType, RaterGroup, TestPhase
 from tilik.surveys.models import Answer, Question, Response, Wave
 
@@ -44,6 +45,7 @@ def wave_questions(wave: Wave) -> list[Question]:
     )
 
 
+@per_build  # a report reads a wave's published frame for its results and again for pooling (no one edits it)
 def responses_frame(
     wave: Wave, *, labels: bool = False, response_ids: Collection[str] | None = None
 ) -> tuple[pd.DataFrame, list[Question]]:
