@@ -26,8 +26,10 @@ FIRST_PORT=${TILIK_PG_PORT:-54329}
 DB_USER=tilik
 DB_NAME=tilik
 
-log() { printf '[pg_cluster] %s\n' "$*" >&2; }
-die() { printf '[pg_cluster] ERROR: %s\n' "$*" >&2; exit 1; }
+NAME=pg_cluster
+STATE_VARS=(PG_DIR PG_BIN PG_PORT)
+# shellcheck source=scripts/_throwaway_server.sh
+. "$ROOT/scripts/_throwaway_server.sh"
 
 pg_bindir() {
     local d
@@ -49,18 +51,6 @@ as_pg() {
     else
         "$@"
     fi
-}
-
-port_in_use() {
-    # bash's /dev/tcp: the connect succeeds only if something listens there.
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
-load_state() {
-    [ -f "$STATE" ] || return 1
-    # shellcheck disable=SC1090
-    . "$STATE"
-    [ -n "${PG_DIR:-}" ] && [ -n "${PG_BIN:-}" ] && [ -n "${PG_PORT:-}" ]
 }
 
 is_running() {
@@ -89,11 +79,7 @@ cmd_stop() {
             fi
         fi
     fi
-    # Guard the rm: only ever delete a directory this script created.
-    case "$PG_DIR" in
-        */tilik-pg.*) rm -rf "$PG_DIR" ;;
-        *) log "not deleting unexpected directory $PG_DIR" ;;
-    esac
+    remove_own_dir "$PG_DIR" tilik-pg
     rm -f "$STATE"
 }
 
@@ -128,27 +114,8 @@ cmd_start() {
         die "initdb failed"
     fi
 
-    local port=$FIRST_PORT tries=0 started=0
-    while [ "$tries" -lt 20 ]; do
-        if ! port_in_use "$port"; then
-            # Another run may grab the same port between our check and the
-            # bind; then pg_ctl fails and we try the next port.
-            if as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
-                -o "-p $port -k $PG_DIR/sock -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=100" \
-                start >/dev/null 2>&1; then
-                started=1
-                break
-            fi
-        fi
-        port=$((port + 1))
-        tries=$((tries + 1))
-    done
-    if [ "$started" -ne 1 ]; then
-        tail -n 30 "$PG_DIR/server.log" >&2 2>/dev/null || true
-        cmd_stop
-        die "could not start PostgreSQL on ports $FIRST_PORT..$port"
-    fi
-    PG_PORT=$port
+    start_on_free_port pg_start_on || give_up "$PG_DIR/server.log" 30 PostgreSQL
+    PG_PORT=$PORT
     write_state
 
     as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U "$DB_USER" "$DB_NAME"
@@ -156,26 +123,11 @@ cmd_start() {
     url
 }
 
-write_state() {
-    cat >"$STATE" <<EOF
-PG_DIR='$PG_DIR'
-PG_BIN='$PG_BIN'
-PG_PORT='$PG_PORT'
-EOF
+# pg_start_on PORT: start the cluster there (loopback only, its socket in the cluster directory).
+pg_start_on() {
+    as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
+        -o "-p $1 -k $PG_DIR/sock -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=100" \
+        start >/dev/null 2>&1
 }
 
-cmd_status() {
-    if is_running; then
-        url
-    else
-        echo "not running" >&2
-        return 1
-    fi
-}
-
-case "${1:-}" in
-    start) cmd_start ;;
-    stop) cmd_stop ;;
-    status) cmd_status ;;
-    *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
-esac
+throwaway_main "$@"

@@ -22,17 +22,10 @@ STATE=${TILIK_REDIS_STATE:-$ROOT/var/redis_server.env}
 REDIS_TMP=${TILIK_REDIS_TMP:-/tmp}
 FIRST_PORT=${TILIK_REDIS_PORT:-6391}
 
-log() { printf '[redis_server] %s\n' "$*" >&2; }
-die() { printf '[redis_server] ERROR: %s\n' "$*" >&2; exit 1; }
-
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-load_state() {
-    [ -f "$STATE" ] || return 1
-    # shellcheck disable=SC1090
-    . "$STATE"
-    [ -n "${REDIS_DIR:-}" ] && [ -n "${REDIS_PORT:-}" ]
-}
+NAME=redis_server
+STATE_VARS=(REDIS_DIR REDIS_PORT)
+# shellcheck source=scripts/_throwaway_server.sh
+. "$ROOT/scripts/_throwaway_server.sh"
 
 pid_of() { [ -f "$REDIS_DIR/redis.pid" ] && cat "$REDIS_DIR/redis.pid"; }
 
@@ -47,13 +40,6 @@ redis_ping() { [ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" =
 
 url() { echo "redis://127.0.0.1:$REDIS_PORT/0"; }
 
-write_state() {
-    cat >"$STATE" <<EOF
-REDIS_DIR='$REDIS_DIR'
-REDIS_PORT='$REDIS_PORT'
-EOF
-}
-
 cmd_stop() {
     if ! load_state; then
         rm -f "$STATE"
@@ -67,11 +53,7 @@ cmd_stop() {
         for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
         kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
     fi
-    # Guard the rm: only ever delete a directory this script created.
-    case "$REDIS_DIR" in
-        */tilik-redis.*) rm -rf "$REDIS_DIR" ;;
-        *) log "not deleting unexpected directory $REDIS_DIR" ;;
-    esac
+    remove_own_dir "$REDIS_DIR" tilik-redis
     rm -f "$STATE"
 }
 
@@ -89,49 +71,23 @@ cmd_start() {
     REDIS_PORT=0
     write_state # recorded at once, so a failure below is still cleaned up by `stop`
 
-    local port=$FIRST_PORT tries=0 started=0
-    while [ "$tries" -lt 20 ]; do
-        if ! port_in_use "$port"; then
-            # Another run may take the port between the check and the bind: then redis-server exits and
-            # the next port is tried.
-            if redis-server --bind 127.0.0.1 --port "$port" --protected-mode yes --daemonize yes \
-                --dir "$REDIS_DIR" --pidfile "$REDIS_DIR/redis.pid" --logfile "$REDIS_DIR/redis.log" \
-                --save '' --appendonly no >/dev/null 2>&1; then
-                REDIS_PORT=$port
-                for _ in $(seq 100); do redis_ping && break; sleep 0.05; done
-                if redis_ping; then
-                    started=1
-                    break
-                fi
-                [ -f "$REDIS_DIR/redis.pid" ] && kill -KILL "$(cat "$REDIS_DIR/redis.pid")" 2>/dev/null || true
-                rm -f "$REDIS_DIR/redis.pid"
-            fi
-        fi
-        port=$((port + 1))
-        tries=$((tries + 1))
-    done
-    if [ "$started" -ne 1 ]; then
-        tail -n 20 "$REDIS_DIR/redis.log" >&2 2>/dev/null || true
-        cmd_stop
-        die "could not start redis-server on ports $FIRST_PORT..$port"
-    fi
+    start_on_free_port redis_start_on || give_up "$REDIS_DIR/redis.log" 20 redis-server
+    REDIS_PORT=$PORT
     write_state
     log "running on 127.0.0.1:$REDIS_PORT ($REDIS_DIR)"
     url
 }
 
-cmd_status() {
-    if is_running; then
-        url
-    else
-        echo "not running" >&2
-        return 1
-    fi
+# redis_start_on PORT: start redis-server there and wait until it answers.
+redis_start_on() {
+    redis-server --bind 127.0.0.1 --port "$1" --protected-mode yes --daemonize yes \
+        --dir "$REDIS_DIR" --pidfile "$REDIS_DIR/redis.pid" --logfile "$REDIS_DIR/redis.log" \
+        --save '' --appendonly no >/dev/null 2>&1 || return 1
+    REDIS_PORT=$1
+    for _ in $(seq 100); do redis_ping && return 0; sleep 0.05; done
+    [ -f "$REDIS_DIR/redis.pid" ] && kill -KILL "$(cat "$REDIS_DIR/redis.pid")" 2>/dev/null || true
+    rm -f "$REDIS_DIR/redis.pid"
+    return 1
 }
 
-case "${1:-}" in
-    start) cmd_start ;;
-    stop) cmd_stop ;;
-    status) cmd_status ;;
-    *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
-esac
+throwaway_main "$@"
