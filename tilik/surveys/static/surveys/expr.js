@@ -17,6 +17,9 @@
  * to the browser's native XPath, which cannot quote a value holding both ' and ".
  *
  *   TilikExpr.evaluate(expr, values, {current, today, choice, now}) -> string | number | boolean
+ *     values: {name: answer string}; current: the value of `.`; choice: {name, <column>: value} of one
+ *     choice row; today: 'YYYY-MM-DD' or a Date (default: the device's date); now: an ISO string with
+ *     offset or a Date (default: the device's clock). A date result comes back as its ISO text.
  *   TilikExpr.asBool(v), TilikExpr.asString(v), TilikExpr.asNumber(v), TilikExpr.check(expr)
  * Errors are thrown as TilikExpr.ExprError (Indonesian message naming the position).
  */
