@@ -142,3 +142,14 @@ def test_slow_then_absent_upstream_get_the_504_and_502_pages(proxy: Proxy) -> No
     assert "Tilik sedang tidak tersedia" in body
     _secure(headers)
     assert headers["cache-control"] == "no-store"
+
+
+def test_the_error_pages_share_one_head_that_nginx_includes(proxy: Proxy) -> None:
+    """The style and meta tags live once, in errors/_kepala.html; nginx (ssi on) puts them in every page."""
+    shared = (DEPLOY / "nginx" / "errors" / "_kepala.html").read_text()
+    for name in ("413.html", "502.html", "504.html"):
+        page = (DEPLOY / "nginx" / "errors" / name).read_text()
+        assert "<style>" not in page and '<!--# include virtual="/_galat/_kepala.html" -->' in page
+    status, _headers, body = proxy.get("/wawancara/1/audio/", method="POST", headers={"Content-Length": str(2**30)})
+    assert status == 413
+    assert shared in body and "<!--#" not in body and body.index('<meta charset="utf-8">') < body.index("<title>")
