@@ -41,7 +41,8 @@ def test_interview_demo_plants_its_findings():
     # The second coder is a pengode assigned to every interview it coded, not a second evaluator.
     assert coder_b.profile.role == "pengode" and not coder_b.is_staff
     assert Interview.objects.filter(coders=coder_b).count() == Interview.objects.count()
-    kappas = [r.result.kappa for r in intercoder_agreement(codebook, coder_a, coder_b).rows if r.result]
+    # Codes nobody used have no kappa (0/0); a used code one coder never applied would give NaN and fail.
+    kappas = [r.result.kappa for r in intercoder_agreement(codebook, coder_a, coder_b).rows if r.result and r.used]
     assert len(kappas) >= 8 and all(0.4 < k < 1 for k in kappas)  # realistic, imperfect agreement
     assert "Kepala puskesmas:" in Transcript.objects.first().text
 
