@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from tilik.core import charts, fmt
 from tilik.core.models import AuditEvent
+from tilik.programs.models import Offering
 from tilik.reports.findings import Chart, Section
 from tilik.reports.scope import Scope
 from tilik.reports.sections import impact, participation, surveys, trust
@@ -99,7 +100,15 @@ def _build(scope: Scope) -> Dashboard:
     ikm = surveys.ikm_section(scope)
     index = reverse("reports:index") + f"?tahun={scope.year}"
     tiles = [
-        Tile(_("Program"), fmt.integer(len(scope.programs)), index, coverage=scope.coverage(by_unit=False)),
+        Tile(
+            _("Program"),
+            fmt.integer(len(scope.programs)),
+            index,
+            _("%(n)s angkatan") % {"n": fmt.integer(Offering.objects.filter(program__in=scope.programs).count())},
+            coverage=scope.coverage(by_unit=False),
+            figure=fmt.integer(len(scope.programs)),
+            caption=_("program tahun anggaran %(y)s") % {"y": scope.year},
+        ),
         _tile(part, _("Partisipasi"), index, scope),
         _tile(jp, _("Kepatuhan 20 JP"), scope=scope),
         _tile(l1, _("Kepuasan peserta (Level 1)"), scope=scope),

@@ -114,6 +114,9 @@ def test_beranda_renders_the_figure_label_comparison_and_link(client):
     assert '<p class="kpi-rest">Waktu registrasi pasien</p>' in card
     assert "IK 95 % -6,50 – -3,50; p = 0,002; membaik" in card
     assert f'class="kpi-link" href="{reverse("evaluations:run", args=[run.pk])}"' in card
+    programs = _card(html, "Program")
+    assert '<p class="kpi-value num">1</p><p class="kpi-rest">program tahun anggaran 2026</p>' in programs
+    assert '<p class="kpi-compare">1 angkatan</p>' in programs
     # The same tile object the page shows, cached: its figure is the section's.
     tiles = dashboard(scope_for(None, year=2026, suppress=True)).tiles
     tile = next(t for t in tiles if t.label == "Dampak (Level 4)")
