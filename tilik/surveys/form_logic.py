@@ -175,7 +175,7 @@ def evaluate_form(
                     values[name] = ev.string(q.calculation, ctx) if q.calculation.strip() else ""
                     continue
                 value = raw(q, index)
-                if q.choice_filter.strip():
+                if q.choice_filter.strip() and q.qtype != QuestionType.RANK:  # a rank orders every choice
                     allowed = [c.value for c in q.choices.all() if ev.truth(q.choice_filter, ctx, choice=choice_row(c))]
                     offered[name] = allowed
                     value = " ".join(v for v in value.split() if v in allowed)
