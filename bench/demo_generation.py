@@ -11,12 +11,10 @@ wall time, CPU time and peak RSS. Target: under 60 s for 3,000 employees.
 
 from __future__ import annotations
 
-import os
-import sys
 import tempfile
 from pathlib import Path
 
-from _common import REPO_ROOT, bench_args, run_child, target, write_result
+from _common import bench_args, target, tilik_demo, tilik_env, tilik_migrate, write_result
 
 NAME = "demo_generation"
 EMPLOYEES = 3000
@@ -27,33 +25,12 @@ TARGET_WALL_S = 60.0
 def main() -> int:
     args = bench_args(__doc__.splitlines()[0] if __doc__ else NAME)
     employees = QUICK_EMPLOYEES if args.quick else EMPLOYEES
-    tilik = [sys.executable, "-m", "tilik.cli"]
-
     with tempfile.TemporaryDirectory(prefix="tilik-bench-") as tmp:
-        db = Path(tmp) / "bench.sqlite3"
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "tilik.settings.dev",
-            "DATABASE_URL": f"sqlite:///{db}",  # absolute path: sqlite:////tmp/...
-            # Keep the checkout's var/ (secret key, media) out of it.
-            "TILIK_VAR_DIR": tmp,
-            "SECRET_KEY": "bench-only-not-secret",
-            "PYTHONHASHSEED": "0",
-        }
-        migrate = run_child([*tilik, "migrate", "--noinput", "-v", "0"], env=env, cwd=REPO_ROOT)
+        env = tilik_env(tmp)
+        migrate = tilik_migrate(env)
         # The foundation's target is for the base city; the full demo adds every app's data.
-        base = run_child(
-            [*tilik, "demo", "--seed", "1", "--employees", str(employees), "--force", "--base-only"],
-            env=env,
-            cwd=REPO_ROOT,
-            quiet=True,  # it prints the demo logins; not wanted in a benchmark log
-        )
-        demo = run_child(
-            [*tilik, "demo", "--seed", "1", "--employees", str(employees), "--force"],
-            env=env,
-            cwd=REPO_ROOT,
-            quiet=True,
-        )
+        base = tilik_demo(env, employees, "--base-only")
+        demo = tilik_demo(env, employees)
         size_mb = sum(p.stat().st_size for p in Path(tmp).glob("bench.sqlite3*")) / 2**20
 
     figures = {

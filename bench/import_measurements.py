@@ -25,13 +25,12 @@ row count is too small for the figure to mean much.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import sys
 import tempfile
 from pathlib import Path
 
-from _common import REPO_ROOT, bench_args, run_child, target, write_result
+from _common import REPO_ROOT, bench_args, run_child, target, tilik_env, tilik_migrate, write_result
 
 NAME = "import_measurements"
 ROWS_PER_EMPLOYEE = 34 * 2 + 12  # 34 months x 2 monthly indicators + 12 quarters of SKP predikat
@@ -101,17 +100,12 @@ def main() -> int:
     tilik = [python, "-m", "tilik.cli"]
     with tempfile.TemporaryDirectory(prefix="tilik-bench-") as tmp:
         db = Path(tmp) / "bench.sqlite3"
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "tilik.settings.dev",
-            "DEBUG": "0",  # DEBUG keeps every SQL statement in memory; production does not
-            "DATABASE_URL": f"sqlite:///{db}",
-            "TILIK_VAR_DIR": tmp,
-            "SECRET_KEY": "bench-only-not-secret",
-            "PYTHONHASHSEED": "0",
-            "TILIK_IMPORT_MAX_BYTES": str(200 * 2**20),
-        }
-        run_child([*tilik, "migrate", "--noinput", "-v", "0"], env=env, cwd=REPO_ROOT)
+        env = tilik_env(
+            tmp,
+            DEBUG="0",  # DEBUG keeps every SQL statement in memory; production does not
+            TILIK_IMPORT_MAX_BYTES=str(200 * 2**20),
+        )
+        tilik_migrate(env)
         nips = _employees(employees)
         people = Path(tmp) / "pegawai.xlsx"
         _write_xlsx(people, _employee_rows(nips))

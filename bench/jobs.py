@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from _common import REPO_ROOT, bench_args, run_child, target, write_result
+from _common import REPO_ROOT, TILIK, bench_args, target, tilik_demo, tilik_env, tilik_migrate, write_result
 
 NAME = "jobs"
 
@@ -169,35 +169,23 @@ def main() -> int:
     smtp_port = _free_port()
     controller = Controller(sink, hostname="127.0.0.1", port=smtp_port)
     controller.start()
-    tilik = [sys.executable, "-m", "tilik.cli"]
     with tempfile.TemporaryDirectory(prefix="tilik-bench-") as tmp:
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "tilik.settings.dev",
-            "DATABASE_URL": f"sqlite:///{Path(tmp) / 'bench.sqlite3'}",
-            "TILIK_VAR_DIR": tmp,
-            "SECRET_KEY": "bench-only-not-secret",
-            "PYTHONHASHSEED": "0",
-            "ALLOWED_HOSTS": "localhost,127.0.0.1,testserver",
-            "TILIK_TASK_BACKEND": "database",
-            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "EMAIL_HOST": "127.0.0.1",
-            "EMAIL_PORT": str(smtp_port),
-            "TILIK_MAIL_PER_MINUTE": "0",
-            "MPLCONFIGDIR": str(Path(tmp) / "mpl"),
-        }
-        run_child([*tilik, "migrate", "--noinput", "-v", "0"], env=env, cwd=REPO_ROOT)
-        run_child(
-            [*tilik, "demo", "--seed", "1", "--employees", str(employees), "--force"],
-            env=env,
-            cwd=REPO_ROOT,
-            quiet=True,
+        env = tilik_env(
+            tmp,
+            TILIK_TASK_BACKEND="database",
+            EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+            EMAIL_HOST="127.0.0.1",
+            EMAIL_PORT=str(smtp_port),
+            TILIK_MAIL_PER_MINUTE="0",
+            MPLCONFIGDIR=str(Path(tmp) / "mpl"),
         )
+        tilik_migrate(env)
+        tilik_demo(env, employees)
         _setup(env)
         from tilik.jobs.models import WorkerHeartbeat
 
         worker = subprocess.Popen(  # noqa: S603 - our own command
-            [*tilik, "worker", "--interval", "0.2"], env=env, cwd=REPO_ROOT, stdout=subprocess.DEVNULL
+            [*TILIK, "worker", "--interval", "0.2"], env=env, cwd=REPO_ROOT, stdout=subprocess.DEVNULL
         )
         try:
             _wait(WorkerHeartbeat.objects.exists, "worker start", timeout=60)

@@ -22,9 +22,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from pathlib import Path
 
-from _common import REPO_ROOT, bench_args, run_child, target, write_result
+from _common import REPO_ROOT, TILIK, bench_args, target, tilik_env, tilik_migrate, write_result
 
 NAME = "list_export"
 
@@ -82,7 +81,7 @@ def _work(env: dict[str, str], rows: int) -> dict[str, float]:
         raise RuntimeError(f"the export was not queued: {response.status_code}")
     pk = int(response.url.rstrip("/").rsplit("/", 1)[-1])
 
-    worker = [sys.executable, "-m", "tilik.cli", "worker", "--batch", "--interval", "0.1"]
+    worker = [*TILIK, "worker", "--batch", "--interval", "0.1"]
     start = time.perf_counter()
     proc = subprocess.Popen(worker, env=env, cwd=REPO_ROOT, stdout=subprocess.DEVNULL)  # noqa: S603
     seen: set[int] = set()
@@ -120,16 +119,8 @@ def main() -> int:
     args = bench_args(__doc__.splitlines()[0] if __doc__ else NAME)
     rows = 10_000 if args.quick else 100_000
     with tempfile.TemporaryDirectory(prefix="tilik-bench-") as tmp:
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "tilik.settings.dev",
-            "DATABASE_URL": f"sqlite:///{Path(tmp) / 'bench.sqlite3'}",
-            "TILIK_VAR_DIR": tmp,
-            "TILIK_TASK_BACKEND": "database",
-            "SECRET_KEY": "bench-only-not-secret",
-            "ALLOWED_HOSTS": "localhost,127.0.0.1,testserver",
-        }
-        run_child([sys.executable, "-m", "tilik.cli", "migrate", "--noinput", "-v", "0"], env=env, cwd=REPO_ROOT)
+        env = tilik_env(tmp, TILIK_TASK_BACKEND="database")
+        tilik_migrate(env)
         figures = _work(env, rows)
     figures["load_avg_1m"] = os.getloadavg()[0]
     # The request must return at once; the worker's time follows the machine's load (recorded beside it).

@@ -22,7 +22,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from _common import REPO_ROOT, bench_args, run_child, target, write_result
+from _common import REPO_ROOT, TILIK, bench_args, run_child, target, tilik_demo, tilik_env, tilik_migrate, write_result
 
 NAME = "reports"
 
@@ -69,26 +69,12 @@ def _dashboard(env: dict[str, str]) -> dict[str, float]:
 def main() -> int:
     args = bench_args(__doc__.splitlines()[0] if __doc__ else NAME)
     employees = 500 if args.quick else 3000
-    tilik = [sys.executable, "-m", "tilik.cli"]
     with tempfile.TemporaryDirectory(prefix="tilik-bench-") as tmp:
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "tilik.settings.dev",
-            "DATABASE_URL": f"sqlite:///{Path(tmp) / 'bench.sqlite3'}",
-            "TILIK_VAR_DIR": tmp,
-            "SECRET_KEY": "bench-only-not-secret",
-            "PYTHONHASHSEED": "0",
-            "ALLOWED_HOSTS": "localhost,127.0.0.1,testserver",
-        }
-        run_child([*tilik, "migrate", "--noinput", "-v", "0"], env=env, cwd=REPO_ROOT)
-        run_child(
-            [*tilik, "demo", "--seed", "1", "--employees", str(employees), "--force"],
-            env=env,
-            cwd=REPO_ROOT,
-            quiet=True,
-        )
+        env = tilik_env(tmp)
+        tilik_migrate(env)
+        tilik_demo(env, employees)
         year = "2026"
-        report = [*tilik, "report", "--year", year]
+        report = [*TILIK, "report", "--year", year]
         both = run_child(
             [*report, "--format", "docx,pdf", "--output", f"{tmp}/both"], env=env, cwd=REPO_ROOT, quiet=True
         )
