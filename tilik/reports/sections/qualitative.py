@@ -377,11 +377,11 @@ def _agreement_table(codebook: Any, section: Section) -> None:
             _("Kesepakatan antarpengode per kode (kappa Cohen) — %(cb)s") % {"cb": codebook.name},
             [
                 _("Kode"),
+                _("Tafsiran"),
                 _("Kappa"),
                 _("IK 95 %"),
                 _("Kesepakatan teramati"),
                 _("Berkode: keduanya / hanya A / hanya B"),
-                _("Tafsiran"),
             ],
             [_agreement_cells(r) for r in shown],
             note=_(
@@ -391,6 +391,7 @@ def _agreement_table(codebook: Any, section: Section) -> None:
                 "memakai kode itu; interval tidak dicetak bila galat bakunya nol."
             )
             % {"s": fmt.integer(agreement.sentences)},
+            numeric_from=2,
         )
     )
 
@@ -400,9 +401,9 @@ def _agreement_cells(row: Any) -> list[str]:
     k, counts = row.result, row.counts
     return [
         ("  " * row.depth) + row.code.name,
+        row.label,
         fmt.num(k.kappa, 2) if k.estimable else "–",
         f"{fmt.num(k.ci_low, 2)} – {fmt.num(k.ci_high, 2)}" if k.has_interval else "–",
         fmt.pct(100 * k.observed_agreement),
         " / ".join(fmt.integer(c) for c in counts),
-        row.label,
     ]

@@ -75,14 +75,14 @@ def test_code_one_coder_never_used_has_counts_and_reason_not_kappa(world):
     assert set(rows) == {queue, "Saran"}  # codes nobody used are left out
     assert rows["Saran"] == [
         "Saran",
+        "Tidak dapat dinilai: pengode B tidak pernah memakai kode ini pada 5 kalimat.",
         "–",
         "–",
         "60,0 %",
         "0 / 2 / 0",
-        "Tidak dapat dinilai: pengode B tidak pernah memakai kode ini pada 5 kalimat.",
     ]
-    assert rows[queue][1] == "0,55" and rows[queue][2] != "–" and rows[queue][4] == "1 / 1 / 0"
-    assert rows[queue][5] == "sedang"
+    assert rows[queue][1] == "sedang"
+    assert rows[queue][2] == "0,55" and rows[queue][3] != "–" and rows[queue][5] == "1 / 1 / 0"
     (paragraph,) = section.paragraphs
     # The range is the one assessable kappa, not 0,00 to 0,55.
     assert "kappa Cohen per kode 0,55 s.d. 0,55 (median 0,55)" in paragraph
@@ -94,5 +94,5 @@ def test_only_unassessable_codes_say_so(world):
     (paragraph,) = section.paragraphs
     assert "tidak ada kode yang kappanya dapat dinilai" in paragraph and "s.d." not in paragraph
     rows = {r[0].strip(): r for r in section.tables[0].rows}
-    assert rows["Saran"][1:3] == ["–", "–"] and rows["Saran"][4] == "0 / 1 / 0"
-    assert rows["Kendala anggaran"][5].startswith("Tidak dapat dinilai: pengode A tidak pernah")
+    assert rows["Saran"][2:4] == ["–", "–"] and rows["Saran"][5] == "0 / 1 / 0"
+    assert rows["Kendala anggaran"][1].startswith("Tidak dapat dinilai: pengode A tidak pernah")
