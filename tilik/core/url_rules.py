@@ -73,7 +73,7 @@ CODER_ASSIGNED = {CODER: {"pk": "interview_b"}}  # an interview not assigned to 
 RULES: dict[str, Rule] = {
     # --- tilik.core ------------------------------------------------------------------------------
     "home": Rule(allowed=SIGNED_IN, per_role={CODER: 302}),  # a pengode goes to their interviews
-    "health": Rule(allowed=EVERYONE),  # monitoring (tilik/core/health.py): states and counts only
+    "health": Rule(allowed=EVERYONE),  # monitoring (tilik/jobs/health.py): states and counts only
     "healthz": Rule(allowed=EVERYONE),  # the same view under the name monitors expect
     "set_language": Rule(allowed=EVERYONE, ok=302),  # GET: back to the referring page
     "login": Rule(allowed=EVERYONE, ok=302, per_role={ANONYMOUS: 200}),  # signed in: sent home
