@@ -15,11 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
-
-from django.utils import timezone
 
 from tilik.surveys import expr
 from tilik.surveys.choices import QuestionType
@@ -63,15 +61,15 @@ def odk_string(question: Question, value: Any) -> str:
 
 @dataclass
 class Evaluator:
-    """Evaluates expressions with one fixed ``today``/``now``; a broken expression counts as given.
+    """Evaluates expressions (``today``/``now`` fixed only when given); a broken expression counts as given.
 
     The importer checks every expression (expr.check); one that still fails here (a runtime type
     problem) is logged and treated as true for relevance and constraints, empty for calculations,
     so a respondent is never locked out by an author's mistake.
     """
 
-    today: dt.date = field(default_factory=timezone.localdate)
-    now: dt.datetime = field(default_factory=lambda: timezone.localtime().replace(tzinfo=None))
+    today: dt.date | None = None  # None: the engine's today()/now(), in WITA as the browser's evaluator
+    now: dt.datetime | None = None
 
     def value(self, expression: str, values: Mapping[str, str], **kw: Any) -> Any:
         return expr.evaluate(expression, values, today=self.today, now=self.now, **kw)

@@ -306,3 +306,16 @@ def test_the_public_survey_re_renders_without_storing(client: Any, logic: Instru
     assert " hidden" in _option(html, "badung") and " hidden" not in _option(html, "surabaya")
     assert 'id="consent" checked' in html
     assert not Response.objects.filter(wave=wave).exists()
+
+
+def test_today_in_a_constraint_refuses_a_future_date(db: Any) -> None:
+    from django.utils import timezone
+
+    instrument = Instrument.objects.create(code="tanggal-lahir", title="Tanggal")
+    version = InstrumentVersion.objects.create(instrument=instrument, number=1)
+    section = Section.objects.create(version=version, title="A")
+    _q(version, section, 0, "lahir", QuestionType.DATE, constraint=". < today()", constraint_message="Belum terjadi.")
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    future = RespondentForm({"q_lahir": tomorrow.isoformat()}, version=version)
+    assert not future.is_valid() and future.errors["q_lahir"] == ["Belum terjadi."]
+    assert RespondentForm({"q_lahir": "1990-05-17"}, version=version).is_valid()
