@@ -302,6 +302,8 @@ class RespondentForm(forms.Form):
             self.initial = {field_name(q): _default_initial(q) for q in self.questions if q.default.strip()}
         self.source: Mapping[str, Any] = self.data if self.is_bound else self.initial
         self.state = self._evaluate(self._raw_value)
+        if not self.is_bound:
+            self._drop_unoffered()
         # A new dict, shared Field instances: nothing here or in the templates mutates a field.
         self.fields = {}
         for q in self.questions:
@@ -332,6 +334,18 @@ class RespondentForm(forms.Form):
             return odk_string(question, self.by_code[question.code].clean(self.source_value(question, index)))
         except ValidationError:
             return ""
+
+    def _drop_unoffered(self) -> None:
+        """A re-rendered page does not keep a choice its filter no longer offers (it would be hidden, yet
+        checked, and refused on submission)."""
+        initial = dict(self.initial)
+        for name, offered in self.state.offered.items():
+            given = initial.get(name)
+            if isinstance(given, list):
+                initial[name] = [v for v in given if v in offered]
+            elif given not in (None, "") and str(given) not in offered:
+                del initial[name]
+        self.initial = self.source = initial
 
     def _clean_fields(self) -> None:
         # Django's loop builds a BoundField per field first (a tenth of a submission's web CPU); these

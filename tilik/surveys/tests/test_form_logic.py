@@ -191,7 +191,7 @@ def test_add_an_iteration_and_refresh_save_nothing(client: Any, logic: Instrumen
     version = _version(logic)
     kids = _kids(version)
     (token,) = invite(open_wave(logic), 1)
-    data = post(version, action=f"add:{kids.pk}", q_provinsi="jatim", q_kota="")
+    data = post(version, action=f"add:{kids.pk}", q_provinsi="jatim")  # Badung still ticked from before
     page = client.post(f"/s/t/{token}/", data)
     assert page.status_code == 200
     html = page.content.decode()
@@ -200,6 +200,7 @@ def test_add_an_iteration_and_refresh_save_nothing(client: Any, logic: Instrumen
     assert "Tambah isian" not in html  # repeat_max reached
     # The filter offers Surabaya only; Denpasar stays in the page, hidden (form_logic.js may show it again).
     assert _option(html, "surabaya").count(" hidden") == 0 and " hidden" in _option(html, "denpasar")
+    assert " checked" not in _input(html, "badung") and " checked" in _input(html, "jatim")  # Badung hidden, unticked
     assert not Response.objects.exists() and not Draft.objects.exists()
     refreshed = client.post(f"/s/t/{token}/", post(version, action="refresh", q_umur="30")).content.decode()
     assert 'data-q="pengalaman"' in refreshed
@@ -211,6 +212,11 @@ def test_add_an_iteration_and_refresh_save_nothing(client: Any, logic: Instrumen
 def _option(html: str, value: str) -> str:
     end = html.index(f'value="{value}"')
     return html[html.rindex("<label", 0, end) : end]
+
+
+def _input(html: str, value: str) -> str:
+    start = html.index(f'value="{value}"')
+    return html[start : html.index(">", start)]
 
 
 def _section(html: str, title: str) -> str:
