@@ -202,6 +202,8 @@ def test_add_an_iteration_and_refresh_save_nothing(client: Any, logic: Instrumen
     assert _option(html, "surabaya").count(" hidden") == 0 and " hidden" in _option(html, "denpasar")
     assert " checked" not in _input(html, "badung") and " checked" in _input(html, "jatim")  # Badung hidden, unticked
     assert not Response.objects.exists() and not Draft.objects.exists()
+    removed = client.post(f"/s/t/{token}/", post(version, action=f"remove:{kids.pk}")).content.decode()
+    assert 'name="q_anak_nama__2"' not in removed and 'value="Made"' in removed
     refreshed = client.post(f"/s/t/{token}/", post(version, action="refresh", q_umur="30")).content.decode()
     assert 'data-q="pengalaman"' in refreshed
     assert _section(refreshed, "Pengalaman").endswith(" hidden>")
