@@ -16,6 +16,7 @@ A question in a repeat group shares its one field among its iterations (``q_<cod
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -48,7 +49,8 @@ from tilik.surveys.selectors.structure import VersionStructure, version_structur
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
 TIME_FORMATS = ["%H:%M", "%H:%M:%S"]
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
-CHOICE_QTYPES = (QuestionType.LIKERT, QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.RANK)
+# An XLSForm language name that is English ("English (en)", "en", "Inggris"), as the importer reads it.
+ENGLISH = re.compile(r"(^|\W)(en|eng|english|inggris)(\W|$)", re.I)
 
 
 def localized(obj: Any, field: str) -> str:
@@ -69,8 +71,7 @@ def constraint_message(question: Question) -> str:
     if (get_language() or "id").startswith("en"):
         others = (question.other_languages or {}).get("constraint_message") or {}
         for language, text in others.items() if isinstance(others, dict) else ():
-            name = str(language).lower()
-            if text and (name.startswith("english") or name.endswith("(en)") or name == "en"):
+            if text and ENGLISH.search(str(language)):
                 return str(text)
     return question.constraint_message or _("Jawaban ini tidak memenuhi syarat pertanyaan.")
 

@@ -327,3 +327,19 @@ def test_today_in_a_constraint_refuses_a_future_date(db: Any) -> None:
     future = RespondentForm({"q_lahir": tomorrow.isoformat()}, version=version)
     assert not future.is_valid() and future.errors["q_lahir"] == ["Belum terjadi."]
     assert RespondentForm({"q_lahir": "1990-05-17"}, version=version).is_valid()
+
+
+def test_the_constraint_message_in_english_comes_from_other_languages(logic: Instrument) -> None:
+    from django.utils import translation
+
+    version = _version(logic)
+    umur = version.questions.get(code="umur")
+    umur.other_languages = {"constraint_message": {"English (en)": "Age must be 17 to 70."}}
+    umur.save()
+    version.revision += 1
+    version.save()
+    with translation.override("en"):
+        form = RespondentForm(post(version, q_umur="12"), version=version)
+        assert not form.is_valid() and form.errors["q_umur"] == ["Age must be 17 to 70."]
+    form = RespondentForm(post(version, q_umur="12"), version=version)
+    assert not form.is_valid() and form.errors["q_umur"] == ["Umur harus 17 sampai 70 tahun."]
