@@ -225,6 +225,21 @@ class Item:
     form: RespondentForm = dc_field(repr=False)
 
     @property
+    def appearance(self) -> set[str]:
+        """The XLSForm appearance words that change the widget: minimal (a drop-down list for a single
+        choice), multiline (a text area for short text), likert (a single choice as a scale)."""
+        words = set((self.question.appearance or "").lower().split())
+        qtype = self.question.qtype
+        shown = set()
+        if "minimal" in words and qtype == QuestionType.SINGLE:
+            shown.add("minimal")
+        if "multiline" in words and qtype == QuestionType.SHORT_TEXT:
+            shown.add("multiline")
+        if "likert" in words and qtype == QuestionType.SINGLE:
+            shown.add("likert")
+        return shown
+
+    @property
     def constraint_message(self) -> str:
         return constraint_message(self.question)
 

@@ -343,3 +343,19 @@ def test_the_constraint_message_in_english_comes_from_other_languages(logic: Ins
         assert not form.is_valid() and form.errors["q_umur"] == ["Age must be 17 to 70."]
     form = RespondentForm(post(version, q_umur="12"), version=version)
     assert not form.is_valid() and form.errors["q_umur"] == ["Umur harus 17 sampai 70 tahun."]
+
+
+def test_appearance_minimal_and_multiline_change_the_widget(client: Any, logic: Instrument) -> None:
+    version = _version(logic)
+    version.questions.filter(code="kota").update(appearance="minimal")
+    version.questions.filter(code="catatan").update(appearance="multiline")
+    version.revision += 1
+    version.save()
+    (token,) = invite(open_wave(logic), 1)
+    html = client.post(f"/s/t/{token}/", post(version, action="refresh", q_provinsi="jatim")).content.decode()
+    select = html[html.index('<select name="q_kota"') : html.index("</select>", html.index('<select name="q_kota"'))]
+    assert 'data-choice-filter="prov = ${provinsi}"' in select
+    assert '<option value="surabaya" data-choice=' in select and '<option value="denpasar" hidden' in select
+    assert '<textarea name="q_catatan"' in html and ">baik</textarea>" in html
+    assert client.post(f"/s/t/{token}/", post(version, q_provinsi="jatim", q_kota="surabaya")).status_code == 302
+    assert Answer.objects.get(question__code="kota").choice.value == "surabaya"

@@ -77,9 +77,10 @@
         var row = {};
         try { row = JSON.parse(input.getAttribute("data-choice")); } catch (e) { row = {}; }
         var offered = truth(expr, values, { choice: row });
-        var holder = input.closest("label") || input;
+        var holder = input.tagName === "OPTION" ? input : (input.closest("label") || input);
         holder.hidden = !offered;
         if (!offered && input.checked) { input.checked = false; }
+        if (!offered && input.selected) { input.selected = false; input.parentNode.value = ""; }
       });
     });
   }
