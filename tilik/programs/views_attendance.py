@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -21,6 +22,7 @@ from tilik.core import listing
 from tilik.core.audit import audit_view
 from tilik.core.permissions import evaluator_required
 from tilik.programs import selectors_manage as sel
+from tilik.programs.attendance_fill import fill_present
 from tilik.programs.attendance_xlsx import attendance_import, grid_columns
 from tilik.programs.choices import AbsenceReason, DayAbsenceReason, EnrollmentStatus
 from tilik.programs.selectors_attendance import attendance_grid
@@ -50,6 +52,34 @@ def _posted_rows(request: HttpRequest, grid_days: list[dt.date], ids: list[int])
     return rows
 
 
+def _fill(request: HttpRequest, rows: list[AttendanceRow], grid_days: list[dt.date], absent_ids: set[int]) -> \
+        list[AttendanceRow] | None:
+    """The grid after a "Semua hadir" button (a day's or a participant's), with a message; None if none was pressed."""
+    days = {d.isoformat(): d for d in grid_days}
+    day_value, who_value = request.POST.get("semua_hadir_hari"), request.POST.get("semua_hadir_peserta")
+    if day_value is None and who_value is None:
+        return None
+    if day_value is not None:
+        if day_value not in days:
+            messages.error(request, _("Tanggal %(d)s bukan tanggal sesi angkatan ini.") % {"d": day_value})
+            return rows
+        filled = fill_present(rows, days=grid_days, absent_ids=absent_ids, day=days[day_value])
+        what = date_format(days[day_value], "j F Y")
+    else:
+        by_pk = {str(r.enrollment_id): r for r in rows}
+        if who_value not in by_pk:
+            messages.error(request, _("Peserta itu tidak ada di daftar hadir ini."))
+            return rows
+        filled = fill_present(rows, days=grid_days, absent_ids=absent_ids, enrollment_id=by_pk[who_value].enrollment_id)
+        what = ""
+    text = (_("%(n)s sel ditandai hadir pada %(d)s.") % {"n": filled.marked, "d": what} if what
+            else _("%(n)s sel peserta ini ditandai hadir.") % {"n": filled.marked})
+    if filled.kept:
+        text += " " + _("%(k)s sel dengan ketidakhadiran tercatat tidak diubah.") % {"k": filled.kept}
+    messages.info(request, text + " " + _("Belum disimpan: periksa, lalu klik “Simpan kehadiran”."))
+    return filled.rows
+
+
 @evaluator_required
 @require_http_methods(["GET", "POST"])
 def offering_attendance(request: HttpRequest, pk: int) -> HttpResponse:
@@ -63,16 +93,19 @@ def offering_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     posted: dict[int, AttendanceRow] = {}
     if request.method == "POST":
         rows = _posted_rows(request, grid.days, [r.enrollment.pk for r in grid.rows])
-        posted = {r.enrollment_id: r for r in rows}
-        try:
-            result = attendance_record(offering=offering, rows=rows, by=request.user)
-        except AttendanceRefused as exc:
-            row_errors = exc.by_row
-            messages.error(request, _("Belum ada yang disimpan: perbaiki baris yang ditandai."))
-        else:
-            messages.success(request, _("Kehadiran %(n)s peserta pada %(s)s sesi tersimpan.")
-                             % {"n": result.rows, "s": result.sessions})
-            return redirect("programs:offering_attendance", pk=offering.pk)
+        absent_ids = {r.enrollment.pk for r in grid.rows if r.enrollment.status == EnrollmentStatus.NO_SHOW}
+        filled = _fill(request, rows, grid.days, absent_ids)
+        posted = {r.enrollment_id: r for r in (filled if filled is not None else rows)}
+        if filled is None:  # "Simpan kehadiran"; a "Semua hadir" button only shows the grid filled, unsaved
+            try:
+                result = attendance_record(offering=offering, rows=rows, by=request.user)
+            except AttendanceRefused as exc:
+                row_errors = exc.by_row
+                messages.error(request, _("Belum ada yang disimpan: perbaiki baris yang ditandai."))
+            else:
+                messages.success(request, _("Kehadiran %(n)s peserta pada %(s)s sesi tersimpan.")
+                                 % {"n": result.rows, "s": result.sessions})
+                return redirect("programs:offering_attendance", pk=offering.pk)
     audit_view(request, what="programs.attendance", target=offering)
     n_days = len(grid.days) or 1
     lines = []
@@ -90,6 +123,9 @@ def offering_attendance(request: HttpRequest, pk: int) -> HttpResponse:
         "offering": offering, "grid": grid, "lines": lines, "reasons": AbsenceReason.choices,
         "day_reasons": DayAbsenceReason.choices,
         "upload": AttendanceUploadForm(), "no_show": EnrollmentStatus.NO_SHOW,
+        "fill_day_msg": _("%(n)s sel ditandai hadir pada %(d)s."), "fill_row_msg": _("%(n)s sel peserta ini ditandai hadir."),
+        "fill_kept_msg": _("%(k)s sel dengan ketidakhadiran tercatat tidak diubah."),
+        "fill_unsaved_msg": _("Belum disimpan: periksa, lalu klik “Simpan kehadiran”."),
     })
 
 
