@@ -359,3 +359,19 @@ def test_appearance_minimal_and_multiline_change_the_widget(client: Any, logic: 
     assert '<textarea name="q_catatan"' in html and ">baik</textarea>" in html
     assert client.post(f"/s/t/{token}/", post(version, q_provinsi="jatim", q_kota="surabaya")).status_code == 302
     assert Answer.objects.get(question__code="kota").choice.value == "surabaya"
+
+
+def test_the_results_page_shows_the_new_types(client: Any, evaluator: Any, logic: Instrument) -> None:
+    from django.urls import reverse
+
+    version = _version(logic)
+    wave = open_wave(logic)
+    form = RespondentForm(post(version), version=version)
+    assert form.is_valid(), form.errors
+    responses_import(wave=wave, rows=[form.answers()] * 6, by=None, on=dt.date(2026, 12, 1))
+    client.force_login(evaluator)
+    page = client.get(reverse("surveys:results", args=[wave.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "setuju" in html and "prioritas" in html and "dobel" in html
+    assert "<td>OK</td>" in html
