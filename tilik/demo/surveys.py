@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from tilik.core.rawsql import analyze_tables
 from tilik.demo import ground_truth_surveys as gt
 from tilik.demo import trust as trust_demo
 from tilik.demo.ground_truth import REFERENCE_TODAY
@@ -20,7 +21,7 @@ from tilik.org.models import Unit
 from tilik.programs.choices import EnrollmentStatus
 from tilik.programs.models import Enrollment, Offering
 from tilik.surveys.choices import Anonymity, Audience, RaterGroup, TestPhase
-from tilik.surveys.models import Instrument, Question, Wave
+from tilik.surveys.models import Answer, Choice, Instrument, Question, Response, Wave
 from tilik.surveys.services.library import instrument_load_template
 from tilik.surveys.services.responses import participant_key_for, responses_import, token_uses_record
 from tilik.surveys.services.waves import invitation_create, wave_close, wave_create, wave_publish
@@ -344,4 +345,5 @@ def build_survey_demo(*, seed: int, rng: random.Random | None = None) -> dict[st
     summary.update(_level2(rng))
     summary.update(_level3(rng))
     summary["planted"] = gt.planted_survey_summary()
+    analyze_tables(Response, Answer, Question, Choice)
     return summary
