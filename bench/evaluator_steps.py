@@ -126,11 +126,13 @@ class Evaluator:
         set_: dict[str, Any] | None = None,
         files: dict[str, tuple[str, bytes]] | None = None,
         check: dict[str, list[str]] | None = None,
+        button: tuple[str, str] | None = None,
     ) -> Any:
         """Submit the form at ``form_xpath`` after changing fields as a person would; count what changed.
 
         ``set_``: text or select fields by name; ``check``: checkbox name -> values to tick (others of that
-        name as the page shows them); ``files``: file inputs by name."""
+        name as the page shows them); ``files``: file inputs by name; ``button``: the (name, value) of the
+        form's submit button pressed, when it is not the nameless default."""
         from django.core.files.uploadedfile import SimpleUploadedFile
 
         forms = self.page.xpath(form_xpath)
@@ -169,6 +171,10 @@ class Evaluator:
                 raise RuntimeError(f"{self.url}: no file input {name}")
             self.step.uploads += 1
             payload[name] = SimpleUploadedFile(filename, content)
+        if button is not None:
+            if not form.xpath(f'.//button[@type="submit"][@name="{button[0]}"][@value="{button[1]}"]'):
+                raise RuntimeError(f"{self.url}: no submit button {button}")
+            payload[button[0]] = button[1]
         self.step.clicks += 1  # the submit button
         action = form.get("action") or self.url
         self.step.log.append(f"submit {action}")
@@ -314,6 +320,7 @@ def _work(env: dict[str, str]) -> tuple[dict[str, Any], dict[str, Step]]:
     from tilik.performance.models import ImportBatch
     from tilik.programs.choices import AbsenceReason, EnrollmentStatus
     from tilik.programs.models import Enrollment
+    from tilik.programs.models_attendance import Attendance
 
     ctx = _setup()
     client = Client()
@@ -347,14 +354,23 @@ def _work(env: dict[str, str]) -> tuple[dict[str, Any], dict[str, Step]]:
         raise RuntimeError(f"the grid shows {len(days)} days, expected {GRID_DAYS}")
     rows = list(Enrollment.objects.filter(offering=grid).order_by("employee__name").values_list("pk", flat=True))
     absent = set(rows[:NO_SHOWS])
+    # The no-shows' reason first (the page says so), then each day's "Semua hadir" (the server ticks that
+    # day's unmarked cells and shows the grid unsaved; the no-show rows are left alone), then save.
+    grid_form = '//form[.//input[@type="checkbox"]]'
     me.submit(
-        '//form[.//input[@type="checkbox"]]',
-        check={f"h_{pk}": ([] if pk in absent else days) for pk in rows},
+        grid_form,
         set_={f"r_{pk}": AbsenceReason.choices[0][0] for pk in absent},
+        button=("semua_hadir_hari", days[0]),
     )
+    for day in days[1:]:
+        me.submit(grid_form, button=("semua_hadir_hari", day))
+    me.submit(grid_form)
     statuses = dict(Enrollment.objects.filter(offering=grid).values_list("pk", "status"))
     if sum(1 for pk in absent if statuses[pk] == EnrollmentStatus.NO_SHOW) != NO_SHOWS:
         raise RuntimeError(f"no-shows not recorded: {statuses}")
+    marks = Attendance.objects.filter(enrollment__offering=grid).count()
+    if marks != (GRID_N - NO_SHOWS) * GRID_DAYS:
+        raise RuntimeError(f"{marks} present marks, expected {(GRID_N - NO_SHOWS) * GRID_DAYS}")
 
     # 2b. The same attendance through the grid's XLSX: download, fill in the spreadsheet, upload.
     by_sheet = ctx["by_sheet"]
