@@ -24,8 +24,14 @@ class Filled:
     kept: int  # cells left alone because they hold a recorded absence
 
 
-def fill_present(rows: Sequence[AttendanceRow], *, days: Sequence[dt.date], absent_ids: Collection[int],
-                 day: dt.date | None = None, enrollment_id: int | None = None) -> Filled:
+def fill_present(
+    rows: Sequence[AttendanceRow],
+    *,
+    days: Sequence[dt.date],
+    absent_ids: Collection[int],
+    day: dt.date | None = None,
+    enrollment_id: int | None = None,
+) -> Filled:
     """Tick ``day`` for every participant, or every day for ``enrollment_id``, where the cell is unmarked.
 
     ``absent_ids``: participants recorded absent from the whole angkatan (their status is no-show)."""

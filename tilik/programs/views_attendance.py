@@ -123,7 +123,8 @@ def offering_attendance(request: HttpRequest, pk: int) -> HttpResponse:
         "offering": offering, "grid": grid, "lines": lines, "reasons": AbsenceReason.choices,
         "day_reasons": DayAbsenceReason.choices,
         "upload": AttendanceUploadForm(), "no_show": EnrollmentStatus.NO_SHOW,
-        "fill_day_msg": _("%(n)s sel ditandai hadir pada %(d)s."), "fill_row_msg": _("%(n)s sel peserta ini ditandai hadir."),
+        "fill_day_msg": _("%(n)s sel ditandai hadir pada %(d)s."),
+        "fill_row_msg": _("%(n)s sel peserta ini ditandai hadir."),
         "fill_kept_msg": _("%(k)s sel dengan ketidakhadiran tercatat tidak diubah."),
         "fill_unsaved_msg": _("Belum disimpan: periksa, lalu klik “Simpan kehadiran”."),
     })

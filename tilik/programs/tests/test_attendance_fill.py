@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-import lxml.html
+import lxml.html  # type: ignore[import-untyped]
 import pytest
 
 from tilik.core.models import AuditEvent
@@ -31,25 +31,31 @@ def _page_form(response) -> dict[str, list[str]]:
 
 
 def _present(response) -> dict[int, list[str]]:
-    return {line["e"].pk: [d.isoformat() for d, on, *_rest in line["cells"] if on] for line in response.context["lines"]}
+    lines = response.context["lines"]
+    return {line["e"].pk: [d.isoformat() for d, on, *_rest in line["cells"] if on] for line in lines}
 
 
 def test_day_button_ticks_only_unmarked_cells_and_saves_nothing(client, world):
     client.force_login(world["evaluator"])
     a, b, c = world["enrolled"]
-    shown = client.post(_url(world), {
-        f"a_{a.pk}_{DAYS[0]}": "sakit",  # a recorded absence that day: kept
-        f"r_{c.pk}": "izin",  # absent from the whole angkatan: kept
-        "semua_hadir_hari": DAYS[0],
-    })
+    shown = client.post(
+        _url(world),
+        {
+            f"a_{a.pk}_{DAYS[0]}": "sakit",  # a recorded absence that day: kept
+            f"r_{c.pk}": "izin",  # absent from the whole angkatan: kept
+            "semua_hadir_hari": DAYS[0],
+        },
+    )
     assert shown.status_code == 200
     assert _present(shown) == {a.pk: [], b.pk: [DAYS[0]], c.pk: []}
     cells = {line["e"].pk: line["cells"] for line in shown.context["lines"]}
     assert cells[a.pk][0][2] == "sakit"
     assert {line["e"].pk: line["reason"] for line in shown.context["lines"]}[c.pk] == "izin"
     text = [str(m) for m in shown.context["messages"]]
-    assert text == ["1 sel ditandai hadir pada 2 Maret 2026. 2 sel dengan ketidakhadiran tercatat tidak diubah. "
-                    "Belum disimpan: periksa, lalu klik “Simpan kehadiran”."]
+    assert text == [
+        "1 sel ditandai hadir pada 2 Maret 2026. 2 sel dengan ketidakhadiran tercatat tidak diubah. "
+        "Belum disimpan: periksa, lalu klik “Simpan kehadiran”."
+    ]
     assert not Session.objects.exists() and not Attendance.objects.exists()
     assert not AuditEvent.objects.filter(action="attendance.record").exists()
     assert Enrollment.objects.get(pk=b.pk).status == "registered"
@@ -68,8 +74,10 @@ def test_filling_every_day_then_saving_the_page_as_shown_is_a_normal_save(client
     assert not Attendance.objects.exists()
     saved = client.post(_url(world), data)  # "Simpan kehadiran": no fill button in the post
     assert saved.status_code == 302
-    got = {e.pk: (e.status, e.attendance_pct) for e in Enrollment.objects.filter(offering=world["first"],
-                                                                                 status__in=["attended", "no_show"])}
+    got = {
+        e.pk: (e.status, e.attendance_pct)
+        for e in Enrollment.objects.filter(offering=world["first"], status__in=["attended", "no_show"])
+    }
     assert got == {a.pk: ("attended", 100), b.pk: ("attended", 100), c.pk: ("no_show", 0)}
     event = AuditEvent.objects.get(action="attendance.record")
     assert (event.actor, event.detail["marks"], event.detail["rows"]) == (world["evaluator"], 8, 3)
@@ -80,11 +88,19 @@ def test_row_button_fills_that_participant_only_and_leaves_a_no_show_alone(clien
     a, b, c = world["enrolled"]
     saved = client.post(_url(world), {f"h_{a.pk}": DAYS[:1], f"h_{b.pk}": DAYS[:1], f"r_{c.pk}": "sakit"}, follow=True)
     assert saved.redirect_chain and Enrollment.objects.get(pk=c.pk).status == "no_show"
-    shown = client.post(_url(world), {f"h_{a.pk}": DAYS[:1], f"n_{a.pk}_{DAYS[2]}": "Terlambat datang",
-                                      f"h_{b.pk}": DAYS[:1], "semua_hadir_peserta": str(a.pk)})
+    shown = client.post(
+        _url(world),
+        {
+            f"h_{a.pk}": DAYS[:1],
+            f"n_{a.pk}_{DAYS[2]}": "Terlambat datang",
+            f"h_{b.pk}": DAYS[:1],
+            "semua_hadir_peserta": str(a.pk),
+        },
+    )
     assert _present(shown) == {a.pk: [DAYS[0], DAYS[1], DAYS[3]], b.pk: [DAYS[0]], c.pk: []}
     assert [str(m) for m in shown.context["messages"]][-1].startswith(
-        "2 sel peserta ini ditandai hadir. 1 sel dengan ketidakhadiran tercatat tidak diubah.")
+        "2 sel peserta ini ditandai hadir. 1 sel dengan ketidakhadiran tercatat tidak diubah."
+    )
     # c is a recorded no-show: even with the reason field emptied, the fill does not tick c.
     kept = client.post(_url(world), {f"h_{a.pk}": DAYS[:1], f"h_{b.pk}": DAYS[:1], "semua_hadir_peserta": str(c.pk)})
     assert _present(kept)[c.pk] == []
@@ -109,16 +125,24 @@ def test_buttons_name_their_day_and_participant_and_enter_still_saves(client, wo
     buttons = form.xpath(".//button[@type='submit']")
     assert buttons[0].get("name") is None  # the default button (Enter in a field) is the save
     days = [" ".join(b.text_content().split()) for b in form.xpath(".//button[@name='semua_hadir_hari']")]
-    assert days == ["Semua hadir 2 Maret 2026", "Semua hadir 3 Maret 2026", "Semua hadir 4 Maret 2026",
-                    "Semua hadir 5 Maret 2026"]
+    assert days == [
+        "Semua hadir 2 Maret 2026",
+        "Semua hadir 3 Maret 2026",
+        "Semua hadir 4 Maret 2026",
+        "Semua hadir 5 Maret 2026",
+    ]
     rows = [" ".join(b.text_content().split()) for b in form.xpath(".//button[@name='semua_hadir_peserta']")]
     assert rows == [f"Hadir semua sesi Peserta {i}" for i in range(3)]
 
 
 def test_fill_present_rule():
     d1, d2 = dt.date(2026, 3, 2), dt.date(2026, 3, 3)
-    rows = [AttendanceRow(1, frozenset({d1})), AttendanceRow(2, frozenset(), absences={d1: ("izin", "")}),
-            AttendanceRow(3, frozenset(), reason_code="sakit"), AttendanceRow(4, frozenset())]
+    rows = [
+        AttendanceRow(1, frozenset({d1})),
+        AttendanceRow(2, frozenset(), absences={d1: ("izin", "")}),
+        AttendanceRow(3, frozenset(), reason_code="sakit"),
+        AttendanceRow(4, frozenset()),
+    ]
     by_day = fill_present(rows, days=[d1, d2], absent_ids={4}, day=d2)
     assert [sorted(r.present) for r in by_day.rows] == [[d1, d2], [d2], [], []]
     assert (by_day.marked, by_day.kept) == (2, 2)
