@@ -241,3 +241,10 @@ def test_every_link_a_role_is_shown_opens(client: Any, settings: Any, city: City
     )
     assert crawl.expanded > 3, f"{role}: the crawl read almost no pages ({crawl.expanded})"
     assert not crawl.dead, f"{role}: links and forms shown that do not open:\n" + "\n".join(sorted(crawl.dead))
+
+
+def test_spread_sample_keeps_the_first_the_last_and_evenly_between() -> None:
+    assert _spread(list(range(10)), 4) == [0, 3, 6, 9]
+    assert _spread(list(range(3)), 4) == [0, 1, 2]
+    assert _spread(list(range(5)), 1) == [0]
+    assert _spread(list(range(5)), 0) == []
