@@ -3,10 +3,11 @@
 For each signed-in role except admin, on the small demo city the browser crawl uses
 (tests/browser/pages.py ``build_site``), the Django test client opens the role's pages (every URL its
 rule in tilik/core/url_rules.py answers 200, plus the home page), reads every ``<a href>`` and every GET
-``<form>`` (submitted with the values it shows) and requests each distinct target once, following redirects
-inside the site. A 403, 404, 5xx, or a redirect to the login page fails the test, with the page that showed
-the link. HTML pages reached this way are read for links in turn (breadth first, one level at a time), up
-to ``EXPAND_PER_NAME`` pages per URL name — the first of a kind carry the same template links as the rest.
+``<form>`` (submitted with the values it shows) and requests distinct targets once each (which ones: below),
+following redirects inside the site. A 403, 404, 5xx, or a redirect to the login page fails the test, with
+the page that showed the link. HTML pages reached this way are read for links in turn (breadth first, one
+level at a time), up to ``EXPAND_PER_NAME`` pages per URL name — the first of a kind carry the same
+template links as the rest.
 
 Which distinct links are requested, per URL name and query keys (e.g. every ``/program/angkatan/<pk>/``,
 or every ``/?tahun=…&opd=…``): for a role limited to part of the city (unit head, coder, peserta) whether a
@@ -17,7 +18,8 @@ between), so every URL name and query-key set a reader is shown is still request
 
 Speed: the city is built once per module, and its objects (and the imported libraries') are moved out of
 the garbage collector's reach (``gc.freeze``) while the crawl runs: the report pages allocate heavily
-(pandas, statsmodels) and full collections over the ~370,000 long-lived objects took a quarter of the time.
+(pandas, statsmodels), and full collections over the ~370,000 long-lived objects took a quarter of their
+time (profile of eight of the slowest pages, evaluator, SQLite).
 
 Not followed, with the reason (``SKIPPED``): sign-out, links that queue a background job, links outside
 the site, and ``mailto:``/``tel:``/fragment-only links.
