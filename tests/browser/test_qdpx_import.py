@@ -9,9 +9,9 @@ import pytest
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+from tests.browser.qdpx_steps import PASSWORD, sign_in_on_phone, submit_project
 
-PASSWORD = "Rahasia-Tilik-2026"
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_project_import_lists_losses_then_imports(live_server: LiveServer, page: Page, tmp_path) -> None:
@@ -29,23 +29,12 @@ def test_project_import_lists_losses_then_imports(live_server: LiveServer, page:
     file = tmp_path / "proyek.qdpx"
     file.write_bytes(_foreign_qdpx(ODD_TEXT, _foreign_qde(start, end)))
 
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(live_server.url + "/masuk/")
-    form = page.locator("form:has(input[name=password])")
-    form.locator("input[name=username]").fill("evaluator_a")
-    form.locator("input[name=password]").fill(PASSWORD)
-    form.locator("[type=submit]").click()
-    expect(page).not_to_have_url(re.compile(r"/masuk/"))
+    sign_in_on_phone(page, live_server.url, "evaluator_a")
 
     def submit(accept: bool) -> None:
-        page.goto(live_server.url + "/wawancara/buku-kode/impor-proyek/")
-        page.fill("input[name=name]", "Dari QualCoder")
-        page.select_option("select[name=unit]", label="Puskesmas I Denpasar Barat")
-        page.set_input_files("input[name=upload]", str(file))
-        page.check("input[name=consent]")
-        if accept:
-            page.check("input[name=accept_losses]")
-        page.click("form.card button[type=submit]")
+        submit_project(
+            page, live_server.url, name="Dari QualCoder", unit="Puskesmas I Denpasar Barat", file=file, accept=accept
+        )
 
     submit(accept=False)
     losses = page.locator("section[aria-labelledby=not-kept]")
