@@ -35,7 +35,9 @@ QUESTION_FIELDS = {
     "max_value",
     "points",
     "order",
-    # XLSForm logic (ODK XPath, tilik.surveys.expr)
+}
+# XLSForm logic (ODK XPath, tilik.surveys.expr) and the widget's appearance, stored as text.
+QUESTION_LOGIC_FIELDS = (
     "relevant",
     "constraint",
     "constraint_message",
@@ -43,7 +45,8 @@ QUESTION_FIELDS = {
     "default",
     "choice_filter",
     "appearance",
-}
+)
+QUESTION_FIELDS |= set(QUESTION_LOGIC_FIELDS)
 SECTION_LOGIC_FIELDS = ("relevant", "repeat", "repeat_count", "repeat_max")
 # Question types whose answer is one or more of its own choices (rank: all of them, in order).
 WITH_CHOICES = {*CHOICE_TYPES, QuestionType.RANK}

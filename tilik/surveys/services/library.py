@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from tilik.core.audit import audit_record
 from tilik.surveys.models import Instrument
 from tilik.surveys.services.instruments import (
+    QUESTION_LOGIC_FIELDS,
     SECTION_LOGIC_FIELDS,
     _likert_choices,
     instrument_create,
@@ -51,15 +52,7 @@ def _question_kwargs(spec: dict[str, Any]) -> dict[str, Any]:
         "text_by_rater": spec.get("text_by_rater", {}),
         "other_languages": spec.get("other_languages", {}),
     }
-    for key in (
-        "relevant",
-        "constraint",
-        "constraint_message",
-        "calculation",
-        "default",
-        "choice_filter",
-        "appearance",
-    ):
+    for key in QUESTION_LOGIC_FIELDS:
         if spec.get(key):
             kwargs[key] = str(spec[key])
     if spec.get("scale_points"):
