@@ -7,6 +7,7 @@ from typing import Any
 from django.apps import apps
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tilik.core import fmt
 from tilik.reports import links
@@ -257,6 +258,12 @@ def _interviews(scope: Scope, section: Section) -> None:
         _("%(n)s wawancara dengan pimpinan, atasan langsung dan alumni dianalisis dengan pengodean tematik.")
         % {"n": fmt.integer(n_interviews)}
     )
+    if not section.headline:  # no 360° change to lead with: the card says what was measured, not just "Terukur"
+        section.headline = ngettext(
+            "%(n)s wawancara dianalisis dengan pengodean tematik",
+            "%(n)s wawancara dianalisis dengan pengodean tematik",
+            n_interviews,
+        ) % {"n": fmt.integer(n_interviews)}
     starred = (
         Segment.objects.filter(starred=True, transcript__interview__in=interviews)
         .select_related("transcript__interview__unit")

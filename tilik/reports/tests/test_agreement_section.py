@@ -96,3 +96,29 @@ def test_only_unassessable_codes_say_so(world):
     rows = {r[0].strip(): r for r in section.tables[0].rows}
     assert rows["Saran"][2:4] == ["–", "–"] and rows["Saran"][5] == "0 / 1 / 0"
     assert rows["Kendala anggaran"][1].startswith("Tidak dapat dinilai: pengode A tidak pernah")
+
+
+def test_level3_with_interviews_only_says_what_was_measured(world):
+    """Without a 360° change to lead with, the Level 3 card names the coded interviews instead of a bare
+    "Terukur" (the programme page showed a status with nothing under it)."""
+    from tilik.programs.models import Program
+    from tilik.reports.scope import scope_for
+    from tilik.reports.sections.qualitative import behaviour_section
+
+    interview, _codebook, _a, _b = world
+    program = Program.objects.create(
+        name="Pelayanan Prima",
+        slug="pelayanan-prima",
+        objective="-",
+        competency_type="teknis",
+        method="klasikal",
+        jp=20,
+        provider="BKPSDM",
+        target_group="-",
+        fiscal_year=2026,
+    )
+    interview.programs.add(program)
+    with translation.override("id"):
+        section = behaviour_section(scope_for(None, year=2026, program=program, suppress=False))
+    assert section.measured
+    assert section.headline == "1 wawancara dianalisis dengan pengodean tematik"
