@@ -9,7 +9,7 @@ rule  verdict             when (``lo``/``hi``: the 95 % CI turned so that positi
 ====  ==================  =============================================================================
 K1    expand              lo >= MME and the ROI interval's lower end >= 0
 K2    continue            lo >= MME without a non-negative ROI interval; or 0 < lo < MME <= hi
-K3    improve_delivery    not K1/K2, participants learned (Level 2), did not apply it (Level 3) and the
+K3    improve_delivery    not K1/K2, participants learned (Level 2), no evidence they applied it (Level 3) and the
                           reaction (Level 1) was not poor: the chain breaks at transfer
 K0    not_evaluable       not K1-K3 and no primary estimate (no plan, primary or MME, or no attendee yet)
 K5    redesign            hi < MME: the effect is smaller than the MME (one side of an equivalence test,

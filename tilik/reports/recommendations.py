@@ -179,7 +179,7 @@ def _basis_text(code: str, d: Decision, inputs: Any) -> str:
         # The finding already names its level ("Level 2 (…): …") and ends with a full stop.
         return _("peserta belajar (%(f)s)") % {"f": shown[0].rstrip(".") if shown else "–"}
     if code == "transfer_poor":
-        return _("tetapi perilaku kerja belum berubah menurut penilaian 360° (Level 3: %(n)s)") % {
+        return _("tetapi belum ada bukti perilaku kerja berubah menurut penilaian 360° (Level 3: %(n)s)") % {
             "n": inputs.transfer_note or "–"
         }
     if code == "no_primary":
@@ -320,8 +320,8 @@ CONDITIONS = [
         "K3",
         "improve_delivery",
         gettext_lazy(
-            "bukan K1/K2; peserta belajar (Level 2), perilaku kerja tidak berubah (Level 3, 360°), reaksi (Level 1) "
-            "tidak buruk"
+            "bukan K1/K2; peserta belajar (Level 2), belum ada bukti perilaku kerja berubah (Level 3, 360°), reaksi "
+            "(Level 1) tidak buruk"
         ),
     ),
     ("K0", "not_evaluable", gettext_lazy("bukan K1–K3 dan belum ada estimasi indikator utama (alasan disebut)")),

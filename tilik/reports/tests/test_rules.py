@@ -65,6 +65,8 @@ def test_k3_transfer_problem_quotes_level_2_and_level_3():
     ev = Evidence("P", _effect(-4.0, 1.0), reaction="ok", learning="ok", transfer="poor")
     v = verdict_for(_inputs(ev, learning_findings=(l2,), transfer_note="Atasan langsung: 0,05 (IK 95 % -0,2 – 0,3)"))
     assert v.code == "improve_delivery" and "selisih 12,0 poin" in v.reason and "Atasan langsung" in v.reason
+    # A CI that spans zero is no evidence of change, not evidence of no change.
+    assert "belum ada bukti perilaku kerja berubah" in v.reason and "belum berubah" not in v.reason
 
 
 def test_redesign_gets_no_participation_drive_and_returns_unspent_money():
