@@ -13,13 +13,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from tilik.core.form_errors import add_errors
 from tilik.core.roles import is_evaluator
 from tilik.evaluations import selectors_budget
 from tilik.programs.forms import BenefitAssumptionForm
 from tilik.programs.models import Program
 from tilik.programs.roi_text import roi_lines
 from tilik.programs.services_budget import ASSUMPTION_FIELDS, benefit_assumption_save
-from tilik.programs.views_common import add_errors, readers_required
+from tilik.programs.views_common import readers_required
 
 
 @readers_required

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tilik.core.audit import audit_export, audit_view
+from tilik.core.form_errors import add_errors
 from tilik.core.permissions import coding_required, evaluator_required, manages_interviews
 from tilik.interviews import selectors, services
 from tilik.interviews.forms import AudioForm, CoderBulkForm, CodersForm, InterviewForm, TranscriptForm
@@ -18,14 +19,6 @@ from tilik.interviews.guides import GUIDES, GUIDES_BY_KEY
 from tilik.interviews.models import Codebook, Interview, IntervieweeRole
 from tilik.interviews.scope import interviews_in_scope
 from tilik.org.models import Unit
-
-
-def _add_errors(form: object, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)  # type: ignore[attr-defined]
-    else:
-        form.add_error(None, exc.messages)  # type: ignore[attr-defined]
 
 
 @coding_required
@@ -63,7 +56,7 @@ def interview_create(request: HttpRequest) -> HttpResponse:
         try:
             interview = services.interview_create(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Wawancara tersimpan. Tambahkan transkripnya."))
             return redirect("interviews:transcript", pk=interview.pk)
@@ -83,7 +76,7 @@ def interview_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.interview_update(interview=interview, by=request.user, programs=programs, **data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Wawancara diperbarui."))
             return redirect("interviews:detail", pk=interview.pk)
@@ -114,7 +107,7 @@ def transcript_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 interview=interview, by=request.user, text=text if upload is None else None, upload=upload
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Transkrip tersimpan."))
             return redirect("interviews:detail", pk=interview.pk)
@@ -134,7 +127,7 @@ def audio_upload(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.audio_set(interview=interview, by=request.user, upload=form.cleaned_data["upload"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Rekaman tersimpan."))
             return redirect("interviews:detail", pk=interview.pk)
@@ -187,7 +180,7 @@ def interview_coders(request: HttpRequest, pk: int) -> HttpResponse:
             coders = list(form.cleaned_data["coders"])
             services.interview_coders_set(interview=interview, coders=coders, by=request.user)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Penugasan pengode tersimpan."))
             return redirect("interviews:detail", pk=interview.pk)

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from tilik.core.audit import audit_export
+from tilik.core.form_errors import add_errors
 from tilik.core.permissions import evaluator_required
 from tilik.interviews import exchange, selectors, services_codes
 from tilik.interviews.exchange import services as exchange_services
 from tilik.interviews.forms import CodebookForm, CodebookImportForm, CodeForm
 from tilik.interviews.models import Code, Codebook
-from tilik.interviews.views import _add_errors
 
 
 @evaluator_required
@@ -32,7 +32,7 @@ def codebook_create(request: HttpRequest) -> HttpResponse:
         try:
             codebook = services_codes.codebook_create(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Buku kode dibuat."))
             return redirect("interviews:codebook", pk=codebook.pk)
@@ -53,7 +53,7 @@ def codebook_import(request: HttpRequest) -> HttpResponse:
                 parsed=parsed,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -129,7 +129,7 @@ def code_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services_codes.code_create(by=request.user, codebook=codebook, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Kode ditambahkan."))
             return redirect("interviews:codebook", pk=codebook.pk)
@@ -163,7 +163,7 @@ def code_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services_codes.code_update(code=code, by=request.user, parent=parent, **data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Kode diperbarui."))
             return redirect("interviews:codebook", pk=code.codebook_id)

@@ -9,11 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from tilik.core.form_errors import add_errors
 from tilik.core.permissions import evaluator_required
 from tilik.interviews import exchange
 from tilik.interviews.exchange import services as exchange_services
 from tilik.interviews.forms_exchange import ProjectImportForm
-from tilik.interviews.views import _add_errors
 
 
 @evaluator_required
@@ -51,5 +51,5 @@ def project_import(request: HttpRequest) -> HttpResponse:
                     messages.info(request, notice)
                 return redirect("interviews:codebook", pk=codebook.pk)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
     return render(request, "interviews/project_import.html", {"form": form, "plan": plan})

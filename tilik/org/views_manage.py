@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from tilik.core import listing
 from tilik.core.audit import audit_view
+from tilik.core.form_errors import add_errors
 from tilik.core.listing import Column
 from tilik.core.models import Role
 from tilik.core.permissions import EVALUATORS, evaluator_required, role_required
@@ -34,13 +35,6 @@ from tilik.org.services_status import employee_deactivate, employee_reactivate
 
 managers_required = role_required(*EVALUATORS, Role.UNIT_HEAD)
 
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _employees(request: HttpRequest) -> QuerySet[Employee]:
@@ -107,7 +101,7 @@ def employee_create_view(request: HttpRequest) -> HttpResponse:
         try:
             employee = employee_create(by=request.user, unit=unit, start_date=start, **data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Data ASN %(name)s tersimpan.") % {"name": employee.name})
             return redirect("org:employee", pk=employee.pk)
@@ -127,7 +121,7 @@ def employee_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             employee_update(employee=employee, by=request.user, **changed)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Perubahan data ASN tersimpan."))
             return redirect("org:employee", pk=employee.pk)
@@ -146,7 +140,7 @@ def employee_transfer_view(request: HttpRequest, pk: int) -> HttpResponse:
             employee_transfer(employee=employee, unit=form.cleaned_data["unit"], on=form.cleaned_data["on"],
                               by=request.user)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Mutasi tercatat; riwayat unit lama tetap tersimpan."))
             return redirect("org:employee", pk=employee.pk)
@@ -165,7 +159,7 @@ def employee_deactivate_view(request: HttpRequest, pk: int) -> HttpResponse:
             employee_deactivate(employee=employee, on=form.cleaned_data["on"], reason=form.cleaned_data["reason"],
                                 by=request.user)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("%(name)s ditandai tidak aktif; riwayatnya tetap tersimpan.")
                              % {"name": employee.name})
@@ -187,7 +181,7 @@ def employee_reactivate_view(request: HttpRequest, pk: int) -> HttpResponse:
             employee_reactivate(employee=employee, unit=form.cleaned_data["unit"], on=form.cleaned_data["on"],
                                 by=request.user)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("%(name)s aktif kembali.") % {"name": employee.name})
             return redirect("org:employee", pk=employee.pk)
@@ -239,7 +233,7 @@ def unit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             else:
                 unit = unit_update(unit=unit, by=request.user, parent=parent, **data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Unit %(name)s tersimpan.") % {"name": unit.name})
             return redirect("org:units")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from tilik.core import listing
+from tilik.core.form_errors import add_errors
 from tilik.core.listing import Column
 from tilik.core.models import Role
 from tilik.core.permissions import EVALUATORS, evaluator_required, role_required
@@ -24,7 +25,7 @@ from tilik.programs.forms_budget_lines import MONTHS, BudgetLineForm
 from tilik.programs.models import BudgetLine, Program
 from tilik.programs.models_budget import BudgetMonth
 from tilik.programs.services_budget_lines import budget_line_write
-from tilik.programs.views_common import add_errors, scope
+from tilik.programs.views_common import scope
 
 
 def _pct(line: BudgetLine) -> float | None:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tilik.core.audit import audit_view
+from tilik.core.form_errors import add_errors
 from tilik.core.permissions import evaluator_required, own_employee
 from tilik.core.roles import is_evaluator
 from tilik.core.security.files import serve_private_file
@@ -27,7 +28,7 @@ from tilik.programs.services_certificates import (
     certificate_verify,
     may_change_certificate,
 )
-from tilik.programs.views_common import add_errors, pick_year, scope, scoped_readers_required
+from tilik.programs.views_common import pick_year, scope, scoped_readers_required
 
 
 @scoped_readers_required

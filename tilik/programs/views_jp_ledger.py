@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from tilik.core import listing
 from tilik.core.audit import audit_view
+from tilik.core.form_errors import add_errors
 from tilik.core.listing import Column
 from tilik.core.models import Role
 from tilik.core.permissions import EVALUATORS, evaluator_required, role_required
@@ -28,7 +29,7 @@ from tilik.programs.forms import DATE, CertificateEditForm
 from tilik.programs.models import Certificate, JPEntry
 from tilik.programs.selectors_jp_list import ledger_entries
 from tilik.programs.services_jp_ledger import jp_entry_correct, jp_external_record
-from tilik.programs.views_common import add_errors, scope
+from tilik.programs.views_common import scope
 
 COLUMNS = (
     Column(gettext_lazy("Nama"), "nama", lambda j: j.employee.name),

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from tilik.core import listing
 from tilik.core.audit import audit_view
+from tilik.core.form_errors import add_errors
 from tilik.core.listing import Column
 from tilik.core.permissions import evaluator_required
 from tilik.org.filters import EmployeeFilter
@@ -39,7 +40,6 @@ from tilik.programs.services_manage import (
     offering_update,
     program_update,
 )
-from tilik.programs.views_common import add_errors
 
 STATUS_LABEL = dict(sel.STATUS_CHOICES)
 

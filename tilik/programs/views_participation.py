@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from tilik.core.audit import audit_export
+from tilik.core.form_errors import add_errors
 from tilik.core.permissions import evaluator_required
 from tilik.programs import exports, selectors_strategies
 from tilik.programs.forms import ExperimentForm, InterventionForm
 from tilik.programs.models import ReminderExperiment
 from tilik.programs.services_participation import intervention_create, reminder_experiment_create
-from tilik.programs.views_common import add_errors
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tilik.core.audit import audit_export
+from tilik.core.form_errors import add_errors
 from tilik.core.permissions import evaluator_required
 from tilik.surveys import exports
 from tilik.surveys.forms_builder import (
@@ -32,13 +33,6 @@ from tilik.surveys.xlsform_export import version_xlsform as version_xlsform_byte
 
 PENDING_XLSFORM = "surveys.pending_xlsform"
 
-
-def _add_errors(form: object, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)  # type: ignore[attr-defined]
-    else:
-        form.add_error(None, exc.messages)  # type: ignore[attr-defined]
 
 
 @evaluator_required
@@ -107,7 +101,7 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
             )
         except ValidationError as exc:
             target = {"create": create_form, "template": template_form}.get(request.POST.get("form", ""), upload_form)
-            _add_errors(target, exc)
+            add_errors(target, exc)
     return render(
         request,
         "surveys/builder/instrument_list.html",
@@ -162,7 +156,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.info(request, _("Versi ini sudah berisi respons; perubahan disimpan sebagai versi baru."))
                 return redirect("surveys:version", pk=question.version_id)
         except ValidationError as exc:
-            _add_errors(section_form if request.POST.get("form") == "section" else question_form, exc)
+            add_errors(section_form if request.POST.get("form") == "section" else question_form, exc)
     instrument = version.instrument
     return render(
         request,
@@ -236,7 +230,7 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.info(request, _("Versi ini sudah berisi respons; perubahan disimpan sebagai versi baru."))
             return redirect("surveys:version", pk=updated.version_id)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
     return render(
         request,
         "surveys/builder/question_edit.html",
